@@ -1,0 +1,77 @@
+# hokuriku — self-documenting Makefile (`make help`). The Makefile is the DAG; no logic lives in
+# recipes: every step is a `python -m hokuriku …` call that the CLI also offers.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON_BOOT ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+REGION ?= HOKURIKU3
+# Regions built by `make reports-all` (the default region plus the tested alternatives).
+REGIONS_ALL ?= HOKURIKU3 HOKURIKU4 CHUBU_METI 16
+
+# The local mirror of official files (CI and tests: ../shared/datasets). Override on the command line.
+ifeq ($(origin HOKURIKU_MIRROR), undefined)
+ifneq ($(wildcard ../shared/datasets/MANIFEST.md),)
+export HOKURIKU_MIRROR := $(abspath ../shared/datasets)
+endif
+endif
+export MPLBACKEND := Agg
+
+STAMP := $(VENV)/.installed
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON_BOOT) >/dev/null || { echo "error: $(PYTHON_BOOT) not found (Python 3.11 is required)"; exit 1; }
+	$(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+## env: create .venv and install the package with pinned dependencies
+env: $(STAMP)
+
+## verify-raw: hash every raw file (data/raw, mirror) against its manifest
+verify-raw: $(STAMP)
+	$(PY) -m hokuriku verify-raw
+
+## data: build tidy parquet tables in data/processed from the raw files (no-op when up to date)
+data: $(STAMP)
+	$(PY) -m hokuriku data
+
+## reports: run every notebook for REGION (default HOKURIKU3) into reports/
+reports: data
+	$(PY) -m hokuriku reports --region "$(REGION)"
+	$(PY) -m hokuriku site
+
+## reports-all: run every notebook for REGIONS_ALL
+reports-all: data
+	$(PY) -m hokuriku reports $(foreach r,$(REGIONS_ALL),--region "$(r)")
+	$(PY) -m hokuriku site
+
+## deck: assemble the 16:9 PPTX slide deck of REGION from its reports
+deck: $(STAMP)
+	$(PY) -m hokuriku deck --region "$(REGION)"
+
+## test: run the whole test suite (strict: missing raw data fails under CI)
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## bench: speed and memory benchmarks, printing ratios
+bench: $(STAMP)
+	$(PY) -m benchmarks
+
+## lint: notebook hygiene and code style
+lint: $(STAMP)
+	$(PY) -m pytest tests/notebooks/test_notebook_lint.py -q
+
+## clean: remove processed tables and reports (raw data is never touched)
+clean:
+	rm -rf data/processed/core data/processed/out reports/*/
+
+## help: list targets
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  make /' -e 's/: /\t/'
+
+.PHONY: env verify-raw data reports reports-all deck test bench lint clean help

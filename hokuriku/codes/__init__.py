@@ -1,0 +1,1 @@
+"""Identity tables: prefectures, named regions, municipalities, industries."""

@@ -1,0 +1,136 @@
+"""Processed tables and report outputs, written atomically with provenance.
+
+Parquet files carry provenance in their key-value metadata under ``b"hokuriku"`` (a JSON object:
+table, sources with vintages and input sha256s, package version, git commit, build time), the way
+geopandas stores ``creator`` and pandas stores ``attrs``. :func:`read_processed` returns it as
+``df.attrs["provenance"]``.
+
+Every write goes to a temporary file in the destination folder and is moved into place with
+:func:`os.replace`, so a failed run leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from hokuriku import __version__, paths
+from hokuriku.errors import HokurikuError
+
+META_KEY = b"hokuriku"
+
+
+@contextlib.contextmanager
+def atomic_path(dest: Path | str) -> Iterator[Path]:
+    """Yield a temporary path beside ``dest``; move it onto ``dest`` only if the block succeeds."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=dest.suffix or ".tmp", dir=dest.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, dest)
+    finally:
+        if tmp_path.exists():
+            tmp_path.unlink()
+
+
+def git_commit() -> str | None:
+    """The current git commit of the project, or None outside a checkout."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=paths.PROJ_ROOT, capture_output=True, text=True, check=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def processed_path(name: str) -> Path:
+    """``data/processed/<name>.parquet`` (``name`` like ``core/kenmin_keizai__gdp``)."""
+    return paths.PROCESSED / f"{name}.parquet"
+
+
+def write_processed(df: pd.DataFrame, name: str, provenance: dict) -> Path:
+    """Write a tidy table to ``data/processed/<name>.parquet`` atomically, with provenance."""
+    meta = {
+        "table": name,
+        "package_version": __version__,
+        "git_commit": git_commit(),
+        "built_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **provenance,
+    }
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    merged = dict(table.schema.metadata or {})
+    merged[META_KEY] = json.dumps(meta, ensure_ascii=False, default=str).encode("utf-8")
+    table = table.replace_schema_metadata(merged)
+    dest = processed_path(name)
+    with atomic_path(dest) as tmp:
+        pq.write_table(table, tmp)
+    return dest
+
+
+def read_provenance(path: Path) -> dict | None:
+    """The provenance dict stored in a parquet file, or None if absent/unreadable."""
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowInvalid):
+        return None
+    raw = meta.get(META_KEY)
+    return json.loads(raw) if raw else None
+
+
+def read_processed(name: str) -> pd.DataFrame:
+    """Read ``data/processed/<name>.parquet`` with its provenance in ``df.attrs``."""
+    path = processed_path(name)
+    if not path.exists():
+        msg = f"Processed table {path.relative_to(paths.PROJ_ROOT)} does not exist: run `make data` first."
+        raise HokurikuError(msg)
+    df = pq.read_table(path).to_pandas()
+    df.attrs["provenance"] = read_provenance(path) or {}
+    return df
+
+
+def write_table(df: pd.DataFrame, out_dir: Path | str, stem: str, *, index: bool = False) -> list[Path]:
+    """Write a report table as ``<stem>.csv`` (UTF-8 with BOM, opens in Excel) and ``<stem>.xlsx``."""
+    out_dir = Path(out_dir)
+    written = []
+    csv_path = out_dir / f"{stem}.csv"
+    with atomic_path(csv_path) as tmp:
+        df.to_csv(tmp, index=index, encoding="utf-8-sig")
+    written.append(csv_path)
+    xlsx_path = out_dir / f"{stem}.xlsx"
+    with atomic_path(xlsx_path) as tmp:
+        flat = df.copy()
+        if isinstance(flat.columns, pd.MultiIndex):
+            flat.columns = [" ".join(str(c) for c in col if str(c)) for col in flat.columns]
+        source = df.attrs.get("source_note")
+        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+            flat.to_excel(xw, index=index, sheet_name="table")
+            if source:
+                pd.DataFrame({"出所": [source]}).to_excel(xw, index=False, sheet_name="source")
+    written.append(xlsx_path)
+    return written
+
+
+def save_figure(fig, out_dir: Path | str, stem: str, *, dpi: int = 200) -> list[Path]:
+    """Save a figure as ``<stem>.png`` (slide resolution, ``dpi`` ≥ 200) and ``<stem>.svg``."""
+    out_dir = Path(out_dir)
+    written = []
+    for ext in ("png", "svg"):
+        dest = out_dir / f"{stem}.{ext}"
+        with atomic_path(dest) as tmp:
+            fig.savefig(tmp, format=ext, dpi=dpi)
+        written.append(dest)
+    return written

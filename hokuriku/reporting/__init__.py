@@ -1,0 +1,1 @@
+"""Running notebooks into reports, and assembling report outputs (site, deck)."""

@@ -1,0 +1,205 @@
+"""Shared parsing rules for Japanese official statistics.
+
+Japanese tables print special symbols in numeric cells. They are **never** coerced to 0 and never
+silently dropped: :func:`to_numeric` returns NaN together with a reason code, and anything it cannot
+read raises :class:`RawDataError` naming the file, sheet, row and column.
+
+Symbols (総務省統計局・経済産業省 表章記号の凡例):
+
+====================  ===============  =========================================================
+symbol                reason code      meaning
+====================  ===============  =========================================================
+``X``, ``x``, ``χ``   ``suppressed``   秘匿 (confidential: fewer than 3 respondents)
+``-``, ``−``, ``―``   ``nil``          該当数値なし (no such value / no establishment)
+``…``, ``...``        ``not_available`` 数値不詳・調査していない
+``***``, ``*``        ``not_applicable`` 当該数値がないもの / 表章不能
+``0.0`` style         (number)         true zero is kept as 0
+``△12``, ``▲12``      (number)         negative: -12
+====================  ===============  =========================================================
+
+Full-width digits, commas, and full-width minus are normalised with NFKC before parsing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hokuriku import paths
+from hokuriku.errors import EncodingError, LayoutError, RawDataError
+
+SYMBOL_REASONS: dict[str, str] = {
+    "X": "suppressed",
+    "x": "suppressed",
+    "χ": "suppressed",
+    "Χ": "suppressed",
+    "-": "nil",
+    "−": "nil",
+    "―": "nil",
+    "‐": "nil",
+    "—": "nil",
+    "ー": "nil",
+    "…": "not_available",
+    "...": "not_available",
+    "・・・": "not_available",
+    "***": "not_applicable",
+    "**": "not_applicable",
+    "*": "not_applicable",
+    "": "blank",
+}
+REASON_CODES = frozenset(SYMBOL_REASONS.values())
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_cell(value: object) -> tuple[float, str | None] | None:
+    """Parse one cell to ``(number, None)`` or ``(nan, reason)``; None if unreadable.
+
+    >>> parse_cell("１,２３４")
+    (1234.0, None)
+    >>> parse_cell("△5")
+    (-5.0, None)
+    >>> parse_cell("X")
+    (nan, 'suppressed')
+    """
+    if value is None:
+        return (math.nan, "blank")
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        if isinstance(value, (float, np.floating)) and math.isnan(value):
+            return (math.nan, "blank")
+        return (float(value), None)
+    text = str(value).strip()
+    raw = text
+    if raw in SYMBOL_REASONS:
+        return (math.nan, SYMBOL_REASONS[raw])
+    text = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "").strip()
+    if text in SYMBOL_REASONS:
+        return (math.nan, SYMBOL_REASONS[text])
+    negative = False
+    if text[:1] in ("△", "▲"):
+        negative, text = True, text[1:]
+    text = text.replace("−", "-").replace("‐", "-")
+    if _NUMBER.match(text):
+        number = float(text)
+        return (-number if negative else number, None)
+    return None
+
+
+def to_numeric(
+    values: pd.Series,
+    *,
+    file: str | Path,
+    column: str,
+    sheet: str | None = None,
+    row_numbers: pd.Series | list[int] | None = None,
+) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of published cells into (float values, reason codes).
+
+    Reasons are None for real numbers and one of :data:`REASON_CODES` for symbols.
+    An unreadable cell raises :class:`RawDataError` naming ``file``/``sheet``/row/``column``;
+    ``row_numbers`` gives the row numbers as printed in the file (1-based) for the message.
+    """
+    out = np.empty(len(values), dtype="float64")
+    reasons: list[str | None] = [None] * len(values)
+    rows = list(row_numbers) if row_numbers is not None else [None] * len(values)
+    for i, v in enumerate(values.tolist()):
+        parsed = parse_cell(v)
+        if parsed is None:
+            raise RawDataError(
+                file,
+                "a number, or a documented symbol (X χ - − … *** △ ▲)",
+                found=v,
+                sheet=sheet,
+                row=rows[i],
+                column=column,
+            )
+        out[i], reasons[i] = parsed
+    return (
+        pd.Series(out, index=values.index, name=values.name),
+        pd.Series(reasons, index=values.index, dtype="object", name="value_note"),
+    )
+
+
+def read_text(path: Path, encoding: str) -> str:
+    """Decode a publisher's text file strictly.
+
+    ``encoding`` is the publisher's (``cp932`` for SSDSE and 住基, ``utf-8-sig`` for e-Stat).
+    A UTF-8 BOM is honoured whatever was expected (re-saved files); otherwise bytes that do not
+    decode raise :class:`EncodingError` naming the file and the byte offset.
+    """
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict") if _decodes(data[3:], "utf-8") else _bad(path, data, "utf-8")
+    if encoding.lower().replace("_", "-") in ("utf-8-sig", "utf-8"):
+        if _decodes(data, "utf-8"):
+            return data.decode("utf-8")
+        if _decodes(data, "cp932"):
+            raise EncodingError(path, "UTF-8 text (e-Stat CSVs are UTF-8 with BOM)", found="CP932/Shift_JIS bytes")
+        return _bad(path, data, "utf-8")
+    if _decodes(data, encoding):
+        return data.decode(encoding)
+    if _decodes(data, "utf-8"):
+        raise EncodingError(path, f"{encoding} (Shift_JIS) text as published", found="UTF-8 bytes without BOM")
+    return _bad(path, data, encoding)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _bad(path: Path, data: bytes, encoding: str) -> str:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise EncodingError(path, f"{encoding} text", found=f"undecodable bytes at offset {exc.start}") from exc
+    raise AssertionError("unreachable")
+
+
+def read_csv_rows(path: Path, encoding: str) -> list[list[str]]:
+    """All rows of a CSV file as strings (no type guessing: the loader decides)."""
+    return list(csv.reader(io.StringIO(read_text(path, encoding))))
+
+
+def require_columns(found: list[str] | pd.Index, expected: list[str] | tuple[str, ...], *, file, sheet=None, row=None) -> None:
+    """Raise :class:`LayoutError` naming the first expected header that is missing."""
+    present = [str(c) for c in found]
+    for name in expected:
+        if name not in present:
+            raise LayoutError(
+                file,
+                f"header {name!r} (layout table lists {list(expected)})",
+                found=present[:40],
+                sheet=sheet,
+                row=row,
+                column=name,
+            )
+
+
+def find_row(rows: list[list[str]], predicate, *, file, what: str, sheet=None, limit: int = 60) -> int:
+    """Index of the first of ``rows[:limit]`` satisfying ``predicate``, else :class:`LayoutError`."""
+    for i, row in enumerate(rows[:limit]):
+        if predicate(row):
+            return i
+    raise LayoutError(file, what, found=f"no such row in the first {limit} rows", sheet=sheet)
+
+
+def load_layout(source: str, name: str) -> pd.DataFrame:
+    """Read ``hokuriku/sources/layouts/<source>/<name>.csv`` (layout-as-data, PUDL column_maps)."""
+    return pd.read_csv(paths.LAYOUTS / source / f"{name}.csv", dtype=str, keep_default_na=False, comment="#")
+
+
+def nfkc(text: object) -> str:
+    """NFKC-normalise a label (full-width → half-width ASCII, compatibility forms) and strip it."""
+    return unicodedata.normalize("NFKC", str(text)).strip()
