@@ -95,7 +95,7 @@ def read_processed(name: str) -> pd.DataFrame:
     """Read ``data/processed/<name>.parquet`` with its provenance in ``df.attrs``."""
     path = processed_path(name)
     if not path.exists():
-        msg = f"Processed table {path.relative_to(paths.PROJ_ROOT)} does not exist: run `make data` first."
+        msg = f"Processed table {path} does not exist: run `make data` first."
         raise HokurikuError(msg)
     df = pq.read_table(path).to_pandas()
     df.attrs["provenance"] = read_provenance(path) or {}

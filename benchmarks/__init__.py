@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks (``make bench``); they print ratios and never assert timings."""

@@ -1,0 +1,43 @@
+"""Processed parquet with provenance; atomic writes leave earlier files intact on failure."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from hokuriku import io
+
+
+def test__write_processed__round_trips_with_provenance(tmp_project):
+    df = pd.DataFrame({"pref_code": ["16", "17"], "gdp_nominal_jpy_million": [1.0, 2.0]})
+    io.write_processed(df, "core/demo/2024/t", {"source": "demo", "inputs": {"a.csv": "0" * 64}})
+    back = io.read_processed("core/demo/2024/t")
+    pd.testing.assert_frame_equal(back, df, check_dtype=False)
+    assert back.attrs["provenance"]["source"] == "demo"
+    assert back.attrs["provenance"]["inputs"] == {"a.csv": "0" * 64}
+    assert back.attrs["provenance"]["package_version"]
+    assert back["pref_code"].tolist() == ["16", "17"]
+
+
+def test__atomic_path__failure_keeps_previous_file(tmp_path):
+    dest = tmp_path / "table.csv"
+    dest.write_text("old")
+    with pytest.raises(RuntimeError), io.atomic_path(dest) as tmp:
+        tmp.write_text("half-written")
+        raise RuntimeError("boom")
+    assert dest.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["table.csv"]
+
+
+def test__write_table__csv_and_xlsx(tmp_path):
+    df = pd.DataFrame({"項目": ["面積"], "全国": [377980]})
+    df.attrs["source_note"] = "(出所) 国土地理院「全国都道府県市区町村別面積調」"
+    written = io.write_table(df, tmp_path, "share")
+    assert [p.suffix for p in written] == [".csv", ".xlsx"]
+    assert pd.read_csv(written[0], encoding="utf-8-sig")["全国"].tolist() == [377980]
+    assert pd.read_excel(written[1], sheet_name="source").iloc[0, 0].startswith("(出所)")
+
+
+def test__read_processed__missing_table_says_run_make_data(tmp_project):
+    with pytest.raises(Exception, match="make data"):
+        io.read_processed("core/none/1/x")

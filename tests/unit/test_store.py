@@ -1,0 +1,91 @@
+"""``make data`` semantics: build, no-op rerun, rebuild on change, failed build keeps old tables."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import textwrap
+
+import pytest
+import yaml
+
+from hokuriku import io, manifest, paths, sources, store
+from hokuriku.errors import MissingRawDataError
+
+MODULE = textwrap.dedent(
+    '''
+    """Demo source for store tests."""
+    import pandas as pd
+    from hokuriku import manifest
+
+    SOURCE = "demo_store"
+    DEFAULT_VINTAGE = "2024"
+    FAIL = False
+
+    def parse(path, *, vintage):
+        if FAIL:
+            raise RuntimeError("parser broke")
+        rows = [line.split(",") for line in path.read_text().splitlines()[1:]]
+        return pd.DataFrame({"pref_code": [r[0] for r in rows], "value_persons": [int(r[1]) for r in rows]})
+
+    def load(vintage=DEFAULT_VINTAGE):
+        return parse(manifest.path(SOURCE, vintage, "t.csv"), vintage=vintage)
+
+    TABLES = {"values": load}
+    '''
+)
+
+
+@pytest.fixture
+def demo(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    folder = raw / "demo_store" / "2024"
+    folder.mkdir(parents=True)
+    content = b"pref_code,value\n16,1\n17,2\n"
+    (folder / "t.csv").write_bytes(content)
+    doc = {"source": "demo_store", "vintage": "2024", "producer": "p", "title": "t", "url_main": "u", "license": {},
+           "files": [{"path": "t.csv", "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content)}]}
+    (folder / "MANIFEST.yml").write_text(yaml.safe_dump(doc))
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "demo_store_mod.py").write_text(MODULE)
+    monkeypatch.syspath_prepend(str(pkg))
+    monkeypatch.setattr(paths, "RAW", raw)
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    monkeypatch.setattr(sources, "SOURCES", {"demo_store": "demo_store_mod"})
+    yield sys.modules.setdefault("demo_store_mod", __import__("demo_store_mod"))
+    sys.modules.pop("demo_store_mod", None)
+
+
+def test__build__then_noop_then_forced(demo):
+    first = store.build()
+    assert [r["status"] for r in first] == ["built"]
+    df = io.read_processed("core/demo_store/2024/values")
+    assert df["pref_code"].tolist() == ["16", "17"]
+    prov = df.attrs["provenance"]
+    assert prov["source"] == "demo_store" and prov["vintage"] == "2024" and "t.csv" in prov["inputs"]
+    assert [r["status"] for r in store.build()] == ["up to date"]
+    assert [r["status"] for r in store.build(force=True)] == ["built"]
+
+
+def test__failed_build_keeps_previous_table(demo):
+    store.build()
+    before = io.processed_path("core/demo_store/2024/values").read_bytes()
+    demo.FAIL = True
+    with pytest.raises(RuntimeError, match="parser broke"):
+        store.build(force=True)
+    assert io.processed_path("core/demo_store/2024/values").read_bytes() == before
+
+
+def test__missing_raw_file_fails_before_building_anything(demo):
+    (paths.RAW / "demo_store" / "2024" / "t.csv").unlink()
+    with pytest.raises(MissingRawDataError, match="demo_store/2024/t.csv"):
+        store.build()
+    assert not (paths.PROCESSED / "core").exists()
+
+
+def test__table__reads_with_source_pairs(demo):
+    df = store.table("demo_store", "values")
+    assert df.attrs["source_pairs"] == [("demo_store", "2024")]
+    with pytest.raises(KeyError, match="no vintage '1999'"):
+        store.table("demo_store", "values", "1999")
