@@ -59,6 +59,40 @@ def _cmd_reports(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from hokuriku import fetch
+
+    if args.estat:
+        from hokuriku.sources import estat_api
+
+        params = dict(p.partition("=")[::2] for p in args.estat_param)
+        df = estat_api.fetch_stats_data(args.estat, params, vintage=args.vintage)
+        print(f"e-Stat statsDataId={args.estat}: {len(df)} records cached under data/raw/{estat_api.SOURCE}/")
+        return 0
+    rows = fetch.fetch(args.source, args.vintage)
+    for r in rows:
+        if r["status"] != "present" or args.verbose:
+            print(f"{r['status']:>16}  {r['file']}")
+    print(f"{sum(r['status'] in ('downloaded', 'recorded') for r in rows)} file(s) fetched, "
+          f"{sum(r['status'] == 'present' for r in rows)} present")
+    return 0
+
+
+def _cmd_deck(args: argparse.Namespace) -> int:
+    from hokuriku.reporting import deck
+
+    for region in args.region:
+        print(f"deck [{region}] -> {deck.build_deck(region, ea_font=args.ea_font)}")
+    return 0
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    from hokuriku.reporting import site
+
+    print(f"site -> {site.build_site()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m hokuriku", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -78,6 +112,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--param", action="append", default=[], help="extra parameter name=value (JSON value)")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_reports)
+
+    p = sub.add_parser("fetch", help="download declared raw files / record new checksums, or fetch an e-Stat table")
+    p.add_argument("--source", help="only this source id")
+    p.add_argument("--vintage", help="only this vintage (with --estat: the cache folder, default today)")
+    p.add_argument("--estat", metavar="STATS_DATA_ID", help="fetch an e-Stat API table (appId from ESTAT_APP_ID)")
+    p.add_argument("--estat-param", action="append", default=[], help="extra API parameter name=value (cdArea=16000)")
+    p.set_defaults(func=_cmd_fetch)
+
+    p = sub.add_parser("deck", help="assemble the 16:9 PPTX deck of a region from its reports (make deck)")
+    p.add_argument("--region", action="append", default=None, help="region name or comma list of codes (repeatable)")
+    p.add_argument("--ea-font", default="Noto Sans CJK JP", help="East-Asian typeface set on every text run")
+    p.set_defaults(func=_cmd_deck)
+
+    p = sub.add_parser("site", help="write reports/index.html linking every built report")
+    p.set_defaults(func=_cmd_site)
 
     args = parser.parse_args(argv)
     if getattr(args, "region", "unset") is None:

@@ -97,6 +97,12 @@ def _parse_manifest(path: Path) -> Manifest:
         if lacking:
             msg = f"{path}: files[{i}] lacks {lacking}"
             raise HokurikuError(msg)
+        if f["sha256"] in (None, "", "unknown") or f["bytes"] in (None, "", "unknown"):
+            msg = (
+                f"{path}: files[{i}] ({f['path']}) has no sha256/bytes yet: a newly declared release. "
+                "Run `python -m hokuriku fetch` online to download it and record its checksum."
+            )
+            raise HokurikuError(msg)
         files.append(
             FileEntry(
                 path=str(f["path"]),

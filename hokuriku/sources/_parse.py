@@ -203,3 +203,69 @@ def load_layout(source: str, name: str) -> pd.DataFrame:
 def nfkc(text: object) -> str:
     """NFKC-normalise a label (full-width → half-width ASCII, compatibility forms) and strip it."""
     return unicodedata.normalize("NFKC", str(text)).strip()
+
+
+# --- Added for the GDP / area / census / 住基 loaders (additive helpers) -------------------------
+
+_ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925, "大正": 1911, "明治": 1867}
+_ERA_DATE = re.compile(r"(令和|平成|昭和|大正|明治)\s*(元|\d+)\s*年(?:\s*(\d+)\s*月(?:\s*(\d+)\s*日)?)?")
+
+
+def parse_era_date(text: object) -> tuple[int, int | None, int | None] | None:
+    """Read a Japanese era date (``令和8年4月1日``, ``平成23年度``, ``令和元年``) as (year, month, day).
+
+    Full-width digits are accepted (NFKC). Month and day are None when the text does not give
+    them; None is returned when no era date is found.
+
+    >>> parse_era_date("令和８年４月１日(km2)")
+    (2026, 4, 1)
+    >>> parse_era_date("平成23年度")
+    (2011, None, None)
+    >>> parse_era_date("令和元年度")
+    (2019, None, None)
+    """
+    match = _ERA_DATE.search(unicodedata.normalize("NFKC", str(text)))
+    if match is None:
+        return None
+    era, year, month, day = match.groups()
+    western = _ERA_START[era] + (1 if year == "元" else int(year))
+    return (western, int(month) if month else None, int(day) if day else None)
+
+
+def row_notes(reasons: dict[str, pd.Series]) -> pd.Series:
+    """Combine per-column reason codes into one ``value_note`` per row (``"column:reason; ..."``).
+
+    Wide tables (several value columns per row) keep the project's single ``value_note`` column
+    this way; rows without any symbol get None.
+    """
+    columns = list(reasons)
+    if not columns:
+        msg = "row_notes() needs at least one column of reasons"
+        raise ValueError(msg)
+    index = reasons[columns[0]].index
+    out = []
+    for i in range(len(index)):
+        parts = [f"{c}:{reasons[c].iloc[i]}" for c in columns if reasons[c].iloc[i] is not None]
+        out.append("; ".join(parts) if parts else None)
+    return pd.Series(out, index=index, dtype="object", name="value_note")
+
+
+def combine_notes(notes: dict[str, pd.Series]) -> pd.Series:
+    """One ``value_note`` per row from per-column reason codes: ``"col=reason; col=reason"``.
+
+    ``notes`` maps a column name to its reasons (None/NaN where the cell was a number); rows whose
+    cells were all numbers get None. Used when a wide row carries several measures.
+
+    >>> combine_notes({"a": pd.Series([None, "suppressed"]), "b": pd.Series(["nil", None])}).tolist()
+    ['b=nil', 'a=suppressed']
+    """
+    columns = list(notes)
+    if not columns:
+        return pd.Series(dtype="object", name="value_note")
+    index = notes[columns[0]].index
+    parts: list[str | None] = []
+    frames = [notes[c].reindex(index).tolist() for c in columns]
+    for row in zip(*frames, strict=True):
+        text = "; ".join(f"{c}={r}" for c, r in zip(columns, row, strict=True) if isinstance(r, str) and r)
+        parts.append(text or None)
+    return pd.Series(parts, index=index, dtype="object", name="value_note")

@@ -1,0 +1,152 @@
+"""Report outputs sidecar: ``<out_dir>/outputs.json`` lists every chart and table a notebook saved.
+
+A notebook saves each chart or table through :func:`save_chart` / :func:`save_table` (or calls
+:func:`register_output` after writing the files itself). The sidecar records, per output, the
+Japanese slide title, the ``(出所)`` line, the order on the slides, the files written and the data
+vintages used. The slide deck (:mod:`hokuriku.reporting.deck`) and the report site
+(:mod:`hokuriku.reporting.site`) read only this sidecar and the files it names, so neither has to
+guess titles from file names.
+
+Format (version 1)::
+
+    {"version": 1,
+     "outputs": [{"stem": "gdp_share", "kind": "chart", "title_ja": "県内総生産の全国シェア",
+                  "source_note": "(出所) 内閣府「令和4年度県民経済計算」", "order": 10,
+                  "files": ["gdp_share.png", "gdp_share.svg"],
+                  "vintages": {"kenmin_keizai": "2022"}, "registered_utc": "2026-…"}]}
+
+Registering the same ``stem`` again replaces its entry (a rerun of a notebook does not duplicate
+slides). Every write is atomic (:func:`hokuriku.io.atomic_path`).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+
+from hokuriku import io
+from hokuriku.errors import ParameterError
+
+SIDECAR = "outputs.json"
+VERSION = 1
+KINDS = ("chart", "table")
+_EXTENSIONS = {"chart": ("png", "svg"), "table": ("csv", "xlsx")}
+
+
+def read_outputs(out_dir: Path | str) -> list[dict]:
+    """The registered outputs of a report folder, sorted by ``order`` then registration.
+
+    Returns an empty list when the folder has no sidecar.
+    """
+    path = Path(out_dir) / SIDECAR
+    if not path.exists():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("outputs"), list):
+        msg = f"{path}: expected an outputs sidecar version {VERSION} with an 'outputs' list, found {str(data)[:80]!r}"
+        raise ParameterError(msg)
+    items = data["outputs"]
+    return sorted(items, key=lambda o: (o.get("order", 0), items.index(o)))
+
+
+def register_output(
+    out_dir: Path | str,
+    stem: str,
+    kind: str = "chart",
+    *,
+    title_ja: str,
+    source_note: str,
+    order: int | None = None,
+    vintages: dict[str, str] | None = None,
+) -> dict:
+    """Record one chart or table of a report folder in ``<out_dir>/outputs.json``.
+
+    Parameters
+    ----------
+    out_dir
+        The report folder (``reports/<notebook>/<region_slug>``).
+    stem
+        File stem of the output (``<stem>.png`` / ``<stem>.csv`` …), unique within the folder.
+    kind
+        ``"chart"`` (PNG + SVG) or ``"table"`` (CSV + XLSX).
+    title_ja
+        Slide title in Japanese.
+    source_note
+        The ``(出所)`` line, as printed under the chart (``"(出所) 内閣府「…」"``).
+    order
+        Position on the slides; defaults to after every output already registered.
+    vintages
+        Data vintages used, ``{source_id: vintage}``; shown on the title slide and the site.
+
+    Returns
+    -------
+    dict
+        The entry written.
+    """
+    if kind not in KINDS:
+        msg = f"kind must be one of {KINDS}, got {kind!r}"
+        raise ParameterError(msg)
+    if not str(title_ja).strip():
+        msg = f"{stem}: title_ja must be a non-empty Japanese slide title"
+        raise ParameterError(msg)
+    if not str(source_note).strip():
+        msg = f"{stem}: source_note must name the publisher and table, e.g. '(出所) 内閣府「令和4年度県民経済計算」'"
+        raise ParameterError(msg)
+    out_dir = Path(out_dir)
+    existing = [o for o in read_outputs(out_dir) if o["stem"] != stem]
+    if order is None:
+        order = max((int(o.get("order", 0)) for o in existing), default=0) + 10
+    files = [f"{stem}.{ext}" for ext in _EXTENSIONS[kind] if (out_dir / f"{stem}.{ext}").exists()]
+    entry = {
+        "stem": stem,
+        "kind": kind,
+        "title_ja": str(title_ja),
+        "source_note": str(source_note),
+        "order": int(order),
+        "files": files,
+        "vintages": {str(k): str(v) for k, v in (vintages or {}).items()},
+        "registered_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    payload = {"version": VERSION, "outputs": [*existing, entry]}
+    with io.atomic_path(out_dir / SIDECAR) as tmp:
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    return entry
+
+
+def save_chart(
+    fig,
+    out_dir: Path | str,
+    stem: str,
+    title_ja: str,
+    source_note: str,
+    *,
+    order: int | None = None,
+    vintages: dict[str, str] | None = None,
+    dpi: int = 200,
+) -> list[Path]:
+    """Save a figure as PNG + SVG (:func:`hokuriku.io.save_figure`) and register it for the deck."""
+    written = io.save_figure(fig, out_dir, stem, dpi=dpi)
+    register_output(out_dir, stem, "chart", title_ja=title_ja, source_note=source_note, order=order, vintages=vintages)
+    return written
+
+
+def save_table(
+    df: pd.DataFrame,
+    out_dir: Path | str,
+    stem: str,
+    title_ja: str,
+    source_note: str,
+    *,
+    order: int | None = None,
+    vintages: dict[str, str] | None = None,
+    index: bool = False,
+) -> list[Path]:
+    """Write a table as CSV + XLSX (:func:`hokuriku.io.write_table`) and register it for the deck."""
+    df = df.copy()
+    df.attrs["source_note"] = source_note
+    written = io.write_table(df, out_dir, stem, index=index)
+    register_output(out_dir, stem, "table", title_ja=title_ja, source_note=source_note, order=order, vintages=vintages)
+    return written

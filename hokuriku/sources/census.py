@@ -1,0 +1,240 @@
+"""総務省統計局「国勢調査」: population by sex and by 5-year age, e-Stat CSV downloads.
+
+Publisher and tables
+--------------------
+- 令和2年国勢調査 人口等基本集計 表1-1-1「男女別人口－全国，都道府県，市区町村（2000年市区町村含む）」
+  (``population_census_2020.csv``): 総数・男・女 for 全国, prefectures, municipalities, wards.
+- 令和2年国勢調査 人口等基本集計 表2-7-1「男女，年齢（5歳階級），国籍総数か日本人別人口」
+  (``population_census_2020_age5_sex.csv``, 国籍総数 only): 5-year ages × sex, with 年齢「不詳」 and the
+  （再掲） groups 15歳未満, 15～64歳, 65歳以上, 75歳以上, 85歳以上, 20～69歳; areas include the
+  municipalities of 2000 (``（旧：富山市）``, codes such as ``1620B``).
+- 昭和55年国勢調査 第1次基本集計 表00101 (``population_census_1980.csv``): 5-year ages, 男女総数 only,
+  prefectures, 市部/郡部, 支庁 and municipalities on 1980 boundaries (no 全国 row).
+
+All are counts of persons (人) as of 10月1日 (``ref_date``), UTF-8 with BOM.
+
+Layout quirks
+-------------
+e-Stat CSVs open with metadata lines (統計名：, 表番号：, 表題：, 実施年月：, the symbol legend) and
+1–4 header lines; the header row is the one holding the area-code label of
+layouts/census/tables.csv, and 表番号： must equal the table id expected for the file. Numbers
+carry thousands separators; ``-`` and ``***`` (当該数値がないもの) become NaN with ``value_note``
+``nil`` / ``not_applicable`` — never 0. Age labels differ between years (``０－４歳【人】`` in 1980,
+``0～4歳`` in 2020) and are mapped through layouts/census/age_classes.csv.
+
+``area_level``: national, prefecture, pref_part (1980 市部/郡部), subprefecture (1980 北海道 支庁),
+designated_city, ward (designated-city 行政区), special_wards_total (東京都 特別区部 13100),
+municipality (incl. the 23 特別区), municipality_2000 (2000-boundary municipalities of 表2-7-1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from hokuriku import manifest
+from hokuriku.errors import LayoutError, RawDataError
+from hokuriku.sources import _parse
+
+SOURCE = "census"
+DEFAULT_VINTAGE = "2020"
+ENCODING = "utf-8-sig"
+CENSUS_DAY = (10, 1)
+"""国勢調査 counts persons as of 10月1日 0時."""
+
+
+def _age_label(text: str) -> str:
+    text = _parse.nfkc(text).replace("【人】", "").strip()
+    return re.sub(r"[~〜－−]", "-", text)
+
+
+def area_level(code: str, name: str) -> str:
+    """Level of a census area from its 5-character code and printed name (module docstring)."""
+    name = _parse.nfkc(name)
+    if code == "00000":
+        return "national"
+    if code.endswith("000"):
+        return "prefecture"
+    if code[2:] in ("001", "002"):
+        return "pref_part"
+    if name.startswith("(旧:"):
+        return "municipality_2000"
+    if name.endswith("支庁"):
+        return "subprefecture"
+    if code == "13100":
+        return "special_wards_total"
+    if code[2] == "1" and code[:2] != "13":
+        return "ward" if name.endswith("区") else "designated_city"
+    return "municipality"
+
+
+def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], list[tuple[int, list[str]]]]:
+    """(metadata, header, [(row number, cells)]) of an e-Stat CSV, checked against its layout."""
+    rows = list(csv.reader(io.StringIO(_parse.read_text(path, ENCODING))))
+    layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
+    code_label = _parse.nfkc(layout["area_code_header"])
+    h = _parse.find_row(rows, lambda r: code_label in [_parse.nfkc(c) for c in r], file=path,
+                        what=f"header row with {layout['area_code_header']!r}")
+    meta = {_parse.nfkc(r[0]).rstrip(":"): r[1:] for r in rows[:h] if r and r[0].strip()}
+    found_id = (meta.get("表番号") or [""])[0].strip()
+    if found_id != table_id:
+        raise LayoutError(path, f"表番号 {table_id}", found=found_id or "no 表番号： line", row=2)
+    header = [_parse.nfkc(c) for c in rows[h]]
+    body = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if any(c.strip() for c in r)]
+    for i, r in body:
+        if len(r) != len(header):
+            raise RawDataError(path, f"{len(header)} cells (truncated file?)", found=len(r), row=i)
+    return meta, header, body
+
+
+def _ref_date(meta: dict[str, list[str]], path: Path) -> pd.Timestamp:
+    held = "".join(meta.get("実施年月", []))
+    m = re.match(r"(\d{4})年", _parse.nfkc(held))
+    if not m:
+        raise LayoutError(path, "実施年月： with a year such as 2020年", found=held, row=4)
+    return pd.Timestamp(int(m[1]), *CENSUS_DAY)
+
+
+def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = None) -> pd.DataFrame:
+    """Parse one census CSV into a long table: one row per area × sex × value column.
+
+    Parameters
+    ----------
+    path
+        The e-Stat CSV.
+    vintage
+        Census year; selects the expected table id from layouts/census/files.csv.
+    table_id
+        Expected 表番号 when ``path`` has another name than the manifest's (e.g. a test copy).
+
+    Returns
+    -------
+    DataFrame with ``area_code, area_name_ja, area_level, pref_code, ref_date, year, sex``, for age
+    tables ``age_class, age_from, age_to, age_kind, is_subtotal``, then ``population_persons`` and
+    ``value_note``.
+    """
+    path = Path(path)
+    if table_id is None:
+        files = _parse.load_layout(SOURCE, "files").query("vintage == @vintage and file == @path.name")
+        if files.empty:
+            raise LayoutError(path, f"a file of layouts/{SOURCE}/files.csv for vintage {vintage}", found=path.name)
+        table_id = files["table_id"].iloc[0]
+    layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
+    meta, header, body = _read(path, table_id)
+    ref_date = _ref_date(meta, path)
+    code_j = header.index(_parse.nfkc(layout["area_code_header"]))
+    name_label = _parse.nfkc(layout["area_name_header"])
+    if name_label not in header:
+        raise LayoutError(path, f"header {layout['area_name_header']!r}", found=header, column=name_label)
+    name_j = header.index(name_label)
+    sexes = _parse.load_layout(SOURCE, "sex").set_index("label")["sex"]
+    ages = _parse.load_layout(SOURCE, "age_classes").set_index("label")
+    first = max(code_j, name_j) + 1
+    if layout["value_axis"] == "sex":
+        value_cols = {j: sexes[h] for j, h in enumerate(header) if j >= first and h in sexes.index}
+        expected = ["総数", "男", "女"]
+    else:
+        value_cols = {j: _age_label(h) for j, h in enumerate(header) if j >= first and h and not h.startswith("/")}
+        unknown = [raw for j, raw in value_cols.items() if raw not in ages.index]
+        if unknown:
+            raise LayoutError(path, f"age labels of layouts/{SOURCE}/age_classes.csv", found=unknown,
+                              column=unknown[0])
+        expected = ["総数", "0-4歳", "100歳以上"]
+    labels = [header[j] if layout["value_axis"] == "sex" else value_cols[j] for j in value_cols]
+    for need in expected:
+        if need not in labels:
+            raise LayoutError(path, f"a value column {need!r}", found=labels, column=need)
+    if isinstance(layout["sex_header"], str) and layout["sex_header"]:
+        sex_j = header.index(_parse.nfkc(layout["sex_header"])) if _parse.nfkc(layout["sex_header"]) in header \
+            else None
+        if sex_j is None:
+            raise LayoutError(path, f"header {layout['sex_header']!r}", found=header, column=layout["sex_header"])
+        row_sex = [sexes.get(_parse.nfkc(r[sex_j])) for _, r in body]
+        if None in row_sex:
+            bad = body[row_sex.index(None)]
+            raise LayoutError(path, f"a sex label of layouts/{SOURCE}/sex.csv", found=bad[1][sex_j], row=bad[0])
+    else:
+        row_sex = [None] * len(body)
+    codes = [r[code_j].strip() for _, r in body]
+    names = [r[name_j].strip() for _, r in body]
+    if not all(re.fullmatch(r"\d{2}[0-9A-Z]{3}", c) for c in codes):
+        bad = next(k for k, c in enumerate(codes) if not re.fullmatch(r"\d{2}[0-9A-Z]{3}", c))
+        raise RawDataError(path, "a 5-character area code", found=codes[bad], row=body[bad][0],
+                           column=header[code_j])
+    levels = [area_level(c, n) for c, n in zip(codes, names, strict=True)]
+    frames = []
+    for j, label in value_cols.items():
+        values, notes = _parse.to_numeric(pd.Series([r[j] for _, r in body]), file=path, column=header[j],
+                                          row_numbers=[i for i, _ in body])
+        part = pd.DataFrame({"area_code": codes, "area_name_ja": names, "area_level": levels,
+                             "pref_code": [c[:2] for c in codes], "ref_date": ref_date, "year": ref_date.year})
+        if layout["value_axis"] == "sex":
+            part["sex"] = label
+        else:
+            age = ages.loc[label]
+            part["sex"] = row_sex
+            part = part.assign(age_class=age["age_class"], age_from=pd.to_numeric(age["age_from"] or None),
+                               age_to=pd.to_numeric(age["age_to"] or None), age_kind=age["kind"],
+                               is_subtotal=age["kind"] in ("total", "subtotal"))
+        frames.append(part.assign(population_persons=values, value_note=notes))
+    out = pd.concat(frames, ignore_index=True)
+    for col in ("age_from", "age_to"):
+        if col in out:
+            out[col] = out[col].astype("Int64")
+    return out
+
+
+def _check(ok: pd.Series, what: str, path: str) -> None:
+    if not ok.all():
+        bad = ok[~ok].index[0]
+        raise RawDataError(path, what, found=str(bad))
+
+
+def validate_population(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFrame:
+    """Σ 47 prefectures = 全国 (when printed) and 男 + 女 = 総数 (when printed), exactly."""
+    wide = df.pivot_table(index="area_code", columns="sex", values="population_persons", aggfunc="sum")
+    if {"male", "female"} <= set(wide.columns):
+        _check((wide["male"] + wide["female"] - wide["total"]).fillna(0).eq(0), "男 + 女 = 総数", where)
+    pref = df[(df["area_level"] == "prefecture")]
+    if len(pref["area_code"].unique()) != 47:
+        raise RawDataError(where, "47 prefectures", found=len(pref["area_code"].unique()))
+    national = df[df["area_level"] == "national"].groupby("sex")["population_persons"].sum()
+    if len(national):
+        _check(pref.groupby("sex")["population_persons"].sum().eq(national), "Σ prefectures = 全国", where)
+    return df
+
+
+def validate_age(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFrame:
+    """Per area × sex: 5-year classes + 100歳以上 + 不詳 = 総数 (``-``/``***`` count as none)."""
+    counts = df.assign(n=df["population_persons"].fillna(0))
+    parts = counts[counts["age_kind"].isin(["age5", "open", "unknown"])].groupby(["area_code", "sex"])["n"].sum()
+    total = counts[counts["age_kind"] == "total"].set_index(["area_code", "sex"])["n"]
+    _check((parts.reindex(total.index) - total).eq(0), "Σ age classes + 不詳 = 総数", where)
+    return df
+
+
+def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Population by sex (総数/男/女 where published; 1980: 総数 from 表00101), validated."""
+    files = _parse.load_layout(SOURCE, "files").query("vintage == @vintage")
+    table = "1-1-1" if "1-1-1" in set(files["table_id"]) else files["table_id"].iloc[0]
+    file = files.loc[files["table_id"] == table, "file"].iloc[0]
+    df = parse(manifest.path(SOURCE, vintage, file), vintage=vintage)
+    if "age_class" in df:
+        df = df[df["age_kind"] == "total"].drop(columns=["age_class", "age_from", "age_to", "age_kind",
+                                                         "is_subtotal"]).reset_index(drop=True)
+    return validate_population(df, where=f"{SOURCE}/{vintage}/{file}")
+
+
+def load_age5(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Population by 5-year age (and sex where published), incl. 不詳 and （再掲） rows, validated."""
+    files = _parse.load_layout(SOURCE, "files").query("vintage == @vintage")
+    file = files.loc[files["table_id"] != "1-1-1", "file"].iloc[0]
+    df = parse(manifest.path(SOURCE, vintage, file), vintage=vintage)
+    return validate_age(df, where=f"{SOURCE}/{vintage}/{file}")
+
+
+TABLES = {"population": load, "population_age5": load_age5}

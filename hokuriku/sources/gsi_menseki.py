@@ -1,0 +1,184 @@
+"""国土地理院「全国都道府県市区町村別面積調」: area (km²) of 全国, prefectures, 郡 and municipalities.
+
+Publisher and table
+-------------------
+国土交通省国土地理院, 全国都道府県市区町村別面積調 (quarterly, 1月1日・4月1日・7月1日・10月1日現在),
+the CSV that lists ten reference dates side by side (this copy: 令和6年1月1日 … 令和8年4月1日,
+"R06.01.01_浜松市区再編以降"). Units: km², published to two decimals (小数第三位を四捨五入, so a
+prefecture need not equal the sum of its municipalities).
+
+Layout quirks
+-------------
+- Four preamble lines, then the header row (found by its first label 標準地域コード). Each date has
+  a value column ``令和8年4月1日(km2)`` and a note column ``令和8年4月1日備考``
+  (layouts/gsi_menseki/columns.csv).
+- 標準地域コード lost its leading zero (``1000`` = 北海道): codes are re-padded to 5 digits. Rows
+  without a code are 全国 (``全国面積``), the 市部/郡部 split of each prefecture (``pref_part``) and
+  所属未定地 such as lakes and reclaimed land (``unassigned``); 郡・支庁 subtotals have a code and no
+  municipality (``gun``); designated-city wards are printed ``(札幌市)中央区`` (``ward``).
+- 備考 ``（参考値）`` marks areas that contain an undetermined boundary (境界未定部): the figure is a
+  convenience estimate → ``is_reference_value``. Other 備考 text is kept in ``note_ja``.
+- Mojibake: this copy was converted from CP932 to UTF-8 upstream and the three NEC special
+  characters ①, ② and ㎢ lost their lead byte (U+FFFD + ASCII). They occur only in the preamble and
+  the header, and are repaired from layouts/gsi_menseki/repairs.csv. Raw invalid UTF-8 bytes are
+  tolerated in the same place only. A U+FFFD or invalid byte in any data row is refused
+  (:class:`~hokuriku.errors.RawDataError` / :class:`~hokuriku.errors.EncodingError`), so no
+  numeric cell can be lost silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from hokuriku import manifest
+from hokuriku.codes import prefectures
+from hokuriku.errors import EncodingError, LayoutError, RawDataError
+from hokuriku.sources import _parse
+
+SOURCE = "gsi_menseki"
+DEFAULT_VINTAGE = "2026-04-01"
+FILE = "area_municipalities_raw.csv"
+HEADER_ANCHOR = "標準地域コード"
+NATIONAL_LABEL = "全国面積"
+REFERENCE_MARK = "参考値"
+PREFECTURE_SUM_TOLERANCE_KM2 = 47 * 0.005
+"""|全国 − Σ 47 prefectures| allowed: each prefecture is rounded to 0.01 km² (error ≤ 0.005)."""
+
+
+def _decode(path: Path) -> str:
+    """Strict UTF-8, except invalid bytes in the preamble and header line (see module docstring)."""
+    try:
+        return _parse.read_text(path, "utf-8")
+    except EncodingError as exc:
+        data = path.read_bytes()
+        start = data.find(HEADER_ANCHOR.encode("utf-8"))
+        end = data.find(b"\n", start) + 1 if start >= 0 else -1
+        if start < 0 or end <= 0 or not _valid_utf8(data[end:]):
+            raise exc from None
+        return data[:end].decode("utf-8", errors="replace") + data[end:].decode("utf-8")
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _repair(text: str) -> str:
+    for _, fix in _parse.load_layout(SOURCE, "repairs").iterrows():
+        text = text.replace(fix["found"].encode().decode("unicode_escape"), fix["replacement"])
+    return text
+
+
+def _level(code: str, gun: str, muni: str) -> str:
+    if code == NATIONAL_LABEL:
+        return "national"
+    if not code:
+        return "unassigned" if muni else "pref_part"
+    if code.endswith("000"):
+        return "prefecture"
+    if not muni:
+        return "gun"
+    return "ward" if muni.startswith("(") else "municipality"
+
+
+def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Parse the 面積調 CSV into one row per area × reference date.
+
+    Returns
+    -------
+    DataFrame with ``ref_date`` (datetime64), ``area_code`` (5-digit string; None for rows without
+    a code), ``pref_code`` ("00" for 全国), ``area_level``, ``pref_name_ja``, ``gun_name_ja``,
+    ``muni_name_ja``, ``area_name_ja``, ``area_km2``, ``is_reference_value``, ``note_ja``,
+    ``value_note``.
+    """
+    path = Path(path)
+    rows = list(csv.reader(io.StringIO(_decode(path))))
+    h = _parse.find_row(rows, lambda r: bool(r) and _repair(r[0]).strip() == HEADER_ANCHOR, file=path,
+                        what=f"header row starting with {HEADER_ANCHOR!r}")
+    header = [_repair(c).strip() for c in rows[h]]
+    layout = _parse.load_layout(SOURCE, "columns").set_index("role")["pattern"]
+    fixed = {}
+    for role in ("area_code", "pref_name_ja", "gun_name_ja", "muni_name_ja"):
+        hits = [j for j, c in enumerate(header) if re.match(layout[role], c)]
+        if not hits:
+            raise LayoutError(path, f"a column matching {layout[role]!r} ({role})", found=header[:6], row=h + 1,
+                              column=layout[role].strip("^$"))
+        fixed[role] = hits[0]
+    dates = []
+    for j, label in enumerate(header):
+        if m := re.match(layout["area_km2"], label):
+            note = header[j + 1] if j + 1 < len(header) else ""
+            n = re.match(layout["note_ja"], note)
+            if not n or n["date"] != m["date"]:
+                raise LayoutError(path, f"note column {m['date']}備考 right after {label!r}", found=note, row=h + 1)
+            y, mo, d = _parse.parse_era_date(m["date"]) or (None, None, None)
+            if d is None:
+                raise LayoutError(path, "a full 和暦 date in the header", found=label, row=h + 1)
+            dates.append((j, pd.Timestamp(y, mo, d)))
+    if not dates:
+        raise LayoutError(path, f"date columns matching {layout['area_km2']!r}", found=header[4:8], row=h + 1)
+    body = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if any(c.strip() for c in r)]
+    for i, r in body:
+        if len(r) != len(header):
+            raise RawDataError(path, f"{len(header)} cells (truncated file?)", found=len(r), row=i)
+        for j, cell in enumerate(r):
+            if "\ufffd" in cell:
+                raise RawDataError(path, "a readable cell (U+FFFD left by a bad encoding conversion)", found=cell,
+                                   row=i, column=header[j])
+    code = [r[fixed["area_code"]].strip() for _, r in body]
+    pref = [r[fixed["pref_name_ja"]].strip() for _, r in body]
+    gun = [r[fixed["gun_name_ja"]].strip() for _, r in body]
+    muni = [r[fixed["muni_name_ja"]].strip() for _, r in body]
+    level = [_level(c, g, m) for c, g, m in zip(code, gun, muni, strict=True)]
+    names = [("全国" if lv == "national" else m or g or p) for lv, p, g, m in zip(level, pref, gun, muni, strict=True)]
+    padded = [None if lv in ("national", "pref_part", "unassigned") else c.zfill(5) for lv, c in zip(level, code,
+                                                                                                     strict=True)]
+    pref_codes = [prefectures.NATIONAL_CODE if lv == "national" else
+                  (c[:2] if c else prefectures.code_of(re.sub(r"\(.*\)$", "", p)))
+                  for lv, c, p in zip(level, padded, pref, strict=True)]
+    frames = []
+    for j, ref_date in dates:
+        values, reasons = _parse.to_numeric(pd.Series([r[j] for _, r in body]), file=path, column=header[j],
+                                            row_numbers=[i for i, _ in body])
+        notes = pd.Series([r[j + 1].strip() or None for _, r in body], dtype="object")
+        frames.append(pd.DataFrame({
+            "ref_date": ref_date, "area_code": pd.Series(padded, dtype="object"), "pref_code": pref_codes,
+            "area_level": level, "pref_name_ja": [None if lv == "national" else p for lv, p in zip(level, pref,
+                                                                                                   strict=True)],
+            "gun_name_ja": [g or None for g in gun], "muni_name_ja": [m or None for m in muni],
+            "area_name_ja": names, "area_km2": values,
+            "is_reference_value": notes.fillna("").str.contains(REFERENCE_MARK, regex=False),
+            "note_ja": notes, "value_note": reasons,
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def validate(df: pd.DataFrame) -> pd.DataFrame:
+    """47 prefectures and one 全国 row per date; Σ prefectures = 全国 within rounding."""
+    for ref_date, part in df.groupby("ref_date"):
+        pref = part[part["area_level"] == "prefecture"]
+        national = part.loc[part["area_level"] == "national", "area_km2"]
+        if len(pref) != 47 or len(national) != 1:
+            raise RawDataError(f"{SOURCE}/{FILE}", "47 prefectures and one 全国 row per date",
+                               found=f"{ref_date:%Y-%m-%d}: {len(pref)} / {len(national)}")
+        gap = abs(pref["area_km2"].sum() - national.iloc[0])
+        if not gap <= PREFECTURE_SUM_TOLERANCE_KM2:
+            raise RawDataError(f"{SOURCE}/{FILE}", f"Σ prefectures = 全国 ± {PREFECTURE_SUM_TOLERANCE_KM2} km²",
+                               found=f"{ref_date:%Y-%m-%d}: gap {gap:.2f}")
+    return df
+
+
+def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Areas of every level and reference date of a 面積調 vintage, validated."""
+    return validate(parse(manifest.path(SOURCE, vintage, FILE), vintage=vintage))
+
+
+TABLES = {"area": load}

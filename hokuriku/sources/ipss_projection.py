@@ -1,0 +1,229 @@
+"""国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5(2023)年推計）」— municipal totals.
+
+Publisher: 国立社会保障・人口問題研究所 (IPSS), https://www.ipss.go.jp/pp-shicyoson/j/shicyoson23/t-page.asp.
+The official Excel tables are not at hand; two **derived** copies are, each a vintage
+(both ``derived: true`` in their manifests):
+
+``r5_kurashi``
+    App data of the kurashi-map repository: one JSON list per prefecture (``toyama.json``) with
+    政令市 as whole cities, plus ``<pref>_wards.json`` with their wards (``level: ward``,
+    ``parentCode``). ``futurePopulation`` = ``base2020`` (令和2年国勢調査), ``total`` {2025 … 2050},
+    ``young2050`` (0–14), ``working2050`` (15–64), ``elderly2050`` (65+). 2025 boundaries.
+    Sentinel: ``base2020 = 0`` with ``source`` 対象外… for municipalities IPSS does not project.
+``r5_hollow``
+    hollow-japan's annual panel ``totalpop1980 … totalpop2050`` at 2015 boundaries. Census years and
+    IPSS 5-year values are published; **every other year is the author's linear interpolation**.
+    Some series are carried flat after their last published value (福島 浜通り, 2 renamed towns).
+
+Output (tidy): ``muni_code``, ``pref_code``, ``muni_name_ja``, ``is_ward``, ``parent_code``,
+``is_designated_city``, ``year``, ``population_persons`` (人), ``status`` ∈ {census, projection,
+interpolated, not_projected}, ``value_note`` (reason for NaN / not_projected), and on 2050
+rows of ``r5_kurashi`` ``population_0_14_persons``, ``population_15_64_persons``,
+``population_65plus_persons``. Not-projected rows carry NaN, never 0 and never a flat value.
+Years and reasons are data: ``layouts/ipss_projection/{published_years,not_projected,designated_cities}.csv``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from hokuriku import manifest
+from hokuriku.codes import prefectures
+from hokuriku.errors import LayoutError, RawDataError
+from hokuriku.sources import _parse
+
+SOURCE = "ipss_projection"
+DEFAULT_VINTAGE = "r5_kurashi"
+HOLLOW_FILE = "built_pop_wide_en_jp_extended.csv"
+STATUSES = ("census", "projection", "interpolated", "not_projected")
+NOT_INCOMPLETE = frozenset({"northern_territories"})
+"""not_projected reasons that do not make a prefecture total incomplete (no counted population)."""
+AGE_FIELDS = {"young2050": "population_0_14_persons", "working2050": "population_15_64_persons",
+              "elderly2050": "population_65plus_persons"}
+COLUMNS = ["muni_code", "pref_code", "muni_name_ja", "is_ward", "parent_code", "is_designated_city", "year",
+           "population_persons", "status", "value_note", *AGE_FIELDS.values()]
+
+
+def published_years() -> dict[int, str]:
+    """Year → status (census / projection) of the published 5-year values."""
+    t = _parse.load_layout(SOURCE, "published_years")
+    return {int(y): s for y, s in zip(t["year"], t["status"])}
+
+
+def not_projected(vintage: str) -> pd.DataFrame:
+    """Rows of ``layouts/ipss_projection/not_projected.csv`` for ``vintage``."""
+    t = _parse.load_layout(SOURCE, "not_projected")
+    return t[t["vintage"] == vintage].set_index("muni_code")
+
+
+def designated_cities() -> pd.DataFrame:
+    """The 20 政令指定都市 (``muni_code``, ``muni_name_ja``) from ``layouts/ipss_projection/designated_cities.csv``."""
+    return _parse.load_layout(SOURCE, "designated_cities")
+
+
+def _finish(df: pd.DataFrame) -> pd.DataFrame:
+    cities = set(designated_cities()["muni_code"])
+    df["is_designated_city"] = df["muni_code"].isin(cities) & ~df["is_ward"]
+    for c in COLUMNS:
+        if c not in df:
+            df[c] = float("nan")
+    df["year"] = df["year"].astype("int64")
+    for c in ("parent_code", "value_note"):
+        df[c] = df[c].astype("str")  # one dtype whether or not any value occurs
+    return df[COLUMNS].sort_values(["muni_code", "year"], ignore_index=True)
+
+
+def _parse_kurashi(path: Path) -> pd.DataFrame:
+    slug = path.stem.removesuffix("_wards")
+    pref_code = prefectures.code_of(slug)
+    years = published_years()
+    proj_years = [y for y, s in years.items() if s == "projection"]
+    try:
+        records = json.loads(_parse.read_text(path, "utf-8"))
+    except json.JSONDecodeError as exc:
+        raise RawDataError(path, "a complete JSON list of municipality records", found=f"{exc.msg} at char {exc.pos}") from exc
+    rows = []
+    for i, rec in enumerate(records):
+        where = {"row": i + 1}
+        for key in ("code", "pref", "name", "futurePopulation"):
+            if key not in rec:
+                raise LayoutError(path, f"key {key!r} in every record", found=sorted(rec), column=key, **where)
+        code, fp = str(rec["code"]), rec["futurePopulation"]
+        if not re.fullmatch(r"\d{5}", code) or code[:2] != pref_code or rec["pref"] != slug:
+            raise RawDataError(path, f"a 5-digit code of prefecture {pref_code} ({slug})", found=(code, rec["pref"]), **where)
+        for key in ("base2020", "total", "source", *AGE_FIELDS):
+            if key not in fp:
+                raise LayoutError(path, f"futurePopulation.{key}", found=sorted(fp), column=key, **where)
+        is_ward = rec.get("level") == "ward"
+        base = dict(muni_code=code, pref_code=pref_code, is_ward=is_ward, parent_code=rec.get("parentCode"),
+                    muni_name_ja=rec.get("displayName") or rec["name"])
+        if fp["base2020"] == 0 and not fp["total"]:
+            if not str(fp["source"]).startswith("対象外"):
+                raise RawDataError(path, "base2020 = 0 only with source 対象外… (not projected)", found=fp["source"], **where)
+            listed = not_projected("r5_kurashi")
+            reason = listed.at[code, "reason"] if code in listed.index else "unlisted"
+            note = f"not_projected: {reason} ({fp['source']})"
+            rows += [{**base, "year": y, "population_persons": None, "status": "not_projected", "value_note": note}
+                     for y in [2020, *proj_years]]
+            continue
+        missing = [y for y in proj_years if str(y) not in fp["total"]]
+        if missing:
+            raise LayoutError(path, f"futurePopulation.total for {proj_years}", found=sorted(fp["total"]), column=str(missing[0]), **where)
+        rows.append({**base, "year": 2020, "population_persons": fp["base2020"], "status": years[2020], "value_note": None})
+        for y in proj_years:
+            row = {**base, "year": y, "population_persons": fp["total"][str(y)], "status": "projection", "value_note": None}
+            if y == 2050:
+                row.update({col: fp[key] for key, col in AGE_FIELDS.items()})
+            rows.append(row)
+    df = pd.DataFrame(rows)
+    for col in ["population_persons", *AGE_FIELDS.values()]:
+        if col in df:
+            cells = df[col].astype("object").where(df[col].notna(), None)
+            values, notes = _parse.to_numeric(cells, file=path, column=col)
+            df[col] = values
+            if col == "population_persons":
+                df["value_note"] = df["value_note"].where(df["value_note"].notna(), notes.where(df["status"] != "not_projected"))
+    return df
+
+
+def _parse_hollow(path: Path) -> pd.DataFrame:
+    rows = _parse.read_csv_rows(path, "utf-8")
+    years = published_years()
+    span = list(range(min(years), max(years) + 1))
+    expected = ["id_muni2015", "name_muni2015_en", "name_muni2015_jp", *(f"totalpop{y}" for y in span)]
+    _parse.require_columns(rows[0], expected, file=path, row=1)
+    col = [rows[0].index(f"totalpop{y}") for y in span]
+    body = rows[1:]
+    for i, r in enumerate(body, start=2):
+        if len(r) != len(rows[0]):
+            raise RawDataError(path, f"{len(rows[0])} cells per row (truncated file?)", found=len(r), row=i)
+        if not re.fullmatch(r"\d{1,5}", r[0].strip()):
+            raise RawDataError(path, "a municipality code", found=r[0], row=i, column="id_muni2015")
+    codes = [r[0].strip().zfill(5) for r in body]
+    cells = pd.Series([r[j] for r in body for j in col], dtype="object")
+    row_numbers = [i for i in range(2, len(body) + 2) for _ in span]
+    values, notes = _parse.to_numeric(cells, file=path, column="totalpop<year>", row_numbers=row_numbers)
+    df = pd.DataFrame({"muni_code": [c for c in codes for _ in span], "year": span * len(body),
+                       "population_persons": values.to_numpy(), "value_note": notes.to_numpy()})
+    df["muni_name_ja"] = [r[2].split(" ")[-1] for r in body for _ in span]
+    df["pref_code"], df["is_ward"], df["parent_code"] = df["muni_code"].str[:2], False, None
+    df["status"] = df["year"].map(years).fillna("interpolated")
+    flat = not_projected("r5_hollow")
+    last = df["muni_code"].map(flat["last_published_year"]).astype("Float64")
+    after = (df["year"] > last).fillna(False).astype(bool)
+    df.loc[after, "status"] = "not_projected"
+    df.loc[after, "population_persons"] = float("nan")
+    reason = df["muni_code"].map(flat["reason"])
+    df.loc[after, "value_note"] = ("not_projected: " + reason + " (file carries the value of " + last.astype("Int64").astype(str) + " flat)")[after]
+    wide = df[~df["muni_code"].isin(flat.index) & (df["year"] >= 2020)].pivot(index="muni_code", columns="year", values="population_persons")
+    is_flat = wide.nunique(axis=1) == 1
+    if is_flat.any():
+        code = is_flat[is_flat].index[0]
+        raise RawDataError(path, "a projection that changes after 2020, or an entry in layouts/ipss_projection/not_projected.csv",
+                           found=f"{code} flat at {wide.loc[code, 2020]:,.0f}", row=codes.index(code) + 2)
+    return df
+
+
+def parse(path: Path, *, vintage: str) -> pd.DataFrame:
+    """One raw file of a vintage as a tidy table (a kurashi JSON file, or the hollow-japan CSV)."""
+    path = Path(path)
+    if vintage == "r5_kurashi":
+        return _finish(_parse_kurashi(path))
+    if vintage == "r5_hollow":
+        return _finish(_parse_hollow(path))
+    msg = f"unknown {SOURCE} vintage {vintage!r}; expected r5_kurashi or r5_hollow"
+    raise LayoutError(path, msg)
+
+
+def validate(df: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
+    """Unique keys, known statuses, and not-projected municipalities exactly as listed in the layout."""
+    if df.duplicated(["muni_code", "year"]).any():
+        raise RawDataError(vintage, "one row per municipality and year", found=df.loc[df.duplicated(["muni_code", "year"]), "muni_code"].iloc[0])
+    if not df["status"].isin(STATUSES).all():
+        raise RawDataError(vintage, f"status in {STATUSES}", found=sorted(set(df["status"]) - set(STATUSES)))
+    found = set(df.loc[df["status"] == "not_projected", "muni_code"])
+    listed = set(not_projected(vintage).index)
+    if found != listed:
+        raise RawDataError(vintage, f"not-projected municipalities {sorted(listed)}", found=sorted(found ^ listed))
+    return df
+
+
+def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """All municipalities (and wards) of a vintage, sha256-verified through the manifest."""
+    vintage = str(vintage)
+    files = [e.path for e in manifest.load(SOURCE, vintage).files]
+    df = pd.concat([parse(manifest.path(SOURCE, vintage, f), vintage=vintage) for f in files], ignore_index=True)
+    return validate(df.sort_values(["muni_code", "year"], ignore_index=True), vintage=vintage)
+
+
+def prefecture_totals(df: pd.DataFrame, *, years: list[int] | None = None) -> pd.DataFrame:
+    """Sum municipalities (never wards) to prefectures, reporting which totals are incomplete.
+
+    Pure. Returns ``pref_code``, ``year``, ``population_persons`` (sum of available values),
+    ``n_municipalities``, ``n_not_projected`` (rows lacking a value, excluding reasons in
+    :data:`NOT_INCOMPLETE`), ``is_complete`` and ``status`` (the common status, or ``mixed``).
+    福島県 is incomplete from 2025 (浜通り13市町村 are projected only as an aggregate).
+    """
+    d = df[~df["is_ward"]]
+    if years is not None:
+        d = d[d["year"].isin(years)]
+    ignorable = d["value_note"].fillna("").str.contains("|".join(sorted(NOT_INCOMPLETE)))
+    lacking = d["population_persons"].isna() & ~ignorable
+    g = d.assign(_lacking=lacking, _ignored=ignorable).groupby(["pref_code", "year"])
+    out = g.agg(population_persons=("population_persons", "sum"), n_municipalities=("muni_code", "size"),
+                n_not_projected=("_lacking", "sum"),
+                status=("status", lambda s: s[s != "not_projected"].iloc[0] if s[s != "not_projected"].nunique() == 1 else "mixed"))
+    out["is_complete"] = out["n_not_projected"] == 0
+    return out.reset_index()
+
+
+def load_prefecture_totals(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """:func:`prefecture_totals` of :func:`load`."""
+    return prefecture_totals(load(vintage))
+
+
+TABLES = {"municipal_population": load, "prefecture_totals": load_prefecture_totals}

@@ -1,0 +1,235 @@
+"""内閣府 経済社会総合研究所 (ESRI)「県民経済計算」総括表: prefectural GDP, income and population.
+
+Publisher and tables
+--------------------
+内閣府経済社会総合研究所, 令和4年度県民経済計算 (FY2011–FY2022, 2015年基準・2008SNA), 総括表:
+
+- ``soukatu1.xlsx`` 1. 県内総生産（生産側、名目）, 100万円 → ``gdp_nominal_jpy_million``
+- ``soukatu2.xlsx`` 2. 県内総生産（生産側、実質：連鎖方式, 平成27暦年連鎖価格）, 100万円 →
+  ``gdp_real_chained2015_jpy_million``
+- ``soukatu7.xlsx`` 7. 1人当たり県民所得, 千円 → ``income_per_capita_jpy_thousand``
+- ``soukatu9.xlsx`` 9. 総人口 (10月1日現在), 人 → ``population_persons``
+
+Each workbook has a 実数 sheet (levels) and a 増加率 sheet (year-on-year %, → ``*_growth_pct``).
+
+Layout quirks
+-------------
+- Fiscal years (年度) head the columns twice: as era labels (平成23年度…令和4年度) in the header row
+  and as numbers (2011…2022) in the row below. The header row is found by its label 都道府県
+  (layouts/kenmin_keizai/anchors.csv); both year rows are parsed and must agree.
+- Rows: 47 prefectures with their JIS code in column A (repeated in the last column), then 全県計,
+  a 地域ブロック section (7 ESRI blocks) and a 政令指定都市 section (16 cities in this edition). The
+  non-prefecture rows get the stable codes of layouts/kenmin_keizai/areas.csv: ``00`` 全県計,
+  ``B1``–``B7`` blocks, the 5-digit municipal code for cities.
+- The first fiscal year of every 増加率 sheet is printed as ``-`` (no previous year): NaN with
+  ``value_note`` ``<column>:nil``.
+
+Additivity (checked by :func:`validate`)
+----------------------------------------
+Nominal GDP and population are additive: 全県計 and each ESRI block equal the exact sum of their
+prefectures (block membership from ``hokuriku/codes/data/prefectures.csv``; 新潟 is in 北海道・東北).
+Chain-linked real GDP is *not* additive (each series is chained separately, so sums of chained
+components differ from the chained aggregate outside the reference year), and per-capita income is
+a ratio: neither is checked.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+
+from hokuriku import manifest
+from hokuriku.codes import prefectures
+from hokuriku.errors import LayoutError, RawDataError
+from hokuriku.sources import _parse
+
+SOURCE = "kenmin_keizai"
+DEFAULT_VINTAGE = "2022"
+KEYS = ["area_code", "fiscal_year"]
+AREA_TYPES = ("all_prefectures", "prefecture", "esri_block", "designated_city")
+"""Row order of the tidy table (as printed: 全県計 first, then prefectures, blocks, cities)."""
+ADDITIVE_TOLERANCE = 0
+"""Allowed gap (in published units) between a total and the sum of its prefectures: ESRI's nominal
+and population totals are computed from unrounded prefectural integers, so they match exactly."""
+
+
+def _layout(name: str, vintage: str) -> pd.DataFrame:
+    table = _parse.load_layout(SOURCE, name)
+    table = table[table["vintage"] == str(vintage)]
+    if table.empty:
+        raise LayoutError(f"layouts/{SOURCE}/{name}.csv", f"rows for vintage {vintage!r}", found="none")
+    return table
+
+
+def _file_spec(path: Path, vintage: str, file: str | None) -> pd.Series:
+    files = _layout("files", vintage)
+    name = file or path.name
+    hit = files[files["file"] == name]
+    if hit.empty:
+        raise LayoutError(path, f"one of the workbooks {files['file'].tolist()} (pass file=... for a renamed copy)",
+                          found=name)
+    return hit.iloc[0]
+
+
+def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spec: pd.Series,
+                 sheet_spec: pd.Series) -> pd.DataFrame:
+    """One sheet → long frame (area_code, area_name_ja, area_type, fiscal_year, value, note)."""
+    anchors = dict(zip(*_layout("anchors", vintage)[["key", "value"]].T.values, strict=True))
+    code_col, name_col = int(anchors["code_column"]) - 1, int(anchors["name_column"]) - 1
+    text_rows = [["" if v is None else _parse.nfkc(v) for v in row] for row in rows]
+    top = " ".join(" ".join(r) for r in text_rows[:5])
+    if _parse.nfkc(spec["title_contains"]) not in top:
+        raise LayoutError(path, f"title containing {spec['title_contains']!r} in the first rows", found=top[:80],
+                          sheet=sheet)
+    unit = _parse.nfkc(sheet_spec["unit"] or spec["unit"])
+    if _parse.nfkc(sheet_spec["marker"]) not in top or f"単位:{unit})" not in top.replace(" ", ""):
+        raise LayoutError(path, f"marker {sheet_spec['marker']!r} and unit （単位：{unit}）", found=top[:120],
+                          sheet=sheet)
+    anchor = _parse.nfkc(anchors["header_anchor"])
+    h = _parse.find_row(text_rows, lambda r: len(r) > code_col and r[code_col] == anchor, file=path, sheet=sheet,
+                        what=f"header row with {anchor!r} in column {code_col + 1}")
+    years: dict[int, int] = {}
+    for j, label in enumerate(text_rows[h]):
+        if "年度" in label and (era := _parse.parse_era_date(label)):
+            below = rows[h + 1][j] if h + 1 < len(rows) else None
+            if below is not None and below != era[0]:
+                raise LayoutError(path, f"fiscal year {era[0]} under {label!r}", found=below, sheet=sheet,
+                                  row=h + 2, column=openpyxl.utils.get_column_letter(j + 1))
+            years[j] = era[0]
+    if not years:
+        raise LayoutError(path, "fiscal-year labels like 平成23年度 in the header row", found=text_rows[h][:6],
+                          sheet=sheet, row=h + 1)
+    areas = _layout("areas", vintage).set_index("area_name_ja")
+    sections = {_parse.nfkc(anchors["section_esri_block"]): "esri_block",
+                _parse.nfkc(anchors["section_designated_city"]): "designated_city"}
+    section, records, used = None, [], set()
+    for i in range(h + 1, len(rows)):
+        code, name = text_rows[i][code_col], text_rows[i][name_col]
+        if code in sections:
+            section = sections[code]
+            continue
+        if not name:
+            if code:
+                raise LayoutError(path, "an area name in column B", found=code, sheet=sheet, row=i + 1)
+            continue
+        if section is None and re.fullmatch(r"\d{2}", code):
+            if prefectures.name_ja(code) != name:
+                raise LayoutError(path, f"prefecture {prefectures.name_ja(code)} for code {code}", found=name,
+                                  sheet=sheet, row=i + 1, column="B")
+            area_code, area_type = code, "prefecture"
+        elif name in areas.index and areas.loc[name, "area_type"] in (section or "all_prefectures",):
+            area_code, area_type = areas.loc[name, "area_code"], areas.loc[name, "area_type"]
+            used.add(name)
+        else:
+            raise LayoutError(path, f"an area listed in layouts/{SOURCE}/areas.csv (section {section or 'top'})",
+                              found=name, sheet=sheet, row=i + 1, column="B")
+        records.append((i, area_code, name, area_type))
+    unused = sorted(set(areas.index) - used)
+    if unused:
+        raise LayoutError(path, f"rows for every area of layouts/{SOURCE}/areas.csv", found=f"missing {unused}",
+                          sheet=sheet)
+    n_pref = sum(r[3] == "prefecture" for r in records)
+    if n_pref != 47:
+        raise LayoutError(path, "47 prefecture rows", found=n_pref, sheet=sheet)
+    frames = []
+    for j, fy in years.items():
+        cells = pd.Series([rows[i][j] for i, *_ in records])
+        values, notes = _parse.to_numeric(cells, file=path, sheet=sheet, row_numbers=[i + 1 for i, *_ in records],
+                                          column=openpyxl.utils.get_column_letter(j + 1))
+        frames.append(pd.DataFrame({
+            "area_code": [r[1] for r in records], "area_name_ja": [r[2] for r in records],
+            "area_type": [r[3] for r in records], "fiscal_year": fy, "value": values, "note": notes,
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, file: str | None = None) -> pd.DataFrame:
+    """Parse one 総括表 workbook (both sheets) into one row per area × fiscal year.
+
+    Parameters
+    ----------
+    path
+        The workbook (``soukatuN.xlsx``).
+    vintage
+        Edition, selecting the rows of the layout tables.
+    file
+        Layout name of the workbook when ``path`` has another name (e.g. a test copy).
+
+    Returns
+    -------
+    DataFrame with ``area_code, area_name_ja, area_type, fiscal_year``, the level column and the
+    growth column of this workbook (layouts/kenmin_keizai/files.csv) and ``value_note``.
+    """
+    spec = _file_spec(Path(path), str(vintage), file)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, ...: a truncated or non-xlsx file
+        raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
+    out = None
+    for _, sheet_spec in _layout("sheets", vintage).iterrows():
+        sheet = sheet_spec["sheet"]
+        if sheet not in wb.sheetnames:
+            raise LayoutError(path, f"a sheet named {sheet!r}", found=wb.sheetnames)
+        column = spec["value_column"] if sheet_spec["kind"] == "level" else spec["growth_column"]
+        long = _sheet_frame(list(wb[sheet].iter_rows(values_only=True)), path=Path(path), sheet=sheet,
+                            vintage=str(vintage), spec=spec, sheet_spec=sheet_spec)
+        long = long.rename(columns={"value": column, "note": f"{column}__note"})
+        out = long if out is None else out.merge(long, on=["area_code", "area_name_ja", "area_type", "fiscal_year"],
+                                                 how="outer", validate="one_to_one")
+    wb.close()
+    note_cols = [c for c in out.columns if c.endswith("__note")]
+    out["value_note"] = _parse.row_notes({c.removesuffix("__note"): out[c] for c in note_cols})
+    return out.drop(columns=note_cols).sort_values(KEYS, kind="stable").reset_index(drop=True)
+
+
+def validate(df: pd.DataFrame, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Refuse a table whose 全県計 or ESRI blocks differ from the sum of their prefectures.
+
+    Checked for the additive measures of layouts/kenmin_keizai/files.csv (nominal GDP,
+    population); real chained GDP and per-capita income are not additive (module docstring).
+    """
+    files = _layout("files", vintage)
+    members = prefectures.table().set_index("pref_code")["esri_block"]
+    blocks = _layout("areas", vintage).query("area_type == 'esri_block'").set_index("area_name_ja")["area_code"]
+    pref = df[df["area_type"] == "prefecture"]
+    for column in files.loc[files["is_additive"] == "true", "value_column"]:
+        if column not in df:
+            continue
+        groups = {"00": pref}
+        for block, code in blocks.items():
+            groups[code] = pref[pref["area_code"].map(members) == block]
+        for code, part in groups.items():
+            summed = part.groupby("fiscal_year")[column].sum(min_count=1)
+            total = df[df["area_code"] == code].set_index("fiscal_year")[column]
+            gap = (total - summed.reindex(total.index)).abs()
+            if (gap > ADDITIVE_TOLERANCE).any() or gap.isna().any():
+                fy = gap.idxmax() if gap.notna().any() else gap.index[0]
+                raise RawDataError(f"{SOURCE}/{vintage}", f"{column} of area {code} = sum of its prefectures",
+                                   found=f"FY{fy}: total {total.get(fy)} vs sum {summed.get(fy)}")
+    return df
+
+
+def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """All four 総括表 workbooks, merged: one row per area × fiscal year, validated."""
+    # Load inputs.
+    files = _layout("files", vintage)
+    parts = [parse(manifest.path(SOURCE, vintage, f), vintage=vintage, file=f) for f in files["file"]]
+    # Process data.
+    keys = ["area_code", "area_name_ja", "area_type", "fiscal_year"]
+    out = parts[0].rename(columns={"value_note": "n0"})
+    for k, part in enumerate(parts[1:], start=1):
+        out = out.merge(part.rename(columns={"value_note": f"n{k}"}), on=keys, how="outer", validate="one_to_one")
+    note_cols = [f"n{k}" for k in range(len(parts))]
+    notes = out[note_cols].apply(lambda r: "; ".join(v for v in r if isinstance(v, str)) or None, axis=1)
+    out = out.drop(columns=note_cols).assign(value_note=notes.astype("object"))
+    out["fiscal_year"] = out["fiscal_year"].astype(np.int64)
+    order = out["area_type"].map({t: i for i, t in enumerate(AREA_TYPES)})
+    out = out.assign(_o=order).sort_values(["_o", *KEYS], kind="stable").drop(columns="_o")
+    return validate(out.reset_index(drop=True), vintage=vintage)
+
+
+TABLES = {"gdp": load}

@@ -1,0 +1,118 @@
+"""Municipal-code converter 1980–2020 (Kondo, RIETI): the merger crosswalk as tidy tables.
+
+Publisher and table
+    ``municipality_converter_jp.csv`` by Keisuke Kondo (RIETI; repository
+    keisukekondokk/municipality-converter), built from 総務省 information on 市町村合併 published on
+    e-Stat. Derived research data under Kondo's Terms of Use (see the manifest).
+
+Layout (``layouts/muni_converter/columns.csv``)
+    One row per ``merge_id_muni`` (every municipality that ever existed, keyed by its own code);
+    for each snapshot year 1980, 1985, …, 2020 (1 October) the code ``id_muni<YYYY>`` and name
+    ``name_muni<YYYY>`` of the municipality that unit belonged to (blank before it existed); seven
+    note columns (新設合併, 編入合併, 政令市施行, 市制, 町制, 郡変更, 名称変更) in Japanese prose.
+
+Quirks
+    Codes are integers without the leading zero (``1100`` = 01100). 政令指定都市 appear as whole
+    cities (no wards); 東京23区 appear as municipalities. Names are "都道府県 [郡] 名称" separated by a
+    space. UTF-8 without BOM.
+
+Tables
+    ``crosswalk``: merge_id, snapshot_year, ref_date, muni_code, muni_name_ja (one row per unit and
+    snapshot it existed in). ``notes``: merge_id, note_type, note. Harmonisation itself lives in
+    :func:`hokuriku.codes.municipalities.harmonize`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from hokuriku import manifest
+from hokuriku.codes import municipalities
+from hokuriku.errors import InputError, RawDataError
+from hokuriku.sources import _parse
+
+SOURCE = "muni_converter"
+DEFAULT_VINTAGE = "2020"
+FILENAME = "municipality_converter_jp.csv"
+ENCODING = "utf-8"
+
+
+def _read(path: Path) -> pd.DataFrame:
+    text = _parse.read_text(path, ENCODING)
+    layout = _parse.load_layout(SOURCE, "columns")
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise RawDataError(path, "a header row", found="empty file")
+    header = rows[0]
+    _parse.require_columns(header, layout["raw"].tolist(), file=path, row=1)
+    width = len(header)
+    for i, row in enumerate(rows[1:], start=2):
+        if len(row) != width:
+            raise RawDataError(path, f"{width} fields per row", found=f"{len(row)} fields", row=i)
+    return pd.DataFrame(rows[1:], columns=header, dtype="object")
+
+
+def _code(value: str, *, path: Path, row: int, column: str) -> str | None:
+    if value == "":
+        return None
+    try:
+        return municipalities.validate_code5(int(value))
+    except (ValueError, InputError):
+        raise RawDataError(path, "an integer municipal code", found=value, row=row, column=column) from None
+
+
+def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table: str = "crosswalk") -> pd.DataFrame:
+    """Parse the converter into the tidy ``crosswalk`` (default) or ``notes`` table."""
+    path = Path(path)
+    layout = _parse.load_layout(SOURCE, "columns")
+    # Load inputs.
+    raw = _read(path)
+    # Process data.
+    merge_id = [_code(v, path=path, row=i + 2, column="merge_id_muni") for i, v in enumerate(raw["merge_id_muni"])]
+    if any(m is None for m in merge_id) or len(set(merge_id)) != len(merge_id):
+        raise RawDataError(path, "a unique merge_id_muni on every row", found="blank or duplicate ids",
+                           column="merge_id_muni")
+    if table == "notes":
+        notes = layout[layout["kind"] == "note"]
+        frames = [pd.DataFrame({"merge_id": merge_id, "note_type": n["note_type"], "note": raw[n["raw"]].tolist()})
+                  for _, n in notes.iterrows()]
+        out = pd.concat(frames, ignore_index=True)
+        return out.loc[out["note"] != ""].sort_values(["merge_id", "note_type"], ignore_index=True)
+    frames = []
+    codes, names = layout[layout["kind"] == "code"], layout[layout["kind"] == "name"]
+    for (_, c), (_, n) in zip(codes.iterrows(), names.iterrows(), strict=True):
+        year = int(c["snapshot_year"])
+        col = [_code(v, path=path, row=i + 2, column=c["raw"]) for i, v in enumerate(raw[c["raw"]])]
+        frames.append(pd.DataFrame({"merge_id": merge_id, "snapshot_year": year, "ref_date": f"{year}-10-01",
+                                    "muni_code": col, "muni_name_ja": raw[n["raw"]].map(_parse.nfkc).tolist()}))
+    out = pd.concat(frames, ignore_index=True).dropna(subset=["muni_code"])
+    out["pref_code"] = out["muni_code"].str[:2]
+    return out.sort_values(["merge_id", "snapshot_year"], ignore_index=True)
+
+
+def load(vintage: str = DEFAULT_VINTAGE, *, table: str = "crosswalk") -> pd.DataFrame:
+    """The crosswalk (or ``table="notes"``), read through the verified manifest path."""
+    df = parse(manifest.path(SOURCE, vintage, FILENAME), vintage=vintage, table=table)
+    if table == "crosswalk":
+        validate(df)
+    return df
+
+
+def validate(df: pd.DataFrame) -> None:
+    """No code has two successors in a later snapshot (the converter records no splits)."""
+    wide = df.pivot(index="merge_id", columns="snapshot_year", values="muni_code")
+    years = sorted(wide.columns)
+    for i, y in enumerate(years[:-1]):
+        n = wide.dropna(subset=[y]).groupby(y)[years[i + 1]].nunique()
+        if (n > 1).any():
+            raise RawDataError(SOURCE, f"one successor per {y} code in {years[i + 1]}", found=n[n > 1].index[:5].tolist())
+
+
+TABLES = {
+    "crosswalk": lambda vintage: load(vintage),
+    "notes": lambda vintage: load(vintage, table="notes"),
+}

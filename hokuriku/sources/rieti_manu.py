@@ -1,0 +1,184 @@
+"""Municipal manufacturing panel 2001–2012 (工業統計調査 市区町村別・産業中分類別), Kondo / RIETI.
+
+Publisher and table
+    経済産業省「工業統計調査」市区町村編 (従業者4人以上の事業所; 2011 = 経済センサス‐活動調査), as
+    assembled in Stata files by Keisuke Kondo (RIETI Technical Paper 23-T-001, "Municipality-level
+    panel data and municipal mergers in Japan"; repository keisukekondokk/municipality-converter).
+    A *derived* copy: see ``data/raw/rieti_manu/2012/MANIFEST.yml`` and its Terms of Use.
+
+Units
+    Money (現金給与総額, 原材料使用額等, 製造品出荷額等, 付加価値額, 有形固定資産) in **万円**, kept as
+    published (``*_jpy_10k``); establishments (事業所数) and employees (従業者数, 人).
+
+Layout quirks (data in ``layouts/rieti_manu/``)
+    - Industry names follow three JSIC revisions: 2001 = Rev.10 (23 classes coded 12–34), 2002–2007 =
+      Rev.11 (24 classes 09–32), 2008–2012 = Rev.12 (24 classes 09–32, renumbered). Names are mapped
+      to one ``industry_key`` through ``hokuriku/codes/data/jsic_names.csv``; codes never are.
+      ``id_sec2d`` 0 is 製造業計 (``industry_key`` ``total``; ``industry_code_jsic`` ``"00"``).
+    - Prefecture rows are coded 1000…47000 in 2001–2009 and 1…47 in 2010–2012 (``years.csv``);
+      both become ``PP000`` with ``area_level`` ``prefecture``.
+    - The industry split exists only for 市 and 区; 町村 have 製造業計 rows only.
+    - 2001 stores measures as text with the published symbols (X/χ 秘匿, -/－ 該当なし); later years
+      store numbers with suppressed cells missing. Both become NaN with a ``value_note``; nothing is 0.
+    - 2012 付加価値額 (``va``) is far below the other years' scale (北海道 32,275,615 万円 vs 164,347,050
+      in 2011): apparently a different measure in Kondo's 2012 file. Kept as published; do not use it
+      in time series without checking.
+    - Municipal names carry full-width spaces that vary by year; they are removed.
+
+``DTA_cao_manu.dta`` is a separate wide panel of 製造品出荷額等 1971–2012 in **百万円** on the
+2014–2015 boundaries (1,741 units), labelled by Kondo as 内閣府「選択する未来」委員会 data: table
+``muni_shipments_long``.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hokuriku import manifest
+from hokuriku.codes import industries, municipalities
+from hokuriku.errors import LayoutError, RawDataError
+from hokuriku.sources import _parse
+
+SOURCE = "rieti_manu"
+DEFAULT_VINTAGE = "2012"
+CAO_FILE = "DTA_cao_manu.dta"
+MEASURES = ("establishments", "employees", "wages_jpy_10k", "materials_jpy_10k", "shipments_jpy_10k",
+            "value_added_jpy_10k", "capital_jpy_10k")
+
+
+def _years() -> pd.DataFrame:
+    return _parse.load_layout(SOURCE, "years").set_index("year")
+
+
+def _read_stata(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_stata(path, convert_categoricals=False)
+    except Exception as exc:  # pandas raises ValueError/struct.error/EOFError on broken files
+        raise RawDataError(path, "a readable Stata .dta file", found=f"{type(exc).__name__}: {exc}") from exc
+
+
+def _pref_code_rows(codes: pd.Series, scheme: str, path: Path) -> pd.Series:
+    """Prefecture rows as PP000, municipalities zero-padded; per the year's id scheme."""
+    is_pref = codes.between(1, 47) if scheme == "plain" else (codes % 1000 == 0) & codes.between(1000, 47000)
+    if scheme == "thousands" and codes.between(1, 47).any():
+        raise LayoutError(path, "prefecture rows coded 1000…47000 (years.csv: thousands)", found="codes 1…47",
+                          column="id_muni")
+    padded = codes.where(~is_pref, codes * 1000 if scheme == "plain" else codes)
+    return padded.map(lambda c: f"{int(c):05d}")
+
+
+def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None) -> pd.DataFrame:
+    """Parse one ``DTA_meti_manu<year>.dta`` into the tidy ``muni_industry`` layout.
+
+    ``year`` defaults to the four digits in the file name; the file's own ``year`` column must agree.
+    """
+    path = Path(path)
+    year = int(year if year is not None else "".join(ch for ch in path.stem if ch.isdigit())[-4:])
+    years = _years()
+    if str(year) not in years.index:
+        raise LayoutError(path, f"a year listed in layouts/{SOURCE}/years.csv {years.index.tolist()}", found=year)
+    spec = years.loc[str(year)]
+    cols = _parse.load_layout(SOURCE, "columns")
+    # Load inputs.
+    raw = _read_stata(path)
+    _parse.require_columns(raw.columns, cols["raw"].tolist(), file=path)
+    df = raw[cols["raw"].tolist()].rename(columns=dict(zip(cols["raw"], cols["column"], strict=True)))
+    found_years = set(pd.unique(df["year"]).tolist())
+    if found_years != {year}:
+        raise RawDataError(path, f"year column equal to {year}", found=sorted(found_years), column="year")
+    # Process data.
+    out = pd.DataFrame({"muni_code": _pref_code_rows(df["muni_code"].astype("int64"), spec["pref_id_scheme"], path)})
+    out["pref_code"] = out["muni_code"].str[:2]
+    out["area_level"] = out["muni_code"].map(municipalities.area_level)
+    out["muni_name_ja"] = df["muni_name_ja"].map(_parse.nfkc).str.replace(" ", "", regex=False)
+    out["year"] = year
+    out["jsic_revision"] = spec["jsic_revision"]
+    out["industry_code_jsic"] = df["industry_code_jsic"].map(lambda c: f"{int(c):02d}")
+    out["industry_name_ja"] = df["industry_name_ja"].astype(str)
+    out["industry_key"] = industries.map_names(df["industry_name_ja"], spec["jsic_revision"], context=str(path))
+    notes = {}
+    for _, c in cols[cols["kind"] == "measure"].iterrows():
+        values, reasons = _measure(df[c["column"]], c, path)
+        out[c["column"]] = values
+        notes[c["column"]] = reasons
+    out["is_suppressed"] = notes["shipments_jpy_10k"].eq("suppressed").fillna(False).astype(bool)
+    out["value_note"] = _parse.combine_notes(notes)
+    return out.reset_index(drop=True)
+
+
+def _measure(values: pd.Series, c: pd.Series, path: Path) -> tuple[pd.Series, pd.Series]:
+    if pd.api.types.is_numeric_dtype(values):
+        numbers = values.astype("float64")
+        reasons = pd.Series(np.where(numbers.isna(), c["nan_reason"], None), index=values.index, dtype="object")
+        return numbers, reasons
+    rows = pd.Series(range(1, len(values) + 1), index=values.index)
+    return _parse.to_numeric(values, file=path, column=c["raw"], row_numbers=rows)
+
+
+@lru_cache(maxsize=16)
+def _load_year(vintage: str, year: int) -> pd.DataFrame:
+    return parse(manifest.path(SOURCE, vintage, _years().loc[str(year), "filename"]), vintage=vintage, year=year)
+
+
+def load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> pd.DataFrame:
+    """The ``muni_industry`` table for ``years`` (default: every year of the layout), validated."""
+    years = years or [int(y) for y in _years().index]
+    df = pd.concat([_load_year(str(vintage), int(y)) for y in years], ignore_index=True)
+    validate(df)
+    return df
+
+
+def validate(df: pd.DataFrame) -> None:
+    """Key unique; every municipality-year has a 製造業計 row; prefecture 製造業計 ≥ its industries."""
+    key = ["muni_code", "year", "industry_key"]
+    if df.duplicated(key).any():
+        dup = df.loc[df.duplicated(key, keep=False), key].head(5).to_dict("records")
+        msg = f"{SOURCE}: duplicate (muni_code, year, industry_key) rows, e.g. {dup}"
+        raise RawDataError(SOURCE, "one row per municipality, year and industry", found=msg)
+    have_total = df.loc[df["industry_key"] == industries.TOTAL_KEY, ["muni_code", "year"]].drop_duplicates()
+    if len(have_total) != len(df[["muni_code", "year"]].drop_duplicates()):
+        raise RawDataError(SOURCE, "a 製造業計 row for every municipality and year", found="some missing")
+
+
+def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Parse ``DTA_cao_manu.dta`` (wide) into ``muni_code, muni_name_ja, year, shipments_jpy_million``."""
+    path = Path(path)
+    spec = _parse.load_layout(SOURCE, "cao").set_index("key")["value"]
+    first, last, prefix = int(spec["first_year"]), int(spec["last_year"]), spec["value_prefix"]
+    raw = _read_stata(path)
+    value_cols = [f"{prefix}{y}" for y in range(first, last + 1)]
+    _parse.require_columns(raw.columns, [spec["code_column"], spec["name_column"], *value_cols], file=path)
+    long = raw.melt(id_vars=[spec["code_column"], spec["name_column"]], value_vars=value_cols,
+                    var_name="column", value_name="shipments_jpy_million")
+    out = pd.DataFrame({
+        "muni_code": long[spec["code_column"]].map(municipalities.validate_code5),
+        "muni_name_ja": long[spec["name_column"]].map(_parse.nfkc),
+        "year": long["column"].str.removeprefix(prefix).astype("int64"),
+        "shipments_jpy_million": long["shipments_jpy_million"].astype("float64"),
+    })
+    out["pref_code"] = out["muni_code"].str[:2]
+    out["value_note"] = np.where(out["shipments_jpy_million"].isna(), "not_available", None)
+    if out.duplicated(["muni_code", "year"]).any():
+        raise RawDataError(path, "one row per municipality", found="duplicate id_muni", column=spec["code_column"])
+    return out.sort_values(["muni_code", "year"], ignore_index=True)
+
+
+def load_cao(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """The ``muni_shipments_long`` table (百万円, 1971–2012, 2014–2015 boundaries)."""
+    return parse_cao(manifest.path(SOURCE, vintage, CAO_FILE), vintage=vintage)
+
+
+def to_oku_yen(jpy_10k: float) -> float:
+    """万円 → 億円 rounded to one decimal, as printed (``34,768,266`` → ``3476.8``)."""
+    return math.floor(jpy_10k / 10_000 * 10 + 0.5) / 10
+
+
+TABLES = {
+    "muni_industry": lambda vintage: load(vintage),
+    "muni_shipments_long": lambda vintage: load_cao(vintage),
+}

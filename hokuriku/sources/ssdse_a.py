@@ -1,0 +1,179 @@
+"""統計センター「教育用標準データセット SSDSE-A（市区町村）」, editions 2018–2026.
+
+Publisher: 独立行政法人統計センター (National Statistics Center), built from 総務省統計局
+「社会・人口統計体系（SSDS）市区町村データ」. One CSV per edition, https://www.nstac.go.jp/use/literacy/ssdse/.
+
+Layout quirks (all editions):
+
+- CP932 (Shift_JIS) text; three header rows: row 1 = SSDS item codes (``A1101`` …), row 2 = the
+  reference year of each column (labelled 年度 but calendar year for census / 人口動態 items and
+  fiscal year for 財政 items: it is kept as printed in ``ref_year``), row 3 = Japanese labels.
+- The first three row-1 cells change between editions (``Code``/``code``/``SSDSE-A-2021``), so
+  the key columns are recognised by their row-3 labels 地域コード・都道府県・市区町村.
+- Area codes are ``R`` + the 5-digit 全国地方公共団体コード (``R16201`` = 富山市); 1,741 units
+  (政令市 as whole cities, 東京23区 as wards). No prefecture or national rows.
+- Item codes differ between editions (経済センサス 2014 ``C2107``/``C210709`` until the 2020 edition,
+  民営 ``C2108``/``C210837`` from 2021) and labels are re-worded (人口総数 → 総人口, full-width
+  digits until 2019). ``layouts/ssdse_a/canonical.csv`` maps item codes per edition to
+  canonical names with units; an edition lacking an item has no row there.
+- Units are not printed; they follow the label (人, 世帯, 件, 事業所, ha for 面積 B1101/B1103).
+
+Tables: ``items`` (every cell, tidy long) and ``key_variables`` (canonical variables, one row
+per municipality × reference year, one column per canonical variable).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from hokuriku import manifest
+from hokuriku.errors import LayoutError, RawDataError
+from hokuriku.sources import _parse
+
+SOURCE = "ssdse_a"
+DEFAULT_VINTAGE = "2026"
+ENCODING = "cp932"
+KEY_LABELS = ("地域コード", "都道府県", "市区町村")  # row 3, columns 1-3: stable in every edition
+N_HEADER_ROWS = 3
+_AREA_CODE = re.compile(r"^R(\d{5})$")
+_ITEM_CODE = re.compile(r"^[A-Z]\d{4,6}$")
+
+
+def filename(vintage: str) -> str:
+    """The publisher's file name of an edition (``SSDSE-A-2026.csv``)."""
+    return f"SSDSE-A-{vintage}.csv"
+
+
+def read_header(rows: list[list[str]], file: str | Path) -> pd.DataFrame:
+    """Item code, reference year and label of every item column (validated)."""
+    if len(rows) < N_HEADER_ROWS:
+        raise RawDataError(file, f"{N_HEADER_ROWS} header rows (codes, years, labels)", found=f"{len(rows)} rows")
+    codes, years, labels = rows[0], rows[1], rows[2]
+    if tuple(_parse.nfkc(x) for x in labels[:3]) != KEY_LABELS:
+        raise LayoutError(file, f"row-3 key labels {KEY_LABELS}", found=tuple(labels[:3]), row=3)
+    if not (len(codes) == len(years) == len(labels)):
+        raise LayoutError(file, "three header rows of equal length", found=(len(codes), len(years), len(labels)), row=1)
+    out = []
+    for j in range(3, len(codes)):
+        code, year = codes[j].strip(), _parse.nfkc(years[j])
+        if not _ITEM_CODE.match(code):
+            raise LayoutError(file, "an SSDS item code like 'A1101' in row 1", found=code, row=1, column=f"#{j + 1}")
+        if not re.fullmatch(r"\d{4}", year):
+            raise LayoutError(file, "a 4-digit reference year in row 2", found=years[j], row=2, column=code)
+        out.append({"col": j, "item_code": code, "ref_year": int(year), "item_name_ja": labels[j].strip()})
+    header = pd.DataFrame(out)
+    dup = header["item_code"][header["item_code"].duplicated()]
+    if not dup.empty:
+        raise LayoutError(file, "unique item codes in row 1", found=dup.tolist(), row=1)
+    return header
+
+
+def parse(path: Path, *, vintage: str) -> pd.DataFrame:
+    """Every cell of one SSDSE-A edition as a tidy long table.
+
+    Returns columns ``muni_code`` (5-digit), ``pref_code``, ``pref_name_ja``, ``muni_name_ja``,
+    ``item_code``, ``item_name_ja``, ``ref_year`` (the file's row-2 year), ``value`` (float, the
+    published unit) and ``value_note`` (None, or the reason a value is NaN).
+    """
+    rows = _parse.read_csv_rows(Path(path), ENCODING)
+    header = read_header(rows, path)
+    body = rows[N_HEADER_ROWS:]
+    width = len(rows[0])
+    keys = []
+    for i, r in enumerate(body, start=N_HEADER_ROWS + 1):
+        if len(r) != width:
+            raise RawDataError(path, f"{width} cells per row (truncated or shifted row?)", found=len(r), row=i)
+        m = _AREA_CODE.match(r[0].strip())
+        if not m:
+            raise RawDataError(path, "an area code like 'R16201'", found=r[0], row=i, column="地域コード")
+        keys.append((m.group(1), r[1].strip(), r[2].strip()))
+    if not body:
+        raise RawDataError(path, "at least one municipality row after the 3 header rows", found="none")
+    frames = []
+    row_numbers = list(range(N_HEADER_ROWS + 1, N_HEADER_ROWS + 1 + len(body)))
+    for h in header.itertuples():
+        cells = pd.Series([r[h.col] for r in body], dtype="object")
+        values, notes = _parse.to_numeric(cells, file=path, column=h.item_code, row_numbers=row_numbers)
+        frames.append(pd.DataFrame({"row": range(len(body)), "item_code": h.item_code, "item_name_ja": h.item_name_ja,
+                                    "ref_year": h.ref_year, "value": values.to_numpy(), "value_note": notes.to_numpy()}))
+    long = pd.concat(frames, ignore_index=True)
+    key = pd.DataFrame(keys, columns=["muni_code", "pref_name_ja", "muni_name_ja"])
+    key["pref_code"] = key["muni_code"].str[:2]
+    long = key.iloc[long["row"]].reset_index(drop=True).join(long.drop(columns="row"))
+    long["ref_year"] = long["ref_year"].astype("int64")
+    long["value_note"] = long["value_note"].astype("str")  # one dtype whether or not any note occurs
+    cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja", "item_code", "item_name_ja", "ref_year", "value", "value_note"]
+    return long[cols]
+
+
+def canonical_map(vintage: str) -> pd.DataFrame:
+    """Rows of ``layouts/ssdse_a/canonical.csv`` for one edition (canonical, item_code, label_ja, unit)."""
+    layout = _parse.load_layout(SOURCE, "canonical")
+    sel = layout[layout["edition"] == str(vintage)]
+    if sel.empty:
+        msg = f"layouts/ssdse_a/canonical.csv has no rows for edition {vintage!r}; editions: {sorted(layout['edition'].unique())}"
+        raise LayoutError("canonical.csv", msg)
+    return sel.reset_index(drop=True)
+
+
+def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDSE-A") -> pd.DataFrame:
+    """Canonical variables of one edition: one row per ``muni_code`` × ``ref_year``.
+
+    Each canonical column (``population_persons``, ``manufacturing_employees_persons``, ``area_ha`` …)
+    is filled on the row of its own reference year, so values of different years are never
+    presented as one cross-section. ``value_note`` lists ``name:reason`` for canonical values
+    that are NaN in the publication. Raises :class:`LayoutError` if an item of the layout map is
+    missing from the file or its label was renamed.
+    """
+    cmap = canonical_map(vintage)
+    labels = items.drop_duplicates("item_code").set_index("item_code")["item_name_ja"]
+    for r in cmap.itertuples():
+        if r.item_code not in labels.index:
+            raise LayoutError(file, f"item {r.item_code} ({r.label_ja}) for {r.canonical}", found="no such column", row=1, column=r.item_code)
+        if _parse.nfkc(labels[r.item_code]) != _parse.nfkc(r.label_ja):
+            raise LayoutError(file, f"label {r.label_ja!r} for {r.item_code}", found=labels[r.item_code], row=3, column=r.item_code)
+    sel = items.merge(cmap[["item_code", "canonical"]], on="item_code")
+    wide = sel.pivot_table(index=["muni_code", "ref_year"], columns="canonical", values="value", aggfunc="first", dropna=False)
+    wide = wide.dropna(how="all").reset_index()
+    wide.columns.name = None
+    noted = sel[sel["value_note"].notna()]
+    notes = (noted.assign(txt=noted["canonical"] + ":" + noted["value_note"])
+             .groupby(["muni_code", "ref_year"])["txt"].agg(";".join).rename("value_note"))
+    wide = wide.merge(notes, on=["muni_code", "ref_year"], how="left")
+    names = items.drop_duplicates("muni_code")[["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]]
+    wide = names.merge(wide, on="muni_code")
+    order = list(dict.fromkeys(cmap["canonical"]))
+    cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja", "ref_year"] + order + ["value_note"]
+    wide["value_note"] = wide["value_note"].astype("str")
+    return wide[cols].sort_values(["muni_code", "ref_year"], ignore_index=True)
+
+
+def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
+    """Check an edition against ``layouts/ssdse_a/editions.csv`` (municipality and item counts)."""
+    ed = _parse.load_layout(SOURCE, "editions").set_index("edition").loc[str(vintage)]
+    n_muni, n_items = items["muni_code"].nunique(), items["item_code"].nunique()
+    if n_muni != int(ed["n_municipalities"]) or n_items != int(ed["n_items"]):
+        raise RawDataError(filename(vintage), f"{ed['n_municipalities']} municipalities × {ed['n_items']} items",
+                           found=f"{n_muni} × {n_items}")
+    dup = items.duplicated(["muni_code", "item_code"])
+    if dup.any():
+        raise RawDataError(filename(vintage), "one row per municipality and item", found=items.loc[dup, "muni_code"].iloc[0])
+    return items
+
+
+def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """The tidy long table of one edition, read through the manifest (sha256-verified)."""
+    vintage = str(vintage)
+    path = manifest.path(SOURCE, vintage, filename(vintage))
+    return validate(parse(path, vintage=vintage), vintage=vintage)
+
+
+def load_key_variables(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Canonical key variables of one edition (see :func:`key_variables`)."""
+    return key_variables(load(vintage), vintage=str(vintage), file=filename(str(vintage)))
+
+
+TABLES = {"items": load, "key_variables": load_key_variables}

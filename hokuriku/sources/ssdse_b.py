@@ -1,0 +1,161 @@
+"""統計センター「教育用標準データセット SSDSE-B（県別推移）」, 2025 edition.
+
+Publisher: 独立行政法人統計センター, from 総務省統計局「社会・人口統計体系」;
+https://www.nstac.go.jp/use/literacy/ssdse/. 47 prefectures × 12 years (2011–2022), 109 items.
+
+Layout quirks:
+
+- CP932 text; two header rows: row 1 = item codes (the first cell is the edition name
+  ``SSDSE-B-2025``), row 2 = labels (``年度, 地域コード, 都道府県, 総人口, …``). Unlike SSDSE-A there
+  is **no per-column reference-year row**: one column labelled 年度 holds the period of every item.
+- That column is *not* always a fiscal year. Population (A11/A13) is 人口推計 10月1日現在 (the
+  census count in 2015 and 2020; other years rounded to 1,000 人), births, deaths, 合計特殊出生率
+  and migration are calendar years (人口動態統計, 住民基本台帳人口移動報告), 住宅着工 and 求職 are
+  fiscal years. The basis of every item is data in ``layouts/ssdse_b/items.csv`` (with a
+  ``confidence`` column: only the population/vital/migration items are checked); the tidy
+  table therefore fills ``year`` or ``fiscal_year`` (never both) and ``ref_date`` for point-in-time
+  items.
+- Area codes are ``R`` + 5 digits (``R16000`` = 富山県).
+
+Tables: ``items`` (tidy long) and ``key_variables`` (canonical population columns by
+``pref_code`` × ``year``: 総人口, 男女, 年齢3区分, 出生数, 死亡数, 合計特殊出生率, 転入者数, 転出者数).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from hokuriku import manifest
+from hokuriku.errors import LayoutError, RawDataError
+from hokuriku.sources import _parse
+
+SOURCE = "ssdse_b"
+DEFAULT_VINTAGE = "2025"
+ENCODING = "cp932"
+KEY_LABELS = ("年度", "地域コード", "都道府県")  # row 2, columns 1-3
+_AREA_CODE = re.compile(r"^R(\d{2})000$")
+
+
+def filename(vintage: str) -> str:
+    """The publisher's file name (``SSDSE-B-2025.csv``)."""
+    return f"SSDSE-B-{vintage}.csv"
+
+
+def items_layout() -> pd.DataFrame:
+    """``layouts/ssdse_b/items.csv``: label, time basis, unit and canonical name of every item."""
+    return _parse.load_layout(SOURCE, "items").set_index("item_code")
+
+
+def parse(path: Path, *, vintage: str) -> pd.DataFrame:
+    """SSDSE-B as a tidy long table.
+
+    Columns: ``pref_code``, ``pref_name_ja``, ``item_code``, ``item_name_ja``, ``time_basis``,
+    ``year`` / ``fiscal_year`` (nullable Int64, exactly one filled), ``ref_date`` (ISO date for
+    point-in-time items, else None), ``value`` (published unit), ``value_note``.
+    Raises :class:`LayoutError` if a header moved or was renamed, or an item is not in the layout.
+    """
+    rows = _parse.read_csv_rows(Path(path), ENCODING)
+    if len(rows) < 3:
+        raise RawDataError(path, "2 header rows and data rows", found=f"{len(rows)} rows")
+    codes, labels = [c.strip() for c in rows[0]], [x.strip() for x in rows[1]]
+    if tuple(_parse.nfkc(x) for x in labels[:3]) != KEY_LABELS:
+        raise LayoutError(path, f"row-2 key labels {KEY_LABELS}", found=tuple(labels[:3]), row=2)
+    layout = items_layout()
+    for j in range(3, len(codes)):
+        code = codes[j]
+        if code not in layout.index:
+            raise LayoutError(path, "an item code listed in layouts/ssdse_b/items.csv", found=code, row=1, column=f"#{j + 1}")
+        if _parse.nfkc(labels[j]) != _parse.nfkc(layout.at[code, "item_name_ja"]):
+            raise LayoutError(path, f"label {layout.at[code, 'item_name_ja']!r} for {code}", found=labels[j], row=2, column=code)
+    body = rows[2:]
+    keys = []
+    for i, r in enumerate(body, start=3):
+        if len(r) != len(codes):
+            raise RawDataError(path, f"{len(codes)} cells per row (truncated or shifted row?)", found=len(r), row=i)
+        period, m = _parse.nfkc(r[0]), _AREA_CODE.match(r[1].strip())
+        if not re.fullmatch(r"\d{4}", period):
+            raise RawDataError(path, "a 4-digit year in the 年度 column", found=r[0], row=i, column="年度")
+        if not m:
+            raise RawDataError(path, "a prefecture code like 'R16000'", found=r[1], row=i, column="地域コード")
+        keys.append((m.group(1), r[2].strip(), int(period)))
+    row_numbers = list(range(3, 3 + len(body)))
+    frames = []
+    for j in range(3, len(codes)):
+        values, notes = _parse.to_numeric(pd.Series([r[j] for r in body], dtype="object"), file=path,
+                                          column=codes[j], row_numbers=row_numbers)
+        frames.append(pd.DataFrame({"row": range(len(body)), "item_code": codes[j], "item_name_ja": labels[j],
+                                    "value": values.to_numpy(), "value_note": notes.to_numpy()}))
+    long = pd.concat(frames, ignore_index=True)
+    key = pd.DataFrame(keys, columns=["pref_code", "pref_name_ja", "period"])
+    long = key.iloc[long["row"]].reset_index(drop=True).join(long.drop(columns="row"))
+    return _apply_time_basis(long, layout)
+
+
+def _apply_time_basis(long: pd.DataFrame, layout: pd.DataFrame) -> pd.DataFrame:
+    basis = long["item_code"].map(layout["time_basis"])
+    md = long["item_code"].map(layout["ref_month_day"])
+    period = long["period"].astype("Int64")
+    long["time_basis"] = basis
+    long["year"] = period.where(basis.isin(["year", "ref_date"]))
+    long["fiscal_year"] = period.where(basis == "fiscal_year")
+    ref = long["period"].astype(str) + "-" + md.astype(str)
+    long["ref_date"] = ref.where(basis == "ref_date")
+    long["value_note"] = long["value_note"].astype("str")  # one dtype whether or not any note occurs
+    cols = ["pref_code", "pref_name_ja", "item_code", "item_name_ja", "time_basis", "year", "fiscal_year", "ref_date",
+            "value", "value_note"]
+    return long[cols]
+
+
+def key_variables(items: pd.DataFrame) -> pd.DataFrame:
+    """Canonical columns by ``pref_code`` × ``year`` (all canonical items are calendar-year based).
+
+    Population columns are 10月1日現在 of ``year``; births, deaths, TFR and migration are totals of
+    calendar ``year``. ``value_note`` lists ``name:reason`` for NaN values.
+    """
+    layout = items_layout()
+    canon = layout[layout["canonical"] != ""]["canonical"]
+    wrong = layout.loc[canon.index, "time_basis"][lambda s: s == "fiscal_year"]
+    if not wrong.empty:
+        msg = f"canonical SSDSE-B items must be calendar-year based; fiscal-year items: {list(wrong.index)}"
+        raise LayoutError("items.csv", msg)
+    sel = items[items["item_code"].isin(canon.index)].assign(canonical=lambda d: d["item_code"].map(canon))
+    wide = sel.pivot_table(index=["pref_code", "year"], columns="canonical", values="value", aggfunc="first", dropna=False)
+    wide = wide.reset_index()
+    wide.columns.name = None
+    noted = sel[sel["value_note"].notna()]
+    notes = (noted.assign(txt=noted["canonical"] + ":" + noted["value_note"]).groupby(["pref_code", "year"])["txt"]
+             .agg(";".join).rename("value_note"))
+    wide = wide.merge(notes, on=["pref_code", "year"], how="left")
+    names = items.drop_duplicates("pref_code")[["pref_code", "pref_name_ja"]]
+    cols = ["pref_code", "pref_name_ja", "year", *dict.fromkeys(canon), "value_note"]
+    wide = names.merge(wide, on="pref_code")
+    wide["year"] = wide["year"].astype("int64")
+    wide["value_note"] = wide["value_note"].astype("str")
+    return wide[cols].sort_values(["pref_code", "year"], ignore_index=True)
+
+
+def validate(items: pd.DataFrame) -> pd.DataFrame:
+    """47 prefectures, one value per prefecture × item × period."""
+    n = items["pref_code"].nunique()
+    if n != 47:
+        raise RawDataError("SSDSE-B", "47 prefectures", found=n)
+    if items.duplicated(["pref_code", "item_code", "year", "fiscal_year"]).any():
+        raise RawDataError("SSDSE-B", "one row per prefecture × item × period", found="duplicates")
+    return items
+
+
+def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """The tidy long table (sha256-verified through the manifest)."""
+    vintage = str(vintage)
+    return validate(parse(manifest.path(SOURCE, vintage, filename(vintage)), vintage=vintage))
+
+
+def load_key_variables(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Canonical population / vital-statistics columns (see :func:`key_variables`)."""
+    return key_variables(load(vintage))
+
+
+TABLES = {"items": load, "key_variables": load_key_variables}

@@ -1,0 +1,65 @@
+"""Source tests of hokuriku.sources.muni_converter (fixture: fixtures/muni_converter/README.md)."""
+
+import pytest
+
+from hokuriku.codes import municipalities
+from hokuriku.errors import EncodingError, LayoutError, RawDataError
+from hokuriku.sources import muni_converter
+
+EXCERPT = "muni_converter/municipality_converter_excerpt.csv"
+
+
+def test__parse__crosswalk_long(fixture_path):
+    df = muni_converter.parse(fixture_path(EXCERPT))
+    assert set(df["snapshot_year"]) == {1980, 1985, 1990, 1995, 2000, 2005, 2010, 2015, 2020}
+    assert (df["ref_date"] == df["snapshot_year"].astype(str) + "-10-01").all()
+    osawano = df[df["merge_id"] == "16301"].set_index("snapshot_year")["muni_code"]
+    assert osawano[2000] == "16301"
+    assert osawano[2005] == "16201"
+    # 11244 (さいたま市 2001-2003) exists only as a merge_id: no snapshot row.
+    assert df.loc[df["merge_id"] == "11244", "snapshot_year"].min() == 2005
+    mapping = municipalities.crosswalk_map(df, 2010)
+    assert mapping["11244"] == "11100"
+    assert mapping["16364"] == "16201"
+
+
+def test__parse__notes(fixture_path):
+    notes = muni_converter.parse(fixture_path(EXCERPT), table="notes")
+    toyama = notes[(notes["merge_id"] == "16201") & (notes["note_type"] == "merge_consolidation")]["note"].item()
+    assert toyama.startswith("2005年4月1日") and "細入村(16364)" in toyama
+
+
+def test__parse__renamed_header(fixture_path, tmp_path):
+    bad = tmp_path / "c.csv"
+    bad.write_text(fixture_path(EXCERPT).read_text(encoding="utf-8").replace("id_muni2005", "id_muni_2005", 1),
+                   encoding="utf-8")
+    with pytest.raises(LayoutError, match="header 'id_muni2005'"):
+        muni_converter.parse(bad)
+
+
+def test__parse__cp932_bytes_raise_encoding_error(fixture_path, tmp_path):
+    bad = tmp_path / "c.csv"
+    bad.write_bytes(fixture_path(EXCERPT).read_text(encoding="utf-8").encode("cp932"))
+    with pytest.raises(EncodingError, match="CP932"):
+        muni_converter.parse(bad)
+
+
+def test__parse__truncated_line_and_bad_code(fixture_path, tmp_path):
+    text = fixture_path(EXCERPT).read_text(encoding="utf-8")
+    cut = tmp_path / "cut.csv"
+    cut.write_text(text[: len(text) - 300], encoding="utf-8")
+    with pytest.raises(RawDataError, match="26 fields per row"):
+        muni_converter.parse(cut)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text.replace("\n16301,16301,", "\n16301,16-01,", 1), encoding="utf-8")
+    with pytest.raises(RawDataError, match=r"row 6, column 'id_muni1980'.*16-01"):
+        muni_converter.parse(bad)
+
+
+def test__load__full_converter(raw):
+    raw("muni_converter", "2020", "municipality_converter_jp.csv")
+    df = muni_converter.load()
+    assert df["merge_id"].nunique() == 3627
+    # Municipalities on 1 Oct 2020: 1,718 市町村 + 23 特別区 = 1,741 (政令市 as whole cities).
+    assert df.loc[df["snapshot_year"] == 2020, "muni_code"].nunique() == 1741
+    assert df["muni_code"].map(municipalities.validate_code5).notna().all()

@@ -1,0 +1,89 @@
+"""Tests of hokuriku.panels: inline frames, and a real merger (富山市, 2005-04-01) on the mirror files."""
+
+from io import StringIO
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hokuriku import panels
+
+CROSSWALK = pd.read_csv(StringIO("""merge_id,snapshot_year,muni_code,muni_name_ja
+16201,2000,16201,富山県 富山市
+16201,2005,16201,富山県 富山市
+16301,2000,16301,富山県 上新川郡 大沢野町
+16301,2005,16201,富山県 富山市
+"""), dtype={"merge_id": str, "muni_code": str})
+
+MUNI_INDUSTRY = pd.read_csv(StringIO("""muni_code,pref_code,area_level,muni_name_ja,year,industry_key,shipments_jpy_10k,employees,establishments
+16000,16,prefecture,富山県,2003,total,900,90,9
+16201,16,municipality,富山市,2003,total,100,10,3
+16201,16,municipality,富山市,2003,chemicals,60,6,2
+16201,16,municipality,富山市,2003,food,40,4,1
+16301,16,municipality,大沢野町,2003,total,50,5,2
+16201,16,municipality,富山市,2006,total,170,17,5
+16201,16,municipality,富山市,2006,chemicals,120,12,3
+16201,16,municipality,富山市,2006,food,50,5,2
+"""), dtype={"muni_code": str, "pref_code": str})
+
+
+def test__build_total_panel__sums_merger_and_drops_prefecture_rows():
+    out = panels.build_total_panel(MUNI_INDUSTRY, CROSSWALK, to_year=2005).set_index("year")
+    assert out.loc[2003, "shipments_jpy_10k"] == 150
+    assert out.loc[2003, "establishments"] == 5
+    assert out.loc[2006, "shipments_jpy_10k"] == 170
+    assert out["muni_name_ja"].unique().tolist() == ["富山県 富山市"]
+    assert (out["boundary_year"] == 2005).all()
+
+
+def test__build_industry_panel__town_without_split_makes_merged_value_missing():
+    out = panels.build_industry_panel(MUNI_INDUSTRY, CROSSWALK, to_year=2005).set_index(["year", "industry_key"])
+    # 大沢野町 (a town) has no industry split in 工業統計, so 2003 富山市 chemicals is unknown, not 60.
+    assert np.isnan(out.loc[(2003, "chemicals"), "shipments_jpy_10k"])
+    assert out.loc[(2003, "chemicals"), "shipments_jpy_10k_n_missing"] == 1
+    assert out.loc[(2006, "chemicals"), "shipments_jpy_10k"] == 120
+    partial = panels.build_industry_panel(MUNI_INDUSTRY, CROSSWALK, to_year=2005, min_count=1)
+    row = partial.set_index(["year", "industry_key"]).loc[(2003, "chemicals")]
+    assert row["shipments_jpy_10k"] == 60
+    assert row["is_partial"]
+
+
+def test__area_series__sums_a_named_area():
+    panel = panels.build_total_panel(MUNI_INDUSTRY, CROSSWALK, to_year=2005)
+    out = panels.area_series(panel, ["16201"], value_cols=["shipments_jpy_10k"])
+    assert out["shipments_jpy_10k"].tolist() == [150, 170]
+    with pytest.raises(Exception, match="16301"):
+        panels.area_series(panel, ["16301"], value_cols=["shipments_jpy_10k"])
+
+
+# 富山市 on 1 April 2005 = 富山市 + 大沢野町 + 大山町 + 八尾町 + 婦中町 + 山田村 + 細入村 (converter note_merge_consol).
+TOYAMA_2005 = ["16201", "16301", "16302", "16361", "16362", "16363", "16364"]
+
+
+def test__toyama_2005_merger__series_equals_sum_of_predecessors(raw):
+    from hokuriku.sources import muni_converter, rieti_manu
+
+    raw("rieti_manu", "2012", "DTA_meti_manu2004.dta")
+    raw("muni_converter", "2020", "municipality_converter_jp.csv")
+    crosswalk = muni_converter.load()
+    predecessors = set(crosswalk.loc[(crosswalk["snapshot_year"] == 2015) & (crosswalk["muni_code"] == "16201")
+                                     & (crosswalk["merge_id"] != "16201"), "merge_id"])
+    assert predecessors == set(TOYAMA_2005) - {"16201"}
+    mi = rieti_manu.load(years=[2004, 2006])
+    panel = panels.build_total_panel(mi, crosswalk, to_year=2015).set_index(["muni_code", "year"])
+    before = mi[(mi["year"] == 2004) & (mi["industry_key"] == "total") & mi["muni_code"].isin(TOYAMA_2005)]
+    assert len(before) == 7
+    merged = panel.loc[("16201", 2004)]
+    assert merged["n_predecessors"] == 7
+    # Establishments and employees are published for all seven in 2004: the merged city is their sum.
+    assert merged["establishments"] == before["establishments"].sum() == 976
+    assert merged["employees"] == before["employees"].sum() == 37911
+    # 山田村's shipments are suppressed (X): the merged value is missing and flagged, never summed as 0.
+    assert before["shipments_jpy_10k"].isna().sum() == merged["shipments_jpy_10k_n_missing"] == 1
+    assert np.isnan(merged["shipments_jpy_10k"])
+    opt_in = panels.build_total_panel(mi, crosswalk, to_year=2015, min_count=1).set_index(["muni_code", "year"])
+    assert opt_in.loc[("16201", 2004), "shipments_jpy_10k"] == before["shipments_jpy_10k"].sum() == 111866932
+    assert opt_in.loc[("16201", 2004), "is_partial"]
+    after = mi[(mi["year"] == 2006) & (mi["industry_key"] == "total") & (mi["muni_code"] == "16201")]
+    assert panel.loc[("16201", 2006), "shipments_jpy_10k"] == after["shipments_jpy_10k"].item()
+    assert panel.loc[("16201", 2006), "n_predecessors"] == 1
