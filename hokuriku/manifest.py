@@ -82,6 +82,13 @@ class Manifest:
 
 
 def _parse_manifest(path: Path) -> Manifest:
+    st = path.stat()
+    return _parse_manifest_cached(str(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=512)
+def _parse_manifest_cached(path_str: str, size: int, mtime_ns: int) -> Manifest:  # noqa: ARG001 - cache keys
+    path = Path(path_str)
     with path.open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     if not isinstance(data, dict):

@@ -197,9 +197,11 @@ def unit_industry_matrix(
     else:
         nat = nat_rows.set_index(industry)[value]
         if set(nat.index) != set(wide.columns):
+            only_nat = sorted(set(nat.index) - set(wide.columns))[:5]
+            only_units = sorted(set(wide.columns) - set(nat.index))[:5]
             msg = (
                 f"{what}: the 全国 rows and the units list different {industry} values: only national "
-                f"{sorted(set(nat.index) - set(wide.columns))[:5]}, only units {sorted(set(wide.columns) - set(nat.index))[:5]}"
+                f"{only_nat}, only units {only_units}"
             )
             raise InputError(msg)
         nat = nat.reindex(wide.columns)

@@ -162,7 +162,8 @@ def shift_share(
         }
     )
     out["national_share_component"] = out[f"{value}_start"] * big_g
-    out["industry_mix_component"] = np.where(zero, 0.0, out[f"{value}_start"] * (out["industry_national_growth"] - big_g))
+    mix = out[f"{value}_start"] * (out["industry_national_growth"] - big_g)
+    out["industry_mix_component"] = np.where(zero, 0.0, mix)
     out["regional_component"] = np.where(
         zero, out["change"], out["change"] - out[f"{value}_start"] * out["industry_national_growth"]
     )

@@ -32,7 +32,8 @@ def test__bar_ranking__sorted_highlighted_and_labelled():
                                  fmt=formats.fmt_oku)
     assert isinstance(fig, Figure) and isinstance(ax, Axes)
     bars = _bars(ax)
-    assert len(bars) == 10 + sum(1 for m in MEMBERS if m not in _prefs().nlargest(10, "gdp_nominal_jpy_million")["pref_code"].tolist())
+    top10 = _prefs().nlargest(10, "gdp_nominal_jpy_million")["pref_code"].tolist()
+    assert len(bars) == 10 + sum(1 for m in MEMBERS if m not in top10)
     widths = [b.get_width() for b in sorted(bars, key=lambda b: -b.get_y())]
     assert widths[:10] == sorted(widths[:10], reverse=True)
     colours = {to_hex(b.get_facecolor()) for b in bars}

@@ -33,7 +33,11 @@ def test__location_quotient__reat_locq_example_with_other_industry():
 
 def test__location_quotient__reat_locq_example_with_published_totals():
     df = pd.DataFrame(
-        {"pref_code": ["R", "R", "00", "00"], "industry": ["i", "全産業", "i", "全産業"], "emp": [1714, 79006, 879213, 15593224]}
+        {
+            "pref_code": ["R", "R", "00", "00"],
+            "industry": ["i", "全産業", "i", "全産業"],
+            "emp": [1714, 79006, 879213, 15593224],
+        }
     )
     res = location_quotient(df, value="emp", national="row", total="全産業")
     assert res["industry"].tolist() == ["i"]
@@ -65,7 +69,9 @@ def test__location_quotient__missing_industry_row_raises():
 
 
 def test__location_quotient__national_rows_with_other_industries_raise():
-    df = pd.DataFrame({"pref_code": ["16", "16", "00", "00"], "industry": ["a", "b", "a", "c"], "v": [1.0, 2.0, 3.0, 4.0]})
+    df = pd.DataFrame(
+        {"pref_code": ["16", "16", "00", "00"], "industry": ["a", "b", "a", "c"], "v": [1.0, 2.0, 3.0, 4.0]}
+    )
     with pytest.raises(InputError, match="list different"):
         location_quotient(df, value="v", national="row")
 

@@ -41,7 +41,8 @@ def test__rank__national_row_is_excluded():
 def test__rank__within_groups():
     df = pd.DataFrame({"pref_code": ["01", "02", "01", "02"], "ind": ["a", "a", "b", "b"], "v": [1.0, 2.0, 4.0, 3.0]})
     res = rank(df, value="v", by="ind")
-    assert res[["ind", "pref_code", "rank"]].values.tolist() == [["a", "02", 1], ["a", "01", 2], ["b", "01", 1], ["b", "02", 2]]
+    expected = [["a", "02", 1], ["a", "01", 2], ["b", "01", 1], ["b", "02", 2]]
+    assert res[["ind", "pref_code", "rank"]].values.tolist() == expected
 
 
 def test__rank__universe_unknown_unit_raises():

@@ -77,7 +77,9 @@ def test__shift_share__zero_start_industry_keeps_identity():
         "unit": ["r", "r", "N", "N"] * 2, "industry": ["a", "b"] * 4, "period": [0] * 4 + [1] * 4,
         "v": [0.0, 10.0, 5.0, 50.0, 4.0, 10.0, 10.0, 55.0],
     })
-    res = shift_share(df, ["r"], value="v", time="period", start=0, end=1, unit="unit", national="row", national_code="N")
+    res = shift_share(
+        df, ["r"], value="v", time="period", start=0, end=1, unit="unit", national="row", national_code="N"
+    )
     a = res.set_index("industry").loc["a"]
     assert (a["national_share_component"], a["industry_mix_component"], a["regional_component"]) == (0.0, 0.0, 4.0)
 
