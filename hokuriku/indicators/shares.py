@@ -92,7 +92,7 @@ def share_of_national(
     value: str,
     by: str | Sequence[str] | None = None,
     unit: str = "pref_code",
-    national: str = "sum",
+    national: str | float | pd.Series = "sum",
     national_code: str = NATIONAL_CODE,
 ) -> pd.DataFrame:
     """A region's share of the national total (全国比), per ``by`` group.
@@ -111,7 +111,9 @@ def share_of_national(
         Column names.
     national
         ``"row"``: divide by the published national row; ``"sum"``: by the sum of all units
-        (a ``national_code`` row, if present, is then excluded from the sum).
+        (a ``national_code`` row, if present, is then excluded from the sum); or the national
+        total **given explicitly**: a number (no ``by``) or a Series indexed by the single ``by``
+        column (e.g. a published 全国 value from another table).
     national_code
         Code of the national rows (``"00"``).
 
@@ -143,7 +145,11 @@ def share_of_national(
     keys = c.as_list(by)
     c.require_columns(df, [unit, value, *keys], what="share_of_national")
     c.require_unique(df, [unit, *keys], what="share_of_national")
-    units, nat_rows = c.split_national(df, unit=unit, national=national, national_code=national_code)
+    if not isinstance(national, str):
+        nat_rows = _explicit_national(national, keys, value, df=df, unit=unit, national_code=national_code)
+        units = df.loc[df[unit].astype(str) != str(national_code)]
+    else:
+        units, nat_rows = c.split_national(df, unit=unit, national=national, national_code=national_code)
     if nat_rows is None:
         nat = c.group_sum(units.assign(**{value: c.require_numeric(units, value)}), keys, value)
     else:
@@ -167,6 +173,21 @@ def share_of_national(
     out["share"] = c.safe_divide(out[f"region_{value}"], out[f"national_{value}"])
     out["share_pct"] = out["share"] * 100
     return out[[*keys, "region", f"region_{value}", f"national_{value}", "share", "share_pct"]]
+
+
+def _explicit_national(national, keys, value, *, df, unit, national_code) -> pd.DataFrame:
+    if isinstance(national, pd.Series):
+        if len(keys) != 1:
+            msg = f"share_of_national: a Series of national totals needs exactly one `by` column, found {keys}"
+            raise c.InputError(msg)
+        return pd.DataFrame({keys[0]: national.index, value: national.to_numpy(dtype="float64")})
+    if isinstance(national, (int, float)) and not isinstance(national, bool):
+        if keys:
+            msg = f"share_of_national: a single national total cannot serve groups {keys}; pass a Series"
+            raise c.InputError(msg)
+        return pd.DataFrame({value: [float(national)]})
+    msg = f"national: expected 'sum', 'row', a number or a Series, found {type(national).__name__}"
+    raise c.InputError(msg)
 
 
 def composition(

@@ -235,7 +235,18 @@ def summarize(result: pd.DataFrame, by: str | Sequence[str] | None = None) -> pd
     """Sum the components (and start/end/change) over industries, NaN-propagating.
 
     Growth-rate columns are dropped (they do not add up). With ``by`` the sums are per group
-    (e.g. per period of a dynamic analysis).
+    (e.g. per period of a dynamic analysis): :math:`C = \\sum_i C_i`.
+
+    Examples
+    --------
+    Region C of Farhauer & Kröll (2013): Δ = 85 = 114 + 0 − 29.
+
+    >>> from hokuriku import datasets
+    >>> fk = datasets.load_example("farhauer_kroell").query("period < 2")
+    >>> res = shift_share(fk, ["C"], value="employment_persons", time="period", start=0, end=1,
+    ...                   unit="unit", national="row", national_code="X")
+    >>> summarize(res)[["change", *COMPONENTS]].round(6).iloc[0].tolist()
+    [85.0, 114.0, 0.0, -29.0]
     """
     keys = c.as_list(by)
     skip = {"national_growth", "industry_national_growth", "regional_growth", "period_start", "period_end"}

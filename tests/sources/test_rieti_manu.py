@@ -112,3 +112,14 @@ def test__load__all_years_keys_and_revisions(raw):
     assert (df.groupby("year")["industry_key"].nunique() == [24, 25, 25]).all()  # 23/24 classes + total
     assert df.loc[df["area_level"] == "prefecture"].groupby("year").size().eq(47).all()
     assert not df.duplicated(["muni_code", "year", "industry_key"]).any()
+
+
+def test__jsic_names__every_mapping_of_revisions_10_to_12_is_used(raw):
+    """The name map is exact for Kondo's files: no unmapped name (load would raise) and no unused line."""
+    from hokuriku.codes import industries
+
+    raw("rieti_manu", "2012", "DTA_meti_manu2012.dta")
+    df = rieti_manu.load()
+    names = df[["jsic_revision", "industry_name_ja"]].drop_duplicates()
+    assert industries.unused_mappings(names["industry_name_ja"], names["jsic_revision"]) == []
+    assert sorted(df["year"].unique()) == list(range(2001, 2013))

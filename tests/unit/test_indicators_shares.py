@@ -128,3 +128,19 @@ def test__composition__text_values_raise():
     df = pd.DataFrame({"pref_code": ["16"], "part": ["a"], "v": ["X"]})
     with pytest.raises(InputError, match="numeric column"):
         composition(df, value="v", part="part")
+
+
+def test__share_of_national__explicit_national_total():
+    """The seed deck's 全国 5,957,888 given as a number; and per group as a Series (mfg: 25 / 400 → NaN here)."""
+    seed = pd.DataFrame({"pref_code": ["16", "17", "18"], "v": [49276, 47173, 34943]})
+    res = share_of_national(seed, "北陸3県", value="v", national=5957888)
+    assert round(float(res["share_pct"].iloc[0]), 1) == 2.2
+    df = _gdp().query("pref_code != '00'")
+    res = share_of_national(df, ["16", "17"], value="gdp", by="activity",
+                            national=pd.Series({"total": 1000.0, "mfg": 400.0}))
+    assert res.set_index("activity")["share"].to_dict() == pytest.approx({"total": 0.05, "mfg": 25 / 400})
+
+
+def test__share_of_national__explicit_number_with_groups_raises():
+    with pytest.raises(InputError, match="cannot serve groups"):
+        share_of_national(_gdp(), "HOKURIKU3", value="gdp", by="activity", national=1000)
