@@ -41,11 +41,16 @@ def _names(crosswalk: pd.DataFrame, to_year: int) -> pd.Series:
 
 
 def _with_unsplit(df: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
-    """Add NaN rows for every industry of municipalities published without an industry split."""
+    """Add NaN rows for every industry of municipalities published without an industry split.
+
+    Only ``area_level == "municipality"`` rows qualify: a 政令市 city row without a split (広島市 2002)
+    has its split in the ward rows, which :func:`harmonize` folds into the city.
+    """
     industry_rows = df[df["industry_key"] != industries.TOTAL_KEY]
     split = set(zip(industry_rows["muni_code"], industry_rows["year"], strict=True))
-    totals = df[df["industry_key"] == industries.TOTAL_KEY]
-    unsplit = totals[[(c, y) not in split for c, y in zip(totals["muni_code"], totals["year"], strict=True)]]
+    totals = df[(df["industry_key"] == industries.TOTAL_KEY) & (df["area_level"] == "municipality")]
+    is_unsplit = [(c, y) not in split for c, y in zip(totals["muni_code"], totals["year"], strict=True)]
+    unsplit = totals.loc[pd.Series(is_unsplit, index=totals.index, dtype=bool)]
     keys = industry_rows[["year", "industry_key"]].drop_duplicates()
     filler = unsplit[["muni_code", "muni_name_ja", "pref_code", "year"]].merge(keys, on="year")
     for m in measures:

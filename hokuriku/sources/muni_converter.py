@@ -109,7 +109,8 @@ def validate(df: pd.DataFrame) -> None:
     for i, y in enumerate(years[:-1]):
         n = wide.dropna(subset=[y]).groupby(y)[years[i + 1]].nunique()
         if (n > 1).any():
-            raise RawDataError(SOURCE, f"one successor per {y} code in {years[i + 1]}", found=n[n > 1].index[:5].tolist())
+            raise RawDataError(SOURCE, f"one successor per {y} code in {years[i + 1]}",
+                               found=n[n > 1].index[:5].tolist())
 
 
 TABLES = {

@@ -37,7 +37,6 @@ def rieti(raw):
 class CheckPublished:
     """statsmodels-style: ``res1`` (ours) against ``res2`` (published), exactly."""
 
-    res1: dict
     res2: dict
 
     def test_values(self, rieti):
@@ -46,7 +45,8 @@ class CheckPublished:
 
 
 class TestKitakami2012(CheckPublished):
-    res2 = {"total": pub.KITAKAMI_2012_SHIPMENTS_JPY_10K, "electronic_parts": pub.KITAKAMI_2012_ELECTRONIC_PARTS_JPY_10K,
+    res2 = {"total": pub.KITAKAMI_2012_SHIPMENTS_JPY_10K,
+            "electronic_parts": pub.KITAKAMI_2012_ELECTRONIC_PARTS_JPY_10K,
             "transport_equipment": pub.KITAKAMI_2012_TRANSPORT_JPY_10K}
 
     @staticmethod

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from hokuriku import panels
+from hokuriku.errors import InputError
 
 CROSSWALK = pd.read_csv(StringIO("""merge_id,snapshot_year,muni_code,muni_name_ja
 16201,2000,16201,富山県 富山市
@@ -15,7 +16,8 @@ CROSSWALK = pd.read_csv(StringIO("""merge_id,snapshot_year,muni_code,muni_name_j
 16301,2005,16201,富山県 富山市
 """), dtype={"merge_id": str, "muni_code": str})
 
-MUNI_INDUSTRY = pd.read_csv(StringIO("""muni_code,pref_code,area_level,muni_name_ja,year,industry_key,shipments_jpy_10k,employees,establishments
+MUNI_INDUSTRY = pd.read_csv(StringIO("""\
+muni_code,pref_code,area_level,muni_name_ja,year,industry_key,shipments_jpy_10k,employees,establishments
 16000,16,prefecture,富山県,2003,total,900,90,9
 16201,16,municipality,富山市,2003,total,100,10,3
 16201,16,municipality,富山市,2003,chemicals,60,6,2
@@ -48,11 +50,31 @@ def test__build_industry_panel__town_without_split_makes_merged_value_missing():
     assert row["is_partial"]
 
 
+def test__build_industry_panel__designated_city_split_comes_from_wards():
+    crosswalk = pd.DataFrame({"merge_id": ["34100"], "snapshot_year": [2005], "muni_code": ["34100"],
+                              "muni_name_ja": ["広島県 広島市"]})
+    # 広島市 2002: the city row has 製造業計 only; the industry split is published for its wards (one suppressed).
+    df = pd.read_csv(StringIO("""\
+muni_code,pref_code,area_level,muni_name_ja,year,industry_key,shipments_jpy_10k,employees,establishments
+34100,34,designated_city,広島市,2002,total,100,10,5
+34101,34,ward,広島市中区,2002,transport_equipment,,3,1
+34103,34,ward,広島市南区,2002,transport_equipment,70,7,4
+"""), dtype={"muni_code": str, "pref_code": str})
+    merged = panels.build_industry_panel(df, crosswalk, to_year=2005).iloc[0]
+    assert merged["muni_code"] == "34100"
+    assert merged["establishments"] == 5
+    assert np.isnan(merged["shipments_jpy_10k"])
+    assert merged["shipments_jpy_10k_n_missing"] == 1
+    wards = panels.build_industry_panel(df, crosswalk, to_year=2005, designated_city="wards")
+    assert wards["muni_code"].tolist() == ["34101", "34103"]
+    assert wards["shipments_jpy_10k"].tolist()[1] == 70
+
+
 def test__area_series__sums_a_named_area():
     panel = panels.build_total_panel(MUNI_INDUSTRY, CROSSWALK, to_year=2005)
     out = panels.area_series(panel, ["16201"], value_cols=["shipments_jpy_10k"])
     assert out["shipments_jpy_10k"].tolist() == [150, 170]
-    with pytest.raises(Exception, match="16301"):
+    with pytest.raises(InputError, match="16301"):
         panels.area_series(panel, ["16301"], value_cols=["shipments_jpy_10k"])
 
 
