@@ -64,6 +64,7 @@ bench: $(STAMP)
 
 ## lint: notebook hygiene and code style
 lint: $(STAMP)
+	$(PY) -m ruff check --select F,E9 hokuriku tests benchmarks
 	$(PY) -m pytest tests/notebooks/test_notebook_lint.py -q
 
 ## clean: remove processed tables and reports (raw data is never touched)

@@ -58,7 +58,6 @@ def band_ccr(start: pd.DataFrame, end: pd.DataFrame, *, ages: AgeGroups | None =
     the transition *from* ``age_group`` (the open group: staying in it).
     """
     ages = ages or AgeGroups()
-    keys = ["area_code", "sex", "band"]
     s = start.assign(sex=start["sex"].map(norm_sex), area_code=start["area_code"].astype(str))
     e = end.assign(sex=end["sex"].map(norm_sex), area_code=end["area_code"].astype(str))
     s_bands = sorted({parse_age_label(b) for b in s["band"]}, key=lambda b: b[0])

@@ -269,3 +269,23 @@ def combine_notes(notes: dict[str, pd.Series]) -> pd.Series:
         text = "; ".join(f"{c}={r}" for c, r in zip(columns, row, strict=True) if isinstance(r, str) and r)
         parts.append(text or None)
     return pd.Series(parts, index=index, dtype="object", name="value_note")
+
+
+def read_csv_table(
+    path: Path, encoding: str, required: list[str] | tuple[str, ...] = (), *, header_index: int = 0
+) -> tuple[list[str], list[list[str]]]:
+    """Header and body rows of a one-header CSV, checked for a layout change and for truncation.
+
+    Raises :class:`LayoutError` when a ``required`` header is missing and :class:`RawDataError`
+    naming the first row whose number of fields differs from the header's (a truncated download
+    or a stray delimiter).
+    """
+    rows = read_csv_rows(path, encoding)
+    if len(rows) <= header_index:
+        raise RawDataError(path, "a header row", found="empty file")
+    header, body = rows[header_index], rows[header_index + 1 :]
+    require_columns(header, list(required), file=path, row=header_index + 1)
+    for i, r in enumerate(body, start=header_index + 2):
+        if len(r) != len(header):
+            raise RawDataError(path, f"{len(header)} fields per row (truncated file?)", found=f"{len(r)} fields", row=i)
+    return header, body

@@ -39,17 +39,11 @@ N_MUNICIPALITIES_2015 = 1741  # 2015-10-01 municipalities incl. Tokyo's 23 wards
 
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """The census panel as a tidy long table (one row per municipality × census year)."""
-    rows = _parse.read_csv_rows(Path(path), "utf-8")
-    if not rows:
-        raise RawDataError(path, "a header row", found="empty file")
     layout = _parse.load_layout(SOURCE, "columns")
-    _parse.require_columns(rows[0], list(layout["column"]), file=path, row=1)
+    header, body = _parse.read_csv_table(Path(path), "utf-8", list(layout["column"]))
     years = layout[layout["year"] != ""]
-    idx = [rows[0].index(c) for c in years["column"]]
-    body = rows[1:]
+    idx = [header.index(c) for c in years["column"]]
     for i, r in enumerate(body, start=2):
-        if len(r) != len(rows[0]):
-            raise RawDataError(path, f"{len(rows[0])} cells per row (truncated file?)", found=len(r), row=i)
         if not re.fullmatch(r"\d{4,5}", r[0].strip()):
             raise RawDataError(path, "a municipality code (4-5 digits)", found=r[0], row=i, column="id_muni2015")
     cells = pd.Series([r[j] for r in body for j in idx], dtype="object")

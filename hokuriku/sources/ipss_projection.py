@@ -131,16 +131,12 @@ def _parse_kurashi(path: Path) -> pd.DataFrame:
 
 
 def _parse_hollow(path: Path) -> pd.DataFrame:
-    rows = _parse.read_csv_rows(path, "utf-8")
     years = published_years()
     span = list(range(min(years), max(years) + 1))
     expected = ["id_muni2015", "name_muni2015_en", "name_muni2015_jp", *(f"totalpop{y}" for y in span)]
-    _parse.require_columns(rows[0], expected, file=path, row=1)
-    col = [rows[0].index(f"totalpop{y}") for y in span]
-    body = rows[1:]
+    header, body = _parse.read_csv_table(path, "utf-8", expected)
+    col = [header.index(f"totalpop{y}") for y in span]
     for i, r in enumerate(body, start=2):
-        if len(r) != len(rows[0]):
-            raise RawDataError(path, f"{len(rows[0])} cells per row (truncated file?)", found=len(r), row=i)
         if not re.fullmatch(r"\d{1,5}", r[0].strip()):
             raise RawDataError(path, "a municipality code", found=r[0], row=i, column="id_muni2015")
     codes = [r[0].strip().zfill(5) for r in body]

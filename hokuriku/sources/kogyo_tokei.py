@@ -56,16 +56,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     flags = dict(zip(flags.loc[flags["vintage"] == vintage, "flag"], flags.loc[flags["vintage"] == vintage, "reason"],
                      strict=True))
     # Load inputs.
-    rows = _parse.read_csv_rows(path, ENCODING)
-    if not rows:
-        raise RawDataError(path, "a header row", found="empty file")
-    header, body = rows[0], rows[1:]
     measures = cols[cols["kind"] == "measure"]
-    _parse.require_columns(header, [*cols["raw"], *measures["flag"]], file=path, row=1)
-    bad = [(i + 2, len(r)) for i, r in enumerate(body) if len(r) != len(header)]
-    if bad:
-        raise RawDataError(path, f"{len(header)} fields per row (truncated file?)", found=f"{bad[0][1]} fields",
-                           row=bad[0][0])
+    header, body = _parse.read_csv_table(path, ENCODING, [*cols["raw"], *measures["flag"]])
     raw = pd.DataFrame(body, columns=header, dtype="object")
     line = pd.Series(range(2, len(raw) + 2), index=raw.index)
     # Process data.

@@ -42,7 +42,7 @@ def test__parse__bad_cell_header_and_short_row(tmp_path, fixture_path):
     with pytest.raises(LayoutError, match="totalpop1995"):
         census_panel.parse(p)
     p.write_text(text.rsplit(",", 2)[0] + "\n")
-    with pytest.raises(RawDataError, match="cells per row"):
+    with pytest.raises(RawDataError, match="fields per row"):
         census_panel.parse(p)
 
 

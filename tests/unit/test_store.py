@@ -9,7 +9,7 @@ import textwrap
 import pytest
 import yaml
 
-from hokuriku import io, manifest, paths, sources, store
+from hokuriku import io, paths, sources, store
 from hokuriku.errors import MissingRawDataError
 
 MODULE = textwrap.dedent(
