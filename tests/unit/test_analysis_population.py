@@ -1,0 +1,217 @@
+"""hokuriku.analysis.population: assembly functions on tiny inline frames (no store, no raw files)."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hokuriku.analysis import population as P
+from hokuriku.errors import InputError, ParameterError
+
+ALL47 = [f"{i:02d}" for i in range(1, 48)]
+
+
+def _csv(text: str, **kw) -> pd.DataFrame:
+    return pd.read_csv(StringIO(text), dtype={"pref_code": str, "muni_code": str, "area_code": str}, **kw)
+
+
+def _pref_series(values: dict[str, dict[int, float]], default: float = 100.0) -> pd.DataFrame:
+    """A pref_code × year series for all 47 prefectures (2020 census, 2030 projection)."""
+    rows = []
+    for code in ALL47:
+        for year, status in ((2020, "census"), (2030, "projection")):
+            v = values.get(code, {}).get(year, default)
+            rows.append({"pref_code": code, "year": year, "population_persons": v, "n_missing": int(np.isnan(v)),
+                         "status": status, "value_note": "" if not np.isnan(v) else "推計なし"})
+    return pd.DataFrame(rows)
+
+
+def test__prefecture_history__panel_sums_before_2020_and_official_2020():
+    panel = _csv("muni_code,pref_code,year,population_persons\n16201,16,2015,10\n16202,16,2015,5\n16201,16,2020,99\n"
+                 "16203,16,2015,\n")
+    census = _csv("pref_code,area_level,sex,year,population_persons\n16,prefecture,total,2020,14\n16,prefecture,male,2020,7\n"
+                  "16,municipality,total,2020,3\n")
+    out = P.prefecture_history(panel, census).set_index("year")
+    assert out.loc[2015, "population_persons"] == 15 and out.loc[2015, "n_missing"] == 1
+    assert out.loc[2020, "population_persons"] == 14  # the official prefecture row, not the panel's 99
+    assert (out["status"] == "census").all()
+
+
+def test__prefecture_projection__incomplete_totals_become_nan_with_a_note():
+    t = _csv("pref_code,year,population_persons,n_not_projected,is_complete\n07,2020,9,13,False\n07,2030,8,13,False\n"
+             "16,2030,5,0,True\n16,2055,4,0,True\n")
+    out = P.prefecture_projection(t, horizon=2050).set_index("pref_code")
+    assert list(out.index) == ["07", "16"]  # base year and years after the horizon dropped
+    assert np.isnan(out.loc["07", "population_persons"]) and "浜通り" in out.loc["07", "value_note"]
+    assert out.loc["16", "population_persons"] == 5
+
+
+def test__totals_by_area__national_excludes_fukushima_and_index_uses_base_year():
+    series = _pref_series({"07": {2030: np.nan}, "16": {2020: 200, 2030: 150}})
+    out = P.totals_by_area(series, "HOKURIKU3").set_index(["area_code", "year"])
+    assert out.loc[("00", 2020), "population_persons"] == 46 * 100 - 100 + 200  # 46 prefectures, 富山 = 200
+    assert out.loc[("00", 2030), "population_persons"] == 45 * 100 + 150  # no NaN: 福島 is not in 全国
+    assert out.loc[("00", 2020), "area_name_ja"] == P.NATIONAL_LABEL
+    assert out.loc[("HOKURIKU3", 2030), "population_persons"] == 350
+    assert out.loc[("16", 2030), "index_base100"] == pytest.approx(75.0)
+    assert out.loc[("HOKURIKU3", 2030), "population_10k"] == pytest.approx(0.035)
+
+
+def test__totals_by_area__region_with_fukushima_is_nan_not_a_partial_sum():
+    series = _pref_series({"07": {2030: np.nan}})
+    out = P.totals_by_area(series, "TOHOKU_METI").set_index(["area_code", "year"])
+    assert np.isnan(out.loc[("TOHOKU_METI", 2030), "population_persons"])
+    assert "浜通り" not in out.loc[("TOHOKU_METI", 2020), "value_note"]
+    assert out.loc[("TOHOKU_METI", 2030), "value_note"] == "推計なし"
+
+
+def test__totals_by_area__one_prefecture_has_no_separate_region_row():
+    out = P.totals_by_area(_pref_series({}), "16")
+    assert set(out["area_code"]) == {"16", "00"}
+
+
+def test__seed_figures__rounds_to_10k_persons():
+    totals = pd.DataFrame({"area_code": ["R", "R", "00"], "area_name_ja": ["x", "x", "全国"], "area_kind":
+                           ["region", "region", "national"], "year": [2030, 2040, 2030],
+                           "population_persons": [2_702_120.0, 2_470_020.0, 1.0]})
+    out = P.seed_figures(totals)
+    assert out["population_10k_rounded"].tolist() == [270.0, 247.0]
+
+
+def test__natural_social_change__region_sum_and_components():
+    kv = _csv("pref_code,year,births_persons,deaths_persons,in_migrants_persons,out_migrants_persons\n"
+              "16,2022,6,15,12,13\n17,2022,8,12,13,14\n18,2022,5,9,9,10\n19,2022,1,1,1,1\n")
+    out = P.natural_social_change(kv, "HOKURIKU3").set_index("area_code")
+    assert out.loc["HOKURIKU3", "natural_change_persons"] == (6 + 8 + 5) - (15 + 12 + 9)
+    assert out.loc["HOKURIKU3", "social_change_persons"] == -3
+    assert "19" not in out.index
+
+
+def test__age_structure__shares_of_2020_census_and_2050_projection():
+    census = _csv("pref_code,area_level,sex,age_class,population_persons\n16,prefecture,total,0-14,10\n"
+                  "16,prefecture,total,15-64,60\n16,prefecture,total,65+,30\n16,prefecture,total,75+,15\n"
+                  "16,prefecture,male,0-14,5\n")
+    ipss = _csv("muni_code,pref_code,year,is_ward,population_0_14_persons,population_15_64_persons,"
+                "population_65plus_persons\n16201,16,2050,False,1,5,4\n16202,16,2050,False,1,5,4\n"
+                "16201,16,2045,False,,,\n")
+    out = P.age_structure(census, ipss, "16").set_index(["year", "age3"])
+    assert out.loc[(2020, "65+"), "share_pct"] == pytest.approx(30.0)
+    assert out.loc[(2050, "65+"), "share_pct"] == pytest.approx(40.0)
+    assert out.loc[(2050, "0-14"), "source"] == "社人研推計"
+    assert out.loc[(2020, "0-14"), "category_ja"] == "富山県 2020年（国勢調査）"
+
+
+IPSS_MUNI = """muni_code,pref_code,muni_name_ja,is_ward,year,population_persons,value_note,population_0_14_persons,population_15_64_persons,population_65plus_persons
+16201,16,富山市,False,2020,100,,,,
+16201,16,富山市,False,2050,80,,10,40,30
+16202,16,高岡市,False,2020,100,,,,
+16202,16,高岡市,False,2050,50,,5,20,25
+16203,16,架空町,False,2020,100,,,,
+16203,16,架空町,False,2050,,not_projected: test,,,
+16101,16,富山市某区,True,2020,10,,,,
+16101,16,富山市某区,True,2050,1,,,,
+"""
+
+
+def test__municipal_change__ranks_decline_and_keeps_unprojected_as_nan():
+    out = P.municipal_change(_csv(IPSS_MUNI), "16")
+    assert out["muni_code"].tolist() == ["16202", "16201", "16203"]  # wards excluded, NaN last
+    assert out["decline_rank"].tolist()[:2] == [1, 2] and pd.isna(out["decline_rank"].iloc[2])
+    assert out.loc[0, "change_pct"] == pytest.approx(-50.0)
+    assert out.loc[0, "share_65plus_2050_pct"] == pytest.approx(50.0)
+    assert "not_projected" in out.loc[2, "value_note"]
+
+
+def test__municipal_change__refuses_years_without_data():
+    with pytest.raises(InputError, match="projection years"):
+        P.municipal_change(_csv(IPSS_MUNI), "16", end=2045)
+
+
+AGE5 = """area_code,area_level,sex,age_class,age_kind,population_persons,value_note
+16201,municipality,male,0-4,age5,10,
+16201,municipality,male,5-9,age5,10,
+16201,municipality,male,85-89,age5,4,
+16201,municipality,male,90-94,age5,2,
+16201,municipality,male,95-99,age5,,nil
+16201,municipality,male,100+,open,1,
+16201,municipality,male,unknown,unknown,3,
+16201,municipality,male,total,total,30,
+16201,municipality_2000,male,0-4,age5,99,
+"""
+
+
+def test__base_population__prorates_unknown_counts_nil_as_zero_and_closes_at_90():
+    out = P.base_population(_csv(AGE5), ["16201"], open_age=90).set_index("age_group")["population_persons"]
+    assert out.sum() == pytest.approx(30.0)  # total incl. 不詳 kept
+    assert out["90+"] == pytest.approx((2 + 0 + 1) * 30 / 27)
+    assert out["0-4"] == pytest.approx(10 * 30 / 27)
+
+
+def test__base_population__refuses_unreadable_cells_and_missing_areas():
+    bad = _csv(AGE5.replace("95-99,age5,,nil", "95-99,age5,,not_available"))
+    with pytest.raises(InputError, match="no value for area 16201"):
+        P.base_population(bad, ["16201"])
+    with pytest.raises(InputError, match="no 2020 age detail"):
+        P.base_population(_csv(AGE5), ["16201", "16202"])
+
+
+def _items(code: str, total, b014, b1564, b65, b75, sex_codes=("01", "02")) -> list[dict]:
+    rows = []
+    for s in sex_codes:
+        for item, v in (("A1101", total), ("A1301", b014), ("A1302", b1564), ("A1303", b65), ("A1419", b75)):
+            rows.append({"muni_code": code, "item_code": item + s, "value": float(v), "value_note": None})
+    return rows
+
+
+def test__start_bands__derives_65_74_prorates_to_total_and_maps_codes():
+    items = pd.DataFrame(_items("04423", 110, 10, 60, 30, 10) + _items("16201", 100, 10, 60, 30, 10))
+    out = P.start_bands(items, pd.Series({"04423": "04216"}))
+    got = out.set_index(["area_code", "sex", "band"])["population_persons"]
+    assert set(out["area_code"]) == {"04216", "16201"}
+    assert got[("16201", "male", "65-74")] == pytest.approx(20.0)
+    assert got[("04216", "female", "0-14")] == pytest.approx(11.0)  # 不詳 10 prorated over 100 known
+    assert got.groupby(level=[0, 1]).sum()[("04216", "male")] == pytest.approx(110.0)
+
+
+def test__start_bands__refuses_missing_values():
+    items = pd.DataFrame(_items("16201", 100, 10, 60, 30, 10))
+    items.loc[0, "value"] = np.nan
+    with pytest.raises(InputError, match="SSDSE-A: no value for 16201"):
+        P.start_bands(items)
+
+
+def test__end_bands__sum_5_year_groups_into_shifted_bands():
+    labels = [f"{a}-{a + 4}" for a in range(0, 90, 5)] + ["90+"]
+    base = pd.DataFrame({"area_code": "X", "sex": "male", "age_group": labels, "population_persons": 1.0})
+    out = P.end_bands(base).set_index("band")["population_persons"]
+    assert out.to_dict() == {"20-69": 10.0, "5-19": 3.0, "70-79": 2.0, "80+": 3.0}
+
+
+def test__to_prefectures__sums_municipalities():
+    df = _csv("area_code,sex,population_persons\n16201,male,1\n16202,male,2\n17201,male,4\n")
+    out = P.to_prefectures(df).set_index("area_code")["population_persons"]
+    assert out.to_dict() == {"16": 3, "17": 4}
+
+
+def test__scenario_specs__base_first_japanese_names_and_checks():
+    specs = P.scenario_specs(["plant", "zero_migration", "plant"], areas=("16201", "16202"), base_tfr=1.5,
+                             largest_area="16201")
+    assert [s.name for s in specs] == [P.BASE_LABEL, "工場進出1,000人（2027年）", "移動均衡（純移動ゼロ）"]
+    assert specs[1].area_code == "16201"  # plant_area "" → the largest area
+    with pytest.raises(ParameterError, match="unknown scenario"):
+        P.scenario_specs(["rocket"], areas=("16201",), base_tfr=1.5)
+    with pytest.raises(ParameterError, match="not a calibrated area"):
+        P.scenario_specs(["plant"], areas=("16201",), base_tfr=1.5, plant_area="17201")
+    pref = P.scenario_specs(["plant"], areas=("16", "17"), base_tfr=1.5, plant_area="17201")
+    assert pref[1].area_code == "17"  # a municipality while calibrating on prefectures → its prefecture
+
+
+def test__wrap_note__breaks_at_separators_only():
+    text = "(出所) " + "、".join(["あ" * 30] * 5)
+    out = P.wrap_note(text, width=70)
+    assert out.replace("\n", "") == text
+    assert all(len(line) <= 70 for line in out.split("\n"))
+    assert all(line.endswith("、") for line in out.split("\n")[:-1])
