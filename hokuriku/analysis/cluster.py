@@ -91,7 +91,7 @@ def clusters_for(keys: list[str] | tuple[str, ...], region: Region) -> list[kpi.
 
 
 def _year_or_raise(values: pd.DataFrame, year: int, what: str) -> None:
-    years = sorted(values["year"].unique())
+    years = sorted(int(y) for y in values["year"].unique())
     if year not in years:
         raise InputError(f"{what} {year} is not in the data; reference years available: {years}")
 

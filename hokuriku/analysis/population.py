@@ -36,8 +36,18 @@ from hokuriku.codes import municipalities, prefectures
 from hokuriku.errors import InputError, ParameterError
 from hokuriku.plotting import formats, style
 from hokuriku.projection import (
-    AgeGroups, Base, FertilityTarget, MigrationScale, PlantJobs, ZeroMigration, band_ccr, calibrate,
-    closed_population_survival, collapse_open, prorate_unknown, pyramid_frame, run_scenarios,
+    Base,
+    FertilityTarget,
+    MigrationScale,
+    PlantJobs,
+    ZeroMigration,
+    band_ccr,
+    calibrate,
+    closed_population_survival,
+    collapse_open,
+    prorate_unknown,
+    pyramid_frame,
+    run_scenarios,
 )
 
 NATIONAL_CODE = prefectures.NATIONAL_CODE
@@ -47,6 +57,8 @@ NATIONAL_LABEL = "全国（福島県を除く）"
 BASE_YEAR = 2020  # 社人研 令和5年推計 base population = 令和2年国勢調査; the only base the data supports
 CENSUS_BAND_YEAR = 2015  # SSDSE-A 2018 edition carries the 2015 census bands by sex
 AGE3 = ("0-14", "15-64", "65+")
+AGE3_COLUMNS = {"population_0_14_persons": "0-14", "population_15_64_persons": "15-64",
+                "population_65plus_persons": "65+"}  # 社人研 2050 age groups in the ipss_projection table
 AGE3_JA = {"0-14": "年少人口（0〜14歳）", "15-64": "生産年齢人口（15〜64歳）", "65+": "老年人口（65歳以上）"}
 SSDSE_A_BANDS = {  # SSDSE-A item code -> (sex, band); 65-74 = 65+ minus 75+
     "A110101": ("male", "total"), "A110102": ("female", "total"),
@@ -150,10 +162,9 @@ def age_structure(census_age5: pd.DataFrame, ipss_muni: pd.DataFrame, region) ->
                     & census_age5["age_class"].isin(AGE3) & census_age5["pref_code"].isin(reg.pref_codes)]
     c = c[["pref_code", "age_class", "population_persons"]].rename(columns={"age_class": "age3"}).assign(year=BASE_YEAR)
     m = ipss_muni[(ipss_muni["year"] == 2050) & ~ipss_muni["is_ward"] & ipss_muni["pref_code"].isin(reg.pref_codes)]
-    cols = {"population_0_14_persons": "0-14", "population_15_64_persons": "15-64", "population_65plus_persons": "65+"}
-    m = m.groupby("pref_code", as_index=False)[list(cols)].sum(min_count=1).melt(
+    m = m.groupby("pref_code", as_index=False)[list(AGE3_COLUMNS)].sum(min_count=1).melt(
         id_vars="pref_code", var_name="age3", value_name="population_persons")
-    m = m.assign(age3=m["age3"].map(cols), year=2050)
+    m = m.assign(age3=m["age3"].map(AGE3_COLUMNS), year=2050)
     d = pd.concat([c, m], ignore_index=True).assign(area_code=lambda x: x["pref_code"])
     if len(reg) > 1:
         r = d.groupby(["year", "age3"], as_index=False)["population_persons"].sum(min_count=len(reg))
@@ -161,7 +172,8 @@ def age_structure(census_age5: pd.DataFrame, ipss_muni: pd.DataFrame, region) ->
     names = {**{c: prefectures.name_ja(c) for c in reg.pref_codes}, reg.key: reg.name_ja}
     d = d.assign(area_name_ja=d["area_code"].map(names), age3_ja=d["age3"].map(AGE3_JA),
                  source=np.where(d["year"] == BASE_YEAR, "国勢調査", "社人研推計"))
-    d["share_pct"] = 100 * d["population_persons"] / d.groupby(["area_code", "year"])["population_persons"].transform("sum")
+    whole = d.groupby(["area_code", "year"])["population_persons"].transform("sum")
+    d["share_pct"] = 100 * d["population_persons"] / whole
     d["category_ja"] = d["area_name_ja"] + " " + d["year"].astype(str) + "年（" + d["source"] + "）"
     return d[["area_code", "area_name_ja", "year", "source", "category_ja", "age3", "age3_ja", "population_persons",
               "share_pct"]]
@@ -181,7 +193,7 @@ def municipal_change(ipss_muni: pd.DataFrame, region, *, start: int = BASE_YEAR,
     out = w[[start, end]].join(ids).reset_index().rename(columns={start: f"population_{start}_persons",
                                                         end: f"population_{end}_persons"})
     out["change_pct"] = 100 * (out[f"population_{end}_persons"] / out[f"population_{start}_persons"] - 1)
-    total_2050 = old[["population_0_14_persons", "population_15_64_persons", "population_65plus_persons"]].sum(axis=1, min_count=3)
+    total_2050 = old[list(AGE3_COLUMNS)].sum(axis=1, min_count=3)
     out["share_65plus_2050_pct"] = out["muni_code"].map(100 * old["population_65plus_persons"] / total_2050)
     out["decline_rank"] = out["change_pct"].rank(method="min", ascending=True).astype("Int64")
     out["pref_name_ja"] = out["pref_code"].map(prefectures.name_ja)
@@ -206,7 +218,8 @@ def base_population(census_age5: pd.DataFrame, area_codes, *, open_age: int = 90
     bad = d["population_persons"].isna() & (d["value_note"].fillna("") != "nil")
     if bad.any():
         row = d[bad].iloc[0]
-        msg = f"census 表2-7-1: no value for area {row['area_code']}, {row['sex']}, {row['age_class']} ({row['value_note']})"
+        msg = (f"census 表2-7-1: no value for area {row['area_code']}, {row['sex']}, {row['age_class']} "
+               f"({row['value_note']})")
         raise InputError(msg)
     if missing := sorted(set(codes) - set(d["area_code"])):
         msg = f"census 表2-7-1 has no 2020 age detail for areas {missing[:10]}"
@@ -239,7 +252,7 @@ def start_bands(items: pd.DataFrame, code_map: pd.Series | None = None) -> pd.Da
 
 
 def end_bands(base: pd.DataFrame) -> pd.DataFrame:
-    """The start bands 5 years on (5–19, 20–69, 70–79, 80+) summed from a 5-year-age base frame."""
+    """Sum a 5-year-age base frame into the start bands 5 years on (5–19, 20–69, 70–79, 80+)."""
     lo = base["age_group"].str.extract(r"^(\d+)")[0].astype(int)
     band = pd.Series(pd.NA, index=base.index, dtype="object")
     for name, (a, b) in END_BANDS.items():
@@ -290,14 +303,13 @@ def assemble_inputs(region, *, census_age5, ssdse_items, ipss_muni, kv, code_map
     base = base_population(census_age5, areas)
     start = start_bands(ssdse_items, code_map)
     start = start[start["area_code"].isin(areas)]
-    targets = m[m["year"].isin(years)][["muni_code", "year", "population_persons"]].rename(columns={"muni_code": "area_code"})
+    targets = m[m["year"].isin(years)][["muni_code", "year", "population_persons"]]
+    targets = targets.rename(columns={"muni_code": "area_code"})
     age3 = None
     if horizon == 2050:
-        a = m[m["year"] == 2050].drop(columns="population_persons").melt(id_vars="muni_code", value_vars=["population_0_14_persons", "population_15_64_persons",
-                                                                       "population_65plus_persons"],
-                                      var_name="age3", value_name="population_persons")
-        age3 = a.assign(age3=a["age3"].map(dict(zip(["population_0_14_persons", "population_15_64_persons",
-                                                     "population_65plus_persons"], AGE3))), year=2050)
+        a = m[m["year"] == 2050].drop(columns="population_persons").melt(
+            id_vars="muni_code", value_vars=list(AGE3_COLUMNS), var_name="age3", value_name="population_persons")
+        age3 = a.assign(age3=a["age3"].map(AGE3_COLUMNS), year=2050)
         age3 = age3.rename(columns={"muni_code": "area_code"})[["area_code", "year", "age3", "population_persons"]]
     names = m.drop_duplicates("muni_code").set_index("muni_code")["muni_name_ja"]
     if level == "prefecture":
@@ -522,7 +534,7 @@ class PopulationReport:
     def labels(self) -> dict:
         """``area_code`` → Japanese name for every area of the trend table."""
         t = self.tables["population_trend"]
-        return dict(zip(t["area_code"], t["area_name_ja"]))
+        return dict(zip(t["area_code"], t["area_name_ja"], strict=True))
 
     @property
     def scenario_names(self) -> dict:

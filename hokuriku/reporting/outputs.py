@@ -15,7 +15,7 @@ Format (version 1)::
                   "files": ["gdp_share.png", "gdp_share.svg"],
                   "vintages": {"kenmin_keizai": "2022"}, "registered_utc": "2026-…"}]}
 
-Registering the same ``stem`` again replaces its entry (a rerun of a notebook does not duplicate
+Registering the same ``stem`` and kind again replaces its entry (a rerun of a notebook does not duplicate
 slides). Every write is atomic (:func:`hokuriku.io.atomic_path`).
 """
 
@@ -96,7 +96,7 @@ def register_output(
         msg = f"{stem}: source_note must name the publisher and table, e.g. '(出所) 内閣府「令和4年度県民経済計算」'"
         raise ParameterError(msg)
     out_dir = Path(out_dir)
-    existing = [o for o in read_outputs(out_dir) if o["stem"] != stem]
+    existing = [o for o in read_outputs(out_dir) if (o["stem"], o["kind"]) != (stem, kind)]
     if order is None:
         order = max((int(o.get("order", 0)) for o in existing), default=0) + 10
     files = [f"{stem}.{ext}" for ext in _EXTENSIONS[kind] if (out_dir / f"{stem}.{ext}").exists()]

@@ -18,8 +18,11 @@ from tests.published.results import ipss as IPSS
 
 pytestmark = pytest.mark.slow
 NAME = "40_population"
-CHARTS = {"population_trend", "population_index", "natural_social_change", "age_structure", "municipal_change_map",
-          "scenario_totals", "pyramid_1"}
+CHARTS = {"population_trend_chart", "population_index", "natural_social_change_chart", "age_structure_chart",
+          "municipal_change_map", "scenario_totals_chart", "pyramid_1", "pyramid_4"}
+TABLES = {"population_trend", "seed_figures", "natural_social_change", "age_structure", "municipal_change",
+          "municipal_decline_ranking", "calibration_residuals", "calibration_prefecture_check", "scenario_totals",
+          "scenario_components", "pyramids"}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +55,8 @@ def test__nb40__single_prefecture_run(reports):
     trend = _csv(reports["16"], "population_trend")
     assert set(trend["area_code"]) == {"16", "00"}
     muni = _csv(reports["16"], "municipal_change")
-    assert muni.loc[muni["muni_code"] == "16201", "population_2050_persons"].item() == IPSS.MUNICIPAL_TOTALS[("16201", 2050)]
+    toyama = muni.loc[muni["muni_code"] == "16201", "population_2050_persons"].item()
+    assert toyama == IPSS.MUNICIPAL_TOTALS[("16201", 2050)]
 
 
 def test__nb40__national_comparator_is_stated_and_excludes_fukushima(reports):
@@ -77,6 +81,7 @@ def test__nb40__every_chart_registered_with_title_and_source(reports):
         outputs = json.loads((folder / "outputs.json").read_text(encoding="utf-8"))["outputs"]
         charts = {o["stem"] for o in outputs if o["kind"] == "chart"}
         assert CHARTS <= charts
+        assert TABLES <= {o["stem"] for o in outputs if o["kind"] == "table"}
         for o in outputs:
             assert o["title_ja"] and o["source_note"].startswith("(出所)")
             assert all((folder / f).exists() for f in o["files"])

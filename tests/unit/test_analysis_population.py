@@ -19,7 +19,7 @@ def _csv(text: str, **kw) -> pd.DataFrame:
 
 
 def _pref_series(values: dict[str, dict[int, float]], default: float = 100.0) -> pd.DataFrame:
-    """A pref_code × year series for all 47 prefectures (2020 census, 2030 projection)."""
+    """Build a pref_code × year series for all 47 prefectures (2020 census, 2030 projection)."""
     rows = []
     for code in ALL47:
         for year, status in ((2020, "census"), (2030, "projection")):
@@ -32,8 +32,8 @@ def _pref_series(values: dict[str, dict[int, float]], default: float = 100.0) ->
 def test__prefecture_history__panel_sums_before_2020_and_official_2020():
     panel = _csv("muni_code,pref_code,year,population_persons\n16201,16,2015,10\n16202,16,2015,5\n16201,16,2020,99\n"
                  "16203,16,2015,\n")
-    census = _csv("pref_code,area_level,sex,year,population_persons\n16,prefecture,total,2020,14\n16,prefecture,male,2020,7\n"
-                  "16,municipality,total,2020,3\n")
+    census = _csv("pref_code,area_level,sex,year,population_persons\n16,prefecture,total,2020,14\n"
+                  "16,prefecture,male,2020,7\n16,municipality,total,2020,3\n")
     out = P.prefecture_history(panel, census).set_index("year")
     assert out.loc[2015, "population_persons"] == 15 and out.loc[2015, "n_missing"] == 1
     assert out.loc[2020, "population_persons"] == 14  # the official prefecture row, not the panel's 99
@@ -104,7 +104,8 @@ def test__age_structure__shares_of_2020_census_and_2050_projection():
     assert out.loc[(2020, "0-14"), "category_ja"] == "富山県 2020年（国勢調査）"
 
 
-IPSS_MUNI = """muni_code,pref_code,muni_name_ja,is_ward,year,population_persons,value_note,population_0_14_persons,population_15_64_persons,population_65plus_persons
+IPSS_MUNI = """muni_code,pref_code,muni_name_ja,is_ward,year,population_persons,value_note,\
+population_0_14_persons,population_15_64_persons,population_65plus_persons
 16201,16,富山市,False,2020,100,,,,
 16201,16,富山市,False,2050,80,,10,40,30
 16202,16,高岡市,False,2020,100,,,,
