@@ -1,4 +1,4 @@
-"""地域産業集積の類型整理 (NRI): growth scatter, long series, 産業の新陳代謝 and the A-1/A-2/B proxy.
+r"""地域産業集積の類型整理 (NRI): growth scatter, long series, 産業の新陳代謝 and the A-1/A-2/B proxy.
 
 Report assembly for notebook ``50_agglomeration`` (spec ``REPRODUCE.md`` §4). Every figure is rebuilt
 from official shipments data for whatever years the data cover (NRI used 2000→2019; the files at
@@ -20,14 +20,14 @@ Definitions
 -----------
 - Growth scatter (:func:`growth_scatter_table`): :math:`x = (X_e/L_e)/(X_s/L_s) - 1`,
   :math:`y = X_e/X_s - 1` (X 製造品出荷額等, L 従業者数, 製造業計 per municipality), kept if
-  :math:`X_e \\ge` ``threshold_oku`` 億円 and both growths > 0
+  :math:`X_e \ge` ``threshold_oku`` 億円 and both growths > 0
   (:func:`hokuriku.typology.agglomeration.growth_scatter`).
 - Long series (:func:`long_series`): Σ member municipalities of ``muni_shipments_long``.
 - Composition (:func:`composition`): shares of JSIC *panel groups* (comparable across the 2002 and
   2008 revisions, :func:`hokuriku.codes.industries.panel_group`) in the Σ of the published industry
   cells; ``coverage`` = that Σ ÷ the area's 製造業計 (町村 and 秘匿 cells are missing from the split).
-- 新陳代謝 (:func:`metabolism`): top-group share, HHI :math:`\\sum_i s_i^2`, Krugman
-  :math:`\\sum_i |s_i - s_{iN}|` against 全国 (= Σ of every municipality's industry cells, same coverage).
+- 新陳代謝 (:func:`metabolism`): top-group share, HHI :math:`\sum_i s_i^2`, Krugman
+  :math:`\sum_i |s_i - s_{iN}|` against 全国 (= Σ of every municipality's industry cells, same coverage).
 - Typology proxy (:func:`typology_indicators`, :func:`hokuriku.typology.agglomeration.classify`):
   relative growth over the long window, focal-industry LQ and lead-municipality size ratio, with
   the decision table printed by the notebook. NRI's classification is qualitative; this places
@@ -96,10 +96,17 @@ def load_inputs() -> Inputs:
     cw = store.table("muni_converter", "crosswalk", latest("muni_converter"))
     kogyo = store.table("kogyo_tokei", "pref_industry", latest("kogyo_tokei"))
     conv = cw.attrs["source_pairs"]
-    return Inputs(mi, cao, cw, kogyo, {
-        "muni": [*mi.attrs["source_pairs"], *conv], "long": [*cao.attrs["source_pairs"], *conv],
-        "typology": [*cao.attrs["source_pairs"], *mi.attrs["source_pairs"], *conv, *kogyo.attrs["source_pairs"]],
-    })
+    return Inputs(
+        mi,
+        cao,
+        cw,
+        kogyo,
+        {
+            "muni": [*mi.attrs["source_pairs"], *conv],
+            "long": [*cao.attrs["source_pairs"], *conv],
+            "typology": [*cao.attrs["source_pairs"], *mi.attrs["source_pairs"], *conv, *kogyo.attrs["source_pairs"]],
+        },
+    )
 
 
 def resolve_years(available: list[int] | pd.Series, start_year: int = 0, end_year: int = 0) -> tuple[int, int]:
@@ -121,15 +128,19 @@ def _short_name(name: object) -> str:
 
 
 def region_areas(region: Region, defs: dict[str, Area]) -> list[Area]:
-    """The region's prefectures (and the region itself if ≥ 2) as areas; ``areas.yml`` keys reused."""
+    """Return the region's prefectures (and the region itself if ≥ 2) as areas; ``areas.yml`` keys reused."""
     by_members = {(a.kind, a.members): a for a in defs.values() if a.kind == "prefectures"}
     out = []
     for code in region.pref_codes:
-        out.append(by_members.get(("prefectures", (code,))) or
-                   Area(f"pref{code}", prefectures.name_ja(code), "prefectures", (code,)))
+        out.append(
+            by_members.get(("prefectures", (code,)))
+            or Area(f"pref{code}", prefectures.name_ja(code), "prefectures", (code,))
+        )
     if len(region) > 1:
-        out.append(by_members.get(("prefectures", region.pref_codes)) or
-                   Area(region.slug, region.name_ja, "prefectures", region.pref_codes))
+        out.append(
+            by_members.get(("prefectures", region.pref_codes))
+            or Area(region.slug, region.name_ja, "prefectures", region.pref_codes)
+        )
     return out
 
 
@@ -154,8 +165,7 @@ def municipal_totals(muni_industry: pd.DataFrame, crosswalk: pd.DataFrame, years
 
 def group_panel(muni_industry: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
     """Municipality × year × panel group (2020 boundaries), Σ of the cells present (``is_partial`` flags)."""
-    out = panels.build_industry_panel(muni_industry, crosswalk, to_year=BOUNDARY_YEAR, level="panel_group",
-                                      min_count=1)
+    out = panels.build_industry_panel(muni_industry, crosswalk, to_year=BOUNDARY_YEAR, level="panel_group", min_count=1)
     return out.rename(columns={"panel_group": "industry_key"})
 
 
@@ -164,8 +174,9 @@ def long_panel(shipments_long: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.Data
     return panels.build_shipments_long_panel(shipments_long, crosswalk, to_year=BOUNDARY_YEAR)
 
 
-def growth_scatter_table(totals: pd.DataFrame, region: Region, *, start: int, end: int,
-                         threshold_oku: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+def growth_scatter_table(
+    totals: pd.DataFrame, region: Region, *, start: int, end: int, threshold_oku: float
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """NRI's municipal growth scatter: the kept points and a one-row summary (kept of all)."""
     data = totals[["muni_code", "year", "shipments_jpy_10k", "employees"]]
     kept, n_kept, n_total = ag.growth_scatter(data, start, end, min_shipments_oku=threshold_oku)
@@ -174,12 +185,22 @@ def growth_scatter_table(totals: pd.DataFrame, region: Region, *, start: int, en
     kept.insert(1, "pref_code", kept["muni_code"].str[:2])
     kept.insert(2, "muni_name_ja", kept["muni_code"].map(names))
     dup = kept["muni_name_ja"].isin(set(names[names.duplicated(keep=False)]))  # 府中市 (東京・広島) …
-    kept["label"] = kept["muni_name_ja"].where(~dup, kept["muni_name_ja"] + "（" +
-                                                kept["pref_code"].map(prefectures.short_name) + "）")
+    kept["label"] = kept["muni_name_ja"].where(
+        ~dup, kept["muni_name_ja"] + "（" + kept["pref_code"].map(prefectures.short_name) + "）"
+    )
     kept["is_region"] = kept["pref_code"].isin(region.pref_codes)
-    summary = pd.DataFrame([{"start_year": start, "end_year": end, "threshold_oku": threshold_oku,
-                             "n_kept": n_kept, "n_total": n_total,
-                             "n_kept_region": int(kept["is_region"].sum())}])
+    summary = pd.DataFrame(
+        [
+            {
+                "start_year": start,
+                "end_year": end,
+                "threshold_oku": threshold_oku,
+                "n_kept": n_kept,
+                "n_total": n_total,
+                "n_kept_region": int(kept["is_region"].sum()),
+            }
+        ]
+    )
     return kept, summary
 
 
@@ -190,21 +211,31 @@ def long_series(long: pd.DataFrame, chosen: list[Area]) -> pd.DataFrame:
     return out
 
 
-def composition(groups: pd.DataFrame, totals: pd.DataFrame, chosen: list[Area], *, top: int = TOP_GROUPS) -> pd.DataFrame:
+def composition(
+    groups: pd.DataFrame, totals: pd.DataFrame, chosen: list[Area], *, top: int = TOP_GROUPS
+) -> pd.DataFrame:
     """Industry-group shares per area-year; groups beyond the area's ``top`` largest (last year) → その他."""
     by_area = tp.area_panel(groups[["muni_code", "pref_code", "year", "industry_key", "shipments_jpy_10k"]], chosen)
     tot = tp.area_panel(totals[["muni_code", "pref_code", "year", "shipments_jpy_10k"]], chosen, industry=False)
     last = by_area[by_area["year"] == by_area["year"].max()]
     ranks = last.groupby("area_id")["shipments_jpy_million"].rank(ascending=False, method="first")
     keep = set(zip(last["area_id"], last["industry_key"].where(ranks <= top), strict=True))
-    is_top = pd.Series([(a, k) in keep for a, k in zip(by_area["area_id"], by_area["industry_key"], strict=True)],
-                       index=by_area.index)
+    is_top = pd.Series(
+        [(a, k) in keep for a, k in zip(by_area["area_id"], by_area["industry_key"], strict=True)], index=by_area.index
+    )
     labels = by_area["industry_key"].map(_group_label).where(is_top, OTHER)
-    out = (by_area.assign(group_ja=labels).groupby(["area_id", "year", "group_ja"], as_index=False)
-           ["shipments_jpy_million"].sum(min_count=1))
-    out["share"] = out["shipments_jpy_million"] / out.groupby(["area_id", "year"])["shipments_jpy_million"].transform("sum")
+    out = (
+        by_area.assign(group_ja=labels)
+        .groupby(["area_id", "year", "group_ja"], as_index=False)["shipments_jpy_million"]
+        .sum(min_count=1)
+    )
+    out["share"] = out["shipments_jpy_million"] / out.groupby(["area_id", "year"])["shipments_jpy_million"].transform(
+        "sum"
+    )
     covered = out.groupby(["area_id", "year"])["shipments_jpy_million"].sum().rename("split_jpy_million")
-    cov = tot.set_index(["area_id", "year"])["shipments_jpy_million"].rename("total_jpy_million").to_frame().join(covered)
+    cov = (
+        tot.set_index(["area_id", "year"])["shipments_jpy_million"].rename("total_jpy_million").to_frame().join(covered)
+    )
     cov["coverage"] = cov["split_jpy_million"] / cov["total_jpy_million"]
     return out.merge(cov.reset_index(), on=["area_id", "year"], how="left")
 
@@ -233,9 +264,17 @@ def _focal(groups_by_area: pd.DataFrame, focal: dict[str, str], end: int) -> dic
     return dict(zip(top["area_id"], top["top_industry_key"], strict=True)) | focal
 
 
-def typology_indicators(long: pd.DataFrame, groups: pd.DataFrame, pref_industry: pd.DataFrame, chosen: list[Area], *,
-                        window: tuple[int, int], end: int, focal: dict[str, str] | None = None) -> pd.DataFrame:
-    """The three proxy indicators per area (inputs of :func:`hokuriku.typology.agglomeration.classify`).
+def typology_indicators(
+    long: pd.DataFrame,
+    groups: pd.DataFrame,
+    pref_industry: pd.DataFrame,
+    chosen: list[Area],
+    *,
+    window: tuple[int, int],
+    end: int,
+    focal: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Compute the three proxy indicators per area (inputs of :func:`hokuriku.typology.agglomeration.classify`).
 
     ``long``: :func:`long_panel`; ``groups``: :func:`group_panel` (must cover every member's
     prefecture; 全国 for municipal LQs is its Σ); ``pref_industry``: ``kogyo_tokei`` prefecture ×
@@ -246,8 +285,9 @@ def typology_indicators(long: pd.DataFrame, groups: pd.DataFrame, pref_industry:
     start_long, end_long = window
     national = long.groupby("year", as_index=False)["shipments_jpy_million"].sum()
     growth = ag.relative_growth(long_series(long, chosen), national, start_long, end_long)
-    g = groups[groups["year"] <= end][["muni_code", "pref_code", "year", "industry_key", "shipments_jpy_10k",
-                                        "establishments"]]
+    g = groups[groups["year"] <= end][
+        ["muni_code", "pref_code", "year", "industry_key", "shipments_jpy_10k", "establishments"]
+    ]
     by_area = tp.area_panel(g, chosen)
     focal_map = _focal(by_area, {k: v for k, v in (focal or {}).items() if k in {a.key for a in chosen}}, end)
     lead = ag.lead_size_ratio(tp.area_panel(g, chosen, keep_members=True), focal_map)
@@ -269,18 +309,30 @@ def typology_indicators(long: pd.DataFrame, groups: pd.DataFrame, pref_industry:
     return out
 
 
-def typology(indicators: pd.DataFrame, chosen: list[Area], *, thresholds: dict[str, float] | None = None) -> pd.DataFrame:
+def typology(
+    indicators: pd.DataFrame, chosen: list[Area], *, thresholds: dict[str, float] | None = None
+) -> pd.DataFrame:
     """Classify and add names, NRI's own placement (examples only) and a note for single municipalities."""
     out = ag.classify(indicators, thresholds)
     meta = {a.key: a for a in chosen}
     out.insert(1, "area_name_ja", out["area_id"].map(lambda k: meta[k].name_ja))
-    out.insert(2, "kind", out["area_id"].map(lambda k: "市町村" if meta[k].is_municipal and len(meta[k].members) == 1
-                                                 else ("市町村群" if meta[k].is_municipal else "都道府県")))
+    out.insert(
+        2,
+        "kind",
+        out["area_id"].map(
+            lambda k: (
+                "市町村"
+                if meta[k].is_municipal and len(meta[k].members) == 1
+                else ("市町村群" if meta[k].is_municipal else "都道府県")
+            )
+        ),
+    )
     out["focal_group_ja"] = out["focal_industry_key"].map(_group_label)
     out["nri_type"] = out["area_id"].map(NRI_EXAMPLES)
     single = out["kind"] == "市町村"
-    out["note"] = np.where(single & (out["type"] == "unclassified"),
-                           "単独市町村では主導市町村比を定義できず A-1/A-2 は判別不能", "")
+    out["note"] = np.where(
+        single & (out["type"] == "unclassified"), "単独市町村では主導市町村比を定義できず A-1/A-2 は判別不能", ""
+    )
     rank = out["area_id"].map(lambda k: 0 if k in NRI_EXAMPLES else 1) * 10 + out["kind"].map(KIND_ORDER)
     return out.assign(_r=rank).sort_values(["_r", "area_id"], kind="stable").drop(columns="_r").reset_index(drop=True)
 
@@ -297,10 +349,20 @@ def members_table(totals: pd.DataFrame, long: pd.DataFrame, chosen: list[Area], 
             code = m["muni_code"]
             x10k = t["shipments_jpy_10k"].get(code, np.nan)
             xm = lg.get(code, np.nan)
-            rows.append({"area_id": a.key, "area_name_ja": a.name_ja, "group": m["group"] or "", "muni_code": code,
-                         "muni_name_ja": m["member_name"] or _short_name(t["muni_name_ja"].get(code)), "year": year,
-                         "shipments_jpy_10k": x10k, "shipments_oku_from_10k": _oku1(x10k / 10_000),
-                         "shipments_jpy_million_long": xm, "shipments_oku_from_million": _oku1(xm / 100)})
+            rows.append(
+                {
+                    "area_id": a.key,
+                    "area_name_ja": a.name_ja,
+                    "group": m["group"] or "",
+                    "muni_code": code,
+                    "muni_name_ja": m["member_name"] or _short_name(t["muni_name_ja"].get(code)),
+                    "year": year,
+                    "shipments_jpy_10k": x10k,
+                    "shipments_oku_from_10k": _oku1(x10k / 10_000),
+                    "shipments_jpy_million_long": xm,
+                    "shipments_oku_from_million": _oku1(xm / 100),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -310,19 +372,32 @@ def _oku1(x: float) -> float:
 
 def milestones_table(chosen: list[Area]) -> pd.DataFrame:
     """Series breaks (every area) and the analyst's cited milestones from ``areas.yml``."""
-    rows = [{"area_id": "*", "year": y, "kind": "統計の断層", "label": lab, "source": "日本標準産業分類の改定（総務省）"}
-            for y, lab in SERIES_BREAKS]
-    rows += [{"area_id": a.key, "year": m.year, "kind": "政策", "label": m.label, "source": m.source}
-             for a in chosen for m in a.milestones]
+    rows = [
+        {"area_id": "*", "year": y, "kind": "統計の断層", "label": lab, "source": "日本標準産業分類の改定（総務省）"}
+        for y, lab in SERIES_BREAKS
+    ]
+    rows += [
+        {"area_id": a.key, "year": m.year, "kind": "政策", "label": m.label, "source": m.source}
+        for a in chosen
+        for m in a.milestones
+    ]
     return pd.DataFrame(rows)
 
 
 def region_municipalities(totals: pd.DataFrame, region: Region, year: int, n: int) -> list[Area]:
-    """The region's ``n`` largest municipalities by 製造品出荷額等 in ``year``, as single-member areas."""
+    """Return the region's ``n`` largest municipalities by 製造品出荷額等 in ``year``, as single-member areas."""
     t = totals[(totals["year"] == year) & totals["pref_code"].isin(region.pref_codes)]
     t = t.dropna(subset=["shipments_jpy_10k"]).nlargest(n, "shipments_jpy_10k")
-    return [Area(f"m{c}", f"{nm}（{prefectures.short_name(c[:2])}）", "municipalities", (c,),
-                 boundary_date=f"{BOUNDARY_YEAR}-10-01") for c, nm in zip(t["muni_code"], t["muni_short"], strict=True)]
+    return [
+        Area(
+            f"m{c}",
+            f"{nm}（{prefectures.short_name(c[:2])}）",
+            "municipalities",
+            (c,),
+            boundary_date=f"{BOUNDARY_YEAR}-10-01",
+        )
+        for c, nm in zip(t["muni_code"], t["muni_short"], strict=True)
+    ]
 
 
 # Assemble --------------------------------------------------------------------------------------------
@@ -352,9 +427,16 @@ class Agglomeration:
     vintages: dict[str, str] = field(default_factory=dict)
 
 
-def build(region: Region | str | list = prefectures.DEFAULT_REGION, *, areas: list[str] | tuple[str, ...] = DEFAULT_AREAS,
-          start_year: int = 0, end_year: int = 0, threshold_oku: float = 3000.0, n_municipalities: int = 8,
-          inputs: Inputs | None = None) -> Agglomeration:
+def build(
+    region: Region | str | list = prefectures.DEFAULT_REGION,
+    *,
+    areas: list[str] | tuple[str, ...] = DEFAULT_AREAS,
+    start_year: int = 0,
+    end_year: int = 0,
+    threshold_oku: float = 3000.0,
+    n_municipalities: int = 8,
+    inputs: Inputs | None = None,
+) -> Agglomeration:
     """Read the store tables (unless ``inputs`` are given) and assemble the report for ``region``.
 
     ``start_year``/``end_year`` = 0 take the first/last year of ``muni_industry``; the long window
@@ -384,18 +466,34 @@ def build(region: Region | str | list = prefectures.DEFAULT_REGION, *, areas: li
     notes = {k: manifest.source_note(v) for k, v in inp.source_pairs.items()}
     notes["area"] = manifest.source_note([*inp.source_pairs["long"], *inp.source_pairs["muni"]])
     return Agglomeration(
-        region=reg, start=start, end=end, window=window, areas=chosen, scatter=scatter, scatter_summary=summary,
+        region=reg,
+        start=start,
+        end=end,
+        window=window,
+        areas=chosen,
+        scatter=scatter,
+        scatter_summary=summary,
         long=long_series(long[long["year"] <= end], chosen),
         composition=composition(span, totals[totals["year"].between(start, end)], chosen),
         metabolism=metabolism(groups, chosen, start=start, end=end),
-        members=members_table(totals, long, chosen, end), milestones=milestones_table(chosen),
-        indicators=ind, typology=typology(ind, typed), decision_table=ag.decision_table(), reference_b_threshold=ref_b,
-        notes=notes, vintages={s: v for pairs in inp.source_pairs.values() for s, v in pairs},
+        members=members_table(totals, long, chosen, end),
+        milestones=milestones_table(chosen),
+        indicators=ind,
+        typology=typology(ind, typed),
+        decision_table=ag.decision_table(),
+        reference_b_threshold=ref_b,
+        notes=notes,
+        vintages={s: v for pairs in inp.source_pairs.values() for s, v in pairs},
     )
 
 
-def place(keys: list[str] | tuple[str, ...] = tuple(NRI_EXAMPLES), *, inputs: Inputs | None = None,
-          focal: dict[str, str] | None = None, end_year: int = 0) -> pd.DataFrame:
+def place(
+    keys: list[str] | tuple[str, ...] = tuple(NRI_EXAMPLES),
+    *,
+    inputs: Inputs | None = None,
+    focal: dict[str, str] | None = None,
+    end_year: int = 0,
+) -> pd.DataFrame:
     """Proxy indicators for ``areas.yml`` areas (default: NRI's examples) — the golden test's pipeline.
 
     Long window: first year of ``muni_shipments_long`` → ``end_year`` (0 = last year of
@@ -408,100 +506,174 @@ def place(keys: list[str] | tuple[str, ...] = tuple(NRI_EXAMPLES), *, inputs: In
     long = long_panel(inp.shipments_long, inp.crosswalk)
     window = (int(long["year"].min()), min(end, int(long["year"].max())))
     groups = group_panel(inp.muni_industry, inp.crosswalk)
-    return typology_indicators(long, groups, inp.pref_industry, chosen, window=window, end=end,
-                               focal=FOCAL_INDUSTRY if focal is None else focal)
+    return typology_indicators(
+        long,
+        groups,
+        inp.pref_industry,
+        chosen,
+        window=window,
+        end=end,
+        focal=FOCAL_INDUSTRY if focal is None else focal,
+    )
 
 
 # Display tables (Japanese headers, published rounding) --------------------------------------------
 
-_SCATTER_JA = {"muni_code": "市区町村コード", "muni_name_ja": "市区町村", "pref_name": "都道府県",
-               "start_oku": "出荷額_始点（億円）", "end_oku": "出荷額_終点（億円）", "employees_start": "従業者_始点（人）",
-               "employees_end": "従業者_終点（人）", "productivity_growth_pct": "1人当たり出荷額の伸び（%）",
-               "shipments_growth_pct": "出荷額の伸び（%）", "is_region": "対象地域"}
+_SCATTER_JA = {
+    "muni_code": "市区町村コード",
+    "muni_name_ja": "市区町村",
+    "pref_name": "都道府県",
+    "start_oku": "出荷額_始点（億円）",
+    "end_oku": "出荷額_終点（億円）",
+    "employees_start": "従業者_始点（人）",
+    "employees_end": "従業者_終点（人）",
+    "productivity_growth_pct": "1人当たり出荷額の伸び（%）",
+    "shipments_growth_pct": "出荷額の伸び（%）",
+    "is_region": "対象地域",
+}
 
 
 def _r(s: pd.Series, digits: int) -> pd.Series:
-    return s.map(lambda v: _oku1(v) if digits == 1 else (float("nan") if pd.isna(v) else float(formats.round_half_up(v, digits))))
+    return s.map(
+        lambda v: _oku1(v) if digits == 1 else (float("nan") if pd.isna(v) else float(formats.round_half_up(v, digits)))
+    )
 
 
 def display_scatter(res: Agglomeration) -> pd.DataFrame:
-    """The kept municipalities of the growth scatter (億円 and % at 1 decimal)."""
+    """Return the kept municipalities of the growth scatter (億円 and % at 1 decimal)."""
     s = res.scatter
-    out = pd.DataFrame({"muni_code": s["muni_code"], "muni_name_ja": s["muni_name_ja"],
-                        "pref_name": s["pref_code"].map(prefectures.name_ja),
-                        "start_oku": _r(s["shipments_start_jpy_million"] / 100, 1),
-                        "end_oku": _r(s["shipments_end_jpy_million"] / 100, 1),
-                        "employees_start": s["employees_start"].astype("int64"),
-                        "employees_end": s["employees_end"].astype("int64"),
-                        "productivity_growth_pct": _r(s["productivity_growth_pct"], 1),
-                        "shipments_growth_pct": _r(s["shipments_growth_pct"], 1),
-                        "is_region": s["is_region"].map({True: "○", False: ""})})
+    out = pd.DataFrame(
+        {
+            "muni_code": s["muni_code"],
+            "muni_name_ja": s["muni_name_ja"],
+            "pref_name": s["pref_code"].map(prefectures.name_ja),
+            "start_oku": _r(s["shipments_start_jpy_million"] / 100, 1),
+            "end_oku": _r(s["shipments_end_jpy_million"] / 100, 1),
+            "employees_start": s["employees_start"].astype("int64"),
+            "employees_end": s["employees_end"].astype("int64"),
+            "productivity_growth_pct": _r(s["productivity_growth_pct"], 1),
+            "shipments_growth_pct": _r(s["shipments_growth_pct"], 1),
+            "is_region": s["is_region"].map({True: "○", False: ""}),
+        }
+    )
     return out.rename(columns=_SCATTER_JA)
 
 
 def display_scatter_summary(res: Agglomeration) -> pd.DataFrame:
     s = res.scatter_summary.iloc[0]
-    return pd.DataFrame([{"始点": int(s["start_year"]), "終点": int(s["end_year"]), "出荷額の下限（億円）": s["threshold_oku"],
-                          "条件を満たす市区町村数": int(s["n_kept"]), "両年の値がある市区町村数": int(s["n_total"]),
-                          f"うち{res.region.name_ja}": int(s["n_kept_region"])}])
+    return pd.DataFrame(
+        [
+            {
+                "始点": int(s["start_year"]),
+                "終点": int(s["end_year"]),
+                "出荷額の下限（億円）": s["threshold_oku"],
+                "条件を満たす市区町村数": int(s["n_kept"]),
+                "両年の値がある市区町村数": int(s["n_total"]),
+                f"うち{res.region.name_ja}": int(s["n_kept_region"]),
+            }
+        ]
+    )
 
 
 def display_long(res: Agglomeration) -> pd.DataFrame:
     """Long series per area: 百万円 as in the file (Σ of members) and 億円 at 1 decimal."""
     names = {a.key: a.name_ja for a in res.areas}
     d = res.long
-    return pd.DataFrame({"地域": d["area_id"].map(names), "area_id": d["area_id"], "年": d["year"],
-                         "製造品出荷額等（百万円）": d["shipments_jpy_million"],
-                         "製造品出荷額等（億円）": _r(d["shipments_jpy_million"] / 100, 1),
-                         "値のない構成市町村数": d["n_missing"]})
+    return pd.DataFrame(
+        {
+            "地域": d["area_id"].map(names),
+            "area_id": d["area_id"],
+            "年": d["year"],
+            "製造品出荷額等（百万円）": d["shipments_jpy_million"],
+            "製造品出荷額等（億円）": _r(d["shipments_jpy_million"] / 100, 1),
+            "値のない構成市町村数": d["n_missing"],
+        }
+    )
 
 
 def display_composition(res: Agglomeration) -> pd.DataFrame:
     names = {a.key: a.name_ja for a in res.areas}
     d = res.composition
-    return pd.DataFrame({"地域": d["area_id"].map(names), "area_id": d["area_id"], "年": d["year"], "業種グループ": d["group_ja"],
-                         "出荷額（億円）": _r(d["shipments_jpy_million"] / 100, 1), "構成比（%）": _r(d["share"] * 100, 1),
-                         "業種別内訳のカバー率（%）": _r(d["coverage"] * 100, 1)})
+    return pd.DataFrame(
+        {
+            "地域": d["area_id"].map(names),
+            "area_id": d["area_id"],
+            "年": d["year"],
+            "業種グループ": d["group_ja"],
+            "出荷額（億円）": _r(d["shipments_jpy_million"] / 100, 1),
+            "構成比（%）": _r(d["share"] * 100, 1),
+            "業種別内訳のカバー率（%）": _r(d["coverage"] * 100, 1),
+        }
+    )
 
 
 def display_metabolism(res: Agglomeration) -> pd.DataFrame:
     names = {a.key: a.name_ja for a in res.areas}
     d = res.metabolism
-    return pd.DataFrame({"地域": d["area_id"].map(names), "area_id": d["area_id"], "年": d["year"],
-                         "最大業種グループ": d["top_group_ja"], "最大業種シェア（%）": _r(d["top_share"] * 100, 1),
-                         "HHI": _r(d["hhi"], 3), "クルーグマン特化係数（対全国）": _r(d["krugman_index"], 3),
-                         "シェア5%以上の業種数": d["n_industries_ge_5pct"]})
+    return pd.DataFrame(
+        {
+            "地域": d["area_id"].map(names),
+            "area_id": d["area_id"],
+            "年": d["year"],
+            "最大業種グループ": d["top_group_ja"],
+            "最大業種シェア（%）": _r(d["top_share"] * 100, 1),
+            "HHI": _r(d["hhi"], 3),
+            "クルーグマン特化係数（対全国）": _r(d["krugman_index"], 3),
+            "シェア5%以上の業種数": d["n_industries_ge_5pct"],
+        }
+    )
 
 
 def display_members(res: Agglomeration) -> pd.DataFrame:
     d = res.members
-    return pd.DataFrame({"地域": d["area_name_ja"], "地区": d["group"], "市区町村コード": d["muni_code"],
-                         "市区町村": d["muni_name_ja"], "年": d["year"],
-                         "出荷額（万円）_工業統計市区町村編": d["shipments_jpy_10k"],
-                         "出荷額（億円）_工業統計市区町村編": d["shipments_oku_from_10k"],
-                         "出荷額（百万円）_選択する未来委員会": d["shipments_jpy_million_long"],
-                         "出荷額（億円）_選択する未来委員会": d["shipments_oku_from_million"]})
+    return pd.DataFrame(
+        {
+            "地域": d["area_name_ja"],
+            "地区": d["group"],
+            "市区町村コード": d["muni_code"],
+            "市区町村": d["muni_name_ja"],
+            "年": d["year"],
+            "出荷額（万円）_工業統計市区町村編": d["shipments_jpy_10k"],
+            "出荷額（億円）_工業統計市区町村編": d["shipments_oku_from_10k"],
+            "出荷額（百万円）_選択する未来委員会": d["shipments_jpy_million_long"],
+            "出荷額（億円）_選択する未来委員会": d["shipments_oku_from_million"],
+        }
+    )
 
 
 def display_milestones(res: Agglomeration) -> pd.DataFrame:
     names = {a.key: a.name_ja for a in res.areas} | {"*": "全地域"}
     d = res.milestones
-    return pd.DataFrame({"地域": d["area_id"].map(names), "年": d["year"], "種類": d["kind"], "内容": d["label"],
-                         "出典": d["source"]})
+    return pd.DataFrame(
+        {"地域": d["area_id"].map(names), "年": d["year"], "種類": d["kind"], "内容": d["label"], "出典": d["source"]}
+    )
 
 
 def display_decision(res: Agglomeration) -> pd.DataFrame:
     d = res.decision_table
-    return pd.DataFrame({"順序": d["order"], "類型": d["type"], "名称": d["label"], "条件（最初に当てはまる行）": d["condition"]})
+    return pd.DataFrame(
+        {"順序": d["order"], "類型": d["type"], "名称": d["label"], "条件（最初に当てはまる行）": d["condition"]}
+    )
 
 
 def display_typology(res: Agglomeration) -> pd.DataFrame:
     d = res.typology
-    return pd.DataFrame({"地域": d["area_name_ja"], "area_id": d["area_id"], "区分": d["kind"], "注目業種": d["focal_group_ja"],
-                         f"相対成長率（{res.window[0]}→{res.window[1]}）": _r(d["relative_growth"], 2),
-                         "注目業種の特化係数": _r(d["focal_lq"], 2), "主導市町村の規模比": _r(d["lead_size_ratio"], 2),
-                         "判定": d["type"].map(TYPE_SHORT_JA), "判定（名称）": d["type_label"], "NRIの分類": d["nri_type"].fillna(""),
-                         "判定理由": d["reason"], "注記": d["note"]})
+    return pd.DataFrame(
+        {
+            "地域": d["area_name_ja"],
+            "area_id": d["area_id"],
+            "区分": d["kind"],
+            "注目業種": d["focal_group_ja"],
+            f"相対成長率（{res.window[0]}→{res.window[1]}）": _r(d["relative_growth"], 2),
+            "注目業種の特化係数": _r(d["focal_lq"], 2),
+            "主導市町村の規模比": _r(d["lead_size_ratio"], 2),
+            "判定": d["type"].map(TYPE_SHORT_JA),
+            "判定（名称）": d["type_label"],
+            "NRIの分類": d["nri_type"].fillna(""),
+            "判定理由": d["reason"],
+            "注記": d["note"],
+        }
+    )
 
 
 # Figures (slide-ready; titles and (出所) lines are added here so every saved chart carries them) -----
@@ -539,19 +711,28 @@ def _mark_breaks(ax, years: tuple[int, int] | None = None, *, label: bool = True
         if lo <= y - 0.5 <= hi:
             ax.axvline(y - 0.5, color="#999999", linewidth=1.0, linestyle="--", zorder=1)
             if label:
-                ax.annotate(lab, (y - 0.5, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -3),
-                            textcoords="offset points", va="top", fontsize=9, color="#666666")
+                ax.annotate(
+                    lab,
+                    (y - 0.5, 1.0),
+                    xycoords=("data", "axes fraction"),
+                    xytext=(3, -3),
+                    textcoords="offset points",
+                    va="top",
+                    fontsize=9,
+                    color="#666666",
+                )
 
 
 _OFFSETS = ((5, 3, "left"), (5, -13, "left"), (-5, 3, "right"), (-5, -13, "right"), (5, 14, "left"), (5, -24, "left"))
 
 
-def _labels(ax, xs, ys, labels, colours, sizes) -> None:
+def labels(ax, xs, ys, labels, colours, sizes) -> None:
     """Point labels placed at the first of :data:`_OFFSETS` that does not overlap a label already placed.
 
     Text extents are estimated (CJK ≈ 1 em, ASCII ≈ 0.55 em) so no renderer is needed.
     """
     fig = ax.get_figure()
+    ax.autoscale_view()  # scatter limits are computed lazily at draw time; fix them before reading transData
     placed: list[tuple[float, float, float, float]] = []
     scale = fig.dpi / 72
     for x, y, text, colour, size in zip(xs, ys, labels, colours, sizes, strict=True):
@@ -564,8 +745,9 @@ def _labels(ax, xs, ys, labels, colours, sizes) -> None:
             if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
                 break
         placed.append(box)
-        ax.annotate(str(text), (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, fontsize=size, color=colour,
-                    zorder=5)
+        ax.annotate(
+            str(text), (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, fontsize=size, color=colour, zorder=5
+        )
 
 
 def scatter_chart(res: Agglomeration, *, label_top: int = 6) -> Figure:
@@ -574,23 +756,46 @@ def scatter_chart(res: Agglomeration, *, label_top: int = 6) -> Figure:
 
     s = res.scatter.copy()
     top = set(s.nlargest(label_top, "shipments_growth_pct")["muni_code"])
-    fig, ax = charts.scatter_labelled(s.assign(blank=""), x="productivity_growth_pct", y="shipments_growth_pct",
-                                      label="blank", unit="pref_code", highlight=res.region.pref_codes, quadrant=None,
-                                      xlabel="従業者1人当たり出荷額の伸び（%、対数目盛）", ylabel="製造品出荷額等の伸び（%、対数目盛）")
+    fig, ax = charts.scatter_labelled(
+        s.assign(blank=""),
+        x="productivity_growth_pct",
+        y="shipments_growth_pct",
+        label="blank",
+        unit="pref_code",
+        highlight=res.region.pref_codes,
+        quadrant=None,
+        xlabel="従業者1人当たり出荷額の伸び（%、対数目盛）",
+        ylabel="製造品出荷額等の伸び（%、対数目盛）",
+    )
     ax.set_xscale("log")
     ax.set_yscale("log")
     shown = s[s["is_region"] | s["muni_code"].isin(top)].sort_values("is_region", ascending=False)
-    _labels(ax, shown["productivity_growth_pct"], shown["shipments_growth_pct"], shown["label"],
-            [style.pref_colour(p) if r else "#777777" for p, r in zip(shown["pref_code"], shown["is_region"], strict=True)],
-            [12 if r else 9 for r in shown["is_region"]])
+    labels(
+        ax,
+        shown["productivity_growth_pct"],
+        shown["shipments_growth_pct"],
+        shown["label"],
+        [style.pref_colour(p) if r else "#777777" for p, r in zip(shown["pref_code"], shown["is_region"], strict=True)],
+        [12 if r else 9 for r in shown["is_region"]],
+    )
     ax.xaxis.set_major_formatter(formats.thousands_formatter())
     ax.yaxis.set_major_formatter(formats.thousands_formatter())
     summ = res.scatter_summary.iloc[0]
-    ax.text(0.99, 0.02, f"条件を満たす市区町村: {int(summ['n_total'])} 中 {int(summ['n_kept'])}"
-            f"（うち{res.region.name_ja} {int(summ['n_kept_region'])}）", transform=ax.transAxes, ha="right",
-            va="bottom", fontsize=11, color=style.TEXT_COLOUR)
-    sub = (f"{res.start}→{res.end}年、{res.end}年の出荷額{formats.fmt_number(summ['threshold_oku'])}億円以上かつ"
-           "両指標とも増加した市区町村（2020年10月1日の市区町村境域に組替え）")
+    ax.text(
+        0.99,
+        0.02,
+        f"条件を満たす市区町村: {int(summ['n_total'])} 中 {int(summ['n_kept'])}"
+        f"（うち{res.region.name_ja} {int(summ['n_kept_region'])}）",
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=11,
+        color=style.TEXT_COLOUR,
+    )
+    sub = (
+        f"{res.start}→{res.end}年、{res.end}年の出荷額{formats.fmt_number(summ['threshold_oku'])}億円以上かつ"
+        "両指標とも増加した市区町村（2020年10月1日の市区町村境域に組替え）"
+    )
     return furnish(fig, "市区町村別 製造品出荷額等と1人当たり出荷額の伸び", res.notes["muni"], sub)
 
 
@@ -608,8 +813,16 @@ def area_chart(res: Agglomeration, area_id: str) -> Figure:
     ms = res.milestones[res.milestones["area_id"] == area_id]
     for i, (y, lab) in enumerate(zip(ms["year"], ms["label"], strict=True)):
         top.axvline(y, color=style.ACCENT_COLOUR, linewidth=1.5)
-        top.annotate(lab, (y, 0.06 + 0.1 * i), xycoords=("data", "axes fraction"), xytext=(-4, 0), ha="right",
-                     textcoords="offset points", fontsize=10, color="#8A5A00")
+        top.annotate(
+            lab,
+            (y, 0.06 + 0.1 * i),
+            xycoords=("data", "axes fraction"),
+            xytext=(-4, 0),
+            ha="right",
+            textcoords="offset points",
+            fontsize=10,
+            color="#8A5A00",
+        )
     top.set_title("製造品出荷額等の推移（構成市町村の合計）", fontsize=13)
     c = res.composition[res.composition["area_id"] == area_id]
     wide = c.pivot_table(index="year", columns="group_ja", values="share", aggfunc="sum")
@@ -623,10 +836,17 @@ def area_chart(res: Agglomeration, area_id: str) -> Figure:
     _mark_breaks(bottom, label=False)
     bottom.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=10)
     cov = c.drop_duplicates("year")["coverage"]
-    bottom.set_title(f"業種グループ別構成比（業種別内訳のある市・区の合計、出荷額に対するカバー率 "
-                     f"{formats.fmt_pct(cov.min(), 0)}〜{formats.fmt_pct(cov.max(), 0)}）", fontsize=13)
-    return furnish(fig, f"{area.name_ja}：製造品出荷額等の長期推移と業種構成", res.notes["area"],
-                    "破線＝日本標準産業分類の改定（前後で業種の範囲が変わる）。2020年10月1日の市町村境域に組替え")
+    bottom.set_title(
+        f"業種グループ別構成比（業種別内訳のある市・区の合計、出荷額に対するカバー率 "
+        f"{formats.fmt_pct(cov.min(), 0)}〜{formats.fmt_pct(cov.max(), 0)}）",
+        fontsize=13,
+    )
+    return furnish(
+        fig,
+        f"{area.name_ja}：製造品出荷額等の長期推移と業種構成",
+        res.notes["area"],
+        "破線＝日本標準産業分類の改定（前後で業種の範囲が変わる）。2020年10月1日の市町村境域に組替え",
+    )
 
 
 def metabolism_chart(res: Agglomeration) -> Figure:
@@ -634,8 +854,11 @@ def metabolism_chart(res: Agglomeration) -> Figure:
     fig = Figure(figsize=style.figsize("full"), layout="constrained")
     axes = fig.subplots(1, 3)
     names = {a.key: a.name_ja for a in res.areas}
-    specs = (("top_share", "最大業種グループのシェア", 100), ("hhi", "HHI（ハーフィンダール指数）", 1),
-             ("krugman_index", "クルーグマン特化係数（対全国）", 1))
+    specs = (
+        ("top_share", "最大業種グループのシェア", 100),
+        ("hhi", "HHI（ハーフィンダール指数）", 1),
+        ("krugman_index", "クルーグマン特化係数（対全国）", 1),
+    )
     for ax, (col, title, scale) in zip(axes, specs, strict=True):
         for key, g in res.metabolism.groupby("area_id", sort=False):
             ax.plot(g["year"], g[col] * scale, label=names.get(key, key), linewidth=1.8)
@@ -644,12 +867,16 @@ def metabolism_chart(res: Agglomeration) -> Figure:
         _mark_breaks(ax, label=False)
     axes[0].set_ylabel("%")
     axes[-1].legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=10)
-    return furnish(fig, "産業の新陳代謝：製造業の集中度の推移", res.notes["muni"],
-                    "業種グループ（JSIC改定をまたいで比較可能な分類）別の製造品出荷額等による。破線＝JSIC改定")
+    return furnish(
+        fig,
+        "産業の新陳代謝：製造業の集中度の推移",
+        res.notes["muni"],
+        "業種グループ（JSIC改定をまたいで比較可能な分類）別の製造品出荷額等による。破線＝JSIC改定",
+    )
 
 
 def typology_chart(res: Agglomeration) -> Figure:
-    """The placement table as a slide figure."""
+    """Draw the placement table as a slide figure."""
     from hokuriku.plotting import charts
 
     d = display_typology(res)
@@ -658,7 +885,16 @@ def typology_chart(res: Agglomeration) -> Figure:
     for c in cols[3:6]:
         shown[c] = shown[c].map(lambda v: formats.fmt_number(v, 2))
     rows = [i for i, t in enumerate(d["NRIの分類"]) if t]
-    fig, _ = charts.table_figure(shown, highlight_rows=rows, font_size=10, size=style.figsize("full"),
-                                 col_widths=[0.14, 0.07, 0.2, 0.13, 0.11, 0.11, 0.12, 0.08])
-    return furnish(fig, "地域産業集積の類型（データによる代理指標での判定）", res.notes["typology"],
-                    "NRIの分類は定性的なもの。本表は測定可能な3指標と判定表による近似（網掛け＝NRIの例示地域）")
+    fig, _ = charts.table_figure(
+        shown,
+        highlight_rows=rows,
+        font_size=10,
+        size=style.figsize("full"),
+        col_widths=[0.14, 0.07, 0.2, 0.13, 0.11, 0.11, 0.12, 0.08],
+    )
+    return furnish(
+        fig,
+        "地域産業集積の類型（データによる代理指標での判定）",
+        res.notes["typology"],
+        "NRIの分類は定性的なもの。本表は測定可能な3指標と判定表による近似（網掛け＝NRIの例示地域）",
+    )

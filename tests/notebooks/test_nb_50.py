@@ -19,11 +19,24 @@ from tests.published.results import rieti as pub
 from tests.published.results.nri_typology import NRI_PLACEMENTS
 
 NAME = "50_agglomeration"
-RAW = [("rieti_manu", "2012", "DTA_meti_manu2001.dta"), ("rieti_manu", "2012", "DTA_meti_manu2012.dta"),
-       ("rieti_manu", "2012", "DTA_cao_manu.dta"), ("muni_converter", "2020", "municipality_converter_jp.csv"),
-       ("kogyo_tokei", "2019", "manufacturing_2019_table3-01.csv")]
-TABLES = ("scatter_summary", "growth_scatter", "area_long_series", "area_composition", "area_members", "milestones",
-          "metabolism", "typology_rules", "typology")
+RAW = [
+    ("rieti_manu", "2012", "DTA_meti_manu2001.dta"),
+    ("rieti_manu", "2012", "DTA_meti_manu2012.dta"),
+    ("rieti_manu", "2012", "DTA_cao_manu.dta"),
+    ("muni_converter", "2020", "municipality_converter_jp.csv"),
+    ("kogyo_tokei", "2019", "manufacturing_2019_table3-01.csv"),
+]
+TABLES = (
+    "scatter_summary",
+    "growth_scatter",
+    "area_long_series",
+    "area_composition",
+    "area_members",
+    "milestones",
+    "metabolism",
+    "typology_rules",
+    "typology",
+)
 CHARTS = ("growth_scatter", "metabolism", "typology", "area_kitakami_basin", "area_hamamatsu")
 IMIZU = "16211"  # 射水市: formed 2005-11-01 from 新湊市・小杉町・大門町・下村・大島町
 IMIZU_PREDECESSORS = 5
@@ -41,8 +54,9 @@ def run_notebook(tmp_path_factory):
                 out = notebooks.run(NAME, {"region": region}, force=True)
             for stem in CHARTS:
                 assert (out / f"{stem}.png").exists() and (out / f"{stem}.svg").exists()
-            cache[region] = {t: pd.read_csv(out / f"{t}.csv", encoding="utf-8-sig", dtype={"市区町村コード": str})
-                             for t in TABLES}
+            cache[region] = {
+                t: pd.read_csv(out / f"{t}.csv", encoding="utf-8-sig", dtype={"市区町村コード": str}) for t in TABLES
+            }
         return cache[region]
 
     return run
@@ -111,7 +125,10 @@ def test__merger_sum_imizu_2001(hokuriku3):
 @pytest.mark.slow
 def test__scatter_counts_do_not_depend_on_region(hokuriku3, chubu):
     a, b = hokuriku3["scatter_summary"].iloc[0], chubu["scatter_summary"].iloc[0]
-    assert (a["条件を満たす市区町村数"], a["両年の値がある市区町村数"]) == (b["条件を満たす市区町村数"], b["両年の値がある市区町村数"])
+    assert (a["条件を満たす市区町村数"], a["両年の値がある市区町村数"]) == (
+        b["条件を満たす市区町村数"],
+        b["両年の値がある市区町村数"],
+    )
     assert a["うち北陸3県"] == (hokuriku3["growth_scatter"]["対象地域"] == "○").sum()
     assert set(chubu["typology"]["地域"]) >= {"愛知県", "三重県", "中部経済産業局"}
     kept = hokuriku3["growth_scatter"]

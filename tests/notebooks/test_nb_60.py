@@ -17,8 +17,10 @@ from hokuriku.reporting import notebooks
 from tests.published.results import kogyo as pub
 
 NAME = "60_cluster_kpi"
-RAW = [("kogyo_tokei", "2016", "manufacturing_2016_table3-01.csv"),
-       ("kogyo_tokei", "2019", "manufacturing_2019_table3-01.csv")]
+RAW = [
+    ("kogyo_tokei", "2016", "manufacturing_2016_table3-01.csv"),
+    ("kogyo_tokei", "2019", "manufacturing_2019_table3-01.csv"),
+]
 TABLES = ("baseline", "baseline_detail", "target_path", "progress", "kgi", "connector_hub")
 CHARTS = ("baseline", "progress", "connector_hub")
 BASE, TARGET, GROWTH, EMP_GROWTH = 2016, 2030, 20.0, 10.0  # the notebook's defaults
@@ -64,8 +66,11 @@ def toyama(raw, run_notebook):
 def test__baseline_cells_as_published(hokuriku3):
     d = hokuriku3["baseline_detail"]
     names = {"16": "富山県", "17": "石川県", "18": "福井県"}
-    industries = {"chemicals": "化学工業", "production_machinery": "生産用機械器具製造業",
-                  "electronic_parts": "電子部品・デバイス・電子回路製造業"}
+    industries = {
+        "chemicals": "化学工業",
+        "production_machinery": "生産用機械器具製造業",
+        "electronic_parts": "電子部品・デバイス・電子回路製造業",
+    }
     for year, cells in pub.SHIPMENTS.items():
         for (pref, key), value in cells.items():
             if pref not in names:
@@ -91,8 +96,11 @@ def test__kpi_arithmetic(hokuriku3):
     b = hokuriku3["baseline"].set_index(["クラスター", "都道府県"])
     path = hokuriku3["target_path"].set_index(["クラスター", "指標", "年"])
     prog = hokuriku3["progress"]
-    cols = {"製造品出荷額等": ("製造品出荷額等（百万円）", GROWTH), "付加価値額": ("付加価値額（百万円）", GROWTH),
-            "従業者数": ("従業者数（人）", EMP_GROWTH)}
+    cols = {
+        "製造品出荷額等": ("製造品出荷額等（百万円）", GROWTH),
+        "付加価値額": ("付加価値額（百万円）", GROWTH),
+        "従業者数": ("従業者数（人）", EMP_GROWTH),
+    }
     for (name, _pref), row in b[b.index.get_level_values(1) == "合計"].iterrows():
         for measure, (col, g) in cols.items():
             base = row[col]
@@ -124,5 +132,7 @@ def test__single_prefecture_region(toyama, hokuriku3):
     for _name, g in b.groupby("クラスター"):
         assert g["製造品出荷額等（百万円）"].nunique() == 1  # 合計 = 富山県
     h3 = hokuriku3["baseline"]
-    ai_toyama = h3[h3["クラスター"].str.contains("AI") & (h3["都道府県"] == "富山県")]["製造品出荷額等（百万円）"].item()
+    ai_toyama = h3[h3["クラスター"].str.contains("AI") & (h3["都道府県"] == "富山県")][
+        "製造品出荷額等（百万円）"
+    ].item()
     assert b[b["クラスター"].str.contains("AI")]["製造品出荷額等（百万円）"].iloc[0] == ai_toyama

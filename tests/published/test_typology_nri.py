@@ -36,7 +36,7 @@ def require_raw(raw):
 
 @lru_cache(maxsize=1)
 def indicators() -> pd.DataFrame:
-    """The library pipeline (:func:`hokuriku.analysis.agglomeration.place`) on NRI's example areas."""
+    """Run the library pipeline (:func:`hokuriku.analysis.agglomeration.place`) on NRI's example areas."""
     inputs = agglomeration.load_inputs()
     assert int(inputs.pref_industry["year"].max()) == LQ_YEAR  # the LQ vintage the thresholds were set on
     focal = {k: v[0] for k, v in NRI_PLACEMENTS.items() if v[0]}

@@ -13,9 +13,16 @@ from hokuriku.codes import prefectures
 from hokuriku.codes.areas import Area, Milestone
 from hokuriku.errors import InputError
 
-TWO_CITIES = Area("two", "二市", "municipalities", ("16201", "16202"), boundary_date="2020-10-01",
-                  groups={"西": ("16202",), "東": ("16201",)}, member_names={"16201": "富山市", "16202": "高岡市"},
-                  milestones=(Milestone(2005, "計画同意", "出典X"),))
+TWO_CITIES = Area(
+    "two",
+    "二市",
+    "municipalities",
+    ("16201", "16202"),
+    boundary_date="2020-10-01",
+    groups={"西": ("16202",), "東": ("16201",)},
+    member_names={"16201": "富山市", "16202": "高岡市"},
+    milestones=(Milestone(2005, "計画同意", "出典X"),),
+)
 TOYAMA = Area("toyama", "富山県", "prefectures", ("16",))
 
 
@@ -28,8 +35,9 @@ def test__resolve_years__zero_means_first_and_last():
     assert agg.resolve_years([2001, 2005, 2012], 2005, 0) == (2005, 2012)
 
 
-@pytest.mark.parametrize(("start", "end", "match"), [(2000, 0, "year 2000 is not in the data"),
-                                                     (2012, 2001, "start_year < end_year")])
+@pytest.mark.parametrize(
+    ("start", "end", "match"), [(2000, 0, "year 2000 is not in the data"), (2012, 2001, "start_year < end_year")]
+)
 def test__resolve_years__refuses(start, end, match):
     with pytest.raises(InputError, match=match):
         agg.resolve_years([2001, 2012], start, end)
@@ -38,13 +46,14 @@ def test__resolve_years__refuses(start, end, match):
 def test__growth_scatter_table__filters_counts_and_flags_region():
     totals = frame(
         "muni_code,year,shipments_jpy_10k,employees,muni_short\n"
-        "16201,2001,20000000,1000,富山市\n16201,2012,40000000,1000,富山市\n"   # 2,000 → 4,000 億円, +100 % both
-        "13201,2001,30000000,1000,府中市\n13201,2012,36000000,1500,府中市\n"   # productivity falls: dropped
-        "34208,2001,10000000,500,府中市\n34208,2012,31000000,500,府中市\n"     # kept; same name as 13201 → prefecture added
-        "01100,2001,1000000,100,札幌市\n01100,2012,2000000,100,札幌市\n"       # below 3,000 億円: dropped
+        "16201,2001,20000000,1000,富山市\n16201,2012,40000000,1000,富山市\n"  # 2,000 → 4,000 億円, +100 % both
+        "13201,2001,30000000,1000,府中市\n13201,2012,36000000,1500,府中市\n"  # productivity falls: dropped
+        "34208,2001,10000000,500,府中市\n34208,2012,31000000,500,府中市\n"  # kept; name shared with 13201
+        "01100,2001,1000000,100,札幌市\n01100,2012,2000000,100,札幌市\n"  # below 3,000 億円: dropped
     )
-    kept, summary = agg.growth_scatter_table(totals, prefectures.region("HOKURIKU3"), start=2001, end=2012,
-                                             threshold_oku=3000)
+    kept, summary = agg.growth_scatter_table(
+        totals, prefectures.region("HOKURIKU3"), start=2001, end=2012, threshold_oku=3000
+    )
     assert kept["muni_code"].tolist() == ["34208", "16201"]  # sorted by shipments growth (+210 %, +100 %)
     assert kept["label"].tolist() == ["府中市（広島）", "富山市"]
     assert kept["is_region"].tolist() == [False, True]
@@ -53,8 +62,10 @@ def test__growth_scatter_table__filters_counts_and_flags_region():
 
 
 def test__long_series__sums_members_and_counts_missing():
-    long = frame("muni_code,pref_code,year,shipments_jpy_million\n16201,16,2000,100.25\n16202,16,2000,50.5\n"
-                 "16201,16,2001,120\n16202,16,2001,\n")
+    long = frame(
+        "muni_code,pref_code,year,shipments_jpy_million\n16201,16,2000,100.25\n16202,16,2000,50.5\n"
+        "16201,16,2001,120\n16202,16,2001,\n"
+    )
     out = agg.long_series(long, [TWO_CITIES]).set_index("year")
     assert out.loc[2000, "shipments_jpy_million"] == 150.75
     assert out.loc[2001, "n_missing"] == 1
@@ -64,7 +75,8 @@ def test__composition__top_groups_other_and_coverage():
     groups = frame(
         "muni_code,pref_code,year,industry_key,shipments_jpy_10k\n"
         "16201,16,2012,chemicals,600\n16201,16,2012,machinery,300\n16201,16,2012,food,100\n"
-        "16202,16,2012,chemicals,\n")
+        "16202,16,2012,chemicals,\n"
+    )
     totals = frame("muni_code,pref_code,year,shipments_jpy_10k\n16201,16,2012,1000\n16202,16,2012,1000\n")
     out = agg.composition(groups, totals, [TWO_CITIES], top=2).set_index("group_ja")
     assert out.loc["化学工業", "share"] == pytest.approx(0.6)
@@ -73,8 +85,15 @@ def test__composition__top_groups_other_and_coverage():
 
 
 def test__typology__names_nri_type_order_and_single_municipality_note():
-    ind = pd.DataFrame({"area_id": ["m16201", "toyama"], "relative_growth": [1.0, 1.0], "focal_lq": [2.0, 2.0],
-                        "lead_size_ratio": [np.nan, 1.0], "focal_industry_key": ["chemicals", "chemicals"]})
+    ind = pd.DataFrame(
+        {
+            "area_id": ["m16201", "toyama"],
+            "relative_growth": [1.0, 1.0],
+            "focal_lq": [2.0, 2.0],
+            "lead_size_ratio": [np.nan, 1.0],
+            "focal_industry_key": ["chemicals", "chemicals"],
+        }
+    )
     single = Area("m16201", "富山市", "municipalities", ("16201",), boundary_date="2020-10-01")
     out = agg.typology(ind, [single, TOYAMA])
     assert out["area_id"].tolist() == ["toyama", "m16201"]  # NRI examples first, then prefectures, municipalities

@@ -13,12 +13,15 @@ from hokuriku.errors import InputError
 from hokuriku.indicators.cluster_kpi import Cluster
 
 CL = Cluster("c", "北陸 テスト", ("chemicals", "textiles"), ("16", "17"))
-VALUES = pd.read_csv(StringIO(
-    "pref_code,year,industry_key,shipments_jpy_million,value_added_jpy_million,employees\n"
-    "16,2016,chemicals,700,300,100\n16,2016,textiles,100,40,50\n17,2016,chemicals,200,80,20\n17,2016,textiles,,,\n"
-    "18,2016,chemicals,999,999,999\n16,2016,food,999,999,999\n"
-    "16,2019,chemicals,800,320,110\n16,2019,textiles,100,40,50\n17,2019,chemicals,260,100,25\n17,2019,textiles,40,20,5\n"
-), dtype={"pref_code": str})
+VALUES = pd.read_csv(
+    StringIO(
+        "pref_code,year,industry_key,shipments_jpy_million,value_added_jpy_million,employees\n"
+        "16,2016,chemicals,700,300,100\n16,2016,textiles,100,40,50\n17,2016,chemicals,200,80,20\n17,2016,textiles,,,\n"
+        "18,2016,chemicals,999,999,999\n16,2016,food,999,999,999\n"
+        "16,2019,chemicals,800,320,110\n16,2019,textiles,100,40,50\n17,2019,chemicals,260,100,25\n17,2019,textiles,40,20,5\n"
+    ),
+    dtype={"pref_code": str},
+)
 
 
 def test__baseline_table__sums_cluster_cells_and_counts_suppressed():
@@ -31,7 +34,9 @@ def test__baseline_table__sums_cluster_cells_and_counts_suppressed():
 
 
 def test__baseline_table__unknown_year():
-    with pytest.raises(InputError, match=r"base_year 2015 is not in the data; reference years available: \[2016, 2019\]"):
+    with pytest.raises(
+        InputError, match=r"base_year 2015 is not in the data; reference years available: \[2016, 2019\]"
+    ):
         cluster.baseline_table(VALUES, [CL], 2015)
 
 
