@@ -36,7 +36,6 @@ Definitions
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -679,21 +678,6 @@ def display_typology(res: Agglomeration) -> pd.DataFrame:
 # Figures (slide-ready; titles and (出所) lines are added here so every saved chart carries them) -----
 
 
-def wrap_note(note: str, width_in: float, *, fontsize: float = 9) -> str:
-    """Break a long ``(出所)`` line at 、/spaces so each line fits ``width_in`` inches (CJK ≈ 1 em, ASCII ≈ 0.55 em).
-
-    :func:`hokuriku.plotting.charts.add_source_line` reserves space by counting line breaks; text that
-    matplotlib wraps by itself would run into the axes.
-    """
-    limit = width_in * 72 / fontsize * 0.92
-    lines, line, size = [], "", 0.0
-    for token in re.split(r"(?<=[、,\s])", note):
-        w = sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in token)
-        if line and size + w > limit:
-            lines.append(line.rstrip())
-            line, size = "", 0.0
-        line, size = line + token, size + w
-    return "\n".join([*lines, line.rstrip()])
 
 
 def furnish(fig: Figure, title: str, note: str, subtitle: str | None = None) -> Figure:
@@ -701,7 +685,7 @@ def furnish(fig: Figure, title: str, note: str, subtitle: str | None = None) -> 
     from hokuriku.plotting import charts
 
     charts.add_title(fig, title, subtitle)
-    charts.add_source_line(fig, wrap_note(note, fig.get_figwidth()))
+    charts.add_source_line(fig, note)
     return fig
 
 

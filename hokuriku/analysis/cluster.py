@@ -34,10 +34,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from hokuriku import paths
 from hokuriku.analysis.agglomeration import furnish, labels
 from hokuriku.codes import industries, prefectures
 from hokuriku.codes.prefectures import Region
+from hokuriku.datasets import DATA as DATASETS_DIR
 from hokuriku.errors import InputError
 from hokuriku.indicators import cluster_kpi as kpi
 from hokuriku.plotting import formats, style
@@ -50,8 +50,8 @@ MEASURE_JA = {
     "employees": "従業者数",
 }
 UNIT_JA = {"shipments_jpy_million": "億円", "value_added_jpy_million": "億円", "employees": "人"}
-EXAMPLE_FIRMS = paths.PROJ_ROOT / "tests" / "fixtures" / "firms_example.csv"
-EXAMPLE_PREF_TOTALS = paths.PROJ_ROOT / "tests" / "fixtures" / "pref_totals_example.csv"
+EXAMPLE_FIRMS = DATASETS_DIR / "synthetic_firms.csv"
+EXAMPLE_PREF_TOTALS = DATASETS_DIR / "synthetic_pref_totals.csv"
 """Synthetic example inputs of the コネクター度・ハブ度 calculator (see the README next to them)."""
 PREF_TOTAL_COLUMNS = {
     "pref_code": ("pref_code", "都道府県コード", "都道府県"),

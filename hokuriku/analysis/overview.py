@@ -238,31 +238,8 @@ def display_table(summary: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def wrap_note(text: str, width: float = 100.0) -> str:
-    """Break a long ``(出所)`` line after 、 so each line fits ``width`` full-width characters.
-
-    Charts reserve space for the lines they are given (:func:`hokuriku.plotting.charts.add_source_line`
-    counts newlines), so a note must be broken explicitly rather than left to matplotlib's wrapping.
-    ASCII characters count as half width. A single part longer than ``width`` stays on its own line.
-    """
-    parts, depth, current = [], 0, ""
-    for ch in text:  # split after 、 outside 「」 and （）
-        current += ch
-        depth += (ch in "「（(") - (ch in "」）)")
-        if ch == "、" and depth == 0:
-            parts.append(current)
-            current = ""
-    parts.append(current)
-    lines = [""]
-    for part in parts:
-        if lines[-1] and _width(lines[-1] + part) > width:
-            lines.append("")
-        lines[-1] += part
-    return "\n".join(lines)
 
 
-def _width(text: str) -> float:
-    return sum(0.5 if ord(ch) < 128 else 1.0 for ch in text)
 
 
 def region_shares(values: pd.DataFrame, region: Region | str | list) -> pd.DataFrame:
@@ -290,7 +267,7 @@ class Overview:
     @property
     def chart_note(self) -> str:
         """The ``(出所)`` line broken into lines that fit under a slide chart."""
-        return wrap_note(self.source_note)
+        return self.source_note
 
 
 def _date_label(ts: object) -> str:

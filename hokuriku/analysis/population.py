@@ -462,17 +462,6 @@ def change_components_chart(df: pd.DataFrame, area_code: str, *, size: str = "bo
     return fig, ax
 
 
-def wrap_note(text: str, width: int = 90) -> str:
-    """Break a ``(出所)`` line at its 「、」 separators into lines of at most ``width`` characters."""
-    lines, cur = [], ""
-    for part in text.split("、"):
-        piece = part if not cur else "、" + part
-        if cur and len(cur) + len(piece) > width:
-            lines.append(cur + "、")
-            cur = part
-        else:
-            cur += piece
-    return "\n".join([*lines, cur])
 
 
 def change_map(report, *, bins=(-50, -40, -30, -20, -10, 0), legend_title_ja: str = "増減率", size: str = "body"):

@@ -35,7 +35,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from hokuriku.analysis.overview import wrap_note
 from hokuriku.codes import prefectures
 from hokuriku.codes.prefectures import NATIONAL_CODE, Region
 from hokuriku.indicators import growth, location_quotient, rankings, shares, shift_share
@@ -402,7 +401,7 @@ class Structure:
 
     def chart_note(self, which: str = "all") -> str:
         """``note_activity`` / ``note_kenmin`` / ``note_all`` broken into lines for a slide chart."""
-        return wrap_note(getattr(self, f"note_{which}"))
+        return getattr(self, f"note_{which}")
 
 
 def build(

@@ -406,14 +406,19 @@ def _reserve(fig: Figure, *, bottom: float | None = None, top: float | None = No
 
 
 def add_source_line(fig: Figure, text: str, *, fontsize: float = 9) -> None:
-    """Put the ``(出所)`` line at the bottom-left of the figure and keep the axes clear of it."""
+    """Put the ``(出所)`` line at the bottom-left, wrapped to the figure width, and keep the axes clear of it.
+
+    The text is broken between sources (:func:`hokuriku.plotting.formats.wrap_note`) and the space
+    below the axes is reserved for the resulting number of lines.
+    """
     if not text:
         msg = "add_source_line: empty source text; build it with hokuriku.manifest.source_note"
         raise ValueError(msg)
     height_in = fig.get_figheight()
+    text = formats.wrap_note(text, fig.get_figwidth() * 72 / fontsize * 0.92)
     lines = text.count("\n") + 1
     frac = (fontsize * 1.5 * lines) / 72 / height_in + 0.01
-    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=fontsize, color=style.SOURCE_COLOUR, wrap=True)
+    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=fontsize, color=style.SOURCE_COLOUR)
     _reserve(fig, bottom=frac)
 
 

@@ -158,3 +158,39 @@ def pct_formatter(digits: int | None = None, *, from_fraction: bool = True) -> F
     if digits is None:
         return FuncFormatter(lambda x, _pos: _trim(fmt_pct(x, 2, from_fraction=from_fraction)))
     return FuncFormatter(lambda x, _pos: fmt_pct(x, digits, from_fraction=from_fraction))
+
+
+def text_width(text: str) -> float:
+    """Display width in ems: CJK and full-width characters count 1, ASCII about 0.55."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text)
+
+
+def wrap_note(text: str, width: float) -> str:
+    """Break a ``(出所)`` / ``(注)`` text so that no line is wider than ``width`` ems.
+
+    Breaks only after 「、」, 「,」 or a space that stand outside 「」 and （）, so a publication's
+    title is never split; existing line breaks are kept. A single piece wider than ``width``
+    stays on its own line.
+
+    >>> wrap_note("(出所) 内閣府「県民経済計算」、総務省「国勢調査」", 20)
+    '(出所) 内閣府「県民経済計算」、\n総務省「国勢調査」'
+    """
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        pieces, depth, current = [], 0, ""
+        for ch in paragraph:
+            current += ch
+            depth += (ch in "「（(") - (ch in "」）)")
+            if ch in "、, " and depth <= 0:
+                pieces.append(current)
+                current = ""
+        pieces.append(current)
+        line = ""
+        for piece in pieces:
+            if line.strip() and text_width(line + piece) > width:
+                out.append(line.rstrip())
+                line = piece.lstrip()
+            else:
+                line += piece
+        out.append(line.rstrip())
+    return "\n".join(out)

@@ -50,3 +50,29 @@ def test__axis_formatters__label_ticks():
     assert f.pct_formatter()(0.035, 0) == "3.5%"
     assert f.pct_formatter()(0.04, 0) == "4%"
     assert f.pct_formatter(1)(0.022053, 0) == "2.2%"
+
+
+def test__wrap_note__breaks_only_between_sources_and_keeps_titles_whole():
+    from hokuriku.plotting.formats import wrap_note
+
+    note = "(出所) 総務省「人口、人口動態及び世帯数」、内閣府「県民経済計算」、経済産業省「工業統計調査」"
+    assert wrap_note(note, 30).split("\n") == [
+        "(出所) 総務省「人口、人口動態及び世帯数」、",
+        "内閣府「県民経済計算」、経済産業省「工業統計調査」",
+    ]
+    assert wrap_note(note, 500) == note
+    assert wrap_note("a\nb", 500) == "a\nb"
+
+
+def test__add_source_line__reserves_room_for_every_wrapped_line():
+    from matplotlib.figure import Figure
+
+    from hokuriku.plotting import charts
+
+    note = "(出所) " + "、".join(["経済産業省「工業統計調査」"] * 12)
+    fig = Figure(figsize=(6.2, 5.6), layout="none")
+    fig.add_subplot().plot([1, 2])
+    charts.add_source_line(fig, note)
+    text = fig.texts[-1].get_text()
+    assert text.replace("\n", "") == note and text.count("\n") >= 2
+    assert fig.subplotpars.bottom > (9 * 1.5 * (text.count("\n") + 1)) / 72 / 5.6

@@ -124,11 +124,3 @@ def test__region_areas__reuses_yaml_keys_and_adds_region():
     keys = [a.key for a in agg.region_areas(prefectures.region("HOKURIKU3"), defs)]
     assert keys == ["toyama", "pref17", "pref18", "hokuriku3"]
     assert [a.key for a in agg.region_areas(prefectures.region("16"), defs)] == ["toyama"]
-
-
-def test__wrap_note__breaks_long_lines_at_commas():
-    note = "(出所) " + "、".join(["経済産業省「工業統計調査」"] * 6)
-    wrapped = agg.wrap_note(note, width_in=4.0)
-    assert wrapped.replace("\n", "") == note
-    assert all(len(line) <= 4.0 * 72 / 9 for line in wrapped.split("\n"))
-    assert wrapped.count("\n") >= 2

@@ -138,13 +138,3 @@ def test__display_table__thousands_separators_and_one_decimal_share():
     shown = overview.display_table(table)
     assert "出所" not in shown.columns
     assert shown.loc[0, "富山"] == "1,234" and shown.loc[0, "全国"] == "100,000" and shown.loc[0, "全国比(%)"] == "1.2"
-
-
-def test__wrap_note__breaks_only_between_sources():
-    note = "(出所) 総務省「人口、人口動態及び世帯数」、内閣府「県民経済計算」、経済産業省「工業統計調査」"
-    lines = overview.wrap_note(note, width=30).split("\n")
-    assert lines == [
-        "(出所) 総務省「人口、人口動態及び世帯数」、",
-        "内閣府「県民経済計算」、経済産業省「工業統計調査」",
-    ]
-    assert overview.wrap_note(note, width=500) == note

@@ -208,11 +208,3 @@ def test__scenario_specs__base_first_japanese_names_and_checks():
         P.scenario_specs(["plant"], areas=("16201",), base_tfr=1.5, plant_area="17201")
     pref = P.scenario_specs(["plant"], areas=("16", "17"), base_tfr=1.5, plant_area="17201")
     assert pref[1].area_code == "17"  # a municipality while calibrating on prefectures → its prefecture
-
-
-def test__wrap_note__breaks_at_separators_only():
-    text = "(出所) " + "、".join(["あ" * 30] * 5)
-    out = P.wrap_note(text, width=70)
-    assert out.replace("\n", "") == text
-    assert all(len(line) <= 70 for line in out.split("\n"))
-    assert all(line.endswith("、") for line in out.split("\n")[:-1])
