@@ -18,6 +18,7 @@ where the named one is not installed. The theme's major/minor East-Asian fonts a
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -42,7 +43,7 @@ MAX_NATIVE_COLS = 10
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)  # 16:9
 MARGIN = Inches(0.5)
 TITLE_H = Inches(0.9)
-SOURCE_H = Inches(0.45)
+SOURCE_H = Inches(0.6)
 _CJK_STACK = ("Noto Sans CJK JP", "IPAexGothic", "IPAGothic", "Yu Gothic", "Hiragino Sans")
 
 
@@ -136,6 +137,36 @@ def _fit_picture(slide, image: Path, left, top, width, height):
     scale = min(width / w_px, height / h_px)
     w, h = int(w_px * scale), int(h_px * scale)
     return slide.shapes.add_picture(str(image), left + (width - w) // 2, top + (height - h) // 2, Emu(w), Emu(h))
+
+
+_NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
+SOURCE_COLUMNS = ("出所",)
+"""Table columns that repeat the source line: dropped on slides, where the (出所) box carries it."""
+
+
+def _source_size(text: str) -> float:
+    """Font size (pt) of the (出所) box: smaller for long notes so they fit its height."""
+    n = len(text)
+    return 12 if n <= 150 else 10 if n <= 280 else 8
+
+
+def _slide_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The table as shown on a slide: no 出所 column; numbers with thousands separators (codes untouched)."""
+    shown = df.drop(columns=[c for c in SOURCE_COLUMNS if c in df.columns])
+    out = shown.copy()
+    for col in shown.columns:
+        if "コード" in str(col) or "code" in str(col).lower():
+            continue
+        out[col] = [_fmt_text(v) for v in shown[col].tolist()]
+    return out
+
+
+def _fmt_text(value: object) -> object:
+    if isinstance(value, str) and _NUMERIC.match(value.strip()):
+        whole, _, frac = value.strip().partition(".")
+        sign = "-" if whole.startswith("-") else ""
+        return f"{sign}{int(whole.lstrip('-')):,}" + (f".{frac}" if frac else "")
+    return value
 
 
 def _fmt(value: object) -> str:
@@ -249,14 +280,14 @@ def build_deck(
                 if not csv.exists():
                     msg = f"{folder / 'outputs.json'}: table {o['stem']!r} is registered but {csv.name} is missing"
                     raise HokurikuError(msg)
-                df = pd.read_csv(csv, encoding="utf-8-sig", dtype=object, keep_default_na=False)
+                df = _slide_frame(pd.read_csv(csv, encoding="utf-8-sig", dtype=object, keep_default_na=False))
                 if len(df) <= MAX_NATIVE_ROWS and len(df.columns) <= MAX_NATIVE_COLS:
                     _native_table(slide, df, MARGIN, body_top, body_w, body_h, ea_font)
                 else:
                     image = render_table_image(df, Path(tmp) / f"{folder.parent.name}__{o['stem']}.png")
                     _fit_picture(slide, image, MARGIN, body_top, body_w, body_h)
-            _text_box(slide, o["source_note"], MARGIN, SLIDE_H - SOURCE_H - Inches(0.2), body_w, SOURCE_H, size=12,
-                      ea_font=ea_font, name="Source")
+            _text_box(slide, o["source_note"], MARGIN, SLIDE_H - SOURCE_H - Inches(0.2), body_w, SOURCE_H,
+                      size=_source_size(o["source_note"]), ea_font=ea_font, name="Source")
 
         # Save outputs.
         dest = Path(dest or deck_path(reg))
