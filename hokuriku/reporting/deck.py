@@ -31,6 +31,7 @@ from pptx.util import Emu, Inches, Pt
 from hokuriku import io, paths
 from hokuriku.codes.prefectures import region as resolve_region
 from hokuriku.errors import HokurikuError
+from hokuriku.reporting.labels import display_columns
 from hokuriku.reporting.outputs import read_outputs
 
 EA_FONT = "Noto Sans CJK JP"
@@ -152,7 +153,7 @@ def _source_size(text: str) -> float:
 
 def _slide_frame(df: pd.DataFrame) -> pd.DataFrame:
     """The table as shown on a slide: no 出所 column; numbers with thousands separators (codes untouched)."""
-    shown = df.drop(columns=[c for c in SOURCE_COLUMNS if c in df.columns])
+    shown = display_columns(df.drop(columns=[c for c in SOURCE_COLUMNS if c in df.columns]))
     out = shown.copy()
     for col in shown.columns:
         if "コード" in str(col) or "code" in str(col).lower():
@@ -164,6 +165,9 @@ def _slide_frame(df: pd.DataFrame) -> pd.DataFrame:
 def _fmt_text(value: object) -> object:
     if isinstance(value, str) and _NUMERIC.match(value.strip()):
         whole, _, frac = value.strip().partition(".")
+        if len(frac) > 2:  # computed ratios: show 2 decimals (4 below 0.1), never the float noise
+            x = float(value)
+            return f"{x:,.{2 if abs(x) >= 0.1 or x == 0 else 4}f}"
         sign = "-" if whole.startswith("-") else ""
         return f"{sign}{int(whole.lstrip('-')):,}" + (f".{frac}" if frac else "")
     return value

@@ -13,7 +13,7 @@ Layout quirks
   ``団体コード,都道府県名,市区町村名,人`` (found by content; labels in layouts/juki/columns.csv),
   then ``-,合計,-,<total>``, and a closing ``注：`` line (required: a file without it is truncated).
 - 団体コード is the 6-digit 全国地方公共団体コード *with* check digit (``muni_code6``); ``muni_code``
-  is its first five digits. Every check digit is verified (:func:`check_digit`).
+  is its first five digits. Every check digit is verified (:func:`hokuriku.codes.municipalities.check_digit`).
 - ``-`` in 団体コード / 市区町村名 marks the 合計 and prefecture rows (no code / no municipality);
   it is never read as a population. Rows: national (合計), prefecture, gun (郡 subtotal, e.g.
   ``中新川郡``, and 東京都 ``島しょ``: names not ending in 市区町村), designated_city, ward (its 行政区), municipality (incl. 東京都 特別区; town names carry
@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from hokuriku import manifest
+from hokuriku.codes.municipalities import check_digit
 from hokuriku.errors import LayoutError, RawDataError
 from hokuriku.sources import _parse
 
@@ -35,16 +36,6 @@ SOURCE = "juki"
 DEFAULT_VINTAGE = "2022-01-01"
 ENCODING = "cp932"
 FILE_PATTERN = "juki_population_{vintage}_muni.csv"
-
-
-def check_digit(code5: str) -> str:
-    """検査数字 of a 5-digit 全国地方公共団体コード (総務省: weights 6,5,4,3,2; 11 − S mod 11, last digit).
-
-    >>> check_digit("16201")
-    '9'
-    """
-    s = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2), strict=True))
-    return str((11 - s % 11) % 10)
 
 
 def _level(code6: str | None, name: str | None) -> str:

@@ -15,6 +15,13 @@ def test__slide_frame__drops_source_column_and_formats_numbers_not_codes():
     assert shown.iloc[0].tolist() == ["16201", "377,980", "4,247.55", "3.3", "面積"]
 
 
+def test__slide_frame__japanese_headers_and_rounded_ratios():
+    df = pd.DataFrame({"muni_code": ["17205"], "change_pct": ["-35.123456789"], "fertility_factor": ["0.0123456"]})
+    shown = deck._slide_frame(df)
+    assert list(shown.columns) == ["市区町村コード", "増減率（%）", "出生係数"]
+    assert shown.iloc[0].tolist() == ["17205", "-35.12", "0.0123"]
+
+
 def test__source_size__shrinks_long_notes():
     assert deck._source_size("(出所) 内閣府「県民経済計算」") == 12
     assert deck._source_size("x" * 400) == 8

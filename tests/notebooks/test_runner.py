@@ -1,0 +1,46 @@
+"""The papermill runner: parameters validated before any work; reruns skip unchanged notebooks."""
+
+from __future__ import annotations
+
+import pytest
+
+from hokuriku import paths
+from hokuriku.errors import ParameterError
+from hokuriku.reporting import notebooks
+
+NAME = "60_cluster_kpi"  # the quickest notebook
+
+
+def test__unknown_parameter_is_refused_before_running():
+    with pytest.raises(ParameterError, match=r"unknown parameter\(s\) \['regoin'\]"):
+        notebooks.validate_parameters(NAME, {"regoin": "HOKURIKU3"})
+
+
+def test__ill_typed_parameter_is_refused_before_running():
+    with pytest.raises(ParameterError, match="parameter 'base_year' must be int"):
+        notebooks.validate_parameters(NAME, {"base_year": "2016"})
+
+
+def test__unknown_region_is_refused_before_running():
+    with pytest.raises(ParameterError, match="Unknown region 'Hokuriku9'"):
+        notebooks.validate_parameters(NAME, {"region": "Hokuriku9"})
+
+
+def test__every_notebook_declares_region_and_out_dir():
+    for name in notebooks.all_notebooks():
+        declared = notebooks.declared_parameters(notebooks.notebook_path(name))
+        assert declared.get("region") == "HOKURIKU3", name
+        assert "out_dir" in declared, name
+
+
+@pytest.mark.slow
+def test__rerun_skips_unchanged_and_reruns_on_new_parameters(tmp_path, monkeypatch, raw):
+    raw("kogyo_tokei", "2019", "manufacturing_2019_table3-01.csv")
+    monkeypatch.setattr(paths, "REPORTS", tmp_path)
+    dest = notebooks.run(NAME, {"region": "16"}, force=True)
+    html = dest / f"{NAME}.html"
+    first = html.stat().st_mtime_ns
+    assert notebooks.run(NAME, {"region": "16"}) == dest
+    assert html.stat().st_mtime_ns == first, "an unchanged rerun must not execute the notebook again"
+    notebooks.run(NAME, {"region": "16", "growth_pct": 30.0})
+    assert html.stat().st_mtime_ns != first, "a changed parameter must rebuild"
