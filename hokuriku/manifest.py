@@ -264,8 +264,14 @@ def path(source: str, vintage: str, name: str, *, download: bool | None = None) 
     entry = manifest.entry(name)
     found = locate(manifest, entry, download=download)
     if found is None:
-        raise MissingRawDataError([(f"data/raw/{source}/{vintage}", entry.path, entry.url_download)])
+        raise MissingRawDataError([(f"data/raw/{source}/{vintage}", entry.path, _where_to_get(manifest, entry))])
     return verify(found, entry)
+
+
+def _where_to_get(m: Manifest, e: FileEntry) -> str:
+    if e.url_download:
+        return e.url_download
+    return f"no direct download URL; obtain it from {m.url_main} ({m.producer}「{m.title}」)"
 
 
 def missing(manifests: list[Manifest] | None = None) -> list[tuple[str, str, str | None]]:
@@ -274,7 +280,7 @@ def missing(manifests: list[Manifest] | None = None) -> list[tuple[str, str, str
     for m in manifests if manifests is not None else all_manifests():
         for e in m.files:
             if locate(m, e, download=False) is None:
-                out.append((f"data/raw/{m.source}/{m.vintage}", e.path, e.url_download))
+                out.append((f"data/raw/{m.source}/{m.vintage}", e.path, _where_to_get(m, e)))
     return out
 
 
