@@ -12,8 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pytest
 
-from hokuriku import paths
-from hokuriku.reporting import notebooks
+from tests.notebooks.conftest import read_tables
 from tests.published.results import census as census_pub
 from tests.published.results import gsi_menseki as area_pub
 from tests.published.results import kenmin_keizai as gdp_pub
@@ -40,20 +39,11 @@ def half_up(x: float, digits: int = 0) -> float:
     return float(Decimal(str(x)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
-@pytest.fixture(scope="module")
-def run_notebook(tmp_path_factory):
-    cache: dict[str, pd.DataFrame] = {}
-
+@pytest.fixture
+def run_notebook(notebook_run):
     def run(region: str) -> pd.DataFrame:
-        if region not in cache:
-            reports = tmp_path_factory.mktemp("reports")
-            with pytest.MonkeyPatch.context() as mp:
-                mp.setattr(paths, "REPORTS", reports)
-                out = notebooks.run(NAME, {"region": region}, force=True)
-            assert out.is_relative_to(reports)
-            assert (out / f"{NAME}.html").exists() and (out / "regional_share_chart.png").exists()
-            cache[region] = pd.read_csv(out / "regional_summary.csv", encoding="utf-8-sig", dtype={"時点": str})
-        return cache[region]
+        out = notebook_run(NAME, region, charts=("regional_share_chart",))
+        return read_tables(out, ("regional_summary",), dtype={"時点": str})["regional_summary"]
 
     return run
 

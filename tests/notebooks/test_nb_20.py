@@ -10,8 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from hokuriku import paths
-from hokuriku.reporting import notebooks
+from tests.notebooks.conftest import read_tables
 from tests.published.results import kenmin_keizai as pub
 
 NAME = "20_economic_structure"
@@ -36,20 +35,10 @@ CHARTS = (
 )
 
 
-@pytest.fixture(scope="module")
-def run_notebook(tmp_path_factory):
-    cache: dict[str, dict[str, pd.DataFrame]] = {}
-
+@pytest.fixture
+def run_notebook(notebook_run):
     def run(region: str) -> dict[str, pd.DataFrame]:
-        if region not in cache:
-            reports = tmp_path_factory.mktemp("reports")
-            with pytest.MonkeyPatch.context() as mp:
-                mp.setattr(paths, "REPORTS", reports)
-                out = notebooks.run(NAME, {"region": region}, force=True)
-            for stem in CHARTS:
-                assert (out / f"{stem}.png").exists() and (out / f"{stem}.svg").exists()
-            cache[region] = {t: pd.read_csv(out / f"{t}.csv", encoding="utf-8-sig") for t in TABLES}
-        return cache[region]
+        return read_tables(notebook_run(NAME, region, charts=CHARTS), TABLES)
 
     return run
 

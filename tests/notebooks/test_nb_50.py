@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pytest
 
-from hokuriku import paths, store
-from hokuriku.reporting import notebooks
+from hokuriku import store
+from tests.notebooks.conftest import read_tables
 from tests.published.results import rieti as pub
 from tests.published.results.nri_typology import NRI_PLACEMENTS
 
@@ -42,22 +42,10 @@ IMIZU = "16211"  # 射水市: formed 2005-11-01 from 新湊市・小杉町・大
 IMIZU_PREDECESSORS = 5
 
 
-@pytest.fixture(scope="module")
-def run_notebook(tmp_path_factory):
-    cache: dict[str, dict[str, pd.DataFrame]] = {}
-
+@pytest.fixture
+def run_notebook(notebook_run):
     def run(region: str) -> dict[str, pd.DataFrame]:
-        if region not in cache:
-            reports = tmp_path_factory.mktemp("reports")
-            with pytest.MonkeyPatch.context() as mp:
-                mp.setattr(paths, "REPORTS", reports)
-                out = notebooks.run(NAME, {"region": region}, force=True)
-            for stem in CHARTS:
-                assert (out / f"{stem}.png").exists() and (out / f"{stem}.svg").exists()
-            cache[region] = {
-                t: pd.read_csv(out / f"{t}.csv", encoding="utf-8-sig", dtype={"市区町村コード": str}) for t in TABLES
-            }
-        return cache[region]
+        return read_tables(notebook_run(NAME, region, charts=CHARTS), TABLES, dtype={"市区町村コード": str})
 
     return run
 

@@ -12,8 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pytest
 
-from hokuriku import paths
-from hokuriku.reporting import notebooks
+from tests.notebooks.conftest import read_tables
 from tests.published.results import kogyo as pub
 
 NAME = "60_cluster_kpi"
@@ -30,20 +29,10 @@ def r1(x: float) -> float:
     return float(Decimal(str(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-@pytest.fixture(scope="module")
-def run_notebook(tmp_path_factory):
-    cache: dict[str, dict[str, pd.DataFrame]] = {}
-
+@pytest.fixture
+def run_notebook(notebook_run):
     def run(region: str) -> dict[str, pd.DataFrame]:
-        if region not in cache:
-            reports = tmp_path_factory.mktemp("reports")
-            with pytest.MonkeyPatch.context() as mp:
-                mp.setattr(paths, "REPORTS", reports)
-                out = notebooks.run(NAME, {"region": region}, force=True)
-            for stem in CHARTS:
-                assert (out / f"{stem}.png").exists() and (out / f"{stem}.svg").exists()
-            cache[region] = {t: pd.read_csv(out / f"{t}.csv", encoding="utf-8-sig") for t in TABLES}
-        return cache[region]
+        return read_tables(notebook_run(NAME, region, charts=CHARTS), TABLES)
 
     return run
 

@@ -1,0 +1,42 @@
+"""Running a notebook once per (notebook, region) for the whole session, into a temporary reports folder.
+
+The real ``data/processed`` is kept (tables are built once and reused); only ``paths.REPORTS`` is
+redirected, so a test run never touches the analyst's reports.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from hokuriku import paths
+from hokuriku.reporting import notebooks
+
+
+@pytest.fixture(scope="session")
+def notebook_run(tmp_path_factory):
+    """``notebook_run(name, region, charts=()) -> Path``: the output folder of one papermill run."""
+    cache: dict[tuple[str, str], Path] = {}
+
+    def run(name: str, region: str, *, charts: tuple[str, ...] = ()) -> Path:
+        if (name, region) not in cache:
+            reports = tmp_path_factory.mktemp("reports")
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(paths, "REPORTS", reports)
+                out = notebooks.run(name, {"region": region}, force=True)
+            assert out.is_relative_to(reports)
+            assert (out / f"{name}.html").exists() and (out / f"{name}.ipynb").exists()
+            cache[(name, region)] = out
+        out = cache[(name, region)]
+        for stem in charts:
+            assert (out / f"{stem}.png").exists() and (out / f"{stem}.svg").exists(), stem
+        return out
+
+    return run
+
+
+def read_tables(out: Path, tables: tuple[str, ...], *, dtype: dict | None = None) -> dict[str, pd.DataFrame]:
+    """The CSVs a notebook wrote (UTF-8 with BOM), by stem."""
+    return {t: pd.read_csv(out / f"{t}.csv", encoding="utf-8-sig", dtype=dtype) for t in tables}
