@@ -323,6 +323,123 @@ def rank_heat_table(table: pd.DataFrame, region: Region | str | list, *,
     return fig
 
 
+def prefecture_map_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """各県の製造品出荷額等 for a map of the 47 prefectures: ``pref_code``, ``name``, 百万円, 兆円 and 全国比 (%).
+
+    Values are the sums of the published industries (秘匿 cells left out, as in :func:`pref_totals`); 兆円 and
+    全国比 are not rounded (the map classes them; labels round). A prefecture without any published cell is NaN.
+    """
+    per = frame.groupby("pref_code")["shipments"].sum(min_count=1)
+    if len(per) != N_PREFECTURES:
+        msg = f"prefecture_map_frame: expected {N_PREFECTURES} prefectures, found {len(per)}"
+        raise ValueError(msg)
+    return pd.DataFrame({
+        "pref_code": per.index.to_numpy(), "name": [prefectures.name_ja(c) for c in per.index],
+        "shipments": per.to_numpy(dtype="float64"), "cho": per.to_numpy(dtype="float64") / 1_000_000,
+        "share_pct": per.to_numpy(dtype="float64") / per.sum() * 100,
+    })
+
+
+def municipal_map_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """``muni_code`` and 製造品出荷額等 in 億円 (unrounded; NaN when 秘匿) from :func:`municipal_ranking`."""
+    man = next((c for c in table.columns if c.startswith("製造品出荷額等") and c.endswith("万円）")), None)
+    if man is None or "市区町村コード" not in table:
+        msg = "municipal_map_frame: expected a municipal_ranking table (市区町村コード, 製造品出荷額等（…万円）)"
+        raise KeyError(msg)
+    return pd.DataFrame({"muni_code": table["市区町村コード"].astype("string").to_numpy(),
+                         "oku": pd.to_numeric(table[man], errors="coerce").astype("float64").to_numpy() / 10_000})
+
+
+PREF_MAP_BINS = (1.0, 2.0, 4.0, 8.0, 16.0)
+"""Upper class bounds (兆円) of the prefecture map; the top class runs to the largest prefecture."""
+MAP_EDGE = "#8c8c8c"
+"""Polygon edges of the maps (grey, so that the lightest class stays visible on white)."""
+MUNI_MAP_BINS = (100.0, 300.0, 1_000.0, 3_000.0, 10_000.0)
+"""Upper class bounds (億円) of the municipal map; the top class runs to the largest municipality."""
+
+
+def _map_figure(size: str):
+    fig = Figure(figsize=style.figsize(size), layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _outline(ax, polygons) -> None:
+    """Draw the region's prefectures with a thick dark line on top of a map."""
+    polygons.boundary.plot(ax=ax, color=style.TEXT_COLOUR, linewidth=1.6)
+
+
+OKINAWA = "47"
+REMOTE = ("13", OKINAWA)
+"""Prefectures whose remote islands are left out of the map extent (東京都: 小笠原 etc.; 沖縄県 is moved)."""
+
+
+def japan_layout(gdf):
+    """Projected 47-prefecture polygons with 沖縄県 moved into a box at the top left (Sea of Japan).
+
+    Returns ``(gdf, extent, box)``: the moved polygons (equal-area CRS centred on the 本土), the map extent
+    ``(xmin, ymin, xmax, ymax)`` that leaves out 東京都's far islands, and the box drawn around 沖縄県.
+    """
+    from shapely import affinity  # noqa: PLC0415
+
+    from hokuriku.maps.boundaries import to_equal_area  # noqa: PLC0415
+
+    main = gdf[~gdf["pref_code"].isin(REMOTE)]
+    out = gdf.to_crs(to_equal_area(main).crs)
+    xmin, ymin, xmax, ymax = out[~out["pref_code"].isin(REMOTE)].total_bounds
+    oki = out["pref_code"].eq(OKINAWA)
+    if not oki.any():
+        return out, (xmin, ymin, xmax, ymax), None
+    ox0, oy0, ox1, oy1 = out[oki].total_bounds
+    pad = 0.02 * (ymax - ymin)
+    dx, dy = xmin + pad - ox0, ymax - pad - oy1
+    out.loc[oki, "geometry"] = [affinity.translate(g, dx, dy) for g in out.loc[oki, "geometry"]]
+    box = (xmin, ymax - (oy1 - oy0) - 2 * pad, xmin + (ox1 - ox0) + 2 * pad, ymax)
+    return out, (xmin, ymin, xmax, ymax), box
+
+
+def prefecture_map(report: Manufacturing, *, bins=PREF_MAP_BINS, size: str = "body"):
+    """Choropleth of 製造品出荷額等 (兆円) of the 47 prefectures, the region's members outlined; ``(fig, ax)``.
+
+    沖縄県 is drawn moved into a box at the top left (see :func:`japan_layout`).
+    """
+    from matplotlib.patches import Rectangle  # noqa: PLC0415
+
+    from hokuriku.maps.choropleth import choropleth  # noqa: PLC0415
+
+    if report.pref_map is None:
+        msg = "prefecture_map: the report was built with with_map=False"
+        raise ValueError(msg)
+    fig, ax = _map_figure(size)
+    gdf, (xmin, ymin, xmax, ymax), box = japan_layout(report.pref_map)
+    choropleth(gdf, "cho", scheme="user_defined", bins=list(bins), cmap="YlGnBu", decimals=1,
+               legend_title_ja=f"製造品出荷額等（{report.year}年、兆円）", ax=ax, edgecolor=MAP_EDGE)
+    _outline(ax, gdf[gdf["pref_code"].isin(report.region.pref_codes)])
+    if box is not None:
+        ax.add_patch(Rectangle((box[0], box[1]), box[2] - box[0], box[3] - box[1], fill=False,
+                               edgecolor=style.SOURCE_COLOUR, linewidth=0.6))
+        ax.text(box[0] + 0.01 * (box[2] - box[0]), box[1] + 0.03 * (box[3] - box[1]), "沖縄県", fontsize=8,
+                color=style.SOURCE_COLOUR, ha="left", va="bottom")
+    pad = 0.01 * (ymax - ymin)
+    ax.set_xlim(xmin - pad, xmax + pad)
+    ax.set_ylim(ymin - pad, ymax + pad)
+    return fig, ax
+
+
+def municipal_map(report: Manufacturing, *, bins=MUNI_MAP_BINS, size: str = "body"):
+    """Choropleth of the region's municipalities' 製造品出荷額等 (億円; 秘匿 hatched as データなし); ``(fig, ax)``."""
+    from hokuriku.maps.choropleth import choropleth  # noqa: PLC0415
+
+    if report.muni_map is None:
+        msg = "municipal_map: the report was built with with_map=False"
+        raise ValueError(msg)
+    fig, ax = _map_figure(size)
+    gdf = report.muni_map
+    choropleth(gdf, "oku", scheme="user_defined", bins=list(bins), cmap="YlGnBu", decimals=0,
+               legend_title_ja=f"製造品出荷額等（{report.muni_year}年、億円）", ax=ax, edgecolor=MAP_EDGE)
+    _outline(ax, report.pref_map[report.pref_map["pref_code"].isin(report.region.pref_codes)].to_crs(gdf.crs))
+    return fig, ax
+
+
 @dataclass(frozen=True)
 class Manufacturing:
     """What notebook ``30_manufacturing`` saves, with the (source, vintage) pairs behind each table."""
@@ -333,6 +450,10 @@ class Manufacturing:
     tables: dict[str, pd.DataFrame]
     sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    pref_map: object = None
+    """GeoDataFrame of the 47 prefectures (longitude/latitude) with :func:`prefecture_map_frame` columns, or None."""
+    muni_map: object = None
+    """GeoDataFrame of the region's municipalities (政令市 merged, equal-area) with ``oku`` (億円), or None."""
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.tables[name]
@@ -353,10 +474,11 @@ class Manufacturing:
 
 def build(region: Region | str | list = prefectures.DEFAULT_REGION, *, kogyo_vintage: str = "",
           muni_year: int = 2012, rieti_vintage: str = "2012", ssdse_vintage: str = "2026",
-          top_n: int = 7) -> Manufacturing:
+          top_n: int = 7, with_map: bool = True, boundary_vintage: str = "n03_2025") -> Manufacturing:
     """Read the store tables and assemble every table of notebook ``30_manufacturing``.
 
-    ``kogyo_vintage`` "" means the latest vintage declared for ``kogyo_tokei``.
+    ``kogyo_vintage`` "" means the latest vintage declared for ``kogyo_tokei``. ``with_map`` also loads the
+    prefecture and municipal polygons (``boundary_vintage`` of 国土数値情報 N03; 政令市 merged) for the maps.
     """
     from hokuriku import manifest, store  # noqa: PLC0415 - I/O lives here only
 
@@ -394,4 +516,21 @@ def build(region: Region | str | list = prefectures.DEFAULT_REGION, *, kogyo_vin
     sources = {name: list(k) for name in notes}
     sources["establishment_size_census"] = list(s)
     sources["municipal_ranking"] = [*r, *s]
-    return Manufacturing(region=reg, year=year, muni_year=muni_year, tables=tables, sources=sources, notes=notes)
+    pref_map = muni_map = None
+    if with_map:
+        from hokuriku.maps import boundaries  # noqa: PLC0415 - geopandas only when maps are drawn
+
+        prefs = boundaries.load_prefectures(boundary_vintage)
+        pref_map = boundaries.join_values(prefs, prefecture_map_frame(frame), on="pref_code",
+                                          columns=["shipments", "cho", "share_pct"])
+        polys = boundaries.load_municipalities(reg.pref_codes, designated_city="merge", vintage=boundary_vintage)
+        muni_map = boundaries.join_values(polys, municipal_map_frame(tables["municipal_ranking"]), columns=["oku"])
+        muni_map = boundaries.to_equal_area(muni_map)
+        notes["pref_map"] = kogyo_note
+        notes["municipal_map"] = (f"(注) 製造品出荷額等は{muni_year}年工業統計（従業者4人以上）、市区町村コードは"
+                                  f"{muni_year}年時点、境界は国土数値情報（政令市は市全体）。秘匿と所属未定地は「データなし」。"
+                                  "研究者による派生コピーを使用。")
+        sources["pref_map"] = [*k, ("boundaries", boundary_vintage)]
+        sources["municipal_map"] = [*r, ("boundaries", boundary_vintage)]
+    return Manufacturing(region=reg, year=year, muni_year=muni_year, tables=tables, sources=sources, notes=notes,
+                         pref_map=pref_map, muni_map=muni_map)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from hokuriku import paths
-from hokuriku.reporting import notebooks
+from hokuriku.reporting import notebooks, outputs
 from tests.published.results import kogyo as pub
 
 NAME = "30_manufacturing"
@@ -27,6 +27,8 @@ SEED_TOP3_2023 = {"16": ["chemicals", "nonferrous_metals", "production_machinery
                   "17": ["production_machinery", "electronic_parts", "chemicals"],
                   "18": ["electronic_parts", "chemicals", "electrical_machinery"]}
 SEED_SIZE_RANKS = {"16": 9, "17": 37, "18": 40}
+MAPS = {"pref_shipments_map": "工業統計調査", "municipal_shipments_map": "工業統計調査"}
+"""Chart stems of the two maps (issue #6) → a word their (出所) line must contain besides the boundaries."""
 
 
 def run(region: str, raw, tmp_path, monkeypatch):
@@ -48,13 +50,25 @@ def check_outputs(out, members: list[str]) -> None:
     stems = {o["stem"]: o for o in sidecar}
     expected = {"pref_totals", "top_industries", "region_industries", "industry_ranks", "establishment_size",
                 "establishment_size_census", "municipal_ranking", "region_industries_bars", "region_industries_share",
-                "industry_ranks_heat", "municipal_ranking_bars", *(f"top_industries_{c}" for c in members)}
+                "industry_ranks_heat", "municipal_ranking_bars", *MAPS, *(f"top_industries_{c}" for c in members)}
     assert set(stems) == expected
+    check_maps(out)
     for o in sidecar:
         assert o["title_ja"] and o["source_note"].startswith("(出所) ")
         assert len(o["files"]) == 2 and all((out / f).stat().st_size > 0 for f in o["files"])
     assert "e-Stat" in stems["top_industries"]["source_note"]  # the credit line the e-Stat copy requires
     assert (out / f"{NAME}.html").exists()
+
+
+def check_maps(out) -> None:
+    """Check the two maps: PNG and SVG written and registered, (出所) naming the statistics and the boundaries."""
+    registered = {o["stem"]: o for o in outputs.read_outputs(out)}
+    for stem, statistics in MAPS.items():
+        assert (out / f"{stem}.png").stat().st_size > 0 and (out / f"{stem}.svg").stat().st_size > 0
+        entry = registered[stem]
+        assert entry["kind"] == "chart" and sorted(entry["files"]) == [f"{stem}.png", f"{stem}.svg"]
+        assert statistics in entry["source_note"] and "国土数値情報" in entry["source_note"]
+        assert entry["vintages"]["boundaries"] == "n03_2025"
 
 
 @pytest.mark.slow

@@ -187,3 +187,55 @@ def test__manufacturing__source_note_adds_caveats_and_estat_credit():
     assert lines[0].startswith("(出所) 経済産業省") and lines[1] == "(注) テスト"
     assert "e-Stat" in lines[2]
     assert rep.vintages("t") == {"kogyo_tokei": "2019"}
+
+
+def test__prefecture_map_frame__sums_published_cells_of_47(frame):
+    p = m.prefecture_map_frame(frame).set_index("pref_code")
+    assert len(p) == 47 and p.loc["16", "name"] == "富山県"
+    # 18: 化学 54,000 + 繊維 36,000 (ゴム 秘匿 left out); 17: 化学 48,000 (override) + 34,000 + 17,000
+    assert (p.loc["18", "shipments"], p.loc["17", "shipments"]) == (90_000.0, 99_000.0)
+    national = 6_000 * sum(range(1, 48)) - 18_000 - 2_000 - 3_000
+    assert p["shipments"].sum() == national
+    assert p.loc["18", "cho"] == pytest.approx(0.09)  # 兆円 = 百万円 / 10⁶, unrounded
+    assert p.loc["18", "share_pct"] == pytest.approx(90_000 / national * 100)
+    assert p["share_pct"].sum() == pytest.approx(100.0)
+
+
+def test__prefecture_map_frame__all_suppressed_is_missing_not_zero_and_47_required(frame):
+    blank = frame.assign(shipments=frame["shipments"].where(frame["pref_code"] != "47"))
+    p = m.prefecture_map_frame(blank).set_index("pref_code")
+    assert pd.isna(p.loc["47", "shipments"]) and pd.isna(p.loc["47", "cho"])
+    with pytest.raises(ValueError, match="expected 47 prefectures"):
+        m.prefecture_map_frame(frame[frame["pref_code"] != "47"])
+
+
+def test__municipal_map_frame__oku_and_suppressed_nan():
+    t = m.municipal_ranking(muni(), ["16", "17", "23"], year=2012)
+    f = m.municipal_map_frame(t).set_index("muni_code")
+    assert f.index.tolist() == ["23100", "16202", "17201", "16201", "16321"]
+    assert f.loc["23100", "oku"] == 500.0 and f.loc["16201", "oku"] == 100.0  # 万円 / 10⁴, unrounded
+    assert pd.isna(f.loc["16321", "oku"])  # 秘匿 stays missing (drawn as データなし)
+    with pytest.raises(KeyError, match="municipal_ranking"):
+        m.municipal_map_frame(pd.DataFrame({"市区町村コード": ["16201"]}))
+
+
+def test__japan_layout__moves_okinawa_into_the_box_and_leaves_far_islands_out():
+    gpd = pytest.importorskip("geopandas")
+    from shapely.geometry import MultiPolygon, box
+
+    polys = {"01": box(140, 41, 145, 45), "46": box(130, 31, 131, 32),
+             "13": MultiPolygon([box(139, 35.5, 139.8, 35.9), box(142, 26.5, 142.3, 27.2)]),
+             "47": box(127, 26, 128.3, 26.9)}
+    gdf = gpd.GeoDataFrame({"pref_code": list(polys)}, geometry=list(polys.values()), crs="EPSG:4326")
+    out, (xmin, ymin, xmax, ymax), frame_box = m.japan_layout(gdf)
+    assert out.crs.is_projected
+    main = out[~out["pref_code"].isin(["13", "47"])].total_bounds
+    assert (xmin, ymin, xmax, ymax) == tuple(main)  # 東京都's far island (27°N) is outside the extent
+    assert out.loc[out["pref_code"] == "13"].total_bounds[1] < ymin
+    ox0, oy0, ox1, oy1 = out.loc[out["pref_code"] == "47"].total_bounds
+    bx0, by0, bx1, by1 = frame_box
+    assert bx0 <= ox0 and ox1 <= bx1 and by0 <= oy0 and oy1 <= by1 and by1 == ymax and bx0 == xmin
+    area = gdf.to_crs(out.crs).loc[gdf["pref_code"] == "47"].area.iloc[0]
+    assert out.loc[out["pref_code"] == "47"].area.iloc[0] == pytest.approx(area)  # moved, not rescaled
+    no_okinawa, _, none = m.japan_layout(gdf[gdf["pref_code"] != "47"])
+    assert none is None and len(no_okinawa) == 3
