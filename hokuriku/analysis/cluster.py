@@ -25,8 +25,6 @@ Formulas (:mod:`hokuriku.indicators.cluster_kpi`)
 
 from __future__ import annotations
 
-import io as _io
-import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -192,29 +190,7 @@ def kgi_table() -> pd.DataFrame:
 
 def read_pref_totals_csv(path: str | Path) -> pd.DataFrame:
     """Prefecture totals (都道府県, 域外販売額, 域内仕入額; UTF-8 or CP932) → English columns, text values."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"prefecture totals file not found: {path}")
-    data = path.read_bytes()
-    for enc in ("utf-8-sig", "cp932"):
-        try:
-            text = data.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise InputError(f"{path.name}: expected UTF-8 or CP932 (Shift_JIS) text, found undecodable bytes")
-    df = pd.read_csv(_io.StringIO(text), dtype=str, keep_default_na=False)
-    norm = {c: unicodedata.normalize("NFKC", c).strip() for c in df.columns}
-    rename = {}
-    for target, names in PREF_TOTAL_COLUMNS.items():
-        hit = [c for c, n in norm.items() if n in names]
-        if not hit:
-            raise InputError(
-                f"{path.name}: missing column {target!r} (accepted headers: {list(names)}); found {list(df.columns)}"
-            )
-        rename[hit[0]] = target
-    return df.rename(columns=rename)
+    return kpi.read_analyst_csv(path, PREF_TOTAL_COLUMNS)
 
 
 def connector_hub_table(firm_csv: str = "", pref_totals_csv: str = "") -> tuple[pd.DataFrame, bool]:

@@ -242,15 +242,18 @@ def _pref(value: object, where: str) -> str:
         raise InputError(f"{where}, column 'pref_code': unknown prefecture {value!r} (expected JIS code 01–47 or name)") from exc
 
 
-def read_firm_csv(path: str | Path) -> pd.DataFrame:
-    """Read an analyst's firm table (CSV, UTF-8 with or without BOM, or CP932).
+def read_analyst_csv(path: str | Path, columns: dict[str, tuple[str, ...]]) -> pd.DataFrame:
+    """Read an analyst's CSV (UTF-8 with or without BOM, or CP932) and rename accepted headers.
 
-    Headers: ``firm_name``/企業名, ``pref_code``/都道府県コード/都道府県, ``outside_sales``/域外販売額,
-    ``inside_purchases``/域内仕入額 (extra columns are kept). Numbers may carry commas or full-width
-    digits. Returns a frame with the English column names, values as text (validated by
-    :func:`connector_hub`).
+    ``columns`` maps each required English column to the headers accepted for it (Japanese or
+    English, compared after NFKC). Values stay text, to be validated by the caller. A missing file,
+    undecodable bytes or a missing column raise :class:`InputError` naming the file and column.
     """
+    import io
+
     path = Path(path)
+    if not path.is_file():
+        raise InputError(f"file not found: {path}")
     data = path.read_bytes()
     for enc in ("utf-8-sig", "cp932"):
         try:
@@ -260,14 +263,24 @@ def read_firm_csv(path: str | Path) -> pd.DataFrame:
             continue
     else:
         raise InputError(f"{path.name}: expected UTF-8 or CP932 (Shift_JIS) text, found undecodable bytes")
-    import io
-
     df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     norm = {c: unicodedata.normalize("NFKC", c).strip() for c in df.columns}
     rename = {}
-    for target, names in FIRM_COLUMNS.items():
+    for target, names in columns.items():
         hit = [c for c, n in norm.items() if n in names]
         if not hit:
-            raise InputError(f"{path.name}: missing column {target!r} (accepted headers: {list(names)}); found {list(df.columns)}")
+            msg = f"{path.name}: missing column {target!r} (accepted headers: {list(names)}); found {list(df.columns)}"
+            raise InputError(msg)
         rename[hit[0]] = target
     return df.rename(columns=rename)
+
+
+def read_firm_csv(path: str | Path) -> pd.DataFrame:
+    """Read an analyst's firm table (CSV, UTF-8 with or without BOM, or CP932).
+
+    Headers: ``firm_name``/企業名, ``pref_code``/都道府県コード/都道府県, ``outside_sales``/域外販売額,
+    ``inside_purchases``/域内仕入額 (extra columns are kept). Numbers may carry commas or full-width
+    digits. Returns a frame with the English column names, values as text (validated by
+    :func:`connector_hub`).
+    """
+    return read_analyst_csv(path, FIRM_COLUMNS)
