@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pytest
 
+from hokuriku import store
 from tests.notebooks.conftest import read_tables
 from tests.published.results import census as census_pub
 from tests.published.results import gsi_menseki as area_pub
@@ -170,3 +171,25 @@ def test__single_prefecture__one_column_named_after_it(toyama):
         == half_up(100 * gdp_pub.GDP_NOMINAL_JPY_MILLION["16"] / gdp_pub.ALL_PREFECTURES_JPY_MILLION, 1)
         == 0.8
     )
+
+
+@pytest.fixture
+def hokuriku4(raw, run_notebook):
+    for spec in RAW:
+        raw(*spec)
+    return run_notebook("HOKURIKU4").set_index("項目")
+
+
+@pytest.mark.slow
+def test__hokuriku4__niigata_joins_and_totals_come_from_unrounded_sums(hokuriku4):
+    """北陸4県 (新潟 + 北陸3県): a region of four prefectures without code changes."""
+    assert list(hokuriku4.reset_index().columns)[3:9] == ["全国", "新潟", "富山", "石川", "福井", "北陸4県"]
+    gdp = hokuriku4.loc["県内総生産(名目)"]
+    assert [gdp[p] for p in ("富山", "石川", "福井")] == [gdp_pub.GDP_NOMINAL_OKU[c] for c in ("16", "17", "18")]
+    # 新潟 comes from the same ESRI table as the seed's prefectures (soukatu1, FY2022, 百万円 → 億円, half up).
+    gdp_mil = store.table("kenmin_keizai", "gdp").query("fiscal_year == 2022").set_index("area_code")
+    assert gdp["新潟"] == half_up(gdp_mil.loc["15", "gdp_nominal_jpy_million"] / 100, 0)
+    # The region total is rounded from the unrounded sum, so it may differ from the sum of rounded cells.
+    unrounded = sum(gdp_mil.loc[c, "gdp_nominal_jpy_million"] for c in ("15", "16", "17", "18"))
+    assert gdp["北陸4県"] == half_up(unrounded / 100, 0)
+    assert gdp["全国比(%)"] == half_up(100 * unrounded / gdp_mil.loc["00", "gdp_nominal_jpy_million"], 1)
