@@ -350,6 +350,36 @@ def municipal_map_frame(table: pd.DataFrame) -> pd.DataFrame:
                          "oku": pd.to_numeric(table[man], errors="coerce").astype("float64").to_numpy() / 10_000})
 
 
+def crosswalk_snapshot(crosswalk: pd.DataFrame, boundary_year: int) -> int:
+    """Return the latest snapshot year of the municipal converter at or before ``boundary_year``.
+
+    The converter (:mod:`hokuriku.sources.muni_converter`) has snapshots 1980, 1985, …, 2020 (1 October), so the
+    2025-01-01 boundaries get 2020: the codes of 2020 are taken to be the boundary codes (any change after the
+    snapshot would make :func:`hokuriku.maps.boundaries.join_values` raise, not pass silently).
+    """
+    years = sorted(int(y) for y in crosswalk["snapshot_year"].unique() if int(y) <= boundary_year)
+    if not years:
+        msg = f"crosswalk_snapshot: no converter snapshot at or before {boundary_year}"
+        raise ValueError(msg)
+    return years[-1]
+
+
+def harmonize_map_frame(values: pd.DataFrame, crosswalk: pd.DataFrame, *, to_year: int) -> pd.DataFrame:
+    """Convert :func:`municipal_map_frame` (codes of the data year) to the codes of the ``to_year`` snapshot.
+
+    Uses :func:`hokuriku.codes.municipalities.harmonize`: a code renamed without a merger (那珂川町 40305 →
+    那珂川市 40231) maps 1:1; merged predecessors are summed, and a predecessor that is 秘匿 (NaN) makes the
+    successor NaN (never counted as 0). Codes the crosswalk cannot place raise. Returns ``muni_code``, ``oku``,
+    ``oku_n_missing`` and ``n_predecessors``.
+    """
+    from hokuriku.codes import municipalities  # noqa: PLC0415
+
+    out = municipalities.harmonize(values, crosswalk, to_year=to_year, value_cols=["oku"], by=[],
+                                   designated_city="merge")
+    out["muni_code"] = out["muni_code"].astype("string")
+    return out[["muni_code", "oku", "oku_n_missing", "n_predecessors"]]
+
+
 PREF_MAP_BINS = (1.0, 2.0, 4.0, 8.0, 16.0)
 """Upper class bounds (兆円) of the prefecture map; the top class runs to the largest prefecture."""
 MAP_EDGE = "#8c8c8c"
@@ -524,13 +554,21 @@ def build(region: Region | str | list = prefectures.DEFAULT_REGION, *, kogyo_vin
         pref_map = boundaries.join_values(prefs, prefecture_map_frame(frame), on="pref_code",
                                           columns=["shipments", "cho", "share_pct"])
         polys = boundaries.load_municipalities(reg.pref_codes, designated_city="merge", vintage=boundary_vintage)
-        muni_map = boundaries.join_values(polys, municipal_map_frame(tables["municipal_ranking"]), columns=["oku"])
+        # rieti_manu codes are those of muni_year; the polygons carry the codes of the boundary date. Convert
+        # through the converter's latest snapshot at or before the boundary year (2020 for n03_2025, as the
+        # converter ends in 2020) before joining, so renamed/merged municipalities (e.g. 那珂川町 → 那珂川市) match.
+        crosswalk = store.table("muni_converter", "crosswalk")
+        boundary_year = int(str(manifest.load("boundaries", boundary_vintage).reference["as_of"])[:4])
+        cw_year = crosswalk_snapshot(crosswalk, boundary_year)
+        values = harmonize_map_frame(municipal_map_frame(tables["municipal_ranking"]), crosswalk, to_year=cw_year)
+        muni_map = boundaries.join_values(polys, values, columns=["oku"])
         muni_map = boundaries.to_equal_area(muni_map)
         notes["pref_map"] = kogyo_note
         notes["municipal_map"] = (f"(注) 製造品出荷額等は{muni_year}年工業統計（従業者4人以上）、市区町村コードは"
-                                  f"{muni_year}年時点、境界は国土数値情報（政令市は市全体）。秘匿と所属未定地は「データなし」。"
+                                  f"{muni_year}年時点から{cw_year}年時点のコードに変換（合併は合算、秘匿を含めば不明）、"
+                                  "境界は国土数値情報（政令市は市全体）。秘匿と所属未定地は「データなし」。"
                                   "研究者による派生コピーを使用。")
         sources["pref_map"] = [*k, ("boundaries", boundary_vintage)]
-        sources["municipal_map"] = [*r, ("boundaries", boundary_vintage)]
+        sources["municipal_map"] = [*r, ("boundaries", boundary_vintage), *crosswalk.attrs["source_pairs"]]
     return Manufacturing(region=reg, year=year, muni_year=muni_year, tables=tables, sources=sources, notes=notes,
                          pref_map=pref_map, muni_map=muni_map)

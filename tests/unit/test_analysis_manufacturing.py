@@ -219,6 +219,41 @@ def test__municipal_map_frame__oku_and_suppressed_nan():
         m.municipal_map_frame(pd.DataFrame({"市区町村コード": ["16201"]}))
 
 
+def crosswalk() -> pd.DataFrame:
+    """Return converter rows: 那珂川町 40305 renamed 那珂川市 40231 (2018); 40998 + 40999 merged into 40997 by 2020."""
+    rows = [("40231", 2010, "40305"), ("40231", 2020, "40231"),
+            ("40997", 2010, "40998"), ("40997", 2010, "40999"), ("40997", 2020, "40997"),
+            ("40130", 2010, "40130"), ("40130", 2020, "40130")]
+    return pd.DataFrame(rows, columns=["merge_id", "snapshot_year", "muni_code"])
+
+
+def test__crosswalk_snapshot__latest_year_not_after_the_boundaries():
+    assert m.crosswalk_snapshot(crosswalk(), 2025) == 2020
+    assert m.crosswalk_snapshot(crosswalk(), 2019) == 2010
+    with pytest.raises(ValueError, match="no converter snapshot"):
+        m.crosswalk_snapshot(crosswalk(), 2005)
+
+
+def test__harmonize_map_frame__rename_one_to_one_merge_sums_and_suppressed_stays_missing():
+    values = pd.DataFrame({"muni_code": ["40305", "40998", "40999", "40130"], "oku": [12.5, 1.0, 2.0, 100.0]})
+    out = m.harmonize_map_frame(values, crosswalk(), to_year=2020).set_index("muni_code")
+    assert sorted(out.index) == ["40130", "40231", "40997"]
+    assert out.loc["40231", "oku"] == 12.5 and out.loc["40231", "n_predecessors"] == 1  # rename: 1:1
+    assert out.loc["40997", "oku"] == 3.0 and out.loc["40997", "n_predecessors"] == 2  # merger: sum
+    assert out.loc["40130", "oku"] == 100.0
+    values.loc[values["muni_code"] == "40999", "oku"] = np.nan  # 秘匿 predecessor: unknown, not 0
+    out = m.harmonize_map_frame(values, crosswalk(), to_year=2020).set_index("muni_code")
+    assert np.isnan(out.loc["40997", "oku"]) and out.loc["40997", "oku_n_missing"] == 1
+    assert out.loc["40231", "oku"] == 12.5
+
+
+def test__harmonize_map_frame__unknown_code_raises():
+    from hokuriku.errors import InputError
+
+    with pytest.raises(InputError, match="cannot be placed"):
+        m.harmonize_map_frame(pd.DataFrame({"muni_code": ["40555"], "oku": [1.0]}), crosswalk(), to_year=2020)
+
+
 def test__japan_layout__moves_okinawa_into_the_box_and_leaves_far_islands_out():
     gpd = pytest.importorskip("geopandas")
     from shapely.geometry import MultiPolygon, box
