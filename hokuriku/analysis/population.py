@@ -49,6 +49,7 @@ from hokuriku.projection import (
     pyramid_frame,
     run_scenarios,
 )
+from hokuriku.reporting.labels import COLUMN_LABELS_JA
 
 NATIONAL_CODE = prefectures.NATIONAL_CODE
 NATIONAL_EXCLUDED = ("07",)
@@ -430,6 +431,82 @@ def scenario_tables(proj, region, n_excluded: int = 0) -> tuple[pd.DataFrame, pd
     return (t[["area_code", "area_name_ja", "scenario", "year", "population_persons", "population_10k",
                "diff_vs_base_persons"]],
             c[["area_code", "area_name_ja", "scenario", "period_start", "period_end", *cols]])
+
+
+# Display tables (Japanese headers, published rounding) for the saved CSV/XLSX.
+EXTRA_LABELS_JA = {f"population_{y}_persons": f"{y}年人口（人）" for y in range(BASE_YEAR + 5, 2050, 5)}
+"""Headers the shared :data:`hokuriku.reporting.labels.COLUMN_LABELS_JA` lacks: the municipal table's end-year
+column for a horizon before 2050 (``municipal_change(…, end=horizon)``)."""
+VALUE_LABELS_JA = {
+    "status": {"census": "実績（国勢調査）", "projection": "推計（社人研）"},
+    "area_kind": {"prefecture": "都道府県", "region": "地域", "national": "全国"},
+    "sex": {"male": "男性", "female": "女性", "total": "総数"},
+}
+DISPLAY_DIGITS = {"pyramids": {"share_pct": 2}}  # 5-year × sex shares are 0.5–4 %: 1 decimal is too coarse
+HIDDEN_COLUMNS = ("age3", "category_ja")  # duplicates of age3_ja / chart-only labels
+_DIGITS_1 = ("population_10k", "index_base100", "share_pct", "change_pct", "share_65plus_2050_pct")
+_DIGITS_2 = ("max_abs_diff_persons", "diff_persons")  # calibration residuals: well below 1人, tolerance 0.5人
+_DIGITS_3 = ("fertility_factor", "elderly_factor")
+_INTEGERS = ("year", "period_start", "period_end", "decline_rank", "n_missing", "population_10k_rounded")
+_FLAGS = ("is_complete", "is_at_bound")
+
+
+def _round(s: pd.Series, digits: int) -> pd.Series:
+    """Half-up (四捨五入) to ``digits`` decimals; NaN stays NaN, −0.0 becomes 0.0."""
+    return s.map(lambda v: np.nan if pd.isna(v) else float(formats.round_half_up(v, digits)) + 0.0).astype(float)
+
+
+def _integers(s: pd.Series) -> pd.Series:
+    return pd.array(_round(s, 0), dtype="Int64")
+
+
+def _label(col: str) -> str:
+    return COLUMN_LABELS_JA.get(col, EXTRA_LABELS_JA.get(col, col))
+
+
+def display_table(df: pd.DataFrame, *, digits: dict[str, int] | None = None) -> pd.DataFrame:
+    """Return a report table as saved for analysts: Japanese headers and values, rounded for reading.
+
+    Persons (``*_persons``, including differences) as integers except the calibration residuals
+    (2 decimals, so the 0.5人 tolerance stays visible); 万人, indices and % to 1 decimal; percentage
+    points to 2; calibration factors to 3; codes stay zero-padded strings; ``census``/``male`` … and
+    flags become Japanese (○ = yes). Chart helper columns (``category_ja``, ``age3``) are dropped.
+    ``digits`` overrides the decimals of named (machine) columns, e.g. ``{"share_pct": 2}``.
+    Input is not modified; ``report.tables`` keep their machine names for computation.
+    """
+    digits = digits or {}
+    out = df.drop(columns=[c for c in HIDDEN_COLUMNS if c in df.columns]).copy()
+    for col in out.columns:
+        s = out[col]
+        if col in digits:
+            out[col] = _round(s, digits[col])
+        elif col.endswith("_code"):
+            out[col] = s.astype("string")
+        elif col in VALUE_LABELS_JA:
+            out[col] = s.map(lambda v, m=VALUE_LABELS_JA[col]: m.get(v, v))
+        elif col in _FLAGS:
+            out[col] = s.map(lambda v: "○" if v is True or v == 1 else "")
+        elif col in _DIGITS_1:
+            out[col] = _round(s, 1)
+        elif col in _DIGITS_2:
+            out[col] = _round(s, 2)
+        elif col in _DIGITS_3:
+            out[col] = _round(s, 3)
+        elif col.endswith("_pt"):
+            out[col] = _round(s, 2)
+        elif col in _INTEGERS or col.endswith("_persons") or col == "population_signed":
+            out[col] = _integers(s)
+    labels = [_label(c) for c in out.columns]
+    if len(set(labels)) != len(labels):
+        msg = f"display_table: two columns share a Japanese header: {labels}"
+        raise InputError(msg)
+    out.columns = labels
+    return out
+
+
+def for_report(report) -> dict[str, pd.DataFrame]:
+    """Every table of ``report`` (:class:`PopulationReport`) as :func:`display_table`, keyed like ``report.tables``."""
+    return {name: display_table(t, digits=DISPLAY_DIGITS.get(name)) for name, t in report.tables.items()}
 
 
 # Charts specific to this report (built on the house style; no saving, see hokuriku.plotting.charts).

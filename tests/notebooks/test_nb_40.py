@@ -2,11 +2,14 @@
 
 Reference numbers: ``tests/published/results/ipss.py`` (社人研 令和5年推計 結果表, typed with table and URL).
 Reports go to a temporary folder; the real ``data/processed`` is kept so the store tables are reused.
+The saved tables carry Japanese headers (:func:`hokuriku.analysis.population.display_table`); codes stay
+zero-padded strings.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -33,47 +36,50 @@ def reports(tmp_path_factory):
         yield {region: notebooks.run(NAME, {"region": region}, force=True) for region in ("HOKURIKU3", "16")}
 
 
+AREA, MUNI, YEAR, PERSONS = "地域コード", "市区町村コード", "年", "人口（人）"
+
+
 def _csv(folder, stem: str) -> pd.DataFrame:
-    return pd.read_csv(folder / f"{stem}.csv", encoding="utf-8-sig", dtype={"area_code": str, "pref_code": str,
-                                                                            "muni_code": str})
+    codes = {AREA: str, "都道府県コード": str, MUNI: str}
+    return pd.read_csv(folder / f"{stem}.csv", encoding="utf-8-sig", dtype=codes)
 
 
 def test__nb40__seed_figures_exact(reports):
-    seed = _csv(reports["HOKURIKU3"], "seed_figures").set_index(["area_code", "year"])
+    seed = _csv(reports["HOKURIKU3"], "seed_figures").set_index([AREA, YEAR])
     for year, expected in IPSS.HOKURIKU3_TOTALS.items():
-        assert seed.loc[("HOKURIKU3", year), "population_persons"] == expected
-    assert seed.loc[("HOKURIKU3", 2030), "population_10k_rounded"] == 270  # seed deck: ≈270万
-    assert seed.loc[("HOKURIKU3", 2040), "population_10k_rounded"] == 247  # seed deck: ≈247万
+        assert seed.loc[("HOKURIKU3", year), PERSONS] == expected
+    assert seed.loc[("HOKURIKU3", 2030), "人口（万人、四捨五入）"] == 270  # seed deck: ≈270万
+    assert seed.loc[("HOKURIKU3", 2040), "人口（万人、四捨五入）"] == 247  # seed deck: ≈247万
     for key, expected in IPSS.PREFECTURE_TOTALS.items():
-        assert seed.loc[key, "population_persons"] == expected
+        assert seed.loc[key, PERSONS] == expected
 
 
 def test__nb40__single_prefecture_run(reports):
-    seed = _csv(reports["16"], "seed_figures").set_index(["area_code", "year"])
-    assert set(seed.index.get_level_values("area_code")) == {"16"}
-    assert seed.loc[("16", 2030), "population_persons"] == IPSS.PREFECTURE_TOTALS[("16", 2030)]
+    seed = _csv(reports["16"], "seed_figures").set_index([AREA, YEAR])
+    assert set(seed.index.get_level_values(AREA)) == {"16"}
+    assert seed.loc[("16", 2030), PERSONS] == IPSS.PREFECTURE_TOTALS[("16", 2030)]
     trend = _csv(reports["16"], "population_trend")
-    assert set(trend["area_code"]) == {"16", "00"}
+    assert set(trend[AREA]) == {"16", "00"}
     muni = _csv(reports["16"], "municipal_change")
-    toyama = muni.loc[muni["muni_code"] == "16201", "population_2050_persons"].item()
+    toyama = muni.loc[muni[MUNI] == "16201", "2050年人口（人）"].item()
     assert toyama == IPSS.MUNICIPAL_TOTALS[("16201", 2050)]
 
 
 def test__nb40__national_comparator_is_stated_and_excludes_fukushima(reports):
     trend = _csv(reports["HOKURIKU3"], "population_trend")
-    national = trend[trend["area_code"] == "00"]
-    assert (national["area_name_ja"] == "全国（福島県を除く）").all()
-    assert national["population_persons"].notna().all()
-    idx = trend.set_index(["area_code", "year"])["index_base100"]
+    national = trend[trend[AREA] == "00"]
+    assert (national["地域"] == "全国（福島県を除く）").all()
+    assert national[PERSONS].notna().all()
+    idx = trend.set_index([AREA, YEAR])["指数（基準年=100）"]
     assert round(idx[("HOKURIKU3", 2050)], 1) < round(idx[("00", 2050)], 1)  # 北陸3県 falls faster than 全国
 
 
 def test__nb40__calibration_residuals_within_tolerance(reports):
     for folder in reports.values():
         res = _csv(folder, "calibration_residuals")
-        assert res["max_abs_diff_persons"].max() <= TOTAL_TOLERANCE_PERSONS
+        assert res["最大絶対誤差（人）"].max() <= TOTAL_TOLERANCE_PERSONS
         check = _csv(folder, "calibration_prefecture_check")
-        assert check["diff_persons"].abs().max() <= TOTAL_TOLERANCE_PERSONS
+        assert check["差（人）"].abs().max() <= TOTAL_TOLERANCE_PERSONS
 
 
 def test__nb40__every_chart_registered_with_title_and_source(reports):
@@ -86,3 +92,14 @@ def test__nb40__every_chart_registered_with_title_and_source(reports):
             assert o["title_ja"] and o["source_note"].startswith("(出所)")
             assert all((folder / f).exists() for f in o["files"])
         assert (folder / f"{NAME}.html").exists()
+
+
+def test__nb40__saved_tables_have_japanese_headers_and_rounded_values(reports):
+    for folder in reports.values():
+        for stem in TABLES:
+            t = _csv(folder, stem)
+            machine = [c for c in t.columns if re.fullmatch(r"[a-z0-9_]+", c)]
+            assert not machine, f"{stem}: machine column names {machine}"
+        muni = _csv(folder, "municipal_change")
+        assert muni[MUNI].str.fullmatch(r"\d{5}").all()
+        assert (muni["増減率（%）"].dropna() == muni["増減率（%）"].dropna().round(1)).all()

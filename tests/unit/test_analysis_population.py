@@ -208,3 +208,71 @@ def test__scenario_specs__base_first_japanese_names_and_checks():
         P.scenario_specs(["plant"], areas=("16201",), base_tfr=1.5, plant_area="17201")
     pref = P.scenario_specs(["plant"], areas=("16", "17"), base_tfr=1.5, plant_area="17201")
     assert pref[1].area_code == "17"  # a municipality while calibrating on prefectures → its prefecture
+
+
+def test__display_table__japanese_headers_rounding_and_zero_padded_codes():
+    df = pd.DataFrame({"area_code": ["00", "16"], "area_name_ja": ["全国", "富山県"],
+                       "area_kind": ["national", "prefecture"], "year": [2030, 2030],
+                       "population_persons": [1234567.5, np.nan], "population_10k": [123.45678, np.nan],
+                       "status": ["projection", "census"], "index_base100": [83.25, 76.04], "n_missing": [0, 1],
+                       "value_note": ["", "推計なし"]})
+    out = P.display_table(df)
+    assert list(out.columns) == ["地域コード", "地域", "地域区分", "年", "人口（人）", "人口（万人）",
+                                 "区分（実績・推計）", "指数（基準年=100）", "欠損数", "注記"]
+    assert list(out["地域コード"]) == ["00", "16"]
+    assert out["人口（人）"].iloc[0] == 1234568 and pd.isna(out["人口（人）"].iloc[1])  # 四捨五入, NaN kept
+    assert str(out["人口（人）"].dtype) == "Int64"
+    assert list(out["人口（万人）"].iloc[:1]) == [123.5] and list(out["指数（基準年=100）"]) == [83.3, 76.0]
+    assert list(out["地域区分"]) == ["全国", "都道府県"]
+    assert list(out["区分（実績・推計）"]) == ["推計（社人研）", "実績（国勢調査）"]
+    assert list(df.columns)[0] == "area_code" and df["population_persons"].iloc[0] == 1234567.5  # input untouched
+    csv = out.to_csv(index=False)
+    assert "\n00,全国," in csv and "1234568," in csv
+
+
+def test__display_table__municipal_and_calibration_columns():
+    change = pd.DataFrame({"decline_rank": pd.array([1, pd.NA], dtype="Int64"), "muni_code": ["01101", "16201"],
+                           "pref_code": ["01", "16"], "pref_name_ja": ["北海道", "富山県"], "muni_name_ja": ["a", "b"],
+                           "population_2020_persons": [100.0, 10.0], "population_2040_persons": [39.3, np.nan],
+                           "change_pct": [-60.685, np.nan], "share_65plus_2050_pct": [61.8336, np.nan],
+                           "value_note": ["", ""]})
+    out = P.display_table(change)
+    assert list(out.columns) == ["減少率順位", "市区町村コード", "都道府県コード", "都道府県", "市区町村",
+                                 "2020年人口（人）", "2040年人口（人）", "増減率（%）", "2050年65歳以上割合（%）",
+                                 "注記"]
+    assert out["増減率（%）"].iloc[0] == -60.7 and out["2050年65歳以上割合（%）"].iloc[0] == 61.8
+    assert list(out["市区町村コード"]) == ["01101", "16201"] and list(out["都道府県コード"]) == ["01", "16"]
+    res = pd.DataFrame({"area_code": ["16201"], "area_name_ja": ["富山市"], "max_abs_diff_persons": [0.4999],
+                        "diff_share_65plus_2050_pt": [-0.0312], "fertility_factor": [1.0078125],
+                        "elderly_factor": [0.96875], "is_at_bound": [False], "is_complete": [True],
+                        "diff_persons": [-1e-11]})
+    r = P.display_table(res).iloc[0]
+    assert r["最大絶対誤差（人）"] == 0.5 and r["2050年65歳以上構成比の差（pt）"] == -0.03  # tolerance 0.5 still holds
+    assert r["出生係数"] == 1.008 and r["高齢係数"] == 0.969
+    assert r["探索境界に到達"] == "" and r["全市町村あり"] == "○"
+    assert str(r["差（人）"]) == "0.0"  # no −0.0
+
+
+def test__display_table__drops_chart_helpers_and_honours_digit_overrides():
+    ages = pd.DataFrame({"area_code": ["16"], "area_name_ja": ["富山県"], "year": [2020], "source": ["国勢調査"],
+                         "category_ja": ["富山県 2020年（国勢調査）"], "age3": ["65+"],
+                         "age3_ja": ["老年人口（65歳以上）"],
+                         "population_persons": [10.0], "share_pct": [31.249]})
+    out = P.display_table(ages)
+    assert list(out.columns) == ["地域コード", "地域", "年", "出典", "年齢3区分", "人口（人）", "構成比（%）"]
+    assert out["構成比（%）"].item() == 31.2
+    pyr = pd.DataFrame({"sex": ["male"], "share_pct": [1.5628], "population_signed": [-34872.52]})
+    got = P.display_table(pyr, digits={"share_pct": 2}).iloc[0]
+    assert got["男女"] == "男性" and got["構成比（%）"] == 1.56 and got["人口（男性は負）"] == -34873
+
+
+def test__for_report__converts_every_table_and_keeps_machine_tables():
+    trend = pd.DataFrame({"area_code": ["16"], "area_name_ja": ["富山県"], "population_persons": [1.4]})
+    pyr = pd.DataFrame({"share_pct": [1.5628]})
+    report = P.PopulationReport(region=None, tables={"population_trend": trend, "pyramids": pyr}, pairs={},
+                                calibration=None, projection=None, inputs=None)
+    shown = P.for_report(report)
+    assert set(shown) == {"population_trend", "pyramids"}
+    assert list(shown["population_trend"].columns) == ["地域コード", "地域", "人口（人）"]
+    assert shown["pyramids"]["構成比（%）"].item() == 1.56  # pyramid shares keep 2 decimals
+    assert list(report.tables["population_trend"].columns) == ["area_code", "area_name_ja", "population_persons"]
