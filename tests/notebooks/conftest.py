@@ -40,3 +40,21 @@ def notebook_run(tmp_path_factory):
 def read_tables(out: Path, tables: tuple[str, ...], *, dtype: dict | None = None) -> dict[str, pd.DataFrame]:
     """The CSVs a notebook wrote (UTF-8 with BOM), by stem."""
     return {t: pd.read_csv(out / f"{t}.csv", encoding="utf-8-sig", dtype=dtype) for t in tables}
+
+
+@pytest.fixture
+def run_report(request, raw, notebook_run):
+    """``run_report(region) -> {stem: DataFrame}`` for the test module's notebook.
+
+    Uses the module's ``NAME``, ``RAW`` (raw files that must be present: skip locally, fail in CI),
+    ``CHARTS`` (PNG + SVG that must exist), ``TABLES`` (CSVs to read) and optional ``DTYPE``.
+    """
+    mod = request.module
+
+    def run(region: str) -> dict[str, pd.DataFrame]:
+        for spec in getattr(mod, "RAW", ()):
+            raw(*spec)
+        out = notebook_run(mod.NAME, region, charts=getattr(mod, "CHARTS", ()))
+        return read_tables(out, mod.TABLES, dtype=getattr(mod, "DTYPE", None))
+
+    return run

@@ -7,10 +7,8 @@ Seed: ../shared/seeds/chiiki-mirai-senryaku-2026-05-22.txt「北陸地域の県�
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
-from tests.notebooks.conftest import read_tables
 from tests.published.results import kenmin_keizai as pub
 
 NAME = "20_economic_structure"
@@ -36,25 +34,13 @@ CHARTS = (
 
 
 @pytest.fixture
-def run_notebook(notebook_run):
-    def run(region: str) -> dict[str, pd.DataFrame]:
-        return read_tables(notebook_run(NAME, region, charts=CHARTS), TABLES)
-
-    return run
+def hokuriku3(run_report):
+    return run_report("HOKURIKU3")
 
 
 @pytest.fixture
-def hokuriku3(raw, run_notebook):
-    for spec in RAW:
-        raw(*spec)
-    return run_notebook("HOKURIKU3")
-
-
-@pytest.fixture
-def chubu(raw, run_notebook):
-    for spec in RAW:
-        raw(*spec)
-    return run_notebook("CHUBU_METI")
+def chubu(run_report):
+    return run_report("CHUBU_METI")
 
 
 @pytest.mark.slow

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-import pandas as pd
 import pytest
 
 from hokuriku import store
-from tests.notebooks.conftest import read_tables
 from tests.published.results import rieti as pub
 from tests.published.results.nri_typology import NRI_PLACEMENTS
 
 NAME = "50_agglomeration"
+DTYPE = {"市区町村コード": str}
 RAW = [
     ("rieti_manu", "2012", "DTA_meti_manu2001.dta"),
     ("rieti_manu", "2012", "DTA_meti_manu2012.dta"),
@@ -43,25 +42,13 @@ IMIZU_PREDECESSORS = 5
 
 
 @pytest.fixture
-def run_notebook(notebook_run):
-    def run(region: str) -> dict[str, pd.DataFrame]:
-        return read_tables(notebook_run(NAME, region, charts=CHARTS), TABLES, dtype={"市区町村コード": str})
-
-    return run
+def hokuriku3(run_report):
+    return run_report("HOKURIKU3")
 
 
 @pytest.fixture
-def hokuriku3(raw, run_notebook):
-    for spec in RAW:
-        raw(*spec)
-    return run_notebook("HOKURIKU3")
-
-
-@pytest.fixture
-def chubu(raw, run_notebook):
-    for spec in RAW:
-        raw(*spec)
-    return run_notebook("CHUBU_METI")
+def chubu(run_report):
+    return run_report("CHUBU_METI")
 
 
 def oku_1dp(jpy_10k: float) -> float:
@@ -70,10 +57,8 @@ def oku_1dp(jpy_10k: float) -> float:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("region", ["HOKURIKU3", "CHUBU_METI"])
-def test__nri_examples_placed(raw, run_notebook, region):
-    for spec in RAW:
-        raw(*spec)
-    typ = run_notebook(region)["typology"].set_index("area_id")
+def test__nri_examples_placed(run_report, region):
+    typ = run_report(region)["typology"].set_index("area_id")
     for area_id, (_focal, nri_type) in NRI_PLACEMENTS.items():
         assert typ.loc[area_id, "判定"] == nri_type, typ.loc[area_id, "判定理由"]
         assert typ.loc[area_id, "NRIの分類"] == nri_type

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-import pandas as pd
 import pytest
 
-from tests.notebooks.conftest import read_tables
 from tests.published.results import kogyo as pub
 
 NAME = "60_cluster_kpi"
@@ -30,25 +28,13 @@ def r1(x: float) -> float:
 
 
 @pytest.fixture
-def run_notebook(notebook_run):
-    def run(region: str) -> dict[str, pd.DataFrame]:
-        return read_tables(notebook_run(NAME, region, charts=CHARTS), TABLES)
-
-    return run
+def hokuriku3(run_report):
+    return run_report("HOKURIKU3")
 
 
 @pytest.fixture
-def hokuriku3(raw, run_notebook):
-    for spec in RAW:
-        raw(*spec)
-    return run_notebook("HOKURIKU3")
-
-
-@pytest.fixture
-def toyama(raw, run_notebook):
-    for spec in RAW:
-        raw(*spec)
-    return run_notebook("16")
+def toyama(run_report):
+    return run_report("16")
 
 
 @pytest.mark.slow
