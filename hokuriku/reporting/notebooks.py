@@ -116,8 +116,10 @@ def out_dir(name: str, region_spec: object) -> Path:
 def run(name: str, params: dict | None = None, *, force: bool = False, kernel: str = "python3") -> Path:
     """Execute one notebook with papermill; return the folder of its outputs.
 
-    The executed notebook and its HTML are written to a temporary folder and moved into
-    ``reports/<name>/<region>/`` only when the run succeeds, so a failure keeps earlier reports.
+    The notebook runs with ``out_dir`` set to a staging folder beside ``reports/<name>/<region>/``;
+    its tables, charts, the executed notebook and the HTML rendering are all written there, and the
+    staging folder replaces the report folder only when everything succeeded. A failed run therefore
+    leaves the previous report complete and untouched, and a successful one leaves no stale files.
     """
     import nbformat
     import papermill as pm
@@ -139,20 +141,33 @@ def run(name: str, params: dict | None = None, *, force: bool = False, kernel: s
     stamp = dest / STAMP
     if not force and stamp.exists() and stamp.read_text().strip() == stamp_value and (dest / f"{name}.html").exists():
         return dest
-    dest.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=dest.parent, prefix=f".{dest.name}.") as tmp:
-        executed = Path(tmp) / f"{name}.ipynb"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.staging-"))
+    try:
+        executed = staging / f"{name}.ipynb"
         pm.execute_notebook(
-            str(notebook_path(name)), str(executed), parameters=params, cwd=str(paths.PROJ_ROOT),
-            kernel_name=kernel, progress_bar=False, report_mode=False,
+            str(notebook_path(name)), str(executed), parameters={**params, "out_dir": str(staging)},
+            cwd=str(paths.PROJ_ROOT), kernel_name=kernel, progress_bar=False, report_mode=False,
         )
         nb = nbformat.read(executed, as_version=4)
         exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
         html, _ = exporter.from_notebook_node(nb)
-        with io.atomic_path(dest / f"{name}.html") as t:
-            t.write_text(html, encoding="utf-8")
-        with io.atomic_path(dest / f"{name}.ipynb") as t:
-            shutil.copyfile(executed, t)
-    with io.atomic_path(stamp) as t:
-        t.write_text(stamp_value)
+        (staging / f"{name}.html").write_text(html, encoding="utf-8")
+        (staging / STAMP).write_text(stamp_value)
+        _swap_in(staging, dest)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
     return dest
+
+
+def _swap_in(staging: Path, dest: Path) -> None:
+    """Replace ``dest`` by ``staging`` (two renames on the same file system)."""
+    backup = None
+    if dest.exists():
+        backup = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.old-"))
+        backup.rmdir()
+        dest.rename(backup)
+    staging.rename(dest)
+    if backup is not None:
+        shutil.rmtree(backup)

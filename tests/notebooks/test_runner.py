@@ -44,3 +44,21 @@ def test__rerun_skips_unchanged_and_reruns_on_new_parameters(tmp_path, monkeypat
     assert html.stat().st_mtime_ns == first, "an unchanged rerun must not execute the notebook again"
     notebooks.run(NAME, {"region": "16", "growth_pct": 30.0})
     assert html.stat().st_mtime_ns != first, "a changed parameter must rebuild"
+
+
+@pytest.mark.slow
+def test__failed_run_keeps_the_previous_report_whole(tmp_path, monkeypatch, raw):
+    """A run that fails half-way (bad firm file after the baseline tables were saved) changes nothing."""
+    raw("kogyo_tokei", "2016", "manufacturing_2016_table3-01.csv")
+    monkeypatch.setattr(paths, "REPORTS", tmp_path)
+    dest = notebooks.run(NAME, {"region": "16"}, force=True)
+    before = {p.name: p.read_bytes() for p in dest.iterdir()}
+    (dest / "stale_from_an_old_version.png").write_bytes(b"old")
+    with pytest.raises(Exception, match="not found"):
+        notebooks.run(NAME, {"region": "16", "firm_csv": str(tmp_path / "missing_firms.csv")}, force=True)
+    after = {p.name: p.read_bytes() for p in dest.iterdir()}
+    assert after == {**before, "stale_from_an_old_version.png": b"old"}
+    assert [p.name for p in tmp_path.rglob(".*staging*")] == []
+    # a successful run replaces the whole folder: stale files of older notebook versions disappear
+    notebooks.run(NAME, {"region": "16"}, force=True)
+    assert not (dest / "stale_from_an_old_version.png").exists()
