@@ -156,8 +156,9 @@ def _slide_frame(df: pd.DataFrame) -> pd.DataFrame:
     shown = display_columns(df.drop(columns=[c for c in SOURCE_COLUMNS if c in df.columns]))
     out = shown.copy()
     for col in shown.columns:
-        if "コード" in str(col) or "code" in str(col).lower():
-            continue
+        name = str(col)
+        if "コード" in name or "code" in name.lower() or name.endswith(("年", "年度", "期首", "期末")):
+            continue  # codes and years are labels, not quantities: no thousands separator
         out[col] = [_fmt_text(v) for v in shown[col].tolist()]
     return out
 

@@ -16,10 +16,11 @@ def test__slide_frame__drops_source_column_and_formats_numbers_not_codes():
 
 
 def test__slide_frame__japanese_headers_and_rounded_ratios():
-    df = pd.DataFrame({"muni_code": ["17205"], "change_pct": ["-35.123456789"], "fertility_factor": ["0.0123456"]})
+    df = pd.DataFrame({"muni_code": ["17205"], "year": ["2050"], "change_pct": ["-35.123456789"],
+                       "fertility_factor": ["0.0123456"], "population_persons": ["1637419"]})
     shown = deck._slide_frame(df)
-    assert list(shown.columns) == ["市区町村コード", "増減率（%）", "出生係数"]
-    assert shown.iloc[0].tolist() == ["17205", "-35.12", "0.0123"]
+    assert list(shown.columns) == ["市区町村コード", "年", "増減率（%）", "出生係数", "人口（人）"]
+    assert shown.iloc[0].tolist() == ["17205", "2050", "-35.12", "0.0123", "1,637,419"]
 
 
 def test__source_size__shrinks_long_notes():
