@@ -48,17 +48,41 @@ PREF_COLOURS: dict[str, str] = {
     code_of("福井"): "#009E73",
     code_of("新潟"): "#CC79A7",
 }
-_CYCLE = ("#56B4E9", "#E69F00", "#F0E442", "#882255", "#117733", "#332288", "#AA4499", "#44AA99", "#999933")
+CYCLE: tuple[str, ...] = ("#56B4E9", "#E69F00", "#F0E442", "#882255", "#117733", "#332288", "#AA4499", "#44AA99",
+                          "#999933")
+"""The house colour cycle for series that are not prefectures (scenarios, industry groups, areas)."""
+PART_COLOURS: tuple[str, ...] = ("#1F3A5F", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#882255",
+                                 "#117733", "#0072B2", "#AA4499", "#999999")
+"""Distinct colours for the parts of a 100 % stacked bar (up to 11 parts; repeats after that)."""
 
 
 def use_house_style() -> None:
-    """Register the Japanese font and apply ``hokuriku.mplstyle`` (idempotent)."""
+    """Register the Japanese font and apply ``hokuriku.mplstyle`` (idempotent).
+
+    Inside a Jupyter kernel it also makes figures display as PNG: chart functions build figures
+    without pyplot, and under a non-inline backend (``MPLBACKEND=Agg`` in make and CI) IPython
+    would otherwise show only ``<Figure size … with 1 Axes>`` in the executed notebook and its HTML.
+    """
     import matplotlib_fontja  # noqa: F401, PLC0415 - the import registers IPAexGothic
 
     path = matplotlib_fontja.get_font_ttf_path()
     if FONT_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
         font_manager.fontManager.addfont(path)
     matplotlib.style.use(STYLE_FILE)
+    _display_figures_as_png()
+
+
+def _display_figures_as_png() -> None:
+    try:
+        from IPython import get_ipython  # noqa: PLC0415 - only inside a kernel
+    except ImportError:  # pragma: no cover - IPython comes with jupyterlab
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from IPython.core.pylabtools import select_figure_formats  # noqa: PLC0415
+
+    select_figure_formats(shell, {"png"}, dpi=100)
 
 
 def font_path() -> str:
@@ -85,7 +109,7 @@ def pref_colour(code: str, *, highlight: bool = True) -> str:
     if code in PREF_COLOURS:
         return PREF_COLOURS[code]
     if code.isdigit():
-        return _CYCLE[int(code) % len(_CYCLE)]
+        return CYCLE[int(code) % len(CYCLE)]
     return REGION_COLOUR
 
 
@@ -97,3 +121,18 @@ def colours_for(codes: list[str], highlight: tuple[str, ...] | list[str] | None)
     """
     marked = {str(h) for h in (highlight or ())}
     return [pref_colour(c, highlight=str(c) in marked) if str(c) != NATIONAL_CODE else NATIONAL_COLOUR for c in codes]
+
+
+def series_colours(n: int, *, lead: str | None = None, other: str | None = None) -> list[str]:
+    """``n`` colours from the house :data:`CYCLE` (repeating when ``n`` exceeds it).
+
+    ``lead`` (e.g. :data:`REGION_COLOUR` for a base scenario) takes the first place and ``other``
+    (e.g. :data:`OTHER_COLOUR` for an "その他" series) the last; the cycle fills the places between.
+    """
+    if n < 0:
+        msg = f"series_colours: expected n >= 0, found {n}"
+        raise ValueError(msg)
+    head = [lead] if lead is not None and n else []
+    tail = [other] if other is not None and n > len(head) else []
+    middle = n - len(head) - len(tail)
+    return [*head, *(CYCLE[i % len(CYCLE)] for i in range(middle)), *tail]

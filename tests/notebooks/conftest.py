@@ -6,6 +6,7 @@ redirected, so a test run never touches the analyst's reports.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +29,7 @@ def notebook_run(tmp_path_factory):
                 out = notebooks.run(name, {"region": region}, force=True)
             assert out.is_relative_to(reports)
             assert (out / f"{name}.html").exists() and (out / f"{name}.ipynb").exists()
+            _assert_figures_rendered(out / f"{name}.ipynb")
             cache[(name, region)] = out
         out = cache[(name, region)]
         for stem in charts:
@@ -35,6 +37,16 @@ def notebook_run(tmp_path_factory):
         return out
 
     return run
+
+
+def _assert_figures_rendered(executed: Path) -> None:
+    """Charts shown in the notebook are PNG images, never the bare ``<Figure size …>`` text."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    bare = [o for o in outputs if "".join(o.get("data", {}).get("text/plain", "")).startswith("<Figure size")
+            and "image/png" not in o.get("data", {})]
+    assert not bare, f"{executed.name}: {len(bare)} figure(s) shown as text, not as images"
+    assert any("image/png" in o.get("data", {}) for o in outputs), f"{executed.name}: no figure rendered"
 
 
 def read_tables(out: Path, tables: tuple[str, ...], *, dtype: dict | None = None) -> dict[str, pd.DataFrame]:
