@@ -707,60 +707,27 @@ def _mark_breaks(ax, years: tuple[int, int] | None = None, *, label: bool = True
                 )
 
 
-_OFFSETS = ((5, 3, "left"), (5, -13, "left"), (-5, 3, "right"), (-5, -13, "right"), (5, 14, "left"), (5, -24, "left"))
-
-
-def labels(ax, xs, ys, labels, colours, sizes) -> None:
-    """Point labels placed at the first of :data:`_OFFSETS` that does not overlap a label already placed.
-
-    Text extents are estimated (CJK ≈ 1 em, ASCII ≈ 0.55 em) so no renderer is needed.
-    """
-    fig = ax.get_figure()
-    ax.autoscale_view()  # scatter limits are computed lazily at draw time; fix them before reading transData
-    placed: list[tuple[float, float, float, float]] = []
-    scale = fig.dpi / 72
-    for x, y, text, colour, size in zip(xs, ys, labels, colours, sizes, strict=True):
-        px, py = ax.transData.transform((x, y))
-        w = sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in str(text)) * size * scale
-        h = size * 1.2 * scale
-        for dx, dy, ha in _OFFSETS:
-            x0 = px + dx * scale - (w if ha == "right" else 0)
-            box = (x0, py + dy * scale, x0 + w, py + dy * scale + h)
-            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed):
-                break
-        placed.append(box)
-        ax.annotate(
-            str(text), (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, fontsize=size, color=colour, zorder=5
-        )
-
-
 def scatter_chart(res: Agglomeration, *, label_top: int = 6) -> Figure:
     """Growth scatter on log–log axes; the region's municipalities and the ``label_top`` fastest labelled."""
     from hokuriku.plotting import charts
 
     s = res.scatter.copy()
     top = set(s.nlargest(label_top, "shipments_growth_pct")["muni_code"])
+    shown = s["is_region"] | s["muni_code"].isin(top)
+    # the region's municipalities are highlighted (coloured, labelled first); others only when among the top
+    s = s.assign(shown_label=s["label"].where(shown, ""), unit=np.where(s["is_region"], s["pref_code"], ""))
     fig, ax = charts.scatter_labelled(
-        s.assign(blank=""),
+        s,
         x="productivity_growth_pct",
         y="shipments_growth_pct",
-        label="blank",
-        unit="pref_code",
+        label="shown_label",
+        unit="unit",
         highlight=res.region.pref_codes,
         quadrant=None,
         xlabel="従業者1人当たり出荷額の伸び（%、対数目盛）",
         ylabel="製造品出荷額等の伸び（%、対数目盛）",
-    )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    shown = s[s["is_region"] | s["muni_code"].isin(top)].sort_values("is_region", ascending=False)
-    labels(
-        ax,
-        shown["productivity_growth_pct"],
-        shown["shipments_growth_pct"],
-        shown["label"],
-        [style.pref_colour(p) if r else "#777777" for p, r in zip(shown["pref_code"], shown["is_region"], strict=True)],
-        [12 if r else 9 for r in shown["is_region"]],
+        xscale="log",
+        yscale="log",
     )
     ax.xaxis.set_major_formatter(formats.thousands_formatter())
     ax.yaxis.set_major_formatter(formats.thousands_formatter())
@@ -812,7 +779,7 @@ def area_chart(res: Agglomeration, area_id: str) -> Figure:
     wide = c.pivot_table(index="year", columns="group_ja", values="share", aggfunc="sum")
     order = [g for g in wide.loc[wide.index.max()].sort_values(ascending=False).index if g != OTHER]
     wide = wide[[*order, *([OTHER] if OTHER in wide.columns else [])]].fillna(0.0)
-    colours = [*style._CYCLE[: len(order)], style.OTHER_COLOUR]  # noqa: SLF001 - house palette
+    colours = style.series_colours(len(wide.columns), other=style.OTHER_COLOUR if OTHER in wide.columns else None)
     bottom.stackplot(wide.index, (wide.T * 100).to_numpy(), labels=wide.columns, colors=colours, alpha=0.9)
     bottom.set_xlim(wide.index.min() - 0.5, wide.index.max() + 0.5)
     bottom.set_ylim(0, 100)

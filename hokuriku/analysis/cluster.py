@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from hokuriku.analysis.agglomeration import furnish, labels
+from hokuriku.analysis.agglomeration import furnish
 from hokuriku.codes import industries, prefectures
 from hokuriku.codes.prefectures import Region
 from hokuriku.datasets import DATA as DATASETS_DIR
@@ -498,18 +498,17 @@ def connector_hub_chart(res: ClusterReport) -> Figure:
     from hokuriku.plotting import charts
 
     f = res.firms.assign(x=res.firms["connector_degree"] * 100, y=res.firms["hub_degree"] * 100)
-    fig, ax = charts.scatter_labelled(
-        f.assign(blank=""),
+    fig, _ = charts.scatter_labelled(
+        f,
         x="x",
         y="y",
-        label="blank",
+        label="firm_name",
         unit="pref_code",
         highlight=sorted(set(f["pref_code"])),
         quadrant=None,
         xlabel="コネクター度（%）",
         ylabel="ハブ度（%）",
     )
-    labels(ax, f["x"], f["y"], f["firm_name"], [style.pref_colour(p) for p in f["pref_code"]], [11] * len(f))
     note = (
         "(出所) 合成データ（架空の企業と県計、計算例）"
         if res.firms_are_example

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from hokuriku.codes import industries, prefectures
@@ -296,30 +295,17 @@ def rank_heat_table(table: pd.DataFrame, region: Region | str | list, *,
     """Heat table of 全国順位 (rows = industries, columns = members): 1位 dark navy, 47位 white.
 
     ``table`` is :func:`rank_table`; 秘匿 and － cells are grey, ties are printed ``12=``. Returns the
-    figure without title or source line (add them with :mod:`hokuriku.plotting.charts`).
+    figure without title or source line (add them with :mod:`hokuriku.plotting.charts`); drawn by
+    :func:`hokuriku.plotting.charts.heat_table`.
     """
+    from hokuriku.plotting import charts  # noqa: PLC0415 - plotting only when drawing
+
     members = [prefectures.short_name(c) for c in prefectures.region(region).pref_codes]
-    values = np.full((len(table), len(members)), np.nan)
-    for j, m in enumerate(members):
-        values[:, j] = pd.to_numeric(table[m].str.replace("(同率)", "", regex=False), errors="coerce")
-    size = size or (style.SLIDE_BODY[0], style.SLIDE_FULL[1])  # full width: the (出所) lines need it
-    fig = Figure(figsize=size, layout="constrained")
-    ax = fig.add_subplot()
-    cmap = LinearSegmentedColormap.from_list("rank", [style.REGION_COLOUR, "#FFFFFF"])
-    cmap = cmap.with_extremes(bad=style.OTHER_COLOUR)
-    ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=1, vmax=N_PREFECTURES, aspect="auto")
-    for i in range(values.shape[0]):
-        for j, m in enumerate(members):
-            dark = not np.isnan(values[i, j]) and values[i, j] <= N_PREFECTURES / 3
-            ax.text(j, i, table[m].iloc[i].replace("(同率)", "="), ha="center", va="center", fontsize=10,
-                    color="white" if dark else style.TEXT_COLOUR)
-    ax.set_xticks(range(len(members)), members)
-    ax.set_yticks(range(len(table)), table["産業中分類"].tolist(), fontsize=10)
-    ax.xaxis.tick_top()
-    ax.tick_params(length=0)
-    ax.grid(visible=False)
-    for side in ax.spines.values():
-        side.set_visible(False)
+    text = pd.DataFrame({m: table[m].str.replace("(同率)", "=", regex=False).to_numpy() for m in members},
+                        index=table["産業中分類"].tolist())
+    values = pd.DataFrame({m: pd.to_numeric(table[m].str.replace("(同率)", "", regex=False), errors="coerce")
+                           .to_numpy() for m in members}, index=text.index)
+    fig, _ = charts.heat_table(values, text=text, vmin=1, vmax=N_PREFECTURES, dark="low", size=size)
     return fig
 
 

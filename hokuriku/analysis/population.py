@@ -552,29 +552,13 @@ def change_map(report, *, bins=(-50, -40, -30, -20, -10, 0), legend_title_ja: st
 
 
 def scenario_chart(df: pd.DataFrame, *, value: str = "population_10k", size: str = "body"):
-    """Region total per scenario (万人): the first scenario (base) thick navy, the others in the cycle."""
-    fig, ax = _figure(size)
-    names = list(dict.fromkeys(df["scenario"]))
-    colours = [style.REGION_COLOUR, *style._CYCLE]  # noqa: SLF001 - the house colour cycle
-    ends = []
-    for i, name in enumerate(names):
-        d = df[df["scenario"] == name].sort_values("year")
-        ax.plot(d["year"], d[value], color=colours[i % len(colours)], linewidth=3.0 if i == 0 else 1.8,
-                linestyle="-" if i == 0 else "--", marker="o", markersize=4, label=name)
-        ends.append((float(d[value].iloc[-1]), colours[i % len(colours)]))
-    last = df["year"].max()
-    lo, hi = ax.get_ylim()
-    order = sorted(range(len(ends)), key=lambda i: ends[i][0])
-    placed, gap = {}, 0.04 * (hi - lo)
-    for k, i in enumerate(order):  # end labels at least ``gap`` apart, bottom up
-        placed[i] = max(ends[i][0], placed[order[k - 1]] + gap) if k else ends[i][0]
-    for i, (yv, colour) in enumerate(ends):
-        ax.annotate(formats.fmt_number(yv, 1), (last, placed[i]), xytext=(8, 0), textcoords="offset points",
-                    va="center", fontsize=10, color=colour, annotation_clip=False)
-    ax.margins(x=0.08)
-    ax.set_ylabel("万人")
-    ax.legend(loc="lower left", fontsize=10)
-    return fig, ax
+    """Region total per scenario (万人): the first scenario (base) thick navy, the others in the cycle; ``(fig, ax)``.
+
+    Drawn by :func:`hokuriku.plotting.charts.line_scenarios`.
+    """
+    from hokuriku.plotting import charts
+
+    return charts.line_scenarios(df, x="year", y=value, group="scenario", ylabel="万人", size=size)
 
 
 @dataclass

@@ -303,19 +303,7 @@ def shift_share_table(activity: pd.DataFrame, region: Region | str | list, *, st
     return out
 
 
-GROUP_COLOURS = (
-    "#1F3A5F",
-    "#D55E00",
-    "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
-    "#882255",
-    "#117733",
-    "#0072B2",
-    "#AA4499",
-    "#999999",
-)
+GROUP_COLOURS = style.PART_COLOURS
 """One distinct colour per part of :data:`GROUP_ORDER` (the house cycle repeats after 10 parts)."""
 
 
@@ -362,21 +350,12 @@ def lq_chart(lq: pd.DataFrame) -> tuple[Figure, list]:
 
 def shift_share_chart(table: pd.DataFrame) -> tuple[Figure, object]:
     """Draw grouped horizontal bars of the three shift-share components by activity (億円)."""
+    from hokuriku.plotting import charts  # noqa: PLC0415 - plotting only when drawing
+
     data = table[table["経済活動"] != "16活動計"]
-    fig = Figure(figsize=style.figsize("body"), layout="constrained")
-    ax = fig.add_subplot()
-    y = np.arange(len(data))[::-1]
-    height = 0.27
-    colours = (style.NATIONAL_COLOUR, style.ACCENT_COLOUR, style.REGION_COLOUR)
-    for k, (name, colour) in enumerate(zip(COMPONENT_NAMES.values(), colours, strict=True)):
-        ax.barh(y + (1 - k) * height, data[f"{name}(億円)"], height=height, color=colour, label=name)
-    ax.axvline(0, color="#999999", linewidth=0.8)
-    ax.set_yticks(y, data["経済活動"].tolist(), fontsize=9)
-    ax.xaxis.set_major_formatter(formats.thousands_formatter())
-    ax.set_xlabel("億円")
-    ax.grid(axis="y", visible=False)
-    ax.legend(loc="lower right")
-    return fig, ax
+    names = list(COMPONENT_NAMES.values())
+    return charts.grouped_barh(data, label="経済活動", values=[f"{n}(億円)" for n in names], names=names,
+                               xlabel="億円")
 
 
 @dataclass(frozen=True)

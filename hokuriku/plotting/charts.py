@@ -13,8 +13,11 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation
 from matplotlib.transforms import offset_copy
 
 from hokuriku.plotting import formats, style
@@ -238,6 +241,76 @@ def _spread(values: list[float], gap: float) -> list[float]:
     return out
 
 
+_LABEL_OFFSETS = ((5, 3, "left"), (5, -13, "left"), (-5, 3, "right"), (-5, -13, "right"), (5, 14, "left"),
+                  (5, -24, "left"))
+"""Candidate label positions (points from the marker, horizontal alignment), tried in this order."""
+
+
+class _LabelPlacer(Artist):
+    """Greedy placement of point labels, run at draw time so it sees the final layout and real text extents.
+
+    Each label takes the first of :data:`_LABEL_OFFSETS` whose box overlaps no label placed before
+    it (labels earlier in the list have priority) and stays inside the axes; failing that the first
+    that overlaps nothing, and when none is free it keeps the first offset.
+    The placer draws nothing itself: it only moves the annotations, which the axes draw after it
+    (``zorder`` below theirs), and it takes no part in the layout.
+    """
+
+    def __init__(self, annotations: list[Annotation]) -> None:
+        super().__init__()
+        self._annotations = annotations
+        self.set_zorder(-1)
+        self.set_in_layout(False)
+
+    def draw(self, renderer) -> None:  # noqa: ANN001 - matplotlib renderer
+        frame = self.axes.bbox if self.axes is not None else None
+        placed = []
+        for ann in self._annotations:
+            if not ann.get_visible():
+                continue
+            boxes = []
+            for dx, dy, ha in _LABEL_OFFSETS:
+                ann.xyann = (dx, dy)
+                ann.set_horizontalalignment(ha)
+                boxes.append(ann.get_window_extent(renderer))
+            free = [not any(box.overlaps(b) for b in placed) for box in boxes]
+            inside = [frame is None or (frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1)
+                      for b in boxes]
+            # first free position inside the axes, else the first free one, else the first one
+            k = next((i for i, (f, n) in enumerate(zip(free, inside, strict=True)) if f and n),
+                     next((i for i, f in enumerate(free) if f), 0))
+            dx, dy, ha = _LABEL_OFFSETS[k]
+            ann.xyann = (dx, dy)
+            ann.set_horizontalalignment(ha)
+            placed.append(boxes[k])
+        self.stale = False
+
+
+def _place_labels(
+    ax: Axes,
+    xs: Sequence[float],
+    ys: Sequence[float],
+    texts: Sequence[object],
+    colours: Sequence[str],
+    sizes: Sequence[float],
+) -> list[Annotation]:
+    """Label points so the labels do not overlap each other (greedy; earlier points have priority).
+
+    Empty texts are skipped. The final positions are chosen when the figure is drawn (see
+    :class:`_LabelPlacer`), so later changes of scales, limits or layout are taken into account.
+    """
+    anns = []
+    for x, y, text, colour, size in zip(xs, ys, texts, colours, sizes, strict=True):
+        if str(text) == "":
+            continue
+        dx, dy, ha = _LABEL_OFFSETS[0]
+        anns.append(ax.annotate(str(text), (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha,
+                                fontsize=size, color=colour, zorder=5))
+    if anns:
+        ax.add_artist(_LabelPlacer(anns))
+    return anns
+
+
 def scatter_labelled(
     df: pd.DataFrame,
     *,
@@ -251,6 +324,8 @@ def scatter_labelled(
     xlabel: str | None = None,
     ylabel: str | None = None,
     pct_axes: bool = False,
+    xscale: str = "linear",
+    yscale: str = "linear",
     title: str | None = None,
     size: str | tuple[float, float] = "body",
     ax: Axes | None = None,
@@ -258,7 +333,9 @@ def scatter_labelled(
     """Labelled scatter (e.g. growth of shipments per employee × growth of shipments).
 
     Points whose ``unit`` is in ``highlight`` are coloured and labelled larger; ``quadrant`` draws the
-    reference lines; ``size_col`` scales marker areas; ``pct_axes`` formats fractions as %.
+    reference lines; ``size_col`` scales marker areas; ``pct_axes`` formats fractions as %;
+    ``xscale``/``yscale`` (e.g. ``"log"``) set the axis scales. Labels are placed so they do not
+    overlap (highlighted points first, then in frame order); an empty label leaves a point unlabelled.
     """
     _need(df, [x, y, label] + ([unit] if unit else []) + ([size_col] if size_col else []), "scatter_labelled")
     fig, ax = _figure(ax, size)
@@ -271,11 +348,17 @@ def scatter_labelled(
     for sel, z in ((~is_marked, 2), (is_marked, 3)):  # highlighted points drawn on top
         ax.scatter(df[x].to_numpy()[sel], df[y].to_numpy()[sel], s=sizes[sel], c=[c for c, m in zip(colours, sel,
                    strict=True) if m], alpha=0.9, edgecolors="white", linewidths=0.5, zorder=z)
-    for xx, yy, lab, code in zip(df[x], df[y], df[label], codes, strict=True):
-        ax.annotate(str(lab), (xx, yy), xytext=(4, 3), textcoords="offset points",
-                    fontsize=12 if code in marked else 9,
-                    color=style.pref_colour(code) if code in marked else ("#777777" if marked else TEXT),
-                    zorder=5 if code in marked else 4)
+    ax.set_xscale(xscale)
+    ax.set_yscale(yscale)
+    first = np.argsort(~is_marked, kind="stable")  # highlighted labels get the first choice of place
+    _place_labels(
+        ax,
+        df[x].to_numpy()[first],
+        df[y].to_numpy()[first],
+        df[label].to_numpy()[first],
+        [style.pref_colour(codes[i]) if is_marked[i] else ("#777777" if marked else TEXT) for i in first],
+        [12 if is_marked[i] else 9 for i in first],
+    )
     if quadrant is not None:
         ax.axvline(quadrant[0], color="#999999", linewidth=0.8)
         ax.axhline(quadrant[1], color="#999999", linewidth=0.8)
@@ -384,6 +467,153 @@ def table_figure(
         if row > 0 and raw.replace(".", "", 1).lstrip("+-").isdigit():
             cell.get_text().set_horizontalalignment("right")
             cell._loc = "right"  # noqa: SLF001 - matplotlib has no public per-cell alignment setter
+    if title:
+        ax.set_title(title)
+    return fig, ax
+
+
+def heat_table(
+    values: pd.DataFrame,
+    *,
+    text: pd.DataFrame | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    dark: str = "high",
+    fmt: Formatter | None = None,
+    font_size: float = 10,
+    title: str | None = None,
+    size: str | tuple[float, float] | None = None,
+    ax: Axes | None = None,
+) -> tuple[Figure, Axes]:
+    """Heat table: one coloured cell per value (rows = ``values.index``, columns = ``values.columns``).
+
+    Cells shade from white to the region navy; ``dark="low"`` makes small values dark (ranks: 1位
+    navy), ``"high"`` large ones. NaN cells are light grey. Each cell prints ``text`` (a frame of
+    strings of the same shape, e.g. ``"12="`` for ties or ``"秘匿"``) or else ``fmt(value)``; the text
+    is white on the darkest third of the scale. Column labels are on top. The default size is the
+    body width at full slide height (room for several ``(出所)`` lines).
+    """
+    if dark not in ("low", "high"):
+        msg = f"heat_table: expected dark='low' or 'high', found {dark!r}"
+        raise ValueError(msg)
+    if text is not None and text.shape != values.shape:
+        msg = f"heat_table: text has shape {text.shape}, values {values.shape}"
+        raise ValueError(msg)
+    arr = values.apply(pd.to_numeric, errors="coerce").to_numpy(dtype="float64")
+    lo = float(np.nanmin(arr)) if vmin is None and np.isfinite(arr).any() else (vmin if vmin is not None else 0.0)
+    hi = float(np.nanmax(arr)) if vmax is None and np.isfinite(arr).any() else (vmax if vmax is not None else 1.0)
+    fig, ax = _figure(ax, size or (style.SLIDE_BODY[0], style.SLIDE_FULL[1]))
+    ends = [style.REGION_COLOUR, "#FFFFFF"] if dark == "low" else ["#FFFFFF", style.REGION_COLOUR]
+    cmap = LinearSegmentedColormap.from_list("heat", ends).with_extremes(bad=style.OTHER_COLOUR)
+    ax.imshow(np.ma.masked_invalid(arr), cmap=cmap, vmin=lo, vmax=hi, aspect="auto")
+    fmt = fmt or (lambda v: formats.fmt_number(v))
+    third = (hi - lo) / 3
+    for i in range(arr.shape[0]):
+        for j in range(arr.shape[1]):
+            v = arr[i, j]
+            is_dark = not np.isnan(v) and (v <= lo + third if dark == "low" else v >= hi - third)
+            label = str(text.iat[i, j]) if text is not None else ("" if np.isnan(v) else fmt(v))
+            ax.text(j, i, label, ha="center", va="center", fontsize=font_size,
+                    color="white" if is_dark else style.TEXT_COLOUR)
+    ax.set_xticks(range(arr.shape[1]), [str(c) for c in values.columns])
+    ax.set_yticks(range(arr.shape[0]), [str(r) for r in values.index], fontsize=font_size)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    ax.grid(visible=False)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    if title:
+        ax.set_title(title)
+    return fig, ax
+
+
+def line_scenarios(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    group: str,
+    fmt: Formatter | None = None,
+    ylabel: str | None = None,
+    title: str | None = None,
+    size: str | tuple[float, float] = "body",
+    ax: Axes | None = None,
+) -> tuple[Figure, Axes]:
+    """One line per ``group`` in frame order: the first (the base) thick solid navy, the others dashed in the cycle.
+
+    Each line's last value is printed at the right end; the labels are spread so they do not overlap.
+    """
+    _need(df, [x, y, group], "line_scenarios")
+    fig, ax = _figure(ax, size)
+    names = list(dict.fromkeys(df[group]))
+    colours = style.series_colours(len(names), lead=style.REGION_COLOUR)
+    fmt = fmt or (lambda v: formats.fmt_number(v, 1))
+    ends = []
+    for i, name in enumerate(names):
+        d = df[df[group] == name].sort_values(x)
+        ax.plot(d[x], d[y], color=colours[i], linewidth=3.0 if i == 0 else 1.8,
+                linestyle="-" if i == 0 else "--", marker="o", markersize=4, label=name)
+        ends.append(float(d[y].iloc[-1]))
+    last = df[x].max()
+    lo, hi = ax.get_ylim()
+    placed = _spread_up(ends, gap=0.04 * (hi - lo))
+    for yv, yy, colour in zip(ends, placed, colours, strict=True):
+        ax.annotate(fmt(yv), (last, yy), xytext=(8, 0), textcoords="offset points",
+                    va="center", fontsize=10, color=colour, annotation_clip=False)
+    ax.margins(x=0.08)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.legend(loc="lower left", fontsize=10)
+    if title:
+        ax.set_title(title)
+    return fig, ax
+
+
+def _spread_up(values: list[float], gap: float) -> list[float]:
+    """Positions for end labels: bottom up, each at its value or ``gap`` above the one below."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    out = list(values)
+    for k, i in enumerate(order):
+        out[i] = max(values[i], out[order[k - 1]] + gap) if k else values[i]
+    return out
+
+
+def grouped_barh(
+    df: pd.DataFrame,
+    *,
+    label: str,
+    values: Sequence[str],
+    names: Sequence[str] | None = None,
+    colours: Sequence[str] | None = None,
+    fmt: Formatter | None = None,
+    xlabel: str | None = None,
+    title: str | None = None,
+    size: str | tuple[float, float] = "body",
+    ax: Axes | None = None,
+) -> tuple[Figure, Axes]:
+    """Grouped horizontal bars: one group per row of ``df`` (top to bottom), one bar per column in ``values``.
+
+    Suited to components of a change (e.g. shift-share: 全国成長・産業構造・地域特殊要因). ``names`` label
+    the legend (default the column names); ``colours`` default to 全国 grey, accent, region navy, then the cycle.
+    """
+    _need(df, [label, *values], "grouped_barh")
+    names = list(names) if names is not None else list(values)
+    if colours is None:
+        colours = [style.NATIONAL_COLOUR, style.ACCENT_COLOUR, style.REGION_COLOUR]
+        colours = (colours + style.series_colours(len(values)))[: len(values)]
+    fig, ax = _figure(ax, size)
+    y = np.arange(len(df))[::-1]
+    height = min(0.27, 0.8 / len(values))
+    mid = (len(values) - 1) / 2
+    for k, (col, name, colour) in enumerate(zip(values, names, colours, strict=True)):
+        ax.barh(y + (mid - k) * height, df[col], height=height, color=colour, label=name)
+    ax.axvline(0, color="#999999", linewidth=0.8)
+    ax.set_yticks(y, df[label].astype(str).tolist(), fontsize=9)
+    ax.xaxis.set_major_formatter(formats.thousands_formatter() if fmt is None else (lambda v, _pos: fmt(v)))
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    ax.grid(axis="y", visible=False)
+    ax.legend(loc="lower right")
     if title:
         ax.set_title(title)
     return fig, ax
