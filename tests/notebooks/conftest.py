@@ -46,6 +46,7 @@ def _assert_figures_rendered(executed: Path) -> None:
     bare = [o for o in outputs if "".join(o.get("data", {}).get("text/plain", "")).startswith("<Figure size")
             and "image/png" not in o.get("data", {})]
     assert not bare, f"{executed.name}: {len(bare)} figure(s) shown as text, not as images"
+    assert any("image/png" in o.get("data", {}) for o in outputs), f"{executed.name}: no chart shown in the report"
 
 
 def read_tables(out: Path, tables: tuple[str, ...], *, dtype: dict | None = None) -> dict[str, pd.DataFrame]:
