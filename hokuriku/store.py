@@ -44,7 +44,11 @@ def default_vintage(source: str) -> str:
 
 
 def fingerprint(source: str, vintage: str) -> str:
-    """Hash of everything a source-vintage's tables depend on."""
+    """Hash of everything a source-vintage's tables depend on.
+
+    Manifest, the source module, the shared parsing rules, the source's layout maps, the code
+    tables under ``hokuriku/codes`` and the package version.
+    """
     digest = hashlib.sha256()
     m = manifest.load(source, vintage)
     digest.update(m.manifest_path.read_bytes())
@@ -52,11 +56,13 @@ def fingerprint(source: str, vintage: str) -> str:
     digest.update(inspect.getsource(module).encode())
     for helper in ("hokuriku.sources._parse",):
         digest.update(inspect.getsource(__import__(helper, fromlist=["x"])).encode())
-    layout_dir = paths.LAYOUTS / source
-    if layout_dir.is_dir():
-        for f in sorted(layout_dir.rglob("*")):
-            if f.is_file():
-                digest.update(f.read_bytes())
+    # Layout maps of this source, and the code tables every loader may map through (JSIC names,
+    # municipal aliases, prefectures): editing any of them must rebuild the tables.
+    for folder in (paths.LAYOUTS / source, paths.CODES_DATA.parent):
+        if folder.is_dir():
+            for f in sorted(folder.rglob("*")):
+                if f.is_file() and "__pycache__" not in f.parts:
+                    digest.update(f.read_bytes())
     digest.update(__version__.encode())
     return digest.hexdigest()
 

@@ -89,3 +89,15 @@ def test__table__reads_with_source_pairs(demo):
     assert df.attrs["source_pairs"] == [("demo_store", "2024")]
     with pytest.raises(KeyError, match="no vintage '1999'"):
         store.table("demo_store", "values", "1999")
+
+
+def test__editing_a_code_table_rebuilds(demo, tmp_path, monkeypatch):
+    """The code tables loaders map through (JSIC names, aliases) are part of the fingerprint."""
+    codes = tmp_path / "codes" / "data"
+    codes.mkdir(parents=True)
+    (codes / "map.csv").write_text("a,b\n")
+    monkeypatch.setattr(paths, "CODES_DATA", codes)
+    store.build()
+    assert [r["status"] for r in store.build()] == ["up to date"]
+    (codes / "map.csv").write_text("a,b\n1,2\n")
+    assert [r["status"] for r in store.build()] == ["built"]
