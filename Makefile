@@ -36,6 +36,15 @@ env: $(STAMP)
 verify-raw: $(STAMP)
 	$(PY) -m hokuriku verify-raw
 
+## fetch: download every raw file that is missing (sha256 and size verified; lists what could not be got)
+fetch: $(STAMP)
+	$(PY) -m hokuriku fetch
+
+## bundle: write a mirror folder BUNDLE_DIR (default ../hokuriku-mirror) of the raw files present, for offline machines
+BUNDLE_DIR ?= ../hokuriku-mirror
+bundle: $(STAMP)
+	$(PY) -m hokuriku bundle "$(BUNDLE_DIR)"
+
 ## data: build tidy parquet tables in data/processed from the raw files (no-op when up to date)
 data: $(STAMP)
 	$(PY) -m hokuriku data
@@ -75,4 +84,4 @@ clean:
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  make /' -e 's/: /\t/'
 
-.PHONY: env verify-raw data reports reports-all deck test bench lint clean help
+.PHONY: env verify-raw fetch bundle data reports reports-all deck test bench lint clean help

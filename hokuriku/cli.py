@@ -11,8 +11,10 @@ from hokuriku.errors import HokurikuError
 
 
 def _cmd_data(args: argparse.Namespace) -> int:
-    from hokuriku import store
+    from hokuriku import manifest, store
 
+    if manifest.download_allowed():  # HOKURIKU_ALLOW_DOWNLOAD=1: get what is missing first, with progress
+        _fetch_and_report(None, None, verbose=False)
     rows = store.build(args.source or None, force=args.force)
     built = sum(r["status"] == "built" for r in rows)
     for r in rows:
@@ -69,13 +71,41 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
         df = estat_api.fetch_stats_data(args.estat, params, vintage=args.vintage)
         print(f"e-Stat statsDataId={args.estat}: {len(df)} records cached under data/raw/{estat_api.SOURCE}/")
         return 0
-    rows = fetch.fetch(args.source, args.vintage)
-    for r in rows:
-        if r["status"] != "present" or args.verbose:
-            print(f"{r['status']:>16}  {r['file']}")
+    return _fetch_and_report(args.source, args.vintage, verbose=args.verbose)
+
+
+def _fetch_and_report(source: str | None, vintage: str | None, *, verbose: bool) -> int:
+    """Download what is missing, one progress line per file, and list at the end what could not be got."""
+    from hokuriku import fetch
+
+    def show(r: dict) -> None:
+        if r["status"] != "present" or verbose:
+            print(f"{r['status']:>17}  {r['file']}", flush=True)
+
+    rows = fetch.fetch(source, vintage, progress=show)
+    bad = [r for r in rows if r["status"] in ("failed", "no download route")]
     print(f"{sum(r['status'] in ('downloaded', 'recorded') for r in rows)} file(s) fetched, "
-          f"{sum(r['status'] == 'present' for r in rows)} present")
-    return 0
+          f"{sum(r['status'] == 'present' for r in rows)} present, {len(bad)} could not be got")
+    if bad:
+        print("Could not get:")
+        for r in bad:
+            print(f"  - {r['file']}: {r['reason']}")
+    return 1 if bad else 0
+
+
+def _cmd_bundle(args: argparse.Namespace) -> int:
+    from hokuriku import fetch
+
+    def show(r: dict) -> None:
+        if r["status"] != "copied" or args.verbose:
+            print(f"{r['status']:>8}  {r['file']}", flush=True)
+
+    target, rows = fetch.bundle(args.dir, as_zip=args.zip, progress=show)
+    gone = [r for r in rows if r["status"] == "missing"]
+    print(f"bundle -> {target}: {len(rows) - len(gone)} file(s), {len(gone)} missing")
+    print(f"On the offline machine: HOKURIKU_MIRROR={target if not args.zip else target.with_suffix('')} make reports"
+          + ("  (after unzipping)" if args.zip else ""))
+    return 1 if gone else 0
 
 
 def _cmd_deck(args: argparse.Namespace) -> int:
@@ -113,12 +143,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_reports)
 
-    p = sub.add_parser("fetch", help="download declared raw files / record new checksums, or fetch an e-Stat table")
+    p = sub.add_parser("fetch", help="download missing raw files (verified, one line per file) / record new checksums, "
+                                     "or fetch an e-Stat table")
     p.add_argument("--source", help="only this source id")
     p.add_argument("--vintage", help="only this vintage (with --estat: the cache folder, default today)")
     p.add_argument("--estat", metavar="STATS_DATA_ID", help="fetch an e-Stat API table (appId from ESTAT_APP_ID)")
     p.add_argument("--estat-param", action="append", default=[], help="extra API parameter name=value (cdArea=16000)")
     p.set_defaults(func=_cmd_fetch)
+
+    p = sub.add_parser("bundle", help="write a mirror folder (or --zip) of every raw file present, for offline machines")
+    p.add_argument("dir", help="folder to write (with --zip: DIR.zip)")
+    p.add_argument("--zip", action="store_true", help="write one zip file instead of a folder")
+    p.set_defaults(func=_cmd_bundle)
 
     p = sub.add_parser("deck", help="assemble the 16:9 PPTX deck of a region from its reports (make deck)")
     p.add_argument("--region", action="append", default=None, help="region name or comma list of codes (repeatable)")

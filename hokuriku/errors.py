@@ -75,6 +75,10 @@ class MissingRawDataError(HokurikuError):
         super().__init__("\n".join(lines))
 
 
+class SetupError(HokurikuError):
+    """The environment is not set up (mirror folder missing, dependency absent): says what to do."""
+
+
 class ParameterError(HokurikuError, ValueError):
     """A notebook or API parameter is unknown, ill-typed or out of range."""
 

@@ -11,12 +11,25 @@ are not). A file is resolved, in order, from
 A file whose sha256 or size differs from the manifest is refused (:class:`ChecksumError`) and
 never parsed. Anything missing raises one :class:`MissingRawDataError` listing every file and
 where to get it. This is OWID's "no undeclared inputs" rule and QuantEcon's checksum gate.
+
+Citation and provenance are kept apart (issue #9):
+
+- ``citation`` is what a chart or table prints in its ``(出所)`` line and holds only the official
+  publisher, survey and edition, e.g. ``総務省「住民基本台帳に基づく人口、人口動態及び世帯数（令和7年1月1日現在）」``.
+  :func:`source_note` joins the citations of the sources used with 「、」 and ends with 「より作成」 once.
+  Loading refuses a citation that names GitHub, a repository, a commit, a URL or a transformation
+  (:func:`check_citation`).
+- how our bytes were obtained (a repository, its commit, the path inside it, what its author changed)
+  is the provenance record: the manifest's ``derived_from`` block (``repository``, ``commit``,
+  ``transformation``) and each file's ``origin_path``; :func:`provenance_records` returns it for the
+  report site, the deck's 「データについて」 slide and ``outputs.json``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +55,18 @@ class FileEntry:
     mirror_path: str | None = None
     retrieved: str | None = None
     parts: dict = field(default_factory=dict)
+    origin_path: str | None = None
+    """Path of the file inside the ``derived_from`` repository (provenance only)."""
+    origin_repository: str | None = None
+    """Repository of this file when it differs from the manifest's ``derived_from.repository``."""
+    origin_commit: str | None = None
+    """Commit of ``origin_repository`` (with it)."""
+    url_fallback: tuple[str, ...] = ()
+    """Further download URLs tried in order after ``url_download`` (e.g. the pinned raw copy)."""
+
+    def urls(self) -> list[str]:
+        """Every download route of this file, the official one first."""
+        return [u for u in (self.url_download, *self.url_fallback) if u]
 
 
 @dataclass(frozen=True)
@@ -62,6 +87,8 @@ class Manifest:
     notes: str = ""
     citation: str | None = None
     manifest_path: Path | None = None
+    derived_from: dict = field(default_factory=dict)
+    """Provenance of our bytes: ``repository`` (URL), ``commit``, ``transformation`` (never on a chart)."""
 
     @property
     def folder(self) -> Path:
@@ -76,9 +103,41 @@ class Manifest:
         raise HokurikuError(msg)
 
     def source_line(self) -> str:
-        """The ``(出所)`` fragment for this source: producer「title」, marking derived copies."""
-        text = self.citation or f"{self.producer}「{self.title}」"
-        return text
+        """The ``(出所)`` fragment for this source: publisher「survey（edition）」 (``citation``).
+
+        Falls back to ``producer「title」`` when a manifest has no ``citation``; either is checked by
+        :func:`check_citation` when the manifest is loaded.
+        """
+        return self.citation or f"{self.producer}「{self.title}」"
+
+
+_FORBIDDEN_IN_CITATION = (
+    (re.compile(r"github|gitlab|bitbucket", re.I), "a code-hosting site"),
+    (re.compile(r"https?://|www\.|\.(?:com|org|io|jp)\b", re.I), "a URL"),
+    (re.compile(r"repositor|リポジトリ|レポジトリ|\brepo\b", re.I), "a repository"),
+    (re.compile(r"\b[A-Za-z][\w.-]*/[A-Za-z][\w.-]*", re.ASCII), "an owner/repository name"),
+    (re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}\b"), "a commit id"),
+    (re.compile(r"派生|derived|による(?:加工|変換|再|抽出|抜粋|組替|整形)|変換版|抜粋版"), "how the copy was made"),
+    (re.compile(r"より作成"), "「より作成」 (source_note adds it once at the end)"),
+)
+
+
+def check_citation(text: str, where: object) -> str:
+    """Refuse a ``(出所)`` citation that names anything but the publisher, survey and edition.
+
+    ``where`` (the manifest file) is named in the :class:`~hokuriku.errors.HokurikuError` message.
+    Repository, commit, URL and transformation belong in ``derived_from`` / ``origin_path``.
+    """
+    for pattern, what in _FORBIDDEN_IN_CITATION:
+        hit = pattern.search(text)
+        if hit:
+            msg = (
+                f"{where}: citation {text!r} names {what} ({hit.group(0)!r}); the (出所) citation holds only "
+                "publisher「survey（edition）」 — move repository, commit, path and transformation into "
+                "`derived_from:` / files[].origin_path (see data/raw/README.md)"
+            )
+            raise HokurikuError(msg)
+    return text
 
 
 def _parse_manifest(path: Path) -> Manifest:
@@ -119,6 +178,10 @@ def _parse_manifest_cached(path_str: str, size: int, mtime_ns: int) -> Manifest:
                 mirror_path=f.get("mirror_path"),
                 retrieved=None if f.get("retrieved") is None else str(f.get("retrieved")),
                 parts=f.get("parts") or {},
+                origin_path=f.get("origin_path"),
+                origin_repository=f.get("origin_repository"),
+                origin_commit=None if f.get("origin_commit") is None else str(f.get("origin_commit")),
+                url_fallback=tuple(str(u) for u in (f.get("url_fallback") or ())),
             )
         )
     expected_folder = (str(data["source"]), str(data["vintage"]))
@@ -128,7 +191,11 @@ def _parse_manifest_cached(path_str: str, size: int, mtime_ns: int) -> Manifest:
             f"but lives in {path.parent.parent.name}/{path.parent.name}"
         )
         raise HokurikuError(msg)
-    return Manifest(
+    derived_from = data.get("derived_from") or {}
+    if not isinstance(derived_from, dict):
+        msg = f"{path}: derived_from must be a mapping (repository, commit, transformation), found {derived_from!r}"
+        raise HokurikuError(msg)
+    m = Manifest(
         source=str(data["source"]),
         vintage=str(data["vintage"]),
         producer=str(data["producer"]),
@@ -143,7 +210,10 @@ def _parse_manifest_cached(path_str: str, size: int, mtime_ns: int) -> Manifest:
         notes=str(data.get("notes") or ""),
         citation=data.get("citation"),
         manifest_path=path,
+        derived_from=derived_from,
     )
+    check_citation(m.source_line(), path)
+    return m
 
 
 def load(source: str, vintage: str) -> Manifest:
@@ -212,8 +282,8 @@ def _mirror_index(mirror: str) -> dict[str, Path]:
 
 
 def _from_mirror(entry: FileEntry) -> Path | None:
-    mirror = paths.mirror_dir()
-    if mirror is None or not mirror.is_dir():
+    mirror = paths.mirror_dir()  # raises SetupError when HOKURIKU_MIRROR names no folder
+    if mirror is None:
         return None
     if entry.mirror_path:
         candidate = mirror / entry.mirror_path
@@ -222,27 +292,28 @@ def _from_mirror(entry: FileEntry) -> Path | None:
     return _mirror_index(str(mirror)).get(entry.sha256)
 
 
-def _download_allowed(download: bool | None) -> bool:
+def download_allowed(download: bool | None = None) -> bool:
+    """Whether resolution may download: ``download`` if given, else ``HOKURIKU_ALLOW_DOWNLOAD=1``."""
     if download is not None:
         return download
     return os.environ.get("HOKURIKU_ALLOW_DOWNLOAD", "") == "1"
 
 
-def _download(manifest: Manifest, entry: FileEntry) -> Path | None:
-    if not entry.url_download:
-        return None
-    import pooch  # imported lazily: only the fetch path needs it
+_download_allowed = download_allowed
 
-    dest = manifest.folder / entry.path
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fetched = pooch.retrieve(
-        entry.url_download,
-        known_hash=f"sha256:{entry.sha256}",
-        fname=Path(entry.path).name,
-        path=dest.parent,
-        progressbar=False,
-    )
-    return Path(fetched)
+
+def _download(manifest: Manifest, entry: FileEntry) -> Path | None:
+    """Download one file through :func:`hokuriku.fetch.download_entry` (all routes, verified)."""
+    from hokuriku import fetch  # noqa: PLC0415 - the fetch path only
+
+    got, reasons = fetch.download_entry(manifest, entry)
+    if got is None and reasons:
+        _FAILED[(manifest.source, manifest.vintage, entry.path)] = "; ".join(reasons)
+    return got
+
+
+_FAILED: dict[tuple[str, str, str], str] = {}
+"""Why the last download attempt of a file failed (shown in :class:`MissingRawDataError`)."""
 
 
 def locate(manifest: Manifest, entry: FileEntry, *, download: bool | None = None) -> Path | None:
@@ -269,9 +340,11 @@ def path(source: str, vintage: str, name: str, *, download: bool | None = None) 
 
 
 def _where_to_get(m: Manifest, e: FileEntry) -> str:
-    if e.url_download:
-        return e.url_download
-    return f"no direct download URL; obtain it from {m.url_main} ({m.producer}「{m.title}」)"
+    failed = _FAILED.get((m.source, m.vintage, e.path))
+    if e.urls():
+        text = " or ".join(e.urls())
+        return f"{text} (download failed: {failed})" if failed else text
+    return f"no direct download URL; obtain it from {m.url_main} ({m.source_line()})"
 
 
 def missing(manifests: list[Manifest] | None = None) -> list[tuple[str, str, str | None]]:
@@ -308,11 +381,114 @@ def verify_all(manifests: list[Manifest] | None = None) -> list[tuple[str, str]]
     return rows
 
 
-def source_note(pairs: list[tuple[str, str]]) -> str:
-    """The ``(出所)`` line for the (source, vintage) pairs actually used, in first-use order."""
+class SourceNote(str):
+    """A ``(出所)`` line that remembers the (source, vintage) pairs it was built from (``.pairs``).
+
+    :func:`hokuriku.reporting.outputs.register_output` reads ``.pairs`` to write the provenance of
+    an output into ``outputs.json``; the text itself never names how the bytes were obtained.
+    """
+
+    pairs: tuple[tuple[str, str], ...] = ()
+
+    def __new__(cls, text: str, pairs=()):
+        obj = super().__new__(cls, text)
+        obj.pairs = tuple((str(s), str(v)) for s, v in pairs)
+        return obj
+
+
+def source_note(pairs: list[tuple[str, str]]) -> SourceNote:
+    """The ``(出所)`` line for the (source, vintage) pairs actually used, in first-use order.
+
+    Form: ``(出所) 発行者「調査名（版）」、発行者「…」より作成`` — each publication once, joined by 「、」,
+    「より作成」 once at the end. Example::
+
+        (出所) 総務省「住民基本台帳に基づく人口、人口動態及び世帯数（令和7年1月1日現在）」より作成
+    """
     seen: list[str] = []
     for source, vintage in pairs:
         line = load(source, vintage).source_line()
         if line not in seen:
             seen.append(line)
-    return "(出所) " + "、".join(seen)
+    return SourceNote("(出所) " + "、".join(seen) + "より作成", pairs)
+
+
+def _raw_url(repository: str | None, commit: str | None, origin_path: str | None) -> str | None:
+    """``https://raw.githubusercontent.com/<owner>/<repo>/<commit>/<path>`` of a pinned GitHub copy."""
+    if not (repository and commit and origin_path):
+        return None
+    hit = re.match(r"^https?://github\.com/([^/]+)/([^/]+?)(?:\.git)?/?$", str(repository))
+    if not hit:
+        return None
+    from urllib.parse import quote  # noqa: PLC0415
+
+    return f"https://raw.githubusercontent.com/{hit[1]}/{hit[2]}/{commit}/{quote(str(origin_path))}"
+
+
+def provenance_records(pairs, *, files: bool = True) -> list[dict]:
+    """How the bytes behind each (source, vintage) were obtained: one dict per distinct pair.
+
+    The 「データについて」 appendix (deck slide, report site) and ``outputs.json`` use this; charts
+    never do. Each record::
+
+        {"source", "vintage",
+         "citation":        publisher「survey（edition）」 (what the (出所) line prints),
+         "publisher", "title", "official_url", "license",
+         "derived":         True when the bytes are not the publisher's own file,
+         "obtained_from":   repository URL the copy came from, or None (publisher's own download),
+         "commit":          pinned commit of that repository, or None,
+         "transformation":  what was changed on the way (text), or "",
+         "files": [{"path", "sha256", "bytes", "url_download", "origin_path", "origin_url"}]}
+
+    ``files=False`` leaves out the per-file list (``"files": []``, with ``"file_count"`` kept).
+    ``pairs`` is any iterable of (source, vintage), e.g. ``df.attrs["source_pairs"]`` or
+    ``{source: vintage}.items()``; a pair without a manifest raises :class:`HokurikuError`.
+    """
+    out: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+    for source, vintage in pairs:
+        key = (str(source), str(vintage))
+        if key in seen:
+            continue
+        seen.add(key)
+        m = load(*key)
+        d = m.derived_from
+        repo, commit = d.get("repository"), d.get("commit")
+        rows = []
+        for e in m.files if files else ():
+            frepo, fcommit = (e.origin_repository, e.origin_commit) if e.origin_repository else (repo, commit)
+            rows.append({
+                "path": e.path, "sha256": e.sha256, "bytes": e.bytes, "url_download": e.url_download,
+                "origin_repository": frepo, "origin_commit": None if fcommit is None else str(fcommit),
+                "origin_path": e.origin_path, "origin_url": _raw_url(frepo, fcommit, e.origin_path),
+            })
+        out.append({
+            "source": m.source, "vintage": m.vintage, "citation": m.source_line(),
+            "publisher": m.producer, "title": m.title, "official_url": m.url_main,
+            "license": str((m.license or {}).get("name", "")),
+            "derived": m.derived, "obtained_from": repo, "commit": None if commit is None else str(commit),
+            "transformation": str(d.get("transformation") or "").strip(),
+            "file_count": len(m.files), "files": rows,
+        })
+    return out
+
+
+def provenance_table(records: list[dict]):
+    """The 「データについて」 table (Japanese labels) from :func:`provenance_records`, one row per source.
+
+    Columns: 資料 (the citation), 時点・版 (vintage), 公表元 (official page), 入手経路 (publisher's own
+    file, or the repository @ commit of a copy), 加工 (transformation, 「なし」 if none), ファイル数.
+    """
+    import pandas as pd  # noqa: PLC0415
+
+    rows = []
+    for r in records:
+        if r["obtained_from"]:
+            route = f"{r['obtained_from']} @ {str(r['commit'] or '')[:8]}".rstrip(" @")
+            route = ("派生コピー: " if r["derived"] else "公表ファイルの複製: ") + route
+        else:
+            route = "公表元のファイル"
+        rows.append({
+            "資料": r["citation"], "時点・版": r["vintage"], "公表元": r["official_url"], "入手経路": route,
+            "加工": r["transformation"] or "なし", "ファイル数": r["file_count"],
+        })
+    return pd.DataFrame(rows, columns=["資料", "時点・版", "公表元", "入手経路", "加工", "ファイル数"])

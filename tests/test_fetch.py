@@ -83,8 +83,10 @@ def test__fetch__downloads_missing_and_records_new_checksum(demo):
 
 def test__fetch__refuses_a_download_that_differs_from_the_declared_sha256(demo):
     sources = {"https://example.invalid/old.csv": b"changed,bytes\n", "https://example.invalid/new.csv": demo["new"]}
-    with pytest.raises(ChecksumError, match="old.csv"):
-        fetch.fetch("demo", downloader=_copying(sources, []))
+    rows = fetch.fetch("demo", downloader=_copying(sources, []))
+    assert rows[0]["file"] == "demo/2025/old.csv" and rows[0]["status"] == "failed"
+    assert "https://example.invalid/old.csv: refused" in rows[0]["reason"] and "bytes" in rows[0]["reason"]
+    assert not (demo["folder"] / "old.csv").exists()  # the refused bytes are not left where the resolver looks
 
 
 def test__fetch__unknown_source_is_a_clear_error(demo):

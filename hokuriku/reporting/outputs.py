@@ -13,7 +13,15 @@ Format (version 1)::
      "outputs": [{"stem": "gdp_share", "kind": "chart", "title_ja": "県内総生産の全国シェア",
                   "source_note": "(出所) 内閣府「令和4年度県民経済計算」", "order": 10,
                   "files": ["gdp_share.png", "gdp_share.svg"],
-                  "vintages": {"kenmin_keizai": "2022"}, "registered_utc": "2026-…"}]}
+                  "vintages": {"kenmin_keizai": "2022"},
+                  "provenance": [{"source": "kenmin_keizai", "vintage": "2022", "citation": "内閣府「…」",
+                                  "obtained_from": …, "commit": …, "transformation": …, "files": […]}],
+                  "registered_utc": "2026-…"}]}
+
+``provenance`` (:func:`hokuriku.manifest.provenance_records`) says how the bytes behind the output were
+obtained (repository, commit, path, transformation of a derived copy); it is built from ``vintages``
+and from the pairs a :func:`hokuriku.manifest.source_note` remembers. It is for the report site and
+the 「データについて」 slide only: the ``source_note`` printed on charts and tables names the publisher only.
 
 Registering the same ``stem`` and kind again replaces its entry (a rerun of a notebook does not duplicate
 slides). Every write is atomic (:func:`hokuriku.io.atomic_path`).
@@ -28,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from hokuriku import io
-from hokuriku.errors import ParameterError
+from hokuriku.errors import HokurikuError, ParameterError
 
 SIDECAR = "outputs.json"
 VERSION = 1
@@ -61,6 +69,7 @@ def register_output(
     source_note: str,
     order: int | None = None,
     vintages: dict[str, str] | None = None,
+    provenance: list[dict] | None = None,
 ) -> dict:
     """Record one chart or table of a report folder in ``<out_dir>/outputs.json``.
 
@@ -80,6 +89,10 @@ def register_output(
         Position on the slides; defaults to after every output already registered.
     vintages
         Data vintages used, ``{source_id: vintage}``; shown on the title slide and the site.
+    provenance
+        Provenance records of the data used; by default :func:`hokuriku.manifest.provenance_records`
+        of ``vintages`` and of the pairs remembered by ``source_note`` (when it came from
+        :func:`hokuriku.manifest.source_note`).
 
     Returns
     -------
@@ -108,12 +121,30 @@ def register_output(
         "order": int(order),
         "files": files,
         "vintages": {str(k): str(v) for k, v in (vintages or {}).items()},
+        "provenance": provenance if provenance is not None else _provenance(source_note, vintages),
         "registered_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     payload = {"version": VERSION, "outputs": [*existing, entry]}
     with io.atomic_path(out_dir / SIDECAR) as tmp:
         tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
     return entry
+
+
+def _provenance(source_note: str, vintages: dict[str, str] | None) -> list[dict]:
+    """Provenance of the pairs behind an output: its ``source_note``'s pairs first, then ``vintages``."""
+    from hokuriku import manifest  # noqa: PLC0415
+
+    records, seen = [], set()
+    for pair in [*getattr(source_note, "pairs", ()), *(vintages or {}).items()]:
+        key = (str(pair[0]), str(pair[1]))
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            records += manifest.provenance_records([key])
+        except HokurikuError as exc:  # e.g. analyst-supplied data: say so instead of dropping it
+            records.append({"source": key[0], "vintage": key[1], "error": str(exc)})
+    return records
 
 
 def save_chart(

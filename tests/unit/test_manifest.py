@@ -107,7 +107,7 @@ def test__load__manifest_in_wrong_folder_is_an_error(demo_root):
 
 def test__source_note__lists_each_publication_once(demo_root):
     _make_source(demo_root, b"1")
-    assert manifest.source_note([("demo", "2024"), ("demo", "2024")]) == "(出所) 総務省統計局「デモ表」"
+    assert manifest.source_note([("demo", "2024"), ("demo", "2024")]) == "(出所) 総務省統計局「デモ表」より作成"
 
 
 def test__every_committed_manifest_is_complete():
