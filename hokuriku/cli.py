@@ -62,8 +62,6 @@ def _cmd_reports(args: argparse.Namespace) -> int:
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
-    from hokuriku import fetch
-
     if args.estat:
         from hokuriku.sources import estat_api
 

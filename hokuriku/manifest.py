@@ -115,11 +115,28 @@ _FORBIDDEN_IN_CITATION = (
     (re.compile(r"github|gitlab|bitbucket", re.I), "a code-hosting site"),
     (re.compile(r"https?://|www\.|\.(?:com|org|io|jp)\b", re.I), "a URL"),
     (re.compile(r"repositor|リポジトリ|レポジトリ|\brepo\b", re.I), "a repository"),
-    (re.compile(r"\b[A-Za-z][\w.-]*/[A-Za-z][\w.-]*", re.ASCII), "an owner/repository name"),
+    (re.compile(r"\b[A-Za-z][\w.-]+/[A-Za-z][\w.-]+", re.ASCII), "an owner/repository name"),
     (re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}\b"), "a commit id"),
     (re.compile(r"派生|derived|による(?:加工|変換|再|抽出|抜粋|組替|整形)|変換版|抜粋版"), "how the copy was made"),
     (re.compile(r"より作成"), "「より作成」 (source_note adds it once at the end)"),
 )
+
+
+_REPOSITORY_WORDS = _FORBIDDEN_IN_CITATION[:4]
+"""The patterns that must never appear in a chart, table or slide: code hosts, URLs, repositories, owner/repo."""
+
+
+def names_repository(text: str) -> str | None:
+    """The first fragment of ``text`` naming GitHub, a repository, an owner/repository or a URL, else None.
+
+    For checking outputs (chart SVG text, table cells, ``source_note``, slide text): provenance of
+    derived copies belongs in ``outputs.json``'s ``provenance`` and the 「データについて」 appendix only.
+    """
+    for pattern, what in _REPOSITORY_WORDS:
+        hit = pattern.search(text)
+        if hit:
+            return f"{what}: {hit.group(0)!r}"
+    return None
 
 
 def check_citation(text: str, where: object) -> str:

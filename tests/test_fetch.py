@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from hokuriku import fetch, manifest, paths
-from hokuriku.errors import ChecksumError, LayoutError
+from hokuriku.errors import LayoutError
 
 MANIFEST = """\
 # A hand-written manifest: this comment must survive fetch.
