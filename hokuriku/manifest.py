@@ -111,23 +111,23 @@ class Manifest:
         return self.citation or f"{self.producer}「{self.title}」"
 
 
-_FORBIDDEN_IN_CITATION = (
+_REPOSITORY_WORDS = (
     (re.compile(r"github|gitlab|bitbucket", re.I), "a code-hosting site"),
-    (re.compile(r"https?://|www\.|\.(?:com|org|io|jp)\b", re.I), "a URL"),
     (re.compile(r"repositor|リポジトリ|レポジトリ|\brepo\b", re.I), "a repository"),
-    (re.compile(r"\b[A-Za-z][\w.-]+/[A-Za-z][\w.-]+", re.ASCII), "an owner/repository name"),
+    (re.compile(r"(?<![/\w.:-])[A-Za-z][A-Za-z0-9-]+/[A-Za-z][\w.-]+", re.ASCII), "an owner/repository name"),
+)
+_FORBIDDEN_IN_CITATION = (
+    *_REPOSITORY_WORDS,
+    (re.compile(r"https?://|www\.|\.(?:com|org|io|jp)\b", re.I), "a URL"),
     (re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}\b"), "a commit id"),
     (re.compile(r"派生|derived|による(?:加工|変換|再|抽出|抜粋|組替|整形)|変換版|抜粋版"), "how the copy was made"),
     (re.compile(r"より作成"), "「より作成」 (source_note adds it once at the end)"),
 )
-
-
-_REPOSITORY_WORDS = _FORBIDDEN_IN_CITATION[:4]
-"""The patterns that must never appear in a chart, table or slide: code hosts, URLs, repositories, owner/repo."""
+"""A citation may name none of these: besides the repository patterns, no URL, commit id or transformation."""
 
 
 def names_repository(text: str) -> str | None:
-    """The first fragment of ``text`` naming GitHub, a repository, an owner/repository or a URL, else None.
+    """The first fragment of ``text`` naming GitHub, a repository or an owner/repository, else None.
 
     For checking outputs (chart SVG text, table cells, ``source_note``, slide text): provenance of
     derived copies belongs in ``outputs.json``'s ``provenance`` and the 「データについて」 appendix only.

@@ -30,6 +30,7 @@ def notebook_run(tmp_path_factory):
             assert out.is_relative_to(reports)
             assert (out / f"{name}.html").exists() and (out / f"{name}.ipynb").exists()
             _assert_figures_rendered(out / f"{name}.ipynb")
+            _assert_no_repository_named(out)
             cache[(name, region)] = out
         out = cache[(name, region)]
         for stem in charts:
@@ -47,6 +48,31 @@ def _assert_figures_rendered(executed: Path) -> None:
             and "image/png" not in o.get("data", {})]
     assert not bare, f"{executed.name}: {len(bare)} figure(s) shown as text, not as images"
     assert any("image/png" in o.get("data", {}) for o in outputs), f"{executed.name}: no chart shown in the report"
+
+
+def _assert_no_repository_named(out: Path) -> None:
+    """No saved chart (SVG text), table (CSV) or (出所) line names GitHub or a repository (issue #9).
+
+    How derived copies were obtained belongs in ``outputs.json``'s ``provenance`` only.
+    """
+    from xml.etree import ElementTree
+
+    from hokuriku import manifest
+    from hokuriku.reporting import outputs
+
+    found = []
+    for o in outputs.read_outputs(out):
+        if (hit := manifest.names_repository(o["source_note"])):
+            found.append(f"outputs.json {o['stem']} source_note: {hit}")
+    for svg in out.glob("*.svg"):
+        root = ElementTree.parse(svg).getroot()
+        text = "\n".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("}text"))
+        if (hit := manifest.names_repository(text)):
+            found.append(f"{svg.name}: {hit}")
+    for csv in out.glob("*.csv"):
+        if (hit := manifest.names_repository(csv.read_text(encoding="utf-8-sig"))):
+            found.append(f"{csv.name}: {hit}")
+    assert not found, "outputs name a repository (move it to the provenance record): " + "; ".join(found)
 
 
 def read_tables(out: Path, tables: tuple[str, ...], *, dtype: dict | None = None) -> dict[str, pd.DataFrame]:
