@@ -259,6 +259,8 @@ def fetch(source: str | None = None, vintage: str | None = None, *,
                           "reason": "the manifest declares no url_download; copy the file in by hand or use a mirror"})
                 else:
                     got, reasons = download_entry(stub, entry, downloader=downloader, timeout=timeout)
+                    if not got:  # remembered for the missing-files message of a later build
+                        manifest._FAILED[(stub.source, stub.vintage, name)] = "; ".join(reasons)
                     done({"file": label, "status": "downloaded"} if got else
                          {"file": label, "status": "failed", "reason": "; ".join(reasons)})
                 continue

@@ -323,6 +323,8 @@ def _download(manifest: Manifest, entry: FileEntry) -> Path | None:
     """Download one file through :func:`hokuriku.fetch.download_entry` (all routes, verified)."""
     from hokuriku import fetch  # noqa: PLC0415 - the fetch path only
 
+    if (manifest.source, manifest.vintage, entry.path) in _FAILED:
+        return None  # already failed in this run (e.g. `make fetch` step of `make reports`): not again
     got, reasons = fetch.download_entry(manifest, entry)
     if got is None and reasons:
         _FAILED[(manifest.source, manifest.vintage, entry.path)] = "; ".join(reasons)

@@ -70,6 +70,7 @@ def project(tmp_path, monkeypatch, server):
     raw = tmp_path / "raw"
     monkeypatch.setattr(paths, "RAW", raw)
     monkeypatch.setenv("HOKURIKU_MIRROR", "")  # mirror off: only downloads can provide the files
+    monkeypatch.setattr(manifest, "_FAILED", {})  # failures remembered per run: start clean
     monkeypatch.setenv("HOKURIKU_DOWNLOAD_TIMEOUT", str(TIMEOUT_S))
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     for var in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
