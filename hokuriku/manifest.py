@@ -114,10 +114,12 @@ class Manifest:
 _REPOSITORY_WORDS = (
     (re.compile(r"github|gitlab|bitbucket", re.I), "a code-hosting site"),
     (re.compile(r"repositor|リポジトリ|レポジトリ|\brepo\b", re.I), "a repository"),
-    (re.compile(r"(?<![/\w.:-])[A-Za-z][A-Za-z0-9-]+/[A-Za-z][\w.-]+", re.ASCII), "an owner/repository name"),
 )
+_OWNER_SLASH_NAME = (re.compile(r"(?<![/\w.:-])[A-Za-z][A-Za-z0-9-]+/[A-Za-z][\w.-]+", re.ASCII),
+                     "an owner/repository name")
 _FORBIDDEN_IN_CITATION = (
     *_REPOSITORY_WORDS,
+    _OWNER_SLASH_NAME,
     (re.compile(r"https?://|www\.|\.(?:com|org|io|jp)\b", re.I), "a URL"),
     (re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{7,40}\b"), "a commit id"),
     (re.compile(r"派生|derived|による(?:加工|変換|再|抽出|抜粋|組替|整形)|変換版|抜粋版"), "how the copy was made"),
@@ -126,8 +128,23 @@ _FORBIDDEN_IN_CITATION = (
 """A citation may name none of these: besides the repository patterns, no URL, commit id or transformation."""
 
 
-def names_repository(text: str) -> str | None:
-    """The first fragment of ``text`` naming GitHub, a repository or an owner/repository, else None.
+def repository_names(manifests: list[Manifest] | None = None) -> set[str]:
+    """Every repository the committed manifests name as provenance: ``owner/name``, the owner, and the
+    name when it is distinctive (contains a hyphen), e.g. ``jpatokal/hollow-japan``, ``jpatokal``,
+    ``hollow-japan``."""
+    names: set[str] = set()
+    for m in manifests if manifests is not None else all_manifests():
+        repos = [m.derived_from.get("repository"), *(e.origin_repository for e in m.files)]
+        for repo in filter(None, repos):
+            hit = re.match(r"^https?://[^/]+/([^/]+)/([^/]+?)(?:\.git)?/?$", str(repo))
+            if hit:
+                names |= {f"{hit[1]}/{hit[2]}", hit[1]} | ({hit[2]} if "-" in hit[2] else set())
+    return names
+
+
+def names_repository(text: str, manifests: list[Manifest] | None = None) -> str | None:
+    """The first fragment of ``text`` naming GitHub (or another code host), a repository, or one of
+    the repositories our manifests record as provenance (:func:`repository_names`), else None.
 
     For checking outputs (chart SVG text, table cells, ``source_note``, slide text): provenance of
     derived copies belongs in ``outputs.json``'s ``provenance`` and the 「データについて」 appendix only.
@@ -136,6 +153,9 @@ def names_repository(text: str) -> str | None:
         hit = pattern.search(text)
         if hit:
             return f"{what}: {hit.group(0)!r}"
+    for name in sorted(repository_names(manifests), key=len, reverse=True):
+        if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I | re.ASCII):
+            return f"the repository {name!r}"
     return None
 
 

@@ -166,3 +166,17 @@ def test__register_output__records_unknown_pairs_instead_of_dropping_them(tmp_pa
     entry = outputs.register_output(tmp_path, "x", "table", title_ja="表", source_note="(出所) 分析者提供のデータ",
                                     vintages={"analyst_firms": "example"})
     assert entry["provenance"][0]["source"] == "analyst_firms" and "No manifest" in entry["provenance"][0]["error"]
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("(出所) 総務省「国勢調査」（GitHub による加工）", "code-hosting"),
+    ("データは jpatokal/hollow-japan から取得", "jpatokal/hollow-japan"),
+    ("hollow-japan による組替", "hollow-japan"),
+    ("取得元: https://raw.githubusercontent.com/x/y/abc/z.csv", "code-hosting"),
+    ("類型 A-1/A-2 の判定", None),  # ordinary text with a slash is not a repository
+    ("http://www.kitakami.ne.jp/kasseika/kihonnkeikaku.html", None),  # a policy document's own page
+    ("(出所) 独立行政法人統計センター「教育用標準データセット（SSDSE-A-2026）」より作成", None),
+])
+def test__names_repository__finds_code_hosts_and_the_recorded_repositories_only(text, named):
+    hit = manifest.names_repository(text)
+    assert (hit is None) if named is None else (named in hit)
