@@ -475,7 +475,9 @@ class Manufacturing:
         return self.tables[name]
 
     def source_note(self, name: str) -> str:
-        """Return the (出所) line of a table plus its (注) caveats (derived copies, e-Stat credit, suppression)."""
+        """Return the (出所) line of a table plus its (注) caveats (scope, e-Stat credit, suppression).
+
+        How derived copies were obtained is provenance (``outputs.json``), not part of this note."""
         from hokuriku import manifest  # noqa: PLC0415
 
         pairs = self.sources[name]
@@ -520,15 +522,14 @@ def build(region: Region | str | list = prefectures.DEFAULT_REGION, *, kogyo_vin
         "municipal_ranking": municipal_ranking(muni, reg, year=muni_year, census=ssdse),
     }
     kogyo_note = (f"(注) {year}年、従業者4人以上の事業所。"
-                  "全国は47都道府県の合計（秘匿(X)のセルを除くため公表の全国計をやや下回る）。"
-                  "派生コピー（e-Stat API から再構成）を使用。")
+                  "全国は47都道府県の合計（秘匿(X)のセルを除くため公表の全国計をやや下回る）。")
     notes = {name: kogyo_note for name in ("pref_totals", "top_industries", "region_industries", "industry_ranks",
                                             "establishment_size")}
     notes["establishment_size_census"] = (f"(注) {cyear}年経済センサス‐活動調査、"
                                           "民営・全規模の事業所（市区町村の合計）。")
     notes["municipal_ranking"] = (f"(注) 製造品出荷額等は{muni_year}年工業統計（従業者4人以上）、"
                                   f"市区町村コードは{muni_year}年時点。"
-                                  f"製造業従業者数は{cyear}年経済センサス‐活動調査（民営・全規模）。研究者による派生コピーを使用。")
+                                  f"製造業従業者数は{cyear}年経済センサス‐活動調査（民営・全規模）。")
     sources = {name: list(k) for name in notes}
     sources["establishment_size_census"] = list(s)
     sources["municipal_ranking"] = [*r, *s]
@@ -552,8 +553,7 @@ def build(region: Region | str | list = prefectures.DEFAULT_REGION, *, kogyo_vin
         notes["pref_map"] = kogyo_note
         notes["municipal_map"] = (f"(注) 製造品出荷額等は{muni_year}年工業統計（従業者4人以上）、市区町村コードは"
                                   f"{muni_year}年時点から{cw_year}年時点のコードに変換（合併は合算、秘匿を含めば不明）、"
-                                  "境界は国土数値情報（政令市は市全体）。秘匿と所属未定地は「データなし」。"
-                                  "研究者による派生コピーを使用。")
+                                  "境界は国土数値情報（政令市は市全体）。秘匿と所属未定地は「データなし」。")
         sources["pref_map"] = [*k, ("boundaries", boundary_vintage)]
         sources["municipal_map"] = [*r, ("boundaries", boundary_vintage), *crosswalk.attrs["source_pairs"]]
     return Manufacturing(region=reg, year=year, muni_year=muni_year, tables=tables, sources=sources, notes=notes,
