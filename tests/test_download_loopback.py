@@ -153,3 +153,25 @@ def test__bundle__folder_and_zip_serve_as_mirror(project, tmp_path, monkeypatch,
     manifest._mirror_index.cache_clear()
     assert manifest.path("demo", "2025-01-01", "good.csv").read_bytes() == GOOD
     assert manifest.path("demo", "2025-01-01", "fallback.csv").read_bytes() == GOOD
+
+
+def test__make_data_with_download_allowed_fetches_first_with_progress(monkeypatch, capsys):
+    """``HOKURIKU_ALLOW_DOWNLOAD=1 make reports`` → ``python -m hokuriku data`` fetches what is missing first."""
+    from hokuriku import store
+
+    calls = []
+
+    def fake_fetch(source, vintage, *, progress=None, **_):
+        row = {"file": "demo/2025-01-01/missing.csv", "status": "failed", "reason": "https://x/missing.csv: HTTP 404"}
+        calls.append((source, vintage))
+        progress(row)
+        return [row]
+
+    monkeypatch.setattr(fetch, "fetch", fake_fetch)
+    monkeypatch.setattr(store, "build", lambda *a, **k: [])
+    monkeypatch.delenv("HOKURIKU_ALLOW_DOWNLOAD", raising=False)
+    assert cli.main(["data"]) == 0 and calls == []  # offline by default: no download step
+    monkeypatch.setenv("HOKURIKU_ALLOW_DOWNLOAD", "1")
+    assert cli.main(["data"]) == 0 and calls == [(None, None)]
+    out = capsys.readouterr().out
+    assert "failed  demo/2025-01-01/missing.csv" in out and "  - demo/2025-01-01/missing.csv: https://x/missing.csv: HTTP 404" in out
