@@ -252,8 +252,14 @@ def fetch(source: str | None = None, vintage: str | None = None, *,
                 entry = manifest.FileEntry(path=name, sha256=str(sha).strip().lower(), bytes=int(f["bytes"]),
                                            url_download=urls[0] if urls else None, url_fallback=tuple(urls[1:]),
                                            mirror_path=f.get("mirror_path"))
-                if manifest.locate(stub, entry, download=False):
-                    done({"file": label, "status": "present"})
+                found = manifest.locate(stub, entry, download=False)
+                if found:
+                    try:
+                        manifest.verify(found, entry)
+                        done({"file": label, "status": "present"})
+                    except ChecksumError as exc:
+                        done({"file": label, "status": "failed",
+                              "reason": f"a copy is present but refused ({exc}); remove it and fetch again"})
                 elif not urls:
                     done({"file": label, "status": "no download route",
                           "reason": "the manifest declares no url_download; copy the file in by hand or use a mirror"})

@@ -123,6 +123,10 @@ def test__fetch__loopback_good_tampered_404_timeout_and_fallback(project, capsys
     # a second run only retries what is missing
     rows = fetch.fetch("demo", timeout=TIMEOUT_S)
     assert [r["status"] for r in rows] == ["present", "failed", "failed", "failed", "present"]
+    # a damaged local copy is reported, not counted as present
+    (project / "good.csv").write_bytes(GOOD[:-1])
+    rows = fetch.fetch("demo", timeout=TIMEOUT_S)
+    assert rows[0]["status"] == "failed" and "present but refused" in rows[0]["reason"] and "truncated" in rows[0]["reason"]
 
 
 def test__path__with_download_allowed_reports_why_a_file_could_not_be_got(project, monkeypatch):
