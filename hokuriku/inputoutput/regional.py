@@ -44,8 +44,8 @@ from hokuriku.errors import ParameterError
 DATA = Path(__file__).resolve().parent / "data"
 METHODS = ("SLQ", "CILQ", "FLQ")
 DEFAULT_METHOD = "FLQ"
-DEFAULT_DELTA = 0.25
-"""FLQ δ default, chosen on the 宮崎県 validation (docs/io_model.md; Flegg & Tohmo's range 0.1–0.3)."""
+DEFAULT_DELTA = 0.1
+"""FLQ δ default, the δ of the 0.05-step grid with the lowest output-multiplier error on the 宮崎県 table (docs/io_model.md)."""
 UNASSIGNED_SECTORS = ("68", "69")
 
 

@@ -124,3 +124,14 @@ def gva_ratio(t: IOTable, *, exclude: tuple[str, ...] = ("家計外消費支出�
     keep = [i for i, n in enumerate(t.value_added_names) if n not in exclude]
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(t.x > 0, t.value_added[keep].sum(axis=0) / t.x, 0.0)
+
+
+UNIT_FACTORS = {"百万円": 1.0, "万円": 0.01}
+"""Multiply by this to express a table in 百万円."""
+
+
+def in_million_yen(t: IOTable) -> IOTable:
+    """The same table in 百万円 (FLQ's regional-size factor compares regional and national totals)."""
+    f = UNIT_FACTORS[t.unit]
+    return IOTable(t.codes, t.names, t.z * f, t.x * f, t.final * f, t.final_names, t.exports * f, t.imports * f,
+                   t.value_added * f, t.value_added_names, "百万円")
