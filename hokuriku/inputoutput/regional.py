@@ -45,7 +45,8 @@ DATA = Path(__file__).resolve().parent / "data"
 METHODS = ("SLQ", "CILQ", "FLQ")
 DEFAULT_METHOD = "FLQ"
 DEFAULT_DELTA = 0.1
-"""FLQ δ default, the δ of the 0.05-step grid with the lowest output-multiplier error on the 宮崎県 table (docs/io_model.md)."""
+"""FLQ δ default: the δ of the 0.05-step grid with the lowest output-multiplier error on the 宮崎県 table
+(docs/io_model.md)."""
 UNASSIGNED_SECTORS = ("68", "69")
 
 
@@ -75,7 +76,8 @@ def regional_output(gdp: pd.DataFrame, shipments: pd.DataFrame, *, codes: tuple[
     idx = {c: i for i, c in enumerate(codes)}
     v = np.where(x_nat > 0, gva_nat / np.where(x_nat > 0, x_nat, 1), 0.0)
     ship = shipments.assign(sector_code=shipments["industry_code_jsic"].map(jsic))
-    ship_sum = ship.groupby(["pref_code", "sector_code"])["shipments_jpy_million"].sum(min_count=0).unstack(fill_value=0)
+    ship_sum = (ship.groupby(["pref_code", "sector_code"])["shipments_jpy_million"].sum(min_count=0)
+                .unstack(fill_value=0))
     ship_x = ship.assign(x=ship["shipments_jpy_million"].isna()).groupby(["pref_code", "sector_code"])["x"].sum()
     ship_x = ship_x.unstack(fill_value=0)
     g = gdp.pivot(index="pref_code", columns="activity_code", values="gdp_nominal_jpy_million")
@@ -114,7 +116,7 @@ def slq(xr: np.ndarray, xn: np.ndarray) -> np.ndarray:
 
 
 def lambda_star(xr: np.ndarray, xn: np.ndarray, delta: float) -> float:
-    """FLQ regional-size factor :math:`[\\log_2(1 + x^r/x^n)]^\\delta`."""
+    r"""FLQ regional-size factor :math:`[\\log_2(1 + x^r/x^n)]^\\delta`."""
     if not 0 <= delta < 1:
         msg = f"FLQ delta must be in [0, 1), got {delta}"
         raise ParameterError(msg)
@@ -139,7 +141,7 @@ def lq_matrix(xr: np.ndarray, xn: np.ndarray, method: str = DEFAULT_METHOD, delt
 
 def regional_coefficients(d_nat: np.ndarray, xr: np.ndarray, xn: np.ndarray, method: str = DEFAULT_METHOD,
                           delta: float = DEFAULT_DELTA) -> np.ndarray:
-    """:math:`r_{ij} = \\min(LQ_{ij}, 1)\\, d_{ij}` (d: national domestic or a region's technical coefficients)."""
+    r""":math:`r_{ij} = \\min(LQ_{ij}, 1)\\, d_{ij}` (d: national domestic or a region's technical coefficients)."""
     return np.minimum(lq_matrix(xr, xn, method, delta), 1.0) * d_nat
 
 

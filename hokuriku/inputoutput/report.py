@@ -23,7 +23,8 @@ from hokuriku.plotting import charts, formats, style
 KIND_JA = {"output": "新工場の年間生産額", "demand": "最終需要の増加", "investment": "設備投資（建設＋機械）"}
 MEASURE_JA = {"output_jpy_million": "生産誘発額", "gva_jpy_million": "粗付加価値誘発額",
               "compensation_jpy_million": "雇用者所得誘発額", "jobs_persons": "誘発雇用者数"}
-VALIDATION_NOTE = ("(出所) 宮崎県「宮崎県産業連関表」（37部門、平成23年表と推定）、総務省「平成27年（2015年）産業連関表」、"
+VALIDATION_NOTE = ("(出所) 宮崎県「宮崎県産業連関表」（37部門、平成23年表と推定）、"
+                   "総務省「平成27年（2015年）産業連関表」、"
                    "各都道府県「平成27年産業連関表」（12部門に統合したもの）をもとに作成")
 
 
@@ -72,7 +73,8 @@ def build(region: object, *, sector: str, amount_oku: float, scenario: str, kind
         ("消費転換係数", f"{consumption_ratio:.3f}（家計調査 2015年 勤労者世帯 平均消費性向）"),
         ("雇用者所得率・粗付加価値率", "全国表（2015年）の部門別比率（粗付加価値は家計外消費支出を除く）"),
         ("雇用係数", "経済センサス‐基礎調査2014 従業者数（産業大分類）・国勢調査2015 第1次産業就業者数 ÷ 推計生産額"),
-        ("域内生産額の推計", "県民経済計算 平成27年度 経済活動別県内総生産 ÷ 全国の付加価値率；製造業は工業統計2016の中分類別出荷額で配分"),
+        ("域内生産額の推計",
+         "県民経済計算 平成27年度 経済活動別県内総生産 ÷ 全国の付加価値率；製造業は工業統計2016の中分類別出荷額で配分"),
     ]
     return RippleReport(scenario, sector, float(amount_oku), kind, construction_share, res,
                         pd.DataFrame(rows, columns=["項目", "前提"]), inputs.SOURCE_NOTE, dict(inputs.VINTAGES))
@@ -167,7 +169,8 @@ def multipliers_chart(rep: RippleReport) -> Figure:
     """Grouped bars: regional vs national output multipliers of the region's largest industries."""
     d = display_multipliers(rep)
     fig, ax = charts.grouped_barh(d, label="部門", values=["全国の生産波及倍率", "地域の生産波及倍率"],
-                                 names=["全国（競争輸入型逆行列 列和）", f"{rep.result.model.region_name_ja}（FLQ推計）"],
+                                 names=["全国（競争輸入型逆行列 列和）",
+                                        f"{rep.result.model.region_name_ja}（FLQ推計）"],
                                  fmt=formats.thousands_formatter(2), xlabel="生産波及倍率（倍）")
     ax.set_xlim(0, float(d[["全国の生産波及倍率", "地域の生産波及倍率"]].to_numpy().max()) * 1.45)
     ax.legend(loc="lower right", fontsize=10)

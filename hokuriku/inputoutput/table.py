@@ -88,20 +88,20 @@ def from_long(long: pd.DataFrame, value: str, *, unit: str) -> IOTable:
 
 
 def input_coefficients(t: IOTable) -> np.ndarray:
-    """:math:`A = Z \\hat x^{-1}` (a sector with zero output has a zero column)."""
+    r""":math:`A = Z \\hat x^{-1}` (a sector with zero output has a zero column)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(t.x > 0, t.z / t.x, 0.0)
 
 
 def import_coefficients(t: IOTable) -> np.ndarray:
-    """:math:`\\hat m_i` = imports ÷ domestic demand (intermediate + domestic final), 0 where no demand."""
+    r""":math:`\\hat m_i` = imports ÷ domestic demand (intermediate + domestic final), 0 where no demand."""
     demand = t.z.sum(axis=1) + t.final.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(demand > 0, t.imports / demand, 0.0)
 
 
 def leontief_inverse(a: np.ndarray, m: np.ndarray | None = None) -> np.ndarray:
-    """:math:`[I - (I - \\hat M) A]^{-1}` (``m=None``: the closed inverse :math:`(I - A)^{-1}`)."""
+    r""":math:`[I - (I - \\hat M) A]^{-1}` (``m=None``: the closed inverse :math:`(I - A)^{-1}`)."""
     d = a if m is None else (1.0 - m)[:, None] * a
     return np.linalg.inv(np.eye(len(a)) - d)
 
@@ -117,7 +117,7 @@ def output_multipliers(inverse: np.ndarray) -> np.ndarray:
 
 
 def gva_ratio(t: IOTable, *, exclude: tuple[str, ...] = ("家計外消費支出（行）",)) -> np.ndarray:
-    """Gross value added per unit output, :math:`v_j = \\sum_{k \\notin exclude} V_{kj} / x_j`.
+    r"""Gross value added per unit output, :math:`v_j = \\sum_{k \\notin exclude} V_{kj} / x_j`.
 
     Excluding 家計外消費支出（行） (the default) gives the SNA 付加価値 concept of 県民経済計算.
     """

@@ -51,7 +51,8 @@ def multipliers(c: np.ndarray) -> np.ndarray:
 # ---- (a) national vs published regional technical coefficients (12 sectors) -------------------------
 
 
-def technical_coefficients_12(intermediate: pd.DataFrame, output: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def technical_coefficients_12(intermediate: pd.DataFrame,
+                              output: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per area id: (A, x) from the 12-sector loader tables."""
     out = {}
     for area, g in intermediate.groupby("area_id"):
@@ -103,7 +104,7 @@ def aggregate(t: table.IOTable, mapping: pd.Series) -> table.IOTable:
 
 
 def regional_truth(t: table.IOTable) -> np.ndarray:
-    """The table's own regional purchase coefficients :math:`(1 - \\hat m_i) a_{ij}`."""
+    r"""The table's own regional purchase coefficients :math:`(1 - \\hat m_i) a_{ij}`."""
     return (1 - table.import_coefficients(t))[:, None] * table.input_coefficients(t)
 
 

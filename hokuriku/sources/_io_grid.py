@@ -70,7 +70,8 @@ def read_matrix(path: Path, sheet: str, grid: list[tuple], *, rows: pd.DataFrame
     for j, (code, name, (_, spec)) in enumerate(zip(head_codes, head_names, cols.iterrows(), strict=False)):
         if code != spec["code"] or name != _label(spec["name_ja"]):
             raise LayoutError(path, f"column {spec['code']} {spec['name_ja']} (layout columns.csv)",
-                              found=f"{code} {name}", sheet=sheet, row=code_row, column=get_column_letter(first_col + j))
+                              found=f"{code} {name}", sheet=sheet, row=code_row,
+                              column=get_column_letter(first_col + j))
     if len(head_codes) < len(cols):
         raise LayoutError(path, f"{len(cols)} columns", found=len(head_codes), sheet=sheet, row=code_row)
     records = []
