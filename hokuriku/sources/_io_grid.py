@@ -63,26 +63,29 @@ def read_matrix(path: Path, sheet: str, grid: list[tuple], *, rows: pd.DataFrame
     must hold a number; every other cell must be blank. Returns ``LONG_COLUMNS`` + ``value``.
     """
     filled = filled or {}
-    if len(grid) < first_row + len(rows) - 1:
-        raise LayoutError(path, f"at least {first_row + len(rows) - 1} rows", found=len(grid), sheet=sheet)
-    head_codes = [_code(v) for v in grid[code_row - 1][first_col - 1:first_col - 1 + len(cols)]]
-    head_names = [_label(v) for v in grid[name_row - 1][first_col - 1:first_col - 1 + len(cols)]]
-    for j, (code, name, (_, spec)) in enumerate(zip(head_codes, head_names, cols.iterrows(), strict=False)):
+    col_specs = cols.to_dict("records")
+    row_specs = rows.to_dict("records")
+    if len(grid) < first_row + len(row_specs) - 1:
+        raise LayoutError(path, f"at least {first_row + len(row_specs) - 1} rows", found=len(grid), sheet=sheet)
+    head_codes = [_code(v) for v in grid[code_row - 1][first_col - 1:first_col - 1 + len(col_specs)]]
+    head_names = [_label(v) for v in grid[name_row - 1][first_col - 1:first_col - 1 + len(col_specs)]]
+    if len(head_codes) < len(col_specs):
+        raise LayoutError(path, f"{len(col_specs)} columns", found=len(head_codes), sheet=sheet, row=code_row)
+    for j, (code, name, spec) in enumerate(zip(head_codes, head_names, col_specs, strict=True)):
         if code != spec["code"] or name != _label(spec["name_ja"]):
             raise LayoutError(path, f"column {spec['code']} {spec['name_ja']} (layout columns.csv)",
                               found=f"{code} {name}", sheet=sheet, row=code_row,
                               column=get_column_letter(first_col + j))
-    if len(head_codes) < len(cols):
-        raise LayoutError(path, f"{len(cols)} columns", found=len(head_codes), sheet=sheet, row=code_row)
+    all_kinds = {c["kind"] for c in col_specs}
     records = []
-    for i, (_, rspec) in enumerate(rows.iterrows()):
+    for i, rspec in enumerate(row_specs):
         r = first_row + i
         line = grid[r - 1]
         if _code(line[0]) != rspec["code"] or _label(line[1]) != _label(rspec["name_ja"]):
             raise LayoutError(path, f"row {rspec['code']} {rspec['name_ja']} (layout rows.csv)",
                               found=f"{_code(line[0])} {_label(line[1])}", sheet=sheet, row=r, column="A")
-        want = filled.get(rspec["kind"], set(cols["kind"]))
-        for j, (_, cspec) in enumerate(cols.iterrows()):
+        want = filled.get(rspec["kind"], all_kinds)
+        for j, cspec in enumerate(col_specs):
             c = first_col + j
             value = line[c - 1] if c - 1 < len(line) else None
             if cspec["kind"] in want:
