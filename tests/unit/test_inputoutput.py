@@ -109,3 +109,22 @@ def test__validation_errors_by_hand():
     e = validation.errors(est, true, np.array([10.0, 20.0]))
     assert e["mad"] == pytest.approx(0.3 / 4)
     assert e["wae"] == pytest.approx((0.1 * 10 + 0.2 * 20) / (0.3 * 10 + 0.3 * 20))
+
+
+def test__regional_output_from_gva_and_shipments():
+    codes = tuple(regional.crosswalk("activity_sector")["sector_code"].drop_duplicates()) + ("68", "69")
+    n = len(codes)
+    x_nat = np.full(n, 1000.0)
+    gva_nat = np.full(n, 500.0)  # v = 0.5 everywhere
+    acts = regional.crosswalk("activity_sector")["activity_code"].drop_duplicates()
+    gdp = pd.DataFrame({"pref_code": "16", "activity_code": acts, "gdp_nominal_jpy_million": 10.0})
+    ship = pd.DataFrame({"pref_code": "16", "industry_code_jsic": ["28", "16", "09"],
+                         "shipments_jpy_million": [300.0, 100.0, np.nan]})
+    out = regional.regional_output(gdp, ship, codes=codes, x_nat=x_nat, gva_nat=gva_nat).set_index("sector_code")
+    x = out["output_jpy_million"]
+    assert x["32"] == pytest.approx(15.0) and x["20"] == pytest.approx(5.0)  # 製造業 GVA 10 split 3:1, ÷ v
+    assert x["11"] == 0.0 and out.at["11", "suppressed_cells"] == 1  # 食料品 X counts as 0, reported
+    assert x["46"] == pytest.approx(10 / 3 / 0.5)  # 電気・ガス・水道・廃棄物 over 3 rows by national GVA
+    assert x["67"] == pytest.approx(20.0 + 10.0)  # 宿泊・飲食 all + half of その他のサービス
+    others = x.drop(["68", "69"]).sum()
+    assert x["68"] == pytest.approx(1000.0 * others / (1000.0 * (n - 2)))
