@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from hokuriku import store
+from hokuriku import manifest, store
 from hokuriku.codes import prefectures
 from hokuriku.inputoutput import regional, table
 
@@ -27,9 +27,13 @@ KOGYO_VINTAGE = "2016"
 SSDSE_EDITION = "2019"
 VINTAGES = {"io_mic_2015": IO_VINTAGE, "kenmin_keizai_activity": GDP_VINTAGE, "kogyo_tokei": KOGYO_VINTAGE,
             "ssdse_a": SSDSE_EDITION}
-SOURCE_NOTE = ("(出所) 総務省「平成27年（2015年）産業連関表」、内閣府「県民経済計算」（平成27年度）、"
-               "経済産業省「工業統計調査」（2017年）、総務省・経済産業省「経済センサス‐基礎調査」（平成26年）、"
-               "総務省「国勢調査」（平成27年）をもとに作成")
+PAIRS = [("io_mic_2015", IO_VINTAGE), ("kenmin_keizai_activity", GDP_VINTAGE), ("kogyo_tokei", KOGYO_VINTAGE),
+         ("ssdse_a", SSDSE_EDITION)]
+
+
+def source_note() -> str:
+    """The ``(出所)`` line of the model's outputs, from the manifests of the tables used."""
+    return manifest.source_note(PAIRS)
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from hokuriku import store
+from hokuriku import manifest, store
 from hokuriku.analysis.agglomeration import furnish
 from hokuriku.errors import ParameterError
 from hokuriku.inputoutput import inputs, regional, ripple, table, validation
@@ -23,9 +23,12 @@ from hokuriku.plotting import charts, formats, style
 KIND_JA = {"output": "新工場の年間生産額", "demand": "最終需要の増加", "investment": "設備投資（建設＋機械）"}
 MEASURE_JA = {"output_jpy_million": "生産誘発額", "gva_jpy_million": "粗付加価値誘発額",
               "compensation_jpy_million": "雇用者所得誘発額", "jobs_persons": "誘発雇用者数"}
-VALIDATION_NOTE = ("(出所) 宮崎県「宮崎県産業連関表」（37部門、平成23年表と推定）、"
-                   "総務省「平成27年（2015年）産業連関表」、"
-                   "各都道府県「平成27年産業連関表」（12部門に統合したもの）をもとに作成")
+VALIDATION_PAIRS = [("io_miyazaki", "2011"), ("io_regional_12", "2015"), ("io_mic_2015", "2015")]
+
+
+def validation_note() -> str:
+    """The ``(出所)`` line of the validation tables (from the manifests)."""
+    return manifest.source_note(VALIDATION_PAIRS)
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def build(region: object, *, sector: str, amount_oku: float, scenario: str, kind
          "県民経済計算 平成27年度 経済活動別県内総生産 ÷ 全国の付加価値率；製造業は工業統計2016の中分類別出荷額で配分"),
     ]
     return RippleReport(scenario, sector, float(amount_oku), kind, construction_share, res,
-                        pd.DataFrame(rows, columns=["項目", "前提"]), inputs.SOURCE_NOTE, dict(inputs.VINTAGES))
+                        pd.DataFrame(rows, columns=["項目", "前提"]), inputs.source_note(), dict(inputs.VINTAGES))
 
 
 def _oku(x: float) -> float:
@@ -182,8 +185,16 @@ def validation_tables() -> dict[str, pd.DataFrame]:
     """The validation tables (a) and (b) with Japanese headers (module docstring of validation)."""
     inter = store.table("io_regional_12", "intermediate")
     out = store.table("io_regional_12", "output")
-    a, _ = validation.compare_technical_12(inter, out)
+    a, a_by = validation.compare_technical_12(inter, out)
     a = a.sort_values("pref_code")
+    names12 = store_sector_names(out)
+    g = a_by.groupby("sector")
+    ta_sec = pd.DataFrame({"部門": [f"{c} {names12[c]}" for c in g.groups],
+                           "全国の投入係数列和": g["colsum_nation"].first().round(3).to_numpy(),
+                           "42県の列和 最小": g["colsum_region"].min().round(3).to_numpy(),
+                           "42県の列和 最大": g["colsum_region"].max().round(3).to_numpy(),
+                           "MAD 42県平均": g["mad"].mean().round(4).to_numpy(),
+                           "WAE 42県平均（%）": (g["wae"].mean() * 100).round(1).to_numpy()})
     ta = pd.DataFrame({"都道府県": [_pref(c) for c in a["pref_code"]],
                        "平均絶対差（MAD）": a["mad"].round(4), "加重誤差（WAE, %）": (a["wae"] * 100).round(1),
                        "投入係数列和の平均絶対差": a["colsum_mad"].round(3)})
@@ -213,7 +224,13 @@ def validation_tables() -> dict[str, pd.DataFrame]:
     w = sec[sec["method"] == default].set_index("sector_code").loc[wide.index]
     tb_sec[f"{default} 域内調達係数 MAD"] = w["mad"].round(4).to_numpy()
     tb_sec[f"{default} 域内調達係数 WAE（%）"] = (w["wae"] * 100).round(1).to_numpy()
-    return {"technical_12": ta, "lq_overall": pd.DataFrame(rows), "lq_sectors": tb_sec}
+    return {"technical_12": ta, "technical_12_sectors": ta_sec, "lq_overall": pd.DataFrame(rows),
+            "lq_sectors": tb_sec}
+
+
+def store_sector_names(output: pd.DataFrame) -> dict[str, str]:
+    """12-sector code → Japanese name, from the loader's output table."""
+    return output.drop_duplicates("sector").set_index("sector")["sector_name_ja"].to_dict()
 
 
 def _pref(code: str) -> str:

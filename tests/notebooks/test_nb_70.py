@@ -16,6 +16,7 @@ RAW = [
     ("kogyo_tokei", "2016", "manufacturing_2016_table3-01.csv"),
 ]
 TABLES = ("assumptions", "effects", "effects_by_sector", "kgi_value_added", "multipliers", "jobs_by_area",
+          "validation_technical_sectors",
           "validation_lq", "validation_lq_sectors", "validation_technical")
 CHARTS = ("effects", "multipliers")
 DTYPE = {"area_code": str}
