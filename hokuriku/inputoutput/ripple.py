@@ -30,7 +30,8 @@ from hokuriku.inputoutput.regional import RegionalModel
 
 DEFAULT_CONSUMPTION_RATIO = 0.738
 """平均消費性向 (消費支出 ÷ 可処分所得), 総務省「家計調査」2015年 二人以上の世帯のうち勤労者世帯 (73.8%),
-the ratio prefectural ripple tools use for the 第2次波及; typed from the publication (not in the mirror)."""
+the ratio prefectural ripple tools use for the 第2次波及 (= 100 − 黒字率 26.2 %); typed from the publication
+(not in the mirror)."""
 STAGES = ("direct", "indirect1", "indirect2")
 STAGE_JA = {"direct": "直接効果", "indirect1": "第1次間接波及効果", "indirect2": "第2次間接波及効果"}
 KINDS = ("demand", "output", "investment")
