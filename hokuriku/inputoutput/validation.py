@@ -141,3 +141,25 @@ def compare_lq(region: table.IOTable, nation: table.IOTable, *, deltas: tuple[fl
                        "wae": wae_j[j], "multiplier_est": mu[j], "multiplier_table": mu_true[j],
                        "multiplier_pct_error": pct[j]})
     return pd.DataFrame(overall), pd.DataFrame(by)
+
+
+# ---- regional output estimate vs the published prefectural tables (total and 製造業) -------------
+
+
+def compare_output_12(estimated: pd.DataFrame, output: pd.DataFrame) -> pd.DataFrame:
+    """Estimated 37-sector output (:func:`regional.regional_output`) vs each prefecture's published table.
+
+    Per prefecture of the 12-sector file: total output and 製造業 (37-sector rows 11–39 vs 12-sector
+    row 03), estimated, published and % difference (estimated ÷ published − 1).
+    """
+    mfg = estimated["sector_code"].between("11", "39")
+    est_total = estimated.groupby("pref_code")["output_jpy_million"].sum()
+    est_mfg = estimated[mfg].groupby("pref_code")["output_jpy_million"].sum()
+    pref = output[output["area_type"] == "prefecture"]
+    pub_total = pref.groupby("pref_code")["output_jpy_million"].sum()
+    pub_mfg = pref[pref["sector"] == "03"].set_index("pref_code")["output_jpy_million"]
+    out = pd.DataFrame({"total_estimated": est_total.reindex(pub_total.index), "total_published": pub_total,
+                        "mfg_estimated": est_mfg.reindex(pub_total.index), "mfg_published": pub_mfg})
+    out["total_pct_diff"] = (out["total_estimated"] / out["total_published"] - 1) * 100
+    out["mfg_pct_diff"] = (out["mfg_estimated"] / out["mfg_published"] - 1) * 100
+    return out.reset_index()

@@ -41,11 +41,24 @@ def test__lq_on_miyazaki_and_the_default(val):
     nat = b[b["投入係数"].str.startswith("全国")].set_index("手法")
     assert nat.loc["SLQ", ["域内調達係数 MAD", "域内調達係数 WAE（%）", "生産波及倍率 平均絶対誤差（%）"]].tolist() == [
         0.0059, 61.2, 10.7]
-    assert nat.loc["FLQ δ=0.1", ["生産波及倍率 平均絶対誤差（%）", "同 生産額加重（%）", "同 平均誤差（%）"]].tolist() == [
-        7.8, 6.7, -3.6]
+    cols = ["生産波及倍率 平均絶対誤差（%）", "同 生産額加重（%）", "同 平均誤差（%）"]
+    assert nat.loc["FLQ δ=0.1", cols].tolist() == [7.8, 6.7, -3.6]
     default = f"FLQ δ={regional.DEFAULT_DELTA:g}"
     assert regional.DEFAULT_METHOD == "FLQ"
     assert nat["生産波及倍率 平均絶対誤差（%）"].idxmin() == default
     s = val["lq_sectors"].set_index("部門")
     assert s.loc["32 電子部品", ["宮崎県表の倍率", "SLQ 推計", "CILQ 推計", f"{default} 推計"]].tolist() == [
         1.48, 1.579, 1.431, 1.331]
+
+
+def test__regional_output_estimate_vs_published_tables(val):
+    from hokuriku import store
+    from hokuriku.inputoutput import inputs, validation
+
+    c = validation.compare_output_12(inputs.prefecture_outputs(), store.table("io_regional_12", "output"))
+    c = c.set_index("pref_code")
+    assert len(c) == 42
+    assert round(c["total_pct_diff"].abs().mean(), 1) == 7.1 and round(c["mfg_pct_diff"].abs().mean(), 1) == 20.0
+    assert round(c.at["16", "total_pct_diff"], 1) == 4.6 and round(c.at["16", "mfg_pct_diff"], 1) == 10.2
+    assert c["total_pct_diff"].idxmin() == "44" and c["total_pct_diff"].idxmax() == "36"  # 大分, 徳島
+    assert c["mfg_pct_diff"].idxmax() == "13"  # 東京都: 県民経済計算's 製造業 GVA far above its table's output share
