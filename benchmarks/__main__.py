@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench_data", "bench_projection", "bench_reports"]
+BENCHMARKS = ["bench_data", "bench_projection", "bench_reports", "bench_io"]
 
 
 def main(argv: list[str]) -> int:

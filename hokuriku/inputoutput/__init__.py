@@ -1,0 +1,1 @@
+"""Input–output model: national tables, regional coefficients by location quotients, ripple effects."""
