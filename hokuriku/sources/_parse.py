@@ -312,5 +312,5 @@ def read_excel_rows(path: Path, sheet: str, *, engine: str = EXCEL_ENGINE) -> li
     with book:
         if sheet not in book.sheet_names:
             raise LayoutError(path, f"a sheet named {sheet!r}", found=book.sheet_names, sheet=sheet)
-        frame = book.parse(sheet, header=None, dtype=object)
+        frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     return [[None if (isinstance(v, float) and math.isnan(v)) else v for v in row] for row in frame.itertuples(index=False)]

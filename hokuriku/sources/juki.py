@@ -94,13 +94,27 @@ def _files() -> pd.DataFrame:
     return _parse.load_layout(SOURCE, "files")
 
 
-def file_spec(name: str) -> pd.Series:
-    """The ``layouts/juki/files.csv`` row whose pattern matches the file ``name``."""
-    for _, row in _files().iterrows():
+def file_spec(name: str | Path) -> pd.Series:
+    """The ``layouts/juki/files.csv`` row of a file: by name pattern, else (a file renamed by hand) by format.
+
+    A renamed ``.xlsx`` is matched on the sheet it holds; a renamed ``.csv`` is the derived CSV layout.
+    """
+    files = _files()
+    for _, row in files.iterrows():
         if fnmatch.fnmatch(Path(name).name, row["pattern"]):
             return row
-    raise LayoutError(name, f"a file name matching one of {_files()['pattern'].tolist()} (layouts/juki/files.csv)",
-                      found=Path(name).name)
+    suffix = Path(name).suffix.lower().lstrip(".")
+    candidates = files[files["format"] == suffix]
+    if suffix == "xlsx" and Path(name).exists():
+        with pd.ExcelFile(name, engine=_parse.EXCEL_ENGINE) as book:
+            candidates = candidates[candidates["sheet"].isin(book.sheet_names)]
+        if candidates.empty:
+            raise LayoutError(name, f"one of the sheets {files['sheet'][files['format'] == 'xlsx'].tolist()}",
+                              found=book.sheet_names)
+    if len(candidates) != 1:
+        raise LayoutError(name, f"a file name matching one of {files['pattern'].tolist()} (layouts/juki/files.csv)",
+                          found=Path(name).name)
+    return candidates.iloc[0]
 
 
 def _vintage_files(vintage: str) -> dict[str, str]:
@@ -172,7 +186,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     a number) and ``value_note`` (the reasons combined, ``column=reason``).
     """
     path = Path(path)
-    spec = file_spec(path.name)
+    spec = file_spec(path)
     kind = kind or spec["kind"]
     sheet = spec["sheet"] or None
     rows = _read_rows(path, spec)
@@ -218,7 +232,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         role = lookup.get(labels)
         if role is None or role in col_idx:
             raise LayoutError(path, "a column labelled as in layouts/juki/columns.csv (group / item / unit), once",
-                              found=" / ".join(labels), sheet=sheet, row=h - 1, column=letter)
+                              found=" / ".join(labels), sheet=sheet, row=h, column=letter)
         year = _parse.parse_era_date(_label(rows[h - 4][j]))
         western = re.match(r"(\d{4})年", _text(rows[h - 3][j]))
         want = ref.year if role in ("population_male_persons", "population_female_persons", "population_persons",
@@ -233,7 +247,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     if missing:
         m = values.set_index("role").loc[missing[0]]
         raise LayoutError(path, f"a column {m['group']} / {m['item']} ({m['unit']})", found="no such column",
-                          sheet=sheet, row=h - 1, column=m["item"])
+                          sheet=sheet, row=h, column=m["item"])
 
     body: list[tuple[int, list[object]]] = []
     closed = False
