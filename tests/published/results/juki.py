@@ -28,3 +28,7 @@ SEED_HOUSEHOLDS_THOUSANDS = (61_288, 436, 501, 307, 1_244, 2.0)
 # 2024 静岡県: 浜松市 reorganised its wards on 2024-01-01; the 2024-01-01 municipal sheet prints the 7 old wards
 # (flows of 2023, stocks '***') and the 3 new wards (stocks, flows '***').
 HAMAMATSU_2024_WARD_ROWS = 10
+
+# 人口動態 of calendar year 2024 (2025-01-01 table), as printed: (自然増減数, 社会増減数).
+FLOWS_2024 = {"00": (-898_496, 344_011), "16": (-9_999, -469), "17": (-8_865, -2_240), "18": (-6_041, 341)}
+FLOWS_2024_MUNICIPAL = {"17204": (-614, -1_577), "16201": (None, 451)}  # 輪島市, 富山市
