@@ -203,3 +203,14 @@ def test__validate__identity_natural_change(tmp_path, rows):
     df = pd.DataFrame(juki.parse(_write(tmp_path / NAME, rows), vintage="2025-01-01"))
     with pytest.raises(RawDataError, match=rf"row {i + 1}, column 'natural_change_persons'"):
         juki._check_identities(df)
+
+
+def test__parse__tokubetsu_kubu_subtotal_is_an_aggregate_never_summed(tmp_path, rows):
+    """東京都 特別区部 (13100) when printed: level ``aggregate``, left out of every sum; 特別区 are municipalities."""
+    i = _find(rows, "県13")
+    rows[i][1] = rows[i + 1][1] = "東京都"
+    rows[i + 1][:3] = [_code6("13101"), "東京都", "千代田区"]
+    rows.insert(i + 1, [_code6("13100"), "東京都", "特別区部", *rows[i + 1][3:]])
+    df = juki.validate(juki.parse(_write(tmp_path / NAME, rows), vintage="2025-01-01")).set_index("area_name_ja")
+    assert df.loc["特別区部", "area_level"] == "aggregate"
+    assert df.loc["千代田区", "area_level"] == "municipality"
