@@ -836,12 +836,16 @@ def comparison_chart(df: pd.DataFrame, area_code: str, *, size: str = "body"):
 
 
 def municipal_rates_chart(df: pd.DataFrame):
-    """自然増減率 and 社会増減率 (％) per municipality as grouped horizontal bars, height by row count; ``(fig, ax)``."""
+    """自然増減率 and 社会増減率 (％) per municipality as grouped horizontal bars; ``(fig, ax)``.
+
+    The figure's height grows with the number of municipalities.
+    """
     from hokuriku.plotting import charts
 
     width, _height = style.figsize("body")
     fig, ax = charts.grouped_barh(
-        df.assign(label=df["muni_name_ja"]), label="label", values=["natural_change_rate_pct", "social_change_rate_pct"],
+        df.assign(label=df["muni_name_ja"]), label="label",
+        values=["natural_change_rate_pct", "social_change_rate_pct"],
         names=["自然増減率", "社会増減率"], colours=[style.PREF_COLOURS.get("16", "#0072B2"), style.ACCENT_COLOUR],
         fmt=lambda v: formats.fmt_number(v, 1), xlabel="％", size=(width, max(4.0, 0.22 * len(df) + 1.5)),
     )

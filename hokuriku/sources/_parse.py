@@ -313,4 +313,5 @@ def read_excel_rows(path: Path, sheet: str, *, engine: str = EXCEL_ENGINE) -> li
         if sheet not in book.sheet_names:
             raise LayoutError(path, f"a sheet named {sheet!r}", found=book.sheet_names, sheet=sheet)
         frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
-    return [[None if (isinstance(v, float) and math.isnan(v)) else v for v in row] for row in frame.itertuples(index=False)]
+    return [[None if (isinstance(v, float) and math.isnan(v)) else v for v in row]
+            for row in frame.itertuples(index=False)]

@@ -316,8 +316,8 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         bad = ~ok
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
-            what = ("a number (住基 counts are never suppressed; '***' only in 政令市 ward rows)" if kinds[role] == "count"
-                    else "a rate, or '-' (皆増; '***' only in 政令市 ward rows)")
+            what = ("a number (住基 counts are never suppressed; '***' only in 政令市 ward rows)"
+                    if kinds[role] == "count" else "a rate, or '-' (皆増; '***' only in 政令市 ward rows)")
             raise RawDataError(path, what, found=cells.iloc[k], sheet=sheet, row=int(out["file_row"].iloc[k]),
                                column=header_label)
         if kinds[role] == "count" and ((vals.dropna() % 1) != 0).any():
@@ -349,7 +349,8 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
     """Check the totals, the hierarchy and the identities listed in the module docstring; return ``df``."""
     national = df[df["area_level"] == "national"]
     if len(national) != 1:
-        _fail(df, "one 合計 row", found=f"{len(national)} rows", row=None if national.empty else int(national["file_row"].iloc[-1]))
+        _fail(df, "one 合計 row", found=f"{len(national)} rows",
+              row=None if national.empty else int(national["file_row"].iloc[-1]))
     pref = df[df["area_level"] == "prefecture"]
     dup = pref[pref["pref_code"].duplicated()]
     if not dup.empty:
@@ -425,8 +426,9 @@ def _check_identities(df: pd.DataFrame) -> None:
         bad = excess > 0
         if bad.any():
             r = df[bad].iloc[0]
-            _fail(df, "人口 男 + 女 ≤ 計", found=f"{r['population_male_persons'] + r['population_female_persons']:,.0f} > "
-                  f"{r['population_persons']:,.0f}", row=int(r["file_row"]), column="population_persons")
+            both = r["population_male_persons"] + r["population_female_persons"]
+            _fail(df, "人口 男 + 女 ≤ 計", found=f"{both:,.0f} > {r['population_persons']:,.0f}",
+                  row=int(r["file_row"]), column="population_persons")
     for target, plus, minus in _IDENTITIES:
         if target not in df:
             continue
@@ -444,14 +446,16 @@ def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
     top = muni[muni["area_level"].isin(["national", "prefecture"])].set_index("pref_code")
     other = pref.set_index("pref_code")
     if sorted(top.index) != sorted(other.index):
-        _fail(pref, "the same 合計 and prefecture rows as the 市区町村別 sheet", found=sorted(set(other.index) ^ set(top.index)))
+        _fail(pref, "the same 合計 and prefecture rows as the 市区町村別 sheet",
+              found=sorted(set(other.index) ^ set(top.index)))
     value_cols = [c for c in _columns()["role"] if c in top and c in other and c not in KEYS]
     for col in value_cols:
         a, b = top[col], other[col].reindex(top.index)
         diff = ~((a == b) | (a.isna() & b.isna()))
         if diff.any():
             code = diff[diff].index[0]
-            _fail(pref, f"{col} = {a[code]} as in the 市区町村別 sheet ({Path(muni.attrs['file']).name})", found=b[code],
+            sheet = Path(muni.attrs["file"]).name
+            _fail(pref, f"{col} = {a[code]} as in the 市区町村別 sheet ({sheet})", found=b[code],
                   row=int(other.at[code, "file_row"]), column=col)
 
 

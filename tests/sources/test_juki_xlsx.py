@@ -33,7 +33,8 @@ def _values(k: int) -> dict[str, float]:
     v["removed_total_persons"] = v["out_total_persons"] + v["deaths_persons"] + v["out_other_persons"]
     v["change_persons"] = v["recorded_total_persons"] - v["removed_total_persons"]
     v["natural_change_persons"] = v["births_persons"] - v["deaths_persons"]
-    v["social_change_persons"] = v["in_total_persons"] + v["in_other_persons"] - v["out_total_persons"] - v["out_other_persons"]
+    v["social_change_persons"] = (v["in_total_persons"] + v["in_other_persons"]
+                                  - v["out_total_persons"] - v["out_other_persons"])
     v["change_rate_pct"] = v["natural_change_rate_pct"] = v["social_change_rate_pct"] = 0.1
     return v
 
@@ -85,7 +86,9 @@ def _write(path, rows, sheet=SHEET):
 
 
 def _find(rows, name):
-    return next(i for i, r in enumerate(rows) if len(r) > 2 and r[2] == name or (len(r) > 1 and r[1] == name and r[2] == "-"))
+    """Index of the row of municipality ``name``, or of prefecture ``name`` (市区町村名 '-')."""
+    return next(i for i, r in enumerate(rows)
+                if len(r) > 2 and (r[2] == name or (r[1] == name and r[2] == "-")))
 
 
 @pytest.fixture
@@ -104,7 +107,8 @@ def test__parse__levels_values_and_flow_year(good):
         "162019", "16201", "16", "municipality"]
     assert df.loc["中新川郡", "area_level"] == "gun"
     assert df.loc["合計", ["area_level", "pref_code", "population_persons"]].tolist() == ["national", "00", 9_800]
-    assert df.loc["富山県", ["households_count", "social_change_persons", "natural_change_persons"]].tolist() == [240, 6, -6]
+    toyama = df.loc["富山県", ["households_count", "social_change_persons", "natural_change_persons"]]
+    assert toyama.tolist() == [240, 6, -6]
     assert (df["flow_year"] == 2024).all() and str(df["ref_date"].iloc[0].date()) == "2025-01-01"
     assert df["value_note"].isna().all()
 
@@ -115,7 +119,8 @@ def test__tables__population_households_flows(good, monkeypatch):
     pop, hh, flows = (juki.TABLES[t]("2025-01-01") for t in ("population", "households", "flows"))
     assert {"population_male_persons", "population_female_persons", "population_persons"} <= set(pop.columns)
     assert "households_count" in hh and "flow_year" in flows and "ref_date" not in flows
-    assert {"in_domestic_persons", "out_abroad_persons", "natural_change_persons", "social_change_rate_pct"} <= set(flows)
+    assert {"in_domestic_persons", "out_abroad_persons", "natural_change_persons",
+            "social_change_rate_pct"} <= set(flows)
     assert len(pop) == len(hh) == len(flows) == len(parsed)
 
 

@@ -316,4 +316,5 @@ def test__change_comparison__both_series_side_by_side_over_the_union_of_years():
     out = P.change_comparison(P.natural_social_change(kv, "16"), juki).set_index("year")
     assert out.index.tolist() == [2022, 2023, 2024]
     assert out.loc[2023, ["natural_change_ssdse_b_persons", "natural_change_juki_persons"]].tolist() == [-10, -10]
-    assert np.isnan(out.loc[2022, "social_change_juki_persons"]) and np.isnan(out.loc[2024, "social_change_ssdse_b_persons"])
+    assert np.isnan(out.loc[2022, "social_change_juki_persons"])
+    assert np.isnan(out.loc[2024, "social_change_ssdse_b_persons"])
