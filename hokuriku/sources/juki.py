@@ -455,7 +455,7 @@ def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
         if diff.any():
             code = diff[diff].index[0]
             sheet = Path(muni.attrs["file"]).name
-            _fail(pref, f"{col} = {a[code]} as in the 市区町村別 sheet ({sheet})", found=b[code],
+            _fail(pref, f"{col} = {a[code]} as in the 市区町村別 sheet ({sheet})", found=None if pd.isna(b[code]) else float(b[code]),
                   row=int(other.at[code, "file_row"]), column=col)
 
 

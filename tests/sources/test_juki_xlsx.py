@@ -219,3 +219,28 @@ def test__parse__tokubetsu_kubu_subtotal_is_an_aggregate_never_summed(tmp_path, 
     df = juki.validate(juki.parse(_write(tmp_path / NAME, rows), vintage="2025-01-01")).set_index("area_name_ja")
     assert df.loc["特別区部", "area_level"] == "aggregate"
     assert df.loc["千代田区", "area_level"] == "municipality"
+
+
+def _prefecture_sheet(rows):
+    """The 都道府県別 sheet of the same numbers: no 市区町村名 column, 合計 and prefecture rows only."""
+    title = [rows[0][0].replace("市区町村別", "都道府県別")]
+    head = [r[:2] + r[3:] for r in rows[1:6]]
+    body = [r[:2] + r[3:] for r in rows[6:-1] if r[2] == "-"]
+    return [title, *head, *body, rows[-1]]
+
+
+def test__prefecture_sheet__parsed_and_cross_checked_against_the_municipal_sheet(tmp_path, rows):
+    muni = juki.validate(juki.parse(_write(tmp_path / NAME, rows), vintage="2025-01-01"))
+    pref_rows = _prefecture_sheet(rows)
+    name = NAME.replace("municipality", "prefecture")
+    pref = juki.validate(juki.parse(_write(tmp_path / name, pref_rows, sheet=SHEET.replace("市区町村別", "都道府県別")),
+                                    vintage="2025-01-01"))
+    assert len(pref) == 48 and set(pref["area_level"]) == {"national", "prefecture"}
+    juki._cross_check(muni, pref)
+    i = next(k for k, r in enumerate(pref_rows) if len(r) > 1 and r[1] == "福井県")
+    pref_rows[i][2] += 1  # 人口 男 and 計 of 福井県: a prefecture sheet that disagrees with the municipal one
+    pref_rows[i][4] += 1
+    bad = juki.parse(_write(tmp_path / name, pref_rows, sheet=SHEET.replace("市区町村別", "都道府県別")),
+                     vintage="2025-01-01")
+    with pytest.raises(RawDataError, match=rf"{name}.*row {i + 1}.*as in the 市区町村別 sheet"):
+        juki._cross_check(muni, bad)
