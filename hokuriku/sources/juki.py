@@ -37,7 +37,8 @@ Rows (``area_level``) — each row is classified, and sums never mix levels:
 - ``aggregate``: 東京都 特別区部 (13100) when present;
 - ``municipality``: every 市町村 and each of the 23 特別区 (town names carry their 郡: ``中新川郡舟橋村``).
 
-Municipalities = ``municipality`` + ``designated_city``. Checks (:func:`validate`): one 合計 row; one row per
+Municipalities = ``municipality`` + ``designated_city``: 1,747 rows in every vintage = 1,741 市区町村 (23 特別区
+included) + the 6 北方領土 villages (色丹村 … 蘂取村, printed with 0 persons). Checks (:func:`validate`): one 合計 row; one row per
 prefecture 01–47; Σ 47 prefectures = 合計 and Σ municipalities = prefecture for every count column; Σ wards
 = city and Σ members = 郡 (over cells that are not ``***``); 人口 男 + 女 ≤ 計 (equal up to 2024; from the
 2025 table 注2: residents whose 在留カード shows no sex are counted in 計 only); and the identities

@@ -90,3 +90,11 @@ def test__derived_csv_vintages_equal_the_xlsx_of_the_same_date(raw, key):
     merged = derived.merge(xlsx, on=["muni_code6", "area_level"], suffixes=("_csv", "_xlsx"), how="outer")
     assert len(merged) == len(derived) == len(xlsx)
     assert (merged["population_persons_csv"] == merged["population_persons_xlsx"]).all()
+
+
+def test__2025__municipal_rows_and_the_northern_territory_villages(juki_table):
+    pop = juki_table("2025-01-01", "population")
+    munis = pop[pop["area_level"].isin(["municipality", "designated_city"])]
+    assert len(munis) == pub.MUNICIPAL_ROWS and (munis["area_level"] == "designated_city").sum() == 20
+    zero = munis[munis["population_persons"] == 0]
+    assert zero["muni_code"].tolist() == pub.NORTHERN_TERRITORY_VILLAGES

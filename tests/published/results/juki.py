@@ -32,3 +32,7 @@ HAMAMATSU_2024_WARD_ROWS = 10
 # 人口動態 of calendar year 2024 (2025-01-01 table), as printed: (自然増減数, 社会増減数).
 FLOWS_2024 = {"00": (-898_496, 344_011), "16": (-9_999, -469), "17": (-8_865, -2_240), "18": (-6_041, 341)}
 FLOWS_2024_MUNICIPAL = {"17204": (-614, -1_577), "16201": (None, 451)}  # 輪島市, 富山市
+
+# Municipal rows (municipality + designated_city): 1,741 市区町村 + 6 北方領土 villages printed with 0 persons.
+MUNICIPAL_ROWS = 1_747
+NORTHERN_TERRITORY_VILLAGES = ["01695", "01696", "01697", "01698", "01699", "01700"]
