@@ -37,10 +37,50 @@ class TableRef:
         return f"core/{self.source}/{self.vintage}/{self.table}"
 
 
+LATEST = "latest"
+"""A vintage parameter meaning "the newest declared vintage of this source" (:func:`latest_vintage`)."""
+
+
+def _vintage_order(vintage: str) -> tuple[str, int, str]:
+    base, _, suffix = vintage.partition("_")
+    return (base, 0 if suffix else 1, suffix)
+
+
+def latest_vintage(source: str) -> str:
+    """The newest vintage declared under ``data/raw/<source>/`` (a folder with a ``MANIFEST.yml``).
+
+    Vintage ids sort as text (``2024`` < ``2025``, ``2024-01-01`` < ``2025-01-01``); an id with a suffix after
+    ``_`` (``2022-01-01_derived``) is an alternative edition of the same date and ranks below the plain id.
+    Dropping a new vintage folder with its manifest into ``data/raw`` makes it the latest, with no code change.
+    """
+    declared = manifest.vintages(source)
+    if not declared:
+        msg = f"Source {source!r} has no declared vintage under data/raw/{source}/"
+        raise KeyError(msg)
+    return max(declared, key=_vintage_order)
+
+
+def resolve_vintage(source: str, vintage: str | None) -> str:
+    """``None`` → the source's default vintage; ``"latest"`` → :func:`latest_vintage`; else ``vintage``."""
+    if vintage is None:
+        return default_vintage(source)
+    vintage = str(vintage)
+    return latest_vintage(source) if vintage == LATEST else vintage
+
+
 def default_vintage(source: str) -> str:
     module = sources.get(source)
     vintage = getattr(module, "DEFAULT_VINTAGE", None)
+    if vintage == LATEST:
+        return latest_vintage(source)
     return vintage or manifest.vintages(source)[-1]
+
+
+def tables_for(source: str, vintage: str) -> list[str]:
+    """The tables a source-vintage carries: ``module.tables_for(vintage)`` when defined, else all ``TABLES``."""
+    module = sources.get(source)
+    hook = getattr(module, "tables_for", None)
+    return list(hook(vintage)) if hook is not None else list(getattr(module, "TABLES", {}))
 
 
 def fingerprint(source: str, vintage: str) -> str:
@@ -73,10 +113,8 @@ def plan(only: list[str] | None = None) -> list[TableRef]:
     for source in sorted(sources.SOURCES):
         if only and source not in only:
             continue
-        module = sources.get(source)
-        tables = getattr(module, "TABLES", {})
         for vintage in manifest.vintages(source):
-            for table in tables:
+            for table in tables_for(source, vintage):
                 refs.append(TableRef(source, vintage, table))
     return refs
 
@@ -126,9 +164,10 @@ def build(only: list[str] | None = None, *, force: bool = False) -> list[dict]:
 def table(source: str, name: str, vintage: str | None = None, *, build_if_missing: bool = True) -> pd.DataFrame:
     """Read a processed table, building it first if it is missing or stale.
 
-    Notebooks call this (never a raw path): ``store.table("kenmin_keizai", "gdp")``.
+    Notebooks call this (never a raw path): ``store.table("kenmin_keizai", "gdp")``. ``vintage`` may be
+    ``"latest"`` (the newest declared vintage); ``attrs["source_pairs"]`` records the vintage actually used.
     """
-    vintage = str(vintage or default_vintage(source))
+    vintage = resolve_vintage(source, vintage)
     ref = TableRef(source, vintage, name)
     module = sources.get(source)
     if name not in getattr(module, "TABLES", {}):
@@ -136,6 +175,9 @@ def table(source: str, name: str, vintage: str | None = None, *, build_if_missin
         raise KeyError(msg)
     if vintage not in manifest.vintages(source):
         msg = f"Source {source!r} has no vintage {vintage!r}; declared: {manifest.vintages(source)}"
+        raise KeyError(msg)
+    if name not in tables_for(source, vintage):
+        msg = f"Source {source!r} vintage {vintage!r} has no table {name!r}; it carries {tables_for(source, vintage)}"
         raise KeyError(msg)
     path = io.processed_path(ref.name)
     if build_if_missing and (not path.exists() or not is_current(ref, fingerprint(source, vintage))):

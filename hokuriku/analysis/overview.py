@@ -13,24 +13,22 @@ Rows, and the tables used (defaults of :func:`build`)
 row (unit)                    store table, vintage                         seed
 ============================  ===========================================  ==============================
 面積 (km²)                    ``gsi_menseki/area``, 2025-10-01             same date
-人口 (千人)                   ``juki/population``, 2022-01-01              住基 2024-01-01 (not at hand)
-世帯数 (千世帯)               ``ssdse_a/key_variables`` 2026 ed.,          住基 2024-01-01 (not at hand)
-                              ``households_count`` = 令和2年国勢調査
+人口 (千人)                   ``juki/population``, latest (2025-01-01)     住基 2025-01-01 (exact)
+世帯数 (千世帯)               ``juki/households``, latest (2025-01-01)     住基 2025-01-01 (exact)
 県内総生産（名目） (億円)     ``kenmin_keizai/gdp`` (総括表1), FY2022       same (全国: FY2023 edition)
 うち第1次/第2次/第3次 (億円)  ``kenmin_keizai_activity/gdp_by_activity``    same
 製造業従業者数 (千人),        ``kogyo_tokei/pref_industry`` 2019            2024年経済構造実態調査 (2023年)
 製造業事業所数                (従業者4人以上, Σ 24 産業中分類)
 ============================  ===========================================  ==============================
 
-Why these vintages: 人口 uses 住民基本台帳 (the seed's statistic; only the date differs) rather than
-人口推計 2022-10-01 (``ssdse_b``; another statistic, rounded to 1,000 人). The 住基 copy at hand has
-no 世帯数, so 世帯数 is the 2020 census count, the only official household count by prefecture at
-hand (SSDSE-A lists all 1,741 municipalities; their sum is the prefecture and national count).
-The census counts fewer households than 住基 (different definition): the row says so in its 注.
+Why these vintages: 人口 and 世帯数 use 住民基本台帳 (the seed's statistic), the newest declared vintage by
+default (``"latest"``; 2025-01-01, the publisher's xlsx), which reproduces the seed's rows exactly. The seed's
+(出所) line names 令和6年1月1日 but its figures and 時点 column are 令和7年 (2025-01-01); see docs/data_log.md.
+:func:`households_by_prefecture` (2020 census households from SSDSE-A) stays available for other uses.
 
 全国 column
 -----------
-面積: the 全国面積 row; 人口: the 住基 合計 row; 世帯数: Σ of all municipalities; 県内総生産: ESRI's
+面積: the 全国面積 row; 人口, 世帯数: the 住基 合計 row; 県内総生産: ESRI's
 全県計 (= Σ 47 prefectures; the seed's 5,957,888 億円 is the FY2023 edition's revision); sectors and
 manufacturing: Σ 47 prefectures.
 
@@ -93,6 +91,12 @@ def population_by_prefecture(juki: pd.DataFrame) -> pd.DataFrame:
     """人口 (人) of 全国 (合計 row) and the 47 prefectures from ``juki/population``."""
     rows = juki[juki["area_level"].isin(["national", "prefecture"])]
     return _checked(rows.rename(columns={"population_persons": "value"}), "住基 population")
+
+
+def juki_households_by_prefecture(households: pd.DataFrame) -> pd.DataFrame:
+    """世帯数 of 全国 (合計 row) and the 47 prefectures from ``juki/households`` (住基, 1 January)."""
+    rows = households[households["area_level"].isin(["national", "prefecture"])]
+    return _checked(rows.rename(columns={"households_count": "value"}), "住基 households")
 
 
 def households_by_prefecture(key_variables: pd.DataFrame, *, ref_year: int = 2020) -> pd.DataFrame:
@@ -280,9 +284,8 @@ def build(
     *,
     area_ref_date: str = "2025-10-01",
     area_vintage: str | None = None,
-    population_vintage: str = "2022-01-01",
-    households_vintage: str = "2026",
-    households_ref_year: int = 2020,
+    population_vintage: str = "latest",
+    households_vintage: str = "latest",
     gdp_vintage: str = "2022",
     fiscal_year: int = 2022,
     manufacturing_vintage: str = "2019",
@@ -293,16 +296,19 @@ def build(
     # Load inputs.
     area = store.table("gsi_menseki", "area", area_vintage)
     juki = store.table("juki", "population", population_vintage)
-    households = store.table("ssdse_a", "key_variables", households_vintage)
+    households = store.table("juki", "households", households_vintage)
     gdp = store.table("kenmin_keizai", "gdp", gdp_vintage)
     activity = store.table("kenmin_keizai_activity", "gdp_by_activity", gdp_vintage)
     kogyo = store.table("kogyo_tokei", "pref_industry", manufacturing_vintage)
     pairs = [p for df in (area, juki, households, gdp, activity, kogyo) for p in df.attrs["source_pairs"]]
     line = {s: manifest.load(s, v).source_line() for s, v in pairs}
+    # 人口 and 世帯数 both come from juki, possibly from different vintages: each row cites its own.
+    line["juki"] = manifest.load(*juki.attrs["source_pairs"][0]).source_line()
+    line["juki_households"] = manifest.load(*households.attrs["source_pairs"][0]).source_line()
 
     # Process data.
     juki_date = _date_label(juki["ref_date"].iloc[0])
-    census = f"令和{households_ref_year - 2018}年国勢調査"  # 令和元年 = 2019
+    households_date = _date_label(households["ref_date"].iloc[0])
     mfg_year = int(kogyo["year"].iloc[0])
     frames = [
         label_item(
@@ -322,12 +328,12 @@ def build(
             source_ja=line["juki"],
         ),
         label_item(
-            households_by_prefecture(households, ref_year=households_ref_year),
+            juki_households_by_prefecture(households),
             item="世帯数",
-            ref_label=f"{households_ref_year}/10/1",
+            ref_label=households_date,
             unit_ja="千世帯",
             divisor=1_000,
-            source_ja=f"総務省「{census}」世帯数（{line['ssdse_a']}の市区町村別を合計）",
+            source_ja=line["juki_households"],
         ),
         label_item(
             gdp_by_prefecture(gdp, fiscal_year=fiscal_year),
@@ -365,7 +371,7 @@ def build(
         )
     values = pd.concat(frames, ignore_index=True)
     reg = prefectures.region(region)
-    notes = summary_notes(values, reg, juki_date=juki_date, households_ref_year=households_ref_year, mfg_year=mfg_year)
+    notes = summary_notes(values, reg, juki_date=juki_date, households_date=households_date, mfg_year=mfg_year)
 
     # Save outputs (returned; the notebook writes them).
     return Overview(
@@ -380,7 +386,7 @@ def build(
 
 
 def summary_notes(
-    values: pd.DataFrame, region: Region, *, juki_date: str, households_ref_year: int, mfg_year: int
+    values: pd.DataFrame, region: Region, *, juki_date: str, households_date: str, mfg_year: int
 ) -> pd.DataFrame:
     """Write the (注) lines of the 総括 table: definitions and where the vintage differs from the seed."""
     mfg = values[
@@ -398,11 +404,11 @@ def summary_notes(
         ),
         (
             "人口",
-            f"住民基本台帳人口（日本人＋外国人、{juki_date}現在）。シードは令和6年1月1日現在だが手元にないため、入手できる最新時点を使用。",
+            f"住民基本台帳人口（日本人住民＋外国人住民、{juki_date}現在）。",
         ),
         (
             "世帯数",
-            f"{households_ref_year}年国勢調査の世帯数（一般世帯＋施設等の世帯）。住民基本台帳の世帯数（シード）とは定義が異なり、値は小さい。",
+            f"住民基本台帳の世帯数（日本人住民＋外国人住民、{households_date}現在）。",
         ),
         (
             "県内総生産(名目)",

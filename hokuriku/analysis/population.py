@@ -667,3 +667,187 @@ def build(region="HOKURIKU3", *, base_year: int = BASE_YEAR, horizon: int = 2050
         prefs = boundaries.load_prefectures(pref_codes=reg.pref_codes)
     # Save outputs.
     return PopulationReport(reg, tables, pairs, cal, proj, inputs, gdf, prefs, tuple(ordered_keys(scenarios)))
+
+
+# --- 住民基本台帳: 自然増減・社会増減 to the latest year, beside SSDSE-B -------------------------------------
+# Added for issue 9 (additive: the SSDSE-B series above is unchanged).
+JUKI_SERIES_COLUMNS = ["births_persons", "deaths_persons", "natural_change_persons", "in_total_persons",
+                       "in_other_persons", "out_total_persons", "out_other_persons", "social_change_persons"]
+JUKI_MUNICIPAL_COLUMNS = ["births_persons", "deaths_persons", "natural_change_persons", "natural_change_rate_pct",
+                          "in_total_persons", "out_total_persons", "social_change_persons", "social_change_rate_pct"]
+JUKI_DEFINITION_JA = (
+    "住民基本台帳：日本人住民と外国人住民、すべての転入・転出（国外との移動と職権記載等のその他を含む）。"
+    "SSDSE-B：出生・死亡は人口動態統計（日本人）、転入・転出は住民基本台帳人口移動報告の日本人の都道府県間移動。"
+)
+"""The definitional difference between the two series, for table notes and chart subtitles."""
+EXTRA_LABELS_JA.update({
+    "flow_year": "年（1〜12月）", "in_total_persons": "転入者数（人）", "out_total_persons": "転出者数（人）",
+    "in_other_persons": "記載その他（人）", "out_other_persons": "消除その他（人）",
+    "natural_change_rate_pct": "自然増減率（%）", "social_change_rate_pct": "社会増減率（%）",
+    "natural_change_ssdse_b_persons": "自然増減・SSDSE-B（人）", "natural_change_juki_persons": "自然増減・住基（人）",
+    "social_change_ssdse_b_persons": "社会増減・SSDSE-B（人）", "social_change_juki_persons": "社会増減・住基（人）",
+})
+JUKI_DISPLAY_DIGITS = {"natural_change_rate_pct": 2, "social_change_rate_pct": 2}
+
+
+def juki_change_series(flows: pd.DataFrame, region, *, national: bool = True) -> pd.DataFrame:
+    """自然増減・社会増減 per calendar year from 住基 flows: the region's prefectures, the region and 全国.
+
+    ``flows`` is ``juki/flows`` of one or more vintages concatenated (each vintage = one ``flow_year``, the
+    calendar year before its 1 January). From the 住基 table (総務省, 【総計】):
+
+    - 自然増減 = 出生者数 − 死亡者数 (``natural_change_persons``, as published);
+    - 社会増減 = 転入者数計 + 記載その他 − 転出者数計 − 消除その他 (``social_change_persons``, as published).
+
+    A region is the sum of its prefectures (moves between them cancel); a missing prefecture makes the
+    region NaN. Two vintages with the same ``flow_year`` raise :class:`InputError`.
+    """
+    reg = _region(region)
+    rows = flows[flows["area_level"].isin(["national", "prefecture"])]
+    dup = rows[rows.duplicated(["pref_code", "flow_year"])]
+    if not dup.empty:
+        msg = f"juki flows: two rows for prefecture {dup['pref_code'].iloc[0]} in {int(dup['flow_year'].iloc[0])}"
+        raise InputError(msg)
+    pref = rows[rows["pref_code"].isin(reg.pref_codes)]
+    missing = sorted(set(reg.pref_codes) - set(pref["pref_code"]))
+    if missing:
+        msg = f"juki flows: no rows for prefectures {missing}"
+        raise InputError(msg)
+    d = pref[["pref_code", "flow_year", *JUKI_SERIES_COLUMNS]].rename(columns={"pref_code": "area_code"})
+    d = d.assign(area_name_ja=d["area_code"].map(prefectures.name_ja), area_kind="prefecture")
+    parts = [d]
+    if len(reg) > 1:
+        g = d.groupby("flow_year")[JUKI_SERIES_COLUMNS]
+        r = g.sum(min_count=1).where(g.count() == len(reg)).reset_index()
+        parts.append(r.assign(area_code=reg.key, area_name_ja=reg.name_ja, area_kind="region"))
+    if national:
+        n = rows[rows["area_level"] == "national"][["flow_year", *JUKI_SERIES_COLUMNS]]
+        parts.append(n.assign(area_code=NATIONAL_CODE, area_name_ja="全国", area_kind="national"))
+    out = pd.concat(parts, ignore_index=True)
+    out["flow_year"] = out["flow_year"].astype(int)
+    return out[["area_code", "area_name_ja", "area_kind", "flow_year", *JUKI_SERIES_COLUMNS]].sort_values(
+        ["area_kind", "area_code", "flow_year"], key=lambda s: s.map({"prefecture": 0, "region": 1, "national": 2})
+        if s.name == "area_kind" else s).reset_index(drop=True)
+
+
+def juki_municipal_change(flows: pd.DataFrame, region) -> pd.DataFrame:
+    """Per municipality of ``region`` (政令市 as whole cities, 特別区 each): 自然増減・社会増減 and their published
+    rates (％, per the population of 1 January of ``flow_year``) from one vintage of ``juki/flows``.
+
+    Sorted by 社会増減率 (lowest first). 郡 subtotals, wards and prefecture rows are left out (never double counted).
+    """
+    reg = _region(region)
+    if flows["flow_year"].nunique() != 1:
+        msg = f"juki_municipal_change: expected one flow_year, found {sorted(flows['flow_year'].unique())}"
+        raise InputError(msg)
+    m = flows[flows["area_level"].isin(["municipality", "designated_city"]) & flows["pref_code"].isin(reg.pref_codes)]
+    m = m.rename(columns={"area_name_ja": "muni_name_ja"})
+    out = m[["muni_code", "muni_name_ja", "pref_code", "flow_year", *JUKI_MUNICIPAL_COLUMNS]]
+    return out.sort_values(["social_change_rate_pct", "muni_code"]).reset_index(drop=True)
+
+
+def change_comparison(ssdse_change: pd.DataFrame, juki_series: pd.DataFrame) -> pd.DataFrame:
+    """SSDSE-B (:func:`natural_social_change`) and 住基 (:func:`juki_change_series`) side by side per area and year.
+
+    ``year`` is the calendar year of the flows in both. Years outside a series' coverage (SSDSE-B 2025 edition:
+    2011–2022; 住基: the flow years of the vintages loaded) are NaN in that series' columns. See
+    :data:`JUKI_DEFINITION_JA` for why the two differ.
+    """
+    s = ssdse_change[["area_code", "area_name_ja", "year", "natural_change_persons", "social_change_persons"]]
+    s = s.rename(columns={"natural_change_persons": "natural_change_ssdse_b_persons",
+                          "social_change_persons": "social_change_ssdse_b_persons"})
+    j = juki_series[juki_series["area_code"].isin(s["area_code"].unique())]
+    j = j[["area_code", "area_name_ja", "flow_year", "natural_change_persons", "social_change_persons"]].rename(
+        columns={"flow_year": "year", "natural_change_persons": "natural_change_juki_persons",
+                 "social_change_persons": "social_change_juki_persons"})
+    out = s.merge(j, on=["area_code", "area_name_ja", "year"], how="outer")
+    order = list(dict.fromkeys(s["area_code"]))
+    out["_o"] = out["area_code"].map({c: i for i, c in enumerate(order)})
+    return out.sort_values(["_o", "year"]).drop(columns="_o").reset_index(drop=True)
+
+
+@dataclass
+class JukiChange:
+    """Tables of the 住基 natural/social change section, with the (source, vintage) pairs each used."""
+
+    tables: dict[str, pd.DataFrame]
+    pairs: dict[str, list[tuple[str, str]]]
+    vintage: str
+    flow_years: tuple[int, ...]
+
+
+def juki_change(region="HOKURIKU3", *, vintage: str = "latest", ssdse_vintage: str = "2025") -> JukiChange:
+    """Read 住基 flows of every xlsx vintage up to ``vintage`` ("latest" = newest) and SSDSE-B, and assemble
+    ``juki_change_series``, ``change_comparison`` and ``juki_municipal_change`` (latest flow year)."""
+    from hokuriku import manifest
+
+    reg = _region(region)
+    # Load inputs.
+    last = store.resolve_vintage("juki", vintage)
+    vintages = [v for v in manifest.vintages("juki") if v <= last and "flows" in store.tables_for("juki", v)]
+    if last not in vintages:
+        msg = f"juki vintage {last!r} has no flows table (the derived CSV vintages carry population only)"
+        raise ParameterError(msg)
+    flows = pd.concat([store.table("juki", "flows", v) for v in vintages], ignore_index=True)
+    kv = store.table("ssdse_b", "key_variables", ssdse_vintage)
+
+    # Process data.
+    series = juki_change_series(flows, reg)
+    tables = {
+        "juki_natural_social_change": series,
+        "natural_social_change_comparison": change_comparison(natural_social_change(kv, reg), series),
+        "juki_municipal_change": juki_municipal_change(flows[flows["flow_year"] == flows["flow_year"].max()], reg),
+    }
+    juki_pairs = [("juki", v) for v in vintages]
+    pairs = {"juki_natural_social_change": juki_pairs,
+             "natural_social_change_comparison": [("ssdse_b", ssdse_vintage), *juki_pairs],
+             "juki_municipal_change": [("juki", last)]}
+    return JukiChange(tables, pairs, last, tuple(sorted(int(y) for y in flows["flow_year"].unique())))
+
+
+def juki_for_report(result: JukiChange) -> dict[str, pd.DataFrame]:
+    """The tables of :func:`juki_change` as saved for analysts (Japanese headers, rounded)."""
+    return {name: display_table(t, digits=JUKI_DISPLAY_DIGITS) for name, t in result.tables.items()}
+
+
+def comparison_chart(df: pd.DataFrame, area_code: str, *, size: str = "body"):
+    """自然増減 and 社会増減 of one area per year: SSDSE-B solid, 住基 dashed; ``(fig, ax)``."""
+    d = df[df["area_code"] == area_code].sort_values("year")
+    if d.empty:
+        msg = f"no comparison rows for area {area_code!r}"
+        raise InputError(msg)
+    fig, ax = _figure(size)
+    natural, social = style.PREF_COLOURS.get("16", "#0072B2"), style.ACCENT_COLOUR
+    for col, colour, ls, label in (
+        ("natural_change_ssdse_b_persons", natural, "-", "自然増減（SSDSE-B：人口動態統計、日本人）"),
+        ("natural_change_juki_persons", natural, "--", "自然増減（住民基本台帳、外国人を含む）"),
+        ("social_change_ssdse_b_persons", social, "-", "社会増減（SSDSE-B：日本人の都道府県間移動）"),
+        ("social_change_juki_persons", social, "--", "社会増減（住民基本台帳、国外・その他を含む）"),
+    ):
+        s = d[["year", col]].dropna()
+        ax.plot(s["year"], s[col], color=colour, linestyle=ls, marker="o", markersize=4, linewidth=2, label=label)
+    ax.axhline(0, color="#999999", linewidth=0.8)
+    years = d["year"].astype(int).to_numpy()
+    ax.set_xticks(years, [str(y) for y in years], fontsize=9)
+    ax.yaxis.set_major_formatter(formats.thousands_formatter())
+    ax.set_ylabel("人")
+    ax.legend(loc="lower left", fontsize=9)
+    return fig, ax
+
+
+def municipal_rates_chart(df: pd.DataFrame):
+    """自然増減率 and 社会増減率 (％) per municipality as grouped horizontal bars; ``(fig, ax)``.
+
+    The figure's height grows with the number of municipalities.
+    """
+    from hokuriku.plotting import charts
+
+    width, _height = style.figsize("body")
+    fig, ax = charts.grouped_barh(
+        df.assign(label=df["muni_name_ja"]), label="label",
+        values=["natural_change_rate_pct", "social_change_rate_pct"],
+        names=["自然増減率", "社会増減率"], colours=[style.PREF_COLOURS.get("16", "#0072B2"), style.ACCENT_COLOUR],
+        fmt=lambda v: formats.fmt_number(v, 1), xlabel="％", size=(width, max(4.0, 0.22 * len(df) + 1.5)),
+    )
+    ax.legend(loc="lower left")  # the rows are sorted by 社会増減率, so the lower left is free
+    return fig, ax

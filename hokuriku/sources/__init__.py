@@ -9,6 +9,9 @@ Each module ``hokuriku.sources.<id>`` has the same public surface:
   parse, validate;
 - ``TABLES``: ``{table_name: callable(vintage) -> DataFrame}``, the processed tables that
   ``make data`` writes to ``data/processed/core/<id>/<vintage>/<table_name>.parquet``.
+- optional ``tables_for(vintage) -> list[str]``: the subset of ``TABLES`` a vintage carries (``juki``: the
+  derived CSV vintages have ``population`` only). ``DEFAULT_VINTAGE = "latest"`` means the newest declared
+  vintage (:func:`hokuriku.store.latest_vintage`).
 
 :data:`SOURCES` is the registry (the ``sdmx`` ``sources.json`` idea): id → module path.
 """

@@ -289,3 +289,29 @@ def read_csv_table(
         if len(r) != len(header):
             raise RawDataError(path, f"{len(header)} fields per row (truncated file?)", found=f"{len(r)} fields", row=i)
     return header, body
+
+
+# --- Spreadsheet reader (one function, so the engine can be swapped in one place) ------------------
+
+EXCEL_ENGINE = "openpyxl"
+"""The engine :func:`read_excel_rows` passes to :func:`pandas.read_excel` (``openpyxl`` is pinned)."""
+
+
+def read_excel_rows(path: Path, sheet: str, *, engine: str = EXCEL_ENGINE) -> list[list[object]]:
+    """All rows of one worksheet as Python values (blank cells → None), no type guessing.
+
+    Raises :class:`LayoutError` naming the file and the sheets present when ``sheet`` is missing (a
+    renamed sheet), and :class:`RawDataError` when the workbook cannot be opened (a truncated or
+    corrupted download).
+    """
+    try:
+        book = pd.ExcelFile(path, engine=engine)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, XML errors: the bytes are not a workbook
+        raise RawDataError(path, "a readable xlsx workbook (truncated or corrupted file?)",
+                           found=f"{type(exc).__name__}: {exc}") from exc
+    with book:
+        if sheet not in book.sheet_names:
+            raise LayoutError(path, f"a sheet named {sheet!r}", found=book.sheet_names, sheet=sheet)
+        frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
+    return [[None if (isinstance(v, float) and math.isnan(v)) else v for v in row]
+            for row in frame.itertuples(index=False)]

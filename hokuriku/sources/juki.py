@@ -1,130 +1,516 @@
-"""総務省「住民基本台帳に基づく人口、人口動態及び世帯数」市区町村別（総計）: population by municipality.
+"""総務省「住民基本台帳に基づく人口、人口動態及び世帯数」【総計】: population, households and flows.
 
 Publisher and table
 -------------------
-総務省自治行政局, 住民基本台帳に基づく人口・人口動態及び世帯数, 市区町村別（総計 = 日本人 + 外国人）,
-as of 1月1日 (``ref_date``; the vintage is that date, e.g. ``2022-01-01``). Units: 人.
-This copy is **derived**: a repository author kept only the 人口 計 column (no 世帯数, no 人口動態).
+総務省自治行政局住民制度課, 住民基本台帳に基づく人口、人口動態及び世帯数, 【総計】(日本人住民 + 外国人住民),
+official page https://www.soumu.go.jp/main_sosiki/jichi_gyousei/daityo/jinkou_jinkoudoutai-setaisuu.html.
+Stocks (人口 男・女・計, 世帯数) are as of 1 January of the vintage year (``ref_date``); flows (住民票記載数・消除数,
+増減, 自然増減, 社会増減) are the **previous calendar year** (``flow_year`` = ref year − 1; the title says
+``令和6年（1月1日から同年12月31日まで）`` for the 2025-01-01 table).
 
-Layout quirks
--------------
-- CP932. A title line naming the reference date (``令和4年1月1日住民基本台帳人口…``, checked against
-  the vintage), four lines of stacked column labels (令和4年 / 2022年 / 人口 / 計), then the header row
-  ``団体コード,都道府県名,市区町村名,人`` (found by content; labels in layouts/juki/columns.csv),
-  then ``-,合計,-,<total>``, and a closing ``注：`` line (required: a file without it is truncated).
-- 団体コード is the 6-digit 全国地方公共団体コード *with* check digit (``muni_code6``); ``muni_code``
-  is its first five digits. Every check digit is verified (:func:`hokuriku.codes.municipalities.check_digit`).
-- ``-`` in 団体コード / 市区町村名 marks the 合計 and prefecture rows (no code / no municipality);
-  it is never read as a population. Rows: national (合計), prefecture, gun (郡 subtotal, e.g.
-  ``中新川郡``, and 東京都 ``島しょ``: names not ending in 市区町村), designated_city, ward (its 行政区), municipality (incl. 東京都 特別区; town names carry
-  their 郡, ``中新川郡舟橋村``).
+Vintages (``data/raw/juki/<vintage>/``)
+---------------------------------------
+- ``2021-01-01`` … ``2025-01-01``: the publisher's own xlsx, two per date — 市区町村別 (the municipal sheet, read
+  for every table) and 都道府県別 (cross-checked: its 合計 and 47 prefecture rows must equal the municipal
+  sheet's, cell by cell). These are the default for their date; the newest is the default vintage.
+- ``2021-01-01_derived``, ``2022-01-01_derived``: an older CP932 CSV copy trimmed by a repository author to the
+  人口 計 column (table ``population`` only). Same layout rules; kept readable as older vintages.
+Which file is which (and which tables it carries) is layout data: ``layouts/juki/files.csv``; column labels
+are ``layouts/juki/columns.csv``.
+
+Layout (publisher's own)
+------------------------
+Row 1 title naming the date (checked against the vintage) and, in the xlsx, the flow year; rows 2–3 the
+和暦/西暦 year of each column (checked: stocks = ref year, flows = flow year); rows 4–5 item labels (group /
+item, mapped to columns through the layout table); row 6 ``団体コード, 都道府県名, [市区町村名], units``; then
+the 合計 row (団体コード ``-``), the data and closing ``注`` lines (required: without them the file is
+truncated). 団体コード is the 6-digit 全国地方公共団体コード with its check digit (``muni_code6``, verified with
+:func:`hokuriku.codes.municipalities.check_digit`); ``muni_code`` is its first five digits.
+
+Rows (``area_level``) — each row is classified, and sums never mix levels:
+
+- ``national``: 合計 (code ``-``); ``prefecture``: 市区町村名 ``-``;
+- ``gun``: 郡 subtotal (name ends in 郡) and 東京都 ``島しょ`` (a name not ending in 市区町村): the sum of the
+  municipalities that follow it;
+- ``designated_city``: 政令市 city row; ``ward``: its 行政区 (2024: 浜松市 wards before and after the
+  2024-01-01 reorganisation, with ``***`` in the cells that do not apply — NaN, reason ``not_applicable``);
+- ``aggregate``: 東京都 特別区部 (13100) when present;
+- ``municipality``: every 市町村 and each of the 23 特別区 (town names carry their 郡: ``中新川郡舟橋村``).
+
+Municipalities = ``municipality`` + ``designated_city``: 1,747 rows in every vintage = 1,741 市区町村 (23 特別区
+included) + the 6 北方領土 villages (色丹村 … 蘂取村, printed with 0 persons). Checks (:func:`validate`): one 合計 row; one row per
+prefecture 01–47; Σ 47 prefectures = 合計 and Σ municipalities = prefecture for every count column; Σ wards
+= city and Σ members = 郡 (over cells that are not ``***``); 人口 男 + 女 ≤ 計 (equal up to 2024; from the
+2025 table 注2: residents whose 在留カード shows no sex are counted in 計 only); and the identities
+転入計 = 国内 + 国外, 計(A) = 転入計 + 出生 + その他, 計(B) = 転出計 + 死亡 + その他, 増減 = A − B,
+自然増減 = 出生 − 死亡, 社会増減 = 転入計 + 記載その他 − 転出計 − 消除その他.
+
+Symbols: a count cell must be a number (``***`` only in ward rows); a rate cell may be ``-`` (皆増, NaN with
+reason ``not_applicable``). Anything else (``X``, blank, text) raises :class:`RawDataError` naming file, sheet,
+row and column.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import re
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from hokuriku import manifest
+from hokuriku.codes import municipalities
 from hokuriku.codes.municipalities import check_digit
-from hokuriku.errors import LayoutError, RawDataError
+from hokuriku.errors import HokurikuError, LayoutError, RawDataError
 from hokuriku.sources import _parse
 
 SOURCE = "juki"
-DEFAULT_VINTAGE = "2022-01-01"
-ENCODING = "cp932"
-FILE_PATTERN = "juki_population_{vintage}_muni.csv"
+DEFAULT_VINTAGE = "latest"
+"""The newest declared vintage (:func:`hokuriku.store.latest_vintage`)."""
+
+KEYS = ["muni_code6", "muni_code", "pref_code", "pref_name_ja", "area_name_ja", "area_level"]
+MUNICIPAL_LEVELS = ("municipality", "designated_city")
+_FLOW_TITLE = re.compile(r"(令和|平成)\s*(元|\d+)\s*年\s*[（(]\s*1\s*月\s*1\s*日から同年\s*12\s*月\s*31\s*日まで")
+TITLE_WORD = "住民基本台帳"
 
 
-def _level(code6: str | None, name: str | None) -> str:
+def check_digit_ok(code6: str) -> bool:
+    return bool(re.fullmatch(r"\d{6}", code6)) and check_digit(code6[:5]) == code6[5]
+
+
+# --- layout data ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _columns() -> pd.DataFrame:
+    return _parse.load_layout(SOURCE, "columns")
+
+
+@lru_cache(maxsize=1)
+def _files() -> pd.DataFrame:
+    return _parse.load_layout(SOURCE, "files")
+
+
+def file_spec(name: str | Path) -> pd.Series:
+    """The ``layouts/juki/files.csv`` row of a file: by name pattern, else (a file renamed by hand) by format.
+
+    A renamed ``.xlsx`` is matched on the sheet it holds; a renamed ``.csv`` is the derived CSV layout.
+    """
+    files = _files()
+    for _, row in files.iterrows():
+        if fnmatch.fnmatch(Path(name).name, row["pattern"]):
+            return row
+    suffix = Path(name).suffix.lower().lstrip(".")
+    candidates = files[files["format"] == suffix]
+    if suffix == "xlsx" and Path(name).exists():
+        with pd.ExcelFile(name, engine=_parse.EXCEL_ENGINE) as book:
+            candidates = candidates[candidates["sheet"].isin(book.sheet_names)]
+        if candidates.empty:
+            raise LayoutError(name, f"one of the sheets {files['sheet'][files['format'] == 'xlsx'].tolist()}",
+                              found=book.sheet_names)
+    if len(candidates) != 1:
+        raise LayoutError(name, f"a file name matching one of {files['pattern'].tolist()} (layouts/juki/files.csv)",
+                          found=Path(name).name)
+    return candidates.iloc[0]
+
+
+def _vintage_files(vintage: str) -> dict[str, str]:
+    """kind → declared file name of ``vintage`` (from its manifest)."""
+    m = manifest.load(SOURCE, vintage)
+    out: dict[str, str] = {}
+    for entry in m.files:
+        kind = file_spec(entry.path)["kind"]
+        if kind in out:
+            msg = f"{SOURCE}/{vintage}: two files of kind {kind!r}: {out[kind]}, {entry.path}"
+            raise HokurikuError(msg)
+        out[kind] = entry.path
+    if "municipality" not in out:
+        msg = f"{SOURCE}/{vintage}: no municipal file declared (files: {[e.path for e in m.files]})"
+        raise HokurikuError(msg)
+    return out
+
+
+def tables_for(vintage: str) -> list[str]:
+    """The processed tables a vintage carries (the derived CSVs have ``population`` only)."""
+    from hokuriku import store
+
+    name = _vintage_files(store.resolve_vintage(SOURCE, vintage))["municipality"]
+    return [t for t in TABLES if t in file_spec(name)["tables"].split("|")]
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+def _text(v: object) -> str:
+    return "" if v is None else unicodedata.normalize("NFKC", str(v)).strip()
+
+
+def _label(v: object) -> str:
+    return "" if v is None else str(v).strip()
+
+
+def _level(code6: str | None, name: str) -> str:
     if code6 is None:
         return "national"
-    if code6[2:5] == "000":
-        return "prefecture"
+    level = municipalities.area_level(code6[:5])
+    if level in ("prefecture", "aggregate", "ward"):
+        return level
     if name.endswith("郡") or not name.endswith(("市", "区", "町", "村")):
         return "gun"
-    if code6[2] == "1" and code6[:2] != "13":
-        return "ward" if name.endswith("区") else "designated_city"
-    return "municipality"
+    return level
 
 
-def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
-    """Parse one 住基 CSV into one row per area.
+def _read_rows(path: Path, spec: pd.Series) -> list[list[object]]:
+    if spec["format"] == "xlsx":
+        return _parse.read_excel_rows(path, spec["sheet"])
+    return [list(r) for r in _parse.read_csv_rows(path, spec["encoding"])]
+
+
+def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
+    """Parse one 住基 file (xlsx sheet or derived CSV) into one row per area, all columns it holds.
+
+    Parameters
+    ----------
+    path
+        The file; its name selects the row of ``layouts/juki/files.csv`` (format, encoding, sheet).
+    vintage
+        ``YYYY-MM-DD`` (optionally with a suffix, ``2022-01-01_derived``): the title's date must equal it.
 
     Returns
     -------
-    DataFrame with ``muni_code6`` (None for 合計), ``muni_code``, ``pref_code`` ("00" for 合計),
-    ``pref_name_ja``, ``area_name_ja``, ``area_level``, ``ref_date``, ``population_persons``,
-    ``value_note``.
+    DataFrame with :data:`KEYS`, ``ref_date``, ``flow_year`` (xlsx), ``file_row`` (row number in the file), each
+    value column of ``columns.csv`` present in the file, a ``<column>_note`` reason per value column (None for
+    a number) and ``value_note`` (the reasons combined, ``column=reason``).
     """
     path = Path(path)
-    rows = _parse.read_csv_rows(path, ENCODING)
-    ref = pd.Timestamp(vintage)
-    era = _parse.parse_era_date(rows[0][0] if rows and rows[0] else "")
-    if era is None or era != (ref.year, ref.month, ref.day) or "住民基本台帳" not in rows[0][0]:
-        raise LayoutError(path, f"a title naming 住民基本台帳 as of {ref:%Y-%m-%d}", found=(rows[0][:1] or [""])[0],
-                          row=1)
-    columns = _parse.load_layout(SOURCE, "columns").set_index("role")["header"]
-    h = _parse.find_row(rows, lambda r: bool(r) and r[0].strip() == columns["muni_code6"], file=path,
-                        what=f"header row starting with {columns['muni_code6']!r}")
-    header = [c.strip() for c in rows[h]]
-    _parse.require_columns(header, list(columns), file=path, row=h + 1)
-    idx = {role: header.index(label) for role, label in columns.items()}
-    filled = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if r and any(c.strip() for c in r)]
-    if not filled or not filled[-1][1][0].startswith("注"):
-        raise RawDataError(path, "the closing 注： line (truncated file?)", found=filled[-1][1] if filled else None,
-                           row=filled[-1][0] if filled else None)
-    body = [(i, r) for i, r in filled if not r[0].startswith("注")]
+    spec = file_spec(path)
+    kind = kind or spec["kind"]
+    sheet = spec["sheet"] or None
+    rows = _read_rows(path, spec)
+    ref = pd.Timestamp(str(vintage)[:10])
+    title = _label(rows[0][0]) if rows and rows[0] else ""
+    era = _parse.parse_era_date(title)
+    if era is None or era != (ref.year, ref.month, ref.day) or TITLE_WORD not in title:
+        raise LayoutError(path, f"a title naming {TITLE_WORD} as of {ref:%Y-%m-%d}", found=title, sheet=sheet, row=1,
+                          column="A")
+    flow = _FLOW_TITLE.search(unicodedata.normalize("NFKC", title))
+    flow_year = None
+    if flow is not None:
+        flow_year = _parse.parse_era_date(f"{flow.group(1)}{flow.group(2)}年")[0]
+        if flow_year != ref.year - 1:
+            raise LayoutError(path, f"flows of the calendar year {ref.year - 1}", found=title, sheet=sheet, row=1,
+                              column="A")
+    cols = _columns()
+    keys = cols[cols["kind"] == "key"].set_index("role")["unit"]
+    h = _parse.find_row(rows, lambda r: bool(r) and _label(r[0]) == keys["muni_code6"], file=path, sheet=sheet,
+                        what=f"the header row starting with {keys['muni_code6']!r} (row 6 of the publisher's layout)",
+                        limit=20)
+    if h < 4:
+        raise LayoutError(path, "four label rows (和暦, 西暦, 項目, 細目) above the 団体コード row", found=f"{h} rows",
+                          sheet=sheet, row=h + 1)
+    header = [_label(c) for c in rows[h]]
+    key_idx: dict[str, int] = {}
+    for role in ("muni_code6", "pref_name_ja", "area_name_ja"):
+        if keys[role] in header:
+            key_idx[role] = header.index(keys[role])
+        elif role != "area_name_ja" or kind == "municipality":
+            raise LayoutError(path, f"header {keys[role]!r}", found=header[:4], sheet=sheet, row=h + 1,
+                              column=keys[role])
+    n_keys = len(key_idx)
+    values = cols[cols["kind"] != "key"]
+    lookup = {(g, i, u): role for role, g, i, u in values[["role", "group", "item", "unit"]].itertuples(index=False)}
+    kinds = values.set_index("role")["kind"]
+    col_idx: dict[str, int] = {}
+    for j in range(n_keys, len(header)):
+        labels = (_label(rows[h - 2][j]), _label(rows[h - 1][j]), header[j])
+        if labels == ("", "", ""):
+            continue
+        letter = get_column_letter(j + 1)
+        role = lookup.get(labels)
+        if role is None or role in col_idx:
+            raise LayoutError(path, "a column labelled as in layouts/juki/columns.csv (group / item / unit), once",
+                              found=" / ".join(labels), sheet=sheet, row=h, column=letter)
+        year = _parse.parse_era_date(_label(rows[h - 4][j]))
+        western = re.match(r"(\d{4})年", _text(rows[h - 3][j]))
+        want = ref.year if role in ("population_male_persons", "population_female_persons", "population_persons",
+                                    "households_count") else flow_year
+        if year is None or western is None or want is None or year[0] != want or int(western.group(1)) != want:
+            raise LayoutError(path, f"the year {want} above {labels[1] or labels[0]}",
+                              found=f"{_label(rows[h - 4][j])} / {_label(rows[h - 3][j])}", sheet=sheet, row=h - 3,
+                              column=letter)
+        col_idx[role] = j
+    needed = ["population_persons"] if spec["format"] == "csv" else list(values["role"])
+    missing = [r for r in needed if r not in col_idx]
+    if missing:
+        m = values.set_index("role").loc[missing[0]]
+        raise LayoutError(path, f"a column {m['group']} / {m['item']} ({m['unit']})", found="no such column",
+                          sheet=sheet, row=h, column=m["item"])
+
+    body: list[tuple[int, list[object]]] = []
+    closed = False
+    for i, r in enumerate(rows[h + 1:], start=h + 2):
+        first = _label(r[0]) if r else ""
+        if first.startswith("注"):
+            closed = True
+            continue
+        if not any(_label(c) for c in r):
+            continue
+        if closed:
+            raise RawDataError(path, "no data after the closing 注 lines", found=r[:3], sheet=sheet, row=i, column="A")
+        if spec["format"] == "csv" and len(r) != len(header):
+            raise RawDataError(path, f"{len(header)} cells (truncated file?)", found=len(r), sheet=sheet, row=i)
+        body.append((i, r))
+    if not closed:
+        last = body[-1][0] if body else h + 1
+        raise RawDataError(path, "the closing 注 line after the data (truncated file?)", found="end of sheet",
+                           sheet=sheet, row=last + 1, column="A")
+
     records = []
     for i, r in body:
-        if len(r) != len(header):
-            raise RawDataError(path, f"{len(header)} cells (truncated file?)", found=len(r), row=i)
-        code = r[idx["muni_code6"]].strip()
-        name = r[idx["area_name_ja"]].strip()
+        code = _label(r[key_idx["muni_code6"]])
+        pref = _label(r[key_idx["pref_name_ja"]])
+        name = _label(r[key_idx["area_name_ja"]]) if "area_name_ja" in key_idx else "-"
         if code == "-":
-            code = None
-        elif not re.fullmatch(r"\d{6}", code) or check_digit(code[:5]) != code[5]:
-            raise RawDataError(path, "a 6-digit 団体コード with a valid check digit", found=code, row=i,
-                               column=columns["muni_code6"])
-        records.append((i, code, r[idx["pref_name_ja"]].strip(), None if name == "-" else name,
-                        r[idx["population_persons"]]))
-    values, notes = _parse.to_numeric(pd.Series([rec[4] for rec in records]), file=path,
-                                      column=columns["population_persons"], row_numbers=[rec[0] for rec in records])
-    return pd.DataFrame({
-        "muni_code6": pd.Series([rec[1] for rec in records], dtype="object"),
-        "muni_code": pd.Series([rec[1][:5] if rec[1] else None for rec in records], dtype="object"),
-        "pref_code": [rec[1][:2] if rec[1] else "00" for rec in records],
-        "pref_name_ja": [None if rec[1] is None else rec[2] for rec in records],
-        "area_name_ja": [rec[3] or rec[2] for rec in records],
-        "area_level": [_level(rec[1], rec[3] or rec[2]) for rec in records],
-        "ref_date": ref,
-        "population_persons": values,
-        "value_note": notes,
+            if pref != "合計":
+                raise RawDataError(path, "団体コード '-' only on the 合計 row", found=pref, sheet=sheet, row=i,
+                                   column=keys["pref_name_ja"])
+            code6 = None
+        elif check_digit_ok(code):
+            code6 = code
+        else:
+            raise RawDataError(path, "a 6-digit 団体コード with a valid check digit", found=r[key_idx["muni_code6"]],
+                               sheet=sheet, row=i, column=keys["muni_code6"])
+        if code6 is not None and (name == "-") != (code6[2:5] == "000"):
+            raise RawDataError(path, "市区町村名 '-' exactly on prefecture rows (団体コード PP000x)", found=name,
+                               sheet=sheet, row=i, column=keys["area_name_ja"])
+        area = pref if name == "-" else name
+        level = _level(code6, area)
+        records.append((i, code6, None if code6 is None else pref, area, level))
+    codes = [rec[1] for rec in records]
+    out = pd.DataFrame({
+        "file_row": [rec[0] for rec in records],
+        "muni_code6": pd.Series(codes, dtype="object"),
+        "muni_code": pd.Series([c[:5] if c else None for c in codes], dtype="object"),
+        "pref_code": [c[:2] if c else "00" for c in codes],
+        "pref_name_ja": pd.Series([rec[2] for rec in records], dtype="object"),
+        "area_name_ja": [rec[3] for rec in records],
+        "area_level": [rec[4] for rec in records],
     })
+    out["ref_date"] = ref
+    if flow_year is not None:
+        out["flow_year"] = flow_year
+    notes = {}
+    is_ward = out["area_level"].eq("ward").to_numpy()
+    for role, j in col_idx.items():
+        header_label = f"{get_column_letter(j + 1)} ({_label(rows[h - 2][j])}/{_label(rows[h - 1][j])})"
+        cells = pd.Series([r[j] if j < len(r) else None for _, r in body])
+        vals, reasons = _parse.to_numeric(cells, file=path, sheet=sheet, column=header_label,
+                                          row_numbers=out["file_row"].tolist())
+        got = reasons.fillna("").to_numpy()
+        ok = (got == "") | ((got == "not_applicable") & is_ward)
+        if kinds[role] == "rate":
+            ok |= got == "nil"
+        bad = ~ok
+        if bad.any():
+            k = int(np.flatnonzero(bad)[0])
+            what = ("a number (住基 counts are never suppressed; '***' only in 政令市 ward rows)"
+                    if kinds[role] == "count" else "a rate, or '-' (皆増; '***' only in 政令市 ward rows)")
+            raise RawDataError(path, what, found=cells.iloc[k], sheet=sheet, row=int(out["file_row"].iloc[k]),
+                               column=header_label)
+        if kinds[role] == "count" and ((vals.dropna() % 1) != 0).any():
+            k = int(np.flatnonzero(((vals % 1) != 0).to_numpy())[0])
+            raise RawDataError(path, "a whole number", found=cells.iloc[k], sheet=sheet,
+                               row=int(out["file_row"].iloc[k]), column=header_label)
+        out[role] = vals.to_numpy()
+        notes[role] = reasons.replace({"nil": "not_applicable"})
+        out[f"{role}_note"] = notes[role].to_numpy()
+    out["value_note"] = _parse.combine_notes(notes).to_numpy()
+    out.attrs.update(file=str(path), sheet=sheet, kind=kind)
+    return out
 
 
-def validate(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFrame:
-    """One 合計 row = Σ 47 prefecture rows, and each prefecture = Σ its municipalities, exactly."""
+# --- checks --------------------------------------------------------------------------------------
+
+
+def _count_columns(df: pd.DataFrame) -> list[str]:
+    cols = _columns()
+    return [r for r in cols.loc[cols["kind"] == "count", "role"] if r in df]
+
+
+def _fail(df: pd.DataFrame, expected: str, *, found: object, row: int | None = None, column: str | None = None):
+    raise RawDataError(df.attrs.get("file", SOURCE), expected, found=found, sheet=df.attrs.get("sheet"), row=row,
+                       column=column)
+
+
+def validate(df: pd.DataFrame) -> pd.DataFrame:
+    """Check the totals, the hierarchy and the identities listed in the module docstring; return ``df``."""
+    national = df[df["area_level"] == "national"]
+    if len(national) != 1:
+        _fail(df, "one 合計 row", found=f"{len(national)} rows",
+              row=None if national.empty else int(national["file_row"].iloc[-1]))
     pref = df[df["area_level"] == "prefecture"]
-    total = df.loc[df["area_level"] == "national", "population_persons"]
-    if len(pref) != 47 or len(total) != 1:
-        raise RawDataError(where, "47 prefecture rows and one 合計 row", found=f"{len(pref)} / {len(total)}")
-    if pref["population_persons"].sum() != total.iloc[0]:
-        raise RawDataError(where, f"Σ prefectures = 合計 {total.iloc[0]:,.0f}",
-                           found=f"{pref['population_persons'].sum():,.0f}")
-    munis = df[df["area_level"].isin(["municipality", "designated_city"])]
-    gap = munis.groupby("pref_code")["population_persons"].sum() - pref.set_index("pref_code")["population_persons"]
-    if (gap != 0).any():
-        raise RawDataError(where, "each prefecture = Σ its municipalities", found=gap[gap != 0].to_dict())
+    dup = pref[pref["pref_code"].duplicated()]
+    if not dup.empty:
+        r = dup.iloc[0]
+        _fail(df, "one row per prefecture", found=f"a second row for {r['area_name_ja']} ({r['pref_code']})",
+              row=int(r["file_row"]), column="団体コード")
+    expected = {f"{i:02d}" for i in range(1, 48)}
+    if set(pref["pref_code"]) != expected:
+        gone = sorted(expected - set(pref["pref_code"]))
+        _fail(df, "47 prefecture rows (01–47)", found=f"{len(pref)} rows, missing {gone}")
+    counts = _count_columns(df)
+    pref_i = pref.set_index("pref_code")
+    for col in counts:
+        total = national[col].iloc[0]
+        if pref[col].notna().all() and pref[col].sum() != total:
+            _fail(df, f"Σ 47 prefectures = 合計 {total:,.0f}", found=f"{pref[col].sum():,.0f}",
+                  row=int(national["file_row"].iloc[0]), column=col)
+    munis = df[df["area_level"].isin(MUNICIPAL_LEVELS)]
+    if not munis.empty:
+        sums = munis.groupby("pref_code")[counts].sum(min_count=1)
+        for col in counts:
+            gap = sums[col].reindex(pref_i.index) - pref_i[col]
+            gap = gap[gap.fillna(0) != 0]
+            if not gap.empty:
+                code = gap.index[0]
+                _fail(df, f"{pref_i.at[code, 'area_name_ja']} = Σ its municipalities {sums.at[code, col]:,.0f}",
+                      found=f"{pref_i.at[code, col]:,.0f}", row=int(pref_i.at[code, "file_row"]), column=col)
+        _check_members(df, counts)
+    _check_identities(df)
     return df
 
 
+def _check_members(df: pd.DataFrame, counts: list[str]) -> None:
+    """Σ wards = their 政令市 and Σ the municipalities after a 郡 row = the 郡 row (cells that are numbers)."""
+    groups: list[tuple[int, list[int]]] = []
+    head = None
+    for k, level in enumerate(df["area_level"]):
+        if level in ("designated_city", "gun"):
+            head = (k, level)
+            groups.append((k, []))
+        elif head is not None and ((head[1] == "designated_city" and level == "ward")
+                                   or (head[1] == "gun" and level == "municipality")):
+            groups[-1][1].append(k)
+        else:
+            head = None
+    for k, members in groups:
+        row = df.iloc[k]
+        if not members:
+            _fail(df, f"the wards or municipalities of {row['area_name_ja']} after its row", found="none",
+                  row=int(row["file_row"]))
+        part = df.iloc[members]
+        for col in counts:
+            s = part[col].sum(min_count=1)
+            if pd.notna(s) and s != row[col]:
+                _fail(df, f"{row['area_name_ja']} = Σ its {len(members)} wards/municipalities {s:,.0f}",
+                      found=f"{row[col]:,.0f}", row=int(row["file_row"]), column=col)
+
+
+_IDENTITIES = [
+    ("in_total_persons", ["in_domestic_persons", "in_abroad_persons"], []),
+    ("out_total_persons", ["out_domestic_persons", "out_abroad_persons"], []),
+    ("recorded_total_persons", ["in_total_persons", "births_persons", "in_other_persons"], []),
+    ("removed_total_persons", ["out_total_persons", "deaths_persons", "out_other_persons"], []),
+    ("change_persons", ["recorded_total_persons"], ["removed_total_persons"]),
+    ("natural_change_persons", ["births_persons"], ["deaths_persons"]),
+    ("social_change_persons", ["in_total_persons", "in_other_persons"], ["out_total_persons", "out_other_persons"]),
+]
+
+
+def _check_identities(df: pd.DataFrame) -> None:
+    if "population_male_persons" in df:
+        excess = df["population_male_persons"] + df["population_female_persons"] - df["population_persons"]
+        bad = excess > 0
+        if bad.any():
+            r = df[bad].iloc[0]
+            both = r["population_male_persons"] + r["population_female_persons"]
+            _fail(df, "人口 男 + 女 ≤ 計", found=f"{both:,.0f} > {r['population_persons']:,.0f}",
+                  row=int(r["file_row"]), column="population_persons")
+    for target, plus, minus in _IDENTITIES:
+        if target not in df:
+            continue
+        calc = df[plus].sum(axis=1, min_count=len(plus)) - (df[minus].sum(axis=1, min_count=len(minus)) if minus else 0)
+        bad = calc.notna() & df[target].notna() & (calc != df[target])
+        if bad.any():
+            r = df[bad].iloc[0]
+            rule = " + ".join(plus) + ("" if not minus else " − " + " − ".join(minus))
+            _fail(df, f"{target} = {rule} = {calc[bad].iloc[0]:,.0f}", found=f"{r[target]:,.0f}",
+                  row=int(r["file_row"]), column=target)
+
+
+def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
+    """The 都道府県別 sheet equals the 市区町村別 sheet's 合計 and prefecture rows, cell by cell."""
+    top = muni[muni["area_level"].isin(["national", "prefecture"])].set_index("pref_code")
+    other = pref.set_index("pref_code")
+    if sorted(top.index) != sorted(other.index):
+        _fail(pref, "the same 合計 and prefecture rows as the 市区町村別 sheet",
+              found=sorted(set(other.index) ^ set(top.index)))
+    value_cols = [c for c in _columns()["role"] if c in top and c in other and c not in KEYS]
+    for col in value_cols:
+        a, b = top[col], other[col].reindex(top.index)
+        diff = ~((a == b) | (a.isna() & b.isna()))
+        if diff.any():
+            code = diff[diff].index[0]
+            sheet = Path(muni.attrs["file"]).name
+            _fail(pref, f"{col} = {a[code]} as in the 市区町村別 sheet ({sheet})", found=None if pd.isna(b[code]) else float(b[code]),
+                  row=int(other.at[code, "file_row"]), column=col)
+
+
+# --- load and tables -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _load_cached(vintage: str) -> pd.DataFrame:
+    files = _vintage_files(vintage)
+    muni = validate(parse(manifest.path(SOURCE, vintage, files["municipality"]), vintage=vintage))
+    if "prefecture" in files:
+        pref = validate(parse(manifest.path(SOURCE, vintage, files["prefecture"]), vintage=vintage))
+        _cross_check(muni, pref)
+    return muni
+
+
 def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
-    """Population by municipality as of ``vintage`` (1月1日), validated."""
-    name = FILE_PATTERN.format(vintage=vintage)
-    return validate(parse(manifest.path(SOURCE, vintage, name), vintage=vintage), where=f"{SOURCE}/{vintage}/{name}")
+    """Every row of the municipal sheet of ``vintage`` (``"latest"`` = newest), parsed and validated."""
+    from hokuriku import store
+
+    return _load_cached(store.resolve_vintage(SOURCE, vintage)).copy()
 
 
-TABLES = {"population": load}
+def _table(vintage: str, columns: list[str], *, with_flow_year: bool = False) -> pd.DataFrame:
+    df = load(vintage)
+    columns = [c for c in columns if c in df]
+    lead = [*KEYS, "flow_year"] if with_flow_year else [*KEYS, "ref_date"]
+    out = df[lead + columns].copy()
+    out["value_note"] = _parse.combine_notes({c: df[f"{c}_note"] for c in columns}).to_numpy()
+    return out.reset_index(drop=True)
+
+
+def load_population(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """人口 as of 1 January: one row per area; ``population_persons`` (計) and, in the xlsx vintages,
+    ``population_male_persons`` / ``population_female_persons`` (男 + 女 may be < 計 from 2025, see 注2)."""
+    return _table(vintage, ["population_male_persons", "population_female_persons", "population_persons"])
+
+
+def load_households(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """世帯数 as of 1 January (``households_count``), one row per area."""
+    return _table(vintage, ["households_count"])
+
+
+def load_flows(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """人口動態 of calendar year ``flow_year`` (= ref year − 1), one row per area, persons and ％.
+
+    転入 国内/国外/計, 出生, 記載その他, 計(A); 転出 国内/国外/計, 死亡, 消除その他, 計(B); 増減 = A − B;
+    自然増減 = 出生 − 死亡; 社会増減 = 転入計 + 記載その他 − 転出計 − 消除その他; and the published rates (％).
+    """
+    cols = _columns()
+    roles = [r for r in cols.loc[cols["kind"] != "key", "role"]
+             if r not in ("population_male_persons", "population_female_persons", "population_persons",
+                          "households_count")]
+    return _table(vintage, roles, with_flow_year=True)
+
+
+TABLES = {"population": load_population, "households": load_households, "flows": load_flows}

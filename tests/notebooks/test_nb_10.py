@@ -14,7 +14,7 @@ import pytest
 
 from hokuriku import store
 from tests.notebooks.conftest import read_tables
-from tests.published.results import census as census_pub
+from tests.published.results import juki as juki_pub
 from tests.published.results import gsi_menseki as area_pub
 from tests.published.results import kenmin_keizai as gdp_pub
 from tests.published.results import kogyo as kogyo_pub
@@ -22,18 +22,15 @@ from tests.published.results import kogyo as kogyo_pub
 NAME = "10_regional_share"
 RAW = [
     ("gsi_menseki", "2026-04-01", "area_municipalities_raw.csv"),
-    ("juki", "2022-01-01", "juki_population_2022-01-01_muni.csv"),
-    ("ssdse_a", "2026", "SSDSE-A-2026.csv"),
+    ("juki", "2025-01-01", "soumu_juki_R7_2025-01-01_municipality.xlsx"),
+    ("juki", "2025-01-01", "soumu_juki_R7_2025-01-01_prefecture.xlsx"),
     *[("kenmin_keizai", "2022", f"soukatu{i}.xlsx") for i in (1, 2, 7, 9)],
     ("kenmin_keizai_activity", "2022", "industry.json"),
     ("kogyo_tokei", "2019", "manufacturing_2019_table3-01.csv"),
 ]
 PREFS = {"16": "富山", "17": "石川", "18": "福井"}
 
-# 令和2年国勢調査 人口等基本集計 世帯数 (2020-10-01), 全国 and 北陸3県: the figures SSDSE-A-2026 carries by
-# municipality (https://www.e-stat.go.jp/stat-search/files?toukei=00200521). The seed's 世帯数 row (61,288 /
-# 436 / 501 / 307 千世帯) is 住民基本台帳 2024-01-01, a vintage and a definition we do not have.
-CENSUS_2020_HOUSEHOLDS = {"00": 55_830_154, "16": 403_989, "17": 469_910, "18": 291_662}
+SEED_COLUMNS = ["全国", "富山", "石川", "福井", "北陸3県", "全国比(%)"]
 
 
 def half_up(x: float, digits: int = 0) -> float:
@@ -78,7 +75,10 @@ def test__hokuriku3__layout_and_dates(hokuriku3):
         "出所",
     ]
     assert hokuriku3.loc["面積", "時点"] == "2025/10/1"
-    assert hokuriku3.loc["人口", "時点"] == "2022/1/1"
+    assert hokuriku3.loc["人口", "時点"] == "2025/1/1"
+    assert hokuriku3.loc["世帯数", "時点"] == "2025/1/1"
+    assert hokuriku3.loc["人口", "出所"] == hokuriku3.loc["世帯数", "出所"]
+    assert "住民基本台帳に基づく人口、人口動態及び世帯数（令和7年1月1日現在）" in hokuriku3.loc["人口", "出所"]
     assert hokuriku3.loc["県内総生産(名目)", "時点"] == "2022年度"
     assert hokuriku3["出所"].str.len().min() > 0
 
@@ -114,26 +114,11 @@ def test__hokuriku3__area_row_equals_the_seed(hokuriku3):
 
 
 @pytest.mark.slow
-def test__hokuriku3__population_row_is_juki_2022(hokuriku3):
-    # The seed's 人口 (1,009 / 1,098 / 747 千人, 2,853) is 住基 2024-01-01, which we do not have: we assert the
-    # 2022-01-01 figures of the same statistic, from the loader's golden values, in 千人.
-    pub = census_pub.JUKI_PREF["2022-01-01"]
-    row = hokuriku3.loc["人口"]
-    assert {c: row[n] for c, n in PREFS.items()} == {c: half_up(pub[c] / 1000) for c in PREFS}
-    assert row["北陸3県"] == half_up(sum(pub.values()) / 1000) == 2_929
-    assert row["全国"] == half_up(census_pub.JUKI_TOTAL["2022-01-01"] / 1000) == 125_928
-    assert row["全国比(%)"] == half_up(100 * sum(pub.values()) / census_pub.JUKI_TOTAL["2022-01-01"], 1) == 2.3
-
-
-@pytest.mark.slow
-def test__hokuriku3__households_row_is_census_2020(hokuriku3):
-    row = hokuriku3.loc["世帯数"]
-    assert row["時点"] == "2020/10/1"
-    assert {c: row[n] for c, n in PREFS.items()} == {c: half_up(CENSUS_2020_HOUSEHOLDS[c] / 1000) for c in PREFS}
-    region = sum(CENSUS_2020_HOUSEHOLDS[c] for c in PREFS)
-    assert row["北陸3県"] == half_up(region / 1000) == 1_166
-    assert row["全国"] == 55_830
-    assert row["全国比(%)"] == half_up(100 * region / CENSUS_2020_HOUSEHOLDS["00"], 1) == 2.1
+def test__hokuriku3__population_and_households_rows_equal_the_seed(hokuriku3):
+    # 住基 2025-01-01 (the latest vintage, the default): the seed's rows exactly (its 出所 line says 令和6年1月1日,
+    # its numbers and 時点 are 令和7年 = 2025-01-01; docs/data_log.md).
+    assert tuple(hokuriku3.loc["人口", SEED_COLUMNS]) == juki_pub.SEED_POPULATION_THOUSANDS
+    assert tuple(hokuriku3.loc["世帯数", SEED_COLUMNS]) == juki_pub.SEED_HOUSEHOLDS_THOUSANDS
 
 
 @pytest.mark.slow

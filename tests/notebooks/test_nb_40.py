@@ -18,14 +18,17 @@ from hokuriku import paths
 from hokuriku.projection import TOTAL_TOLERANCE_PERSONS
 from hokuriku.reporting import notebooks
 from tests.published.results import ipss as IPSS
+from tests.published.results import juki as JUKI
 
 pytestmark = pytest.mark.slow
 NAME = "40_population"
 CHARTS = {"population_trend_chart", "population_index", "natural_social_change_chart", "age_structure_chart",
-          "municipal_change_map", "scenario_totals_chart", "pyramid_1", "pyramid_4"}
+          "municipal_change_map", "scenario_totals_chart", "pyramid_1", "pyramid_4",
+          "natural_social_change_juki_chart", "juki_municipal_change_chart"}
 TABLES = {"population_trend", "seed_figures", "natural_social_change", "age_structure", "municipal_change",
           "municipal_decline_ranking", "calibration_residuals", "calibration_prefecture_check", "scenario_totals",
-          "scenario_components", "pyramids"}
+          "scenario_components", "pyramids",
+          "natural_social_change_comparison", "juki_natural_social_change", "juki_municipal_change"}
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +106,23 @@ def test__nb40__saved_tables_have_japanese_headers_and_rounded_values(reports):
         muni = _csv(folder, "municipal_change")
         assert muni[MUNI].str.fullmatch(r"\d{5}").all()
         assert (muni["増減率（%）"].dropna() == muni["増減率（%）"].dropna().round(1)).all()
+
+
+def test__nb40__juki_natural_and_social_change_to_2024(reports):
+    """住基 flows (latest vintage 2025-01-01 → calendar 2024) for prefectures, the region, 全国 and municipalities."""
+    series = _csv(reports["HOKURIKU3"], "juki_natural_social_change").set_index([AREA, "年（1〜12月）"])
+    for code, (natural, social) in JUKI.FLOWS_2024.items():
+        assert tuple(series.loc[(code, 2024), ["自然増減（人）", "社会増減（人）"]]) == (natural, social)
+    region = tuple(sum(JUKI.FLOWS_2024[c][k] for c in ("16", "17", "18")) for k in (0, 1))
+    assert tuple(series.loc[("HOKURIKU3", 2024), ["自然増減（人）", "社会増減（人）"]]) == region
+    assert sorted(set(series.index.get_level_values(1))) == [2020, 2021, 2022, 2023, 2024]
+    comparison = _csv(reports["HOKURIKU3"], "natural_social_change_comparison").set_index([AREA, YEAR])
+    assert comparison.loc[("HOKURIKU3", 2024), "自然増減・住基（人）"] == region[0]
+    assert pd.isna(comparison.loc[("HOKURIKU3", 2024), "自然増減・SSDSE-B（人）"])  # SSDSE-B 2025 ed. ends in 2022
+    assert comparison.loc[("HOKURIKU3", 2022), "自然増減・SSDSE-B（人）"] == -21_929
+    muni = _csv(reports["HOKURIKU3"], "juki_municipal_change").set_index(MUNI)
+    assert len(muni) == 51  # 富山15 + 石川19 + 福井17 municipalities: no 郡 or prefecture rows
+    for code, (natural, social) in JUKI.FLOWS_2024_MUNICIPAL.items():
+        assert muni.loc[code, "社会増減（人）"] == social
+        if natural is not None:
+            assert muni.loc[code, "自然増減（人）"] == natural

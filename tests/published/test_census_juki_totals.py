@@ -50,7 +50,7 @@ def test__census_1980__prefectures_sum_to_the_published_total(raw):
 
 @pytest.mark.parametrize("vintage", sorted(pub.JUKI_TOTAL))
 def test__juki__prefecture_rows_sum_to_total(raw, vintage):
-    raw("juki", vintage, f"juki_population_{vintage}_muni.csv")
+    raw("juki", vintage, f"juki_population_{vintage.split('_')[0]}_muni.csv")
     df = juki.load(vintage)
     total = df.loc[df["area_level"] == "national", "population_persons"].iloc[0]
     pref = df[df["area_level"] == "prefecture"].set_index("pref_code")["population_persons"]

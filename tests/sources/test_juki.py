@@ -51,13 +51,19 @@ def test__parse__renamed_header_is_a_layout_error_naming_it(tmp_path, excerpt):
         juki.parse(_variant(tmp_path, excerpt, "市区町村名", "市町村名"), vintage="2022-01-01")
 
 
-def test__parse__symbols_and_full_width_digits(tmp_path, excerpt):
+def test__parse__full_width_digits_are_read(tmp_path, excerpt):
     path = _variant(tmp_path, excerpt, "411222", "４１１２２２")
-    path = _variant(tmp_path, path, "23576", "…")
     df = juki.parse(path, vintage="2022-01-01").set_index("area_name_ja")
     assert df.loc["富山市", "population_persons"] == 411_222
-    assert (df["value_note"] == "not_available").sum() == 1
-    assert df["population_persons"].isna().sum() == 1
+    assert df["value_note"].isna().all()
+
+
+@pytest.mark.parametrize("symbol", ["…", "X", "***"])
+def test__parse__a_symbol_in_a_count_is_refused_naming_row_and_column(tmp_path, excerpt, symbol):
+    # 住基 never suppresses a count; '***' is accepted only in 政令市 ward rows (2024 浜松市).
+    path = _variant(tmp_path, excerpt, "23576", symbol)
+    with pytest.raises(RawDataError, match=r"row 24, column 'D \(人口/計\)'.*a number"):
+        juki.parse(path, vintage="2022-01-01")
 
 
 def test__parse__utf8_instead_of_cp932_is_an_encoding_error(tmp_path, excerpt):
@@ -79,6 +85,8 @@ def test__validate__prefectures_must_sum_to_total():
     rows = [("00", "national", 47.0)] + [(f"{i:02d}", "prefecture", 1.0) for i in range(1, 48)]
     rows += [(f"{i:02d}", "municipality", 1.0) for i in range(1, 48)]
     df = pd.DataFrame(rows, columns=["pref_code", "area_level", "population_persons"])
+    df["file_row"] = range(7, 7 + len(df))
+    df["area_name_ja"] = df["pref_code"]
     juki.validate(df)
     df.loc[0, "population_persons"] = 48.0
     with pytest.raises(RawDataError, match="合計 48"):

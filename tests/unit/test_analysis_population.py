@@ -276,3 +276,45 @@ def test__for_report__converts_every_table_and_keeps_machine_tables():
     assert list(shown["population_trend"].columns) == ["地域コード", "地域", "人口（人）"]
     assert shown["pyramids"]["構成比（%）"].item() == 1.56  # pyramid shares keep 2 decimals
     assert list(report.tables["population_trend"].columns) == ["area_code", "area_name_ja", "population_persons"]
+
+
+def _juki_flows(year: int = 2024) -> pd.DataFrame:
+    cols = P.JUKI_SERIES_COLUMNS + ["natural_change_rate_pct", "social_change_rate_pct"]
+    rows = [("00", None, "national", 100), ("16", None, "prefecture", 10), ("17", None, "prefecture", 20),
+            ("18", None, "prefecture", 30), ("19", None, "prefecture", 40), ("16", "16201", "designated_city", 6),
+            ("16", "16320", "gun", 4), ("16", "16321", "municipality", 4), ("16", "16101", "ward", 6)]
+    out = []
+    for pref, muni, level, k in rows:
+        v = {c: float(k) for c in cols}
+        v.update(natural_change_persons=-k, social_change_persons=k / 2, social_change_rate_pct=k / 100)
+        out.append({"pref_code": pref, "muni_code": muni, "area_level": level, "area_name_ja": f"a{k}",
+                    "flow_year": year, **v})
+    return pd.DataFrame(out)
+
+
+def test__juki_change_series__prefectures_region_national():
+    flows = pd.concat([_juki_flows(2023), _juki_flows(2024)], ignore_index=True)
+    out = P.juki_change_series(flows, "HOKURIKU3").set_index(["area_code", "flow_year"])
+    assert out.loc[("HOKURIKU3", 2024), "natural_change_persons"] == -(10 + 20 + 30)
+    assert out.loc[("HOKURIKU3", 2024), "social_change_persons"] == (10 + 20 + 30) / 2
+    assert out.loc[("00", 2023), "area_kind"] == "national" and "19" not in out.index.get_level_values(0)
+    with pytest.raises(InputError, match="two rows for prefecture"):
+        P.juki_change_series(pd.concat([flows, _juki_flows(2024)]), "HOKURIKU3")
+
+
+def test__juki_municipal_change__no_gun_ward_or_prefecture_rows():
+    out = P.juki_municipal_change(_juki_flows(), "16")
+    assert out["muni_code"].tolist() == ["16321", "16201"]  # sorted by 社会増減率, lowest first
+    with pytest.raises(InputError, match="one flow_year"):
+        P.juki_municipal_change(pd.concat([_juki_flows(2023), _juki_flows(2024)]), "16")
+
+
+def test__change_comparison__both_series_side_by_side_over_the_union_of_years():
+    kv = _csv("pref_code,year,births_persons,deaths_persons,in_migrants_persons,out_migrants_persons\n"
+              "16,2022,6,15,12,13\n16,2023,6,16,12,13\n")
+    juki = P.juki_change_series(pd.concat([_juki_flows(2023), _juki_flows(2024)]), "16", national=False)
+    out = P.change_comparison(P.natural_social_change(kv, "16"), juki).set_index("year")
+    assert out.index.tolist() == [2022, 2023, 2024]
+    assert out.loc[2023, ["natural_change_ssdse_b_persons", "natural_change_juki_persons"]].tolist() == [-10, -10]
+    assert np.isnan(out.loc[2022, "social_change_juki_persons"])
+    assert np.isnan(out.loc[2024, "social_change_ssdse_b_persons"])

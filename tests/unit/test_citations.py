@@ -77,8 +77,8 @@ def test__source_note__joins_publications_and_ends_with_yori_sakusei_once():
 
 
 def test__provenance_records__carry_repository_commit_path_and_transformation():
-    recs = manifest.provenance_records([("juki", "2021-01-01"), ("juki", "2021-01-01"), ("kenmin_keizai", "2022")])
-    assert [(r["source"], r["vintage"]) for r in recs] == [("juki", "2021-01-01"), ("kenmin_keizai", "2022")]
+    recs = manifest.provenance_records([("juki", "2021-01-01_derived"), ("juki", "2021-01-01_derived"), ("kenmin_keizai", "2022")])
+    assert [(r["source"], r["vintage"]) for r in recs] == [("juki", "2021-01-01_derived"), ("kenmin_keizai", "2022")]
     juki, kenmin = recs
     assert juki["derived"] and juki["obtained_from"] == "https://github.com/cr4ft3r-ch1/Statistic-competition"
     assert juki["commit"] == "ac5ed69d6e8d38da58d70b981c051a9257f22a3e" and "人口 計" in juki["transformation"]
