@@ -43,6 +43,7 @@ for _id in (
     "boundaries",
     "census",
     "census_panel",
+    "ess_muni",
     "estat_api",
     "gsi_menseki",
     "ipss_projection",
