@@ -66,8 +66,9 @@ muni_code,pref_code,area_level,muni_name_ja,year,industry_key,shipments_jpy_10k,
     assert np.isnan(merged["shipments_jpy_10k"])
     assert merged["shipments_jpy_10k_n_missing"] == 1
     wards = panels.build_industry_panel(df, crosswalk, to_year=2005, designated_city="wards")
-    assert wards["muni_code"].tolist() == ["34101", "34103"]
-    assert wards["shipments_jpy_10k"].tolist()[1] == 70
+    assert wards["muni_code"].tolist() == ["34100", "34101", "34103"]
+    assert wards["area_level"].tolist() == ["designated_city", "ward", "ward"]
+    assert wards["shipments_jpy_10k"].tolist()[2] == 70
 
 
 def test__area_series__sums_a_named_area():
