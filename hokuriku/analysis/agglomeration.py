@@ -708,6 +708,55 @@ def display_scatter_summary(res: Agglomeration) -> pd.DataFrame:
     )
 
 
+def display_scatter_long(res: Agglomeration) -> pd.DataFrame:
+    """Return the kept municipalities of the 2000→latest scatter (億円 and % at 1 decimal)."""
+    return display_scatter(Agglomeration(**{**res.__dict__, "scatter": res.scatter_long}))
+
+
+def display_scatter_long_summary(res: Agglomeration) -> pd.DataFrame:
+    """One row: years (shipments and employees), threshold, kept / total, and the scope of each end."""
+    s = res.scatter_long_summary.iloc[0]
+    y = res.scatter_long_years
+    return pd.DataFrame([{
+        "始点": y["start"], "終点": y["end"], "従業者数_始点の年": y["start_employees"],
+        "従業者数_終点の年": y["end_employees"], "出荷額の下限（億円）": s["threshold_oku"],
+        "条件を満たす市区町村数": int(s["n_kept"]), "両年の値がある市区町村数": int(s["n_total"]),
+        f"うち{res.region.name_ja}": int(s["n_kept_region"]),
+        "始点の調査範囲": "工業統計（従業者4人以上）", "終点の調査範囲": "経済構造実態調査（個人経営を除く全事業所）",
+    }])
+
+
+def display_named(res: Agglomeration) -> pd.DataFrame:
+    """Named municipalities (NRI's and the region's) with both growth rates and whether NRI's filter keeps them."""
+    d = res.named
+    y = res.scatter_long_years
+    why = []
+    for _, r in d.iterrows():
+        if r["kept"]:
+            why.append("")
+        elif pd.isna(r["employees_start"]) or pd.isna(r["employees_end"]):
+            why.append(f"従業者数なし（{y['start_employees']}年は合併前の町村の秘匿を含む等）")
+        elif pd.isna(r["shipments_start_jpy_million"]) or pd.isna(r["shipments_end_jpy_million"]):
+            why.append("出荷額なし（秘匿等）")
+        elif r["shipments_end_jpy_million"] < res.scatter_long_summary.iloc[0]["threshold_oku"] * 100:
+            why.append("終点の出荷額が下限未満")
+        else:
+            why.append("伸びが負")
+    return pd.DataFrame({
+        "市区町村コード": d["muni_code"], "市区町村": d["muni_name_ja"],
+        "都道府県": d["pref_code"].map(prefectures.name_ja),
+        f"出荷額_{y['start']}年（億円）": _r(d["shipments_start_jpy_million"] / 100, 1),
+        f"出荷額_{y['end']}年（億円）": _r(d["shipments_end_jpy_million"] / 100, 1),
+        f"従業者_{y['start_employees']}年（人）": pd.array(d["employees_start"].round(), dtype="Int64"),
+        f"従業者_{y['end_employees']}年（人）": pd.array(d["employees_end"].round(), dtype="Int64"),
+        "出荷額の伸び（%）": _r(d["shipments_growth_pct"], 1),
+        "1人当たり出荷額の伸び（%）": _r(d["productivity_growth_pct"], 1),
+        "散布図に記載": d["kept"].map({True: "○", False: "－"}),
+        "記載されない理由": why,
+        "区分": np.where(d["muni_name_ja"].isin(NRI_NAMED) & ~d["is_region"], "NRIの例示", "対象地域"),
+    })
+
+
 def display_long(res: Agglomeration) -> pd.DataFrame:
     """Long series per area: 百万円 as in the file (Σ of members) and 億円 at 1 decimal."""
     names = {a.key: a.name_ja for a in res.areas}
@@ -719,7 +768,9 @@ def display_long(res: Agglomeration) -> pd.DataFrame:
             "年": d["year"],
             "製造品出荷額等（百万円）": d["shipments_jpy_million"],
             "製造品出荷額等（億円）": _r(d["shipments_jpy_million"] / 100, 1),
+            "構成市町村数": d["n_members"],
             "値のない構成市町村数": d["n_missing"],
+            "合計の状態": np.where(d["n_missing"] > 0, "一部の合計（値のない市町村を除く）", "全構成市町村の合計"),
         }
     )
 
@@ -930,6 +981,18 @@ def area_chart(res: Agglomeration, area_id: str) -> Figure:
     top.set_ylabel("億円")
     top.yaxis.set_major_formatter(formats.thousands_formatter())
     top.set_xlim(d["year"].min() - 0.5, d["year"].max() + 0.5)
+    gap = d[d["n_missing"] > 0]
+    if not gap.empty:  # partial sums (members without a value) are marked, never shown as complete
+        top.plot(gap["year"], gap["shipments_jpy_million"] / formats.MILLION_PER_OKU, linestyle="none", marker="o",
+                 markerfacecolor="white", markeredgecolor=style.REGION_COLOUR, label="一部の構成市町村の値なし（部分和）")
+        top.legend(loc="upper left", fontsize=10)
+    for code, (since, until) in area.periods.items():
+        for y, word in ((since, "から"), (until, "まで")):
+            if y is not None and d["year"].min() < y <= d["year"].max():
+                top.axvline(y - 0.5 if word == "から" else y + 0.5, color="#666666", linewidth=1.0, linestyle=":")
+                top.annotate(f"{area.member_names.get(code, code)}を{y}年{word}合算", (y - 0.5, 0.95),
+                             xycoords=("data", "axes fraction"), xytext=(-3, 0), textcoords="offset points",
+                             ha="right", va="top", fontsize=9, color="#444444")
     _mark_breaks(top)
     ms = res.milestones[res.milestones["area_id"] == area_id]
     for i, (y, lab) in enumerate(zip(ms["year"], ms["label"], strict=True)):
@@ -962,11 +1025,13 @@ def area_chart(res: Agglomeration, area_id: str) -> Figure:
         f"{formats.fmt_pct(cov.min(), 0)}〜{formats.fmt_pct(cov.max(), 0)}）",
         fontsize=13,
     )
+    membership = area.membership_note_ja()
     return furnish(
         fig,
         f"{area.name_ja}：製造品出荷額等の長期推移と業種構成",
         res.notes["area"],
-        "破線＝日本標準産業分類の改定（前後で業種の範囲が変わる）。2020年10月1日の市町村境域に組替え",
+        "破線＝日本標準産業分類の改定（前後で業種の範囲が変わる）。2020年10月1日の市町村境域に組替え"
+        + (f"。構成の変更：{membership}（NRIの定義）" if membership else ""),
     )
 
 
