@@ -37,6 +37,7 @@ Definitions
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -348,6 +349,7 @@ def composition(
     return out.merge(cov.reset_index(), on=["area_id", "year"], how="left")
 
 
+@lru_cache(maxsize=256)
 def _group_label(key: str) -> str:
     rec = industries.industries().set_index("panel_group")["panel_group_name_ja"]
     return str(rec.loc[key].iloc[0] if isinstance(rec.loc[key], pd.Series) else rec.loc[key])
