@@ -355,6 +355,50 @@ def _group_label(key: str) -> str:
     return str(rec.loc[key].iloc[0] if isinstance(rec.loc[key], pd.Series) else rec.loc[key])
 
 
+@lru_cache(maxsize=1)
+def nri_groups() -> pd.DataFrame:
+    """``industry_key → nri_group, nri_order`` (``hokuriku/codes/data/nri_composition_groups.csv``, NRI 図表5)."""
+    from hokuriku import paths
+
+    return pd.read_csv(paths.CODES_DATA / "nri_composition_groups.csv", dtype={"industry_key": str}, comment="#")
+
+
+def nri_composition(muni_industry: pd.DataFrame, crosswalk: pd.DataFrame, area: Area, *,
+                    totals: pd.DataFrame) -> pd.DataFrame:
+    """Composition of an area by NRI's 図表5 groups (electrical split from 2002, marked), per year.
+
+    Harmonises only the area's prefectures (industry level, 2020 boundaries; Σ of published cells,
+    ``min_count=1``), sums member municipalities of each year (membership by year), and gives shares of
+    the split's Σ and ``coverage`` = that Σ ÷ the area's 製造業計 (町村 and 秘匿 cells are outside the split).
+    """
+    g = nri_groups()
+    rows = muni_industry[muni_industry["pref_code"].isin(area.pref_codes)]
+    panel = panels.build_industry_panel(rows, crosswalk, to_year=BOUNDARY_YEAR, level="industry_key", min_count=1)
+    unknown = sorted(set(panel["industry_key"]) - set(g["industry_key"]))
+    if unknown:
+        raise InputError(f"nri_composition: industries without an NRI group in nri_composition_groups.csv: {unknown}")
+    panel = panel.assign(industry_key=panel["industry_key"].map(dict(zip(g["industry_key"], g["nri_group"],
+                                                                             strict=True))))
+    by = tp.area_panel(panel[["muni_code", "pref_code", "year", "industry_key", "shipments_jpy_10k"]], [area])
+    tot = tp.area_panel(totals[["muni_code", "pref_code", "year", "shipments_jpy_10k"]], [area], industry=False)
+    by = by.rename(columns={"industry_key": "group_ja"})
+    by["share"] = by["shipments_jpy_million"] / by.groupby("year")["shipments_jpy_million"].transform("sum")
+    cov = by.groupby("year")["shipments_jpy_million"].sum() / tot.set_index("year")["shipments_jpy_million"]
+    by["coverage"] = by["year"].map(cov)
+    order = dict(zip(g["nri_group"], g["nri_order"], strict=False))
+    by["nri_order"] = by["group_ja"].map(order)
+    by["note"] = np.where((by["year"] < ELECTRICAL_SPLIT_YEAR) & (by["group_ja"] == "電気機械"),
+                          "情報通信機械・電子部品を含む（JSIC第10回改定）", "")
+    return by.sort_values(["year", "nri_order"], ignore_index=True)
+
+
+ELECTRICAL_SPLIT_YEAR = 2002
+"""First year with 情報通信機械 and 電子部品・デバイス split from 電気機械 in 工業統計 (JSIC 第11回改定); NRI marks
+the break "between 2000 and 2005"."""
+NRI_COMPOSITION_AREAS = ("kitakami_basin",)
+"""Areas drawn with NRI's own 図表5 groups as well (their ``nri`` block in ``areas.yml``)."""
+
+
 def national_groups(groups: pd.DataFrame) -> pd.DataFrame:
     """全国 industry-group shipments per year = Σ every municipality's cells (same coverage as areas)."""
     return groups.groupby(["year", "industry_key"], as_index=False)["shipments_jpy_10k"].sum(min_count=1)
@@ -541,6 +585,8 @@ class Agglomeration:
     scatter_long_years: dict[str, int] = field(default_factory=dict)
     named: pd.DataFrame | None = None
     """NRI's named municipalities and the region's own, with both growth rates (2000→latest)."""
+    nri_composition: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """Area key → composition by NRI's 図表5 groups (:func:`nri_composition`)."""
 
 
 def build(
@@ -600,6 +646,11 @@ def build(
         table["is_region"] = table["pref_code"].isin(reg.pref_codes)
         extra = {"scatter_long": kept_l, "scatter_long_summary": summary_l, "scatter_long_years": years,
                  "named": table}
+    extra["nri_composition"] = {
+        a.key: nri_composition(inp.muni_industry[inp.muni_industry["year"].between(start, end)], inp.crosswalk, a,
+                               totals=totals)
+        for a in chosen if a.key in NRI_COMPOSITION_AREAS
+    }
     return Agglomeration(**extra,
         region=reg,
         start=start,
@@ -1035,6 +1086,48 @@ def area_chart(res: Agglomeration, area_id: str) -> Figure:
         "破線＝日本標準産業分類の改定（前後で業種の範囲が変わる）。2020年10月1日の市町村境域に組替え"
         + (f"。構成の変更：{membership}（NRIの定義）" if membership else ""),
     )
+
+
+def nri_composition_chart(res: Agglomeration, area_id: str) -> Figure:
+    """NRI 図表5: composition by NRI's groups per year (stacked bars), the 電気機械 split marked."""
+    area = next(a for a in res.areas if a.key == area_id)
+    c = res.nri_composition[area_id]
+    wide = c.pivot_table(index="year", columns="group_ja", values="share", aggfunc="sum")
+    order = c.drop_duplicates("group_ja").sort_values("nri_order")["group_ja"].tolist()
+    wide = wide[order].fillna(0.0) * 100
+    fig = Figure(figsize=style.figsize("full"), layout="constrained")
+    ax = fig.add_subplot()
+    colours = style.series_colours(len(order), other=style.OTHER_COLOUR if OTHER in order else None)
+    bottom = np.zeros(len(wide))
+    for group, colour in zip(order, colours, strict=True):
+        ax.bar(wide.index, wide[group], bottom=bottom, color=colour, label=group, width=0.75)
+        bottom += wide[group].to_numpy()
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("構成比（%）")
+    ax.set_xticks(list(wide.index))
+    ax.axvline(ELECTRICAL_SPLIT_YEAR - 0.5, color="#333333", linewidth=1.2, linestyle="--")
+    ax.annotate(f"{ELECTRICAL_SPLIT_YEAR}年から電気機械を分割（情報通信機械・電子部品・デバイス）",
+                (ELECTRICAL_SPLIT_YEAR - 0.5, 1.0), xycoords=("data", "axes fraction"), xytext=(4, 10),
+                textcoords="offset points", fontsize=10, color="#333333")
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=10, reverse=True)
+    cov = c.drop_duplicates("year")["coverage"]
+    membership = area.membership_note_ja()
+    sub = (f"NRI 図表5 の業種区分。業種別内訳のある市・区の合計に対する構成比（製造業計に対するカバー率 "
+           f"{formats.fmt_pct(cov.min(), 0)}〜{formats.fmt_pct(cov.max(), 0)}）"
+           + (f"。{membership}" if membership else ""))
+    return furnish(fig, f"{area.name_ja}：業種別の製造品出荷額等の構成（NRIの区分）", res.notes["muni"], sub)
+
+
+def display_nri_composition(res: Agglomeration) -> pd.DataFrame:
+    names = {a.key: a.name_ja for a in res.areas}
+    if not res.nri_composition:
+        return pd.DataFrame()
+    d = pd.concat(res.nri_composition.values(), ignore_index=True)
+    return pd.DataFrame({
+        "地域": d["area_id"].map(names), "area_id": d["area_id"], "年": d["year"], "業種（NRIの区分）": d["group_ja"],
+        "出荷額（億円）": _r(d["shipments_jpy_million"] / 100, 1), "構成比（%）": _r(d["share"] * 100, 1),
+        "業種別内訳のカバー率（%）": _r(d["coverage"] * 100, 1), "注": d["note"],
+    })
 
 
 def metabolism_chart(res: Agglomeration) -> Figure:

@@ -40,8 +40,10 @@ TABLES = (
     "scatter_long_summary",
     "growth_scatter_long",
     "growth_named",
+    "area_composition_nri",
 )
-CHARTS = ("growth_scatter", "growth_scatter_long", "metabolism", "typology", "area_kitakami_basin", "area_hamamatsu")
+CHARTS = ("growth_scatter", "growth_scatter_long", "metabolism", "typology", "area_kitakami_basin", "area_hamamatsu",
+          "area_kitakami_basin_nri_composition")
 IMIZU = "16211"  # 射水市: formed 2005-11-01 from 新湊市・小杉町・大門町・下村・大島町
 IMIZU_PREDECESSORS = 5
 
@@ -148,3 +150,13 @@ def test__kitakami_basin_counts_hasama_from_2000(hokuriku3):
     assert s.loc[("kitakami_basin", 1999), "構成市町村数"] == 8
     assert s.loc[("kitakami_basin", 2000), "構成市町村数"] == 9  # + 登米市（迫地区）from 2000, NRI's footnote
     assert (s.loc["kitakami_basin", "合計の状態"] == "全構成市町村の合計").all()
+
+
+@pytest.mark.slow
+def test__kitakami_nri_composition_groups_and_break(hokuriku3):
+    c = hokuriku3["area_composition_nri"]
+    assert set(c["業種（NRIの区分）"]) == {"食料品", "金属・非鉄金属製品", "窯業・土石", "鉄鋼", "一般機械", "電気機械",
+                                     "情報通信機械", "電子部品・デバイス", "輸送用機械", "その他"}
+    y2001 = c[c["年"] == 2001]
+    assert "電子部品・デバイス" not in set(y2001["業種（NRIの区分）"])  # one broad 電気機械 before JSIC rev. 11
+    assert c.groupby("年")["構成比（%）"].sum().between(99.5, 100.5).all()

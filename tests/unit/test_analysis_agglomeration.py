@@ -163,3 +163,30 @@ def test__long_scatter_frame_and_named_growth():
     with pytest.raises(InputError, match="府中市"):
         agg.named_growth(data, pd.Series({"13206": "府中市", "34208": "府中市"}), ["府中市"], start=2000, end=2024,
                          threshold_oku=3000)
+
+
+def test__nri_composition__groups_split_break_and_membership_by_year():
+    area = Area("kb", "北上川流域", "municipalities", ("03206", "04212"), boundary_date="2020-10-01",
+                periods={"04212": (2002, None)}, member_names={"04212": "登米市"})
+    cw = pd.DataFrame({"merge_id": ["03206", "04212"], "snapshot_year": 2020, "muni_code": ["03206", "04212"],
+                       "muni_name_ja": ["北上市", "登米市"]})
+    mi = frame("""muni_code,pref_code,area_level,muni_name_ja,year,industry_key,shipments_jpy_10k,employees,establishments
+03206,03,municipality,北上市,2001,total,100,1,1
+03206,03,municipality,北上市,2001,electrical_machinery_broad,60,1,1
+03206,03,municipality,北上市,2001,food,40,1,1
+04212,04,municipality,登米市,2001,total,50,1,1
+04212,04,municipality,登米市,2001,food,50,1,1
+03206,03,municipality,北上市,2002,total,100,1,1
+03206,03,municipality,北上市,2002,electronic_parts,30,1,1
+03206,03,municipality,北上市,2002,electrical_machinery,20,1,1
+03206,03,municipality,北上市,2002,chemicals,50,1,1
+04212,04,municipality,登米市,2002,total,100,1,1
+04212,04,municipality,登米市,2002,food,100,1,1
+""")
+    totals = agg.municipal_totals(mi, cw, [2001, 2002])
+    c = agg.nri_composition(mi, cw, area, totals=totals).set_index(["year", "group_ja"])
+    assert c.loc[(2001, "電気機械"), "share"] == pytest.approx(0.6)  # 登米市 not yet a member in 2001
+    assert c.loc[(2001, "電気機械"), "note"].startswith("情報通信機械・電子部品を含む")
+    assert c.loc[(2002, "電子部品・デバイス"), "share"] == pytest.approx(30 / 200)
+    assert c.loc[(2002, "その他"), "share"] == pytest.approx(50 / 200)  # 化学 is in NRI's その他
+    assert c.loc[(2002, "食料品"), "coverage"] == pytest.approx(1.0)
