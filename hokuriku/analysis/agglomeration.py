@@ -263,7 +263,7 @@ def long_scatter_frame(
     long: pd.DataFrame, totals: pd.DataFrame, ess_p: pd.DataFrame, employees_end: pd.DataFrame, *,
     start: int, start_employees: int,
 ) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Inputs of the 2000→latest scatter on one set of boundaries (2020): two rows per municipality.
+    """Build the inputs of the 2000→latest scatter on one set of boundaries (2020): two rows per municipality.
 
     Start: 製造品出荷額等 of ``start`` (``long``, 百万円) and 従業者数 of ``start_employees`` (``totals``,
     工業統計); end: the latest ``ess_p`` year (百万円) and the census year's employees. Returns the frame
@@ -1119,6 +1119,7 @@ def nri_composition_chart(res: Agglomeration, area_id: str) -> Figure:
 
 
 def display_nri_composition(res: Agglomeration) -> pd.DataFrame:
+    """Return the NRI-group composition of the areas that have one (億円, % at 1 decimal)."""
     names = {a.key: a.name_ja for a in res.areas}
     if not res.nri_composition:
         return pd.DataFrame()

@@ -68,14 +68,14 @@ class Area:
     """NRI's own definition of the area's figure (keys figure, definition, years, industries, source)."""
 
     def is_member(self, code: str, year: int) -> bool:
-        """True if ``code`` belongs to the area in ``year`` (members without a period always do)."""
+        """Tell whether ``code`` belongs to the area in ``year`` (members without a period always do)."""
         if code not in self.members:
             return False
         start, end = self.periods.get(code, (None, None))
         return (start is None or year >= start) and (end is None or year <= end)
 
     def members_in(self, year: int) -> tuple[str, ...]:
-        """The members of ``year``."""
+        """Return the members of ``year``."""
         return tuple(c for c in self.members if self.is_member(c, year))
 
     def membership_note_ja(self) -> str:
@@ -282,7 +282,8 @@ def _nri(ctx: _Ctx, base: tuple, raw: object) -> dict:
     if extra:
         ctx.fail((*base, "nri"), f"only the keys {NRI_KEYS}", sorted(extra))
     years = raw.get("years")
-    if years is not None and not (isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)):
+    valid = isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)
+    if years is not None and not valid:
         ctx.fail((*base, "nri", "years"), "[first, last] years", years)
     return {k: (" ".join(str(v).split()) if isinstance(v, str) else v) for k, v in raw.items()}
 

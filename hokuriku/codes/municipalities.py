@@ -249,7 +249,8 @@ def year_targets(crosswalk: pd.DataFrame, to_year: int, pairs: pd.DataFrame) -> 
 
     A code denotes a municipality *as it was in the data year*. Its units (converter ``merge_id``) are the
     code itself, the units holding the code at the last snapshot ≤ year, and the units holding it at the
-    first snapshot after the year (snapshots are 1 October; data years end later) that do not appear as rows of their own in that data year (``present``: the set
+    first snapshot after the year (snapshots are 1 October; data years end later) that do not appear
+    as rows of their own in that data year (``present``: the set
     of codes with a row that year — a town still published separately had not merged yet). Each unit is
     then placed at its ``to_year`` code. One target: the value moves there; several: the value covers
     several ``to_year`` municipalities and cannot be split (see :data:`MISSING_REASONS`); none: unknown.
@@ -265,7 +266,8 @@ def year_targets(crosswalk: pd.DataFrame, to_year: int, pairs: pd.DataFrame) -> 
     p["cw_code"] = p["code"].map(lambda c: aliases.get(c, c))
     p["s_le"], p["s_ge"] = _snapshot_around(p["year"].astype(int), years)
     units = crosswalk[["snapshot_year", "muni_code", "merge_id"]].dropna()
-    le = p.merge(units, left_on=["s_le", "cw_code"], right_on=["snapshot_year", "muni_code"])[["code", "year", "merge_id"]]
+    le = p.merge(units, left_on=["s_le", "cw_code"], right_on=["snapshot_year", "muni_code"])[
+        ["code", "year", "merge_id"]]
     # the code's own unit may carry another code by the next snapshot (さいたま市 11244 → 11100 in 2003)
     later = units.rename(columns={"merge_id": "cw_code", "snapshot_year": "s_ge", "muni_code": "ge_code"})
     p = p.merge(later, on=["cw_code", "s_ge"], how="left")

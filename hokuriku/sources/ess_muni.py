@@ -111,7 +111,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     out["area_level"] = out["muni_code"].map(municipalities.area_level)
     if (out["area_level"] == "designated_city").any():
         bad = out.loc[out["area_level"] == "designated_city", "muni_code"].iloc[0]
-        raise RawDataError(path, "ward rows only for 政令指定都市 (no city rows)", found=bad, column=raw_of["muni_code"])
+        raise RawDataError(path, "ward rows only for 政令指定都市 (no city rows)", found=bad,
+                           column=raw_of["muni_code"])
     # Process data: designated-city rows = Σ wards, NaN with counts when a ward is missing.
     wards = out[out["area_level"] == "ward"].assign(city=lambda d: d["muni_code"].map(municipalities.ward_city))
     g = wards.groupby("city")
@@ -138,7 +139,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
 
 
 def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
-    """The ``muni_shipments`` table, read through the verified manifest path."""
+    """Read the ``muni_shipments`` table through the verified manifest path."""
     name = manifest.load(SOURCE, vintage).files[0].path  # one CSV per vintage (FILENAME for 2024)
     return parse(manifest.path(SOURCE, vintage, name), vintage=vintage)
 
