@@ -1127,7 +1127,9 @@ def display_nri_composition(res: Agglomeration) -> pd.DataFrame:
     return pd.DataFrame({
         "地域": d["area_id"].map(names), "area_id": d["area_id"], "年": d["year"], "業種（NRIの区分）": d["group_ja"],
         "出荷額（億円）": _r(d["shipments_jpy_million"] / 100, 1), "構成比（%）": _r(d["share"] * 100, 1),
-        "業種別内訳のカバー率（%）": _r(d["coverage"] * 100, 1), "注": d["note"],
+        "業種別内訳のカバー率（%）": _r(d["coverage"] * 100, 1),
+        "値のないセル数（秘匿・町村）": d["n_missing"],
+        "合計の状態": np.where(d["n_missing"] > 0, "公表セルのみの部分和", "全セルの合計"), "注": d["note"],
     })
 
 
