@@ -806,7 +806,7 @@ def display_named(res: Agglomeration) -> pd.DataFrame:
         "1人当たり出荷額の伸び（%）": _r(d["productivity_growth_pct"], 1),
         "散布図に記載": d["kept"].map({True: "○", False: "－"}),
         "記載されない理由": why,
-        "区分": np.where(d["muni_name_ja"].isin(NRI_NAMED) & ~d["is_region"], "NRIの例示", "対象地域"),
+        "区分": np.where(d["is_region"], "対象地域", np.where(d["muni_name_ja"].isin(NRI_NAMED), "NRIの例示", "指定")),
     })
 
 
