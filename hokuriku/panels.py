@@ -14,10 +14,21 @@ or when the predecessor was a 町村, for which 工業統計 publishes no indust
 value is NaN and ``<measure>_n_missing`` says how many predecessor cells were missing, unless the
 analyst opts in to ``min_count`` summation (then ``is_partial`` marks the incomplete sums).
 
-``designated_city="merge"`` folds 政令市 wards into their city; ``"wards"`` keeps ward rows (only
-meaningful within years after the city's designation: wards are not in the converter).
+``designated_city="merge"`` folds 政令市 wards into their city; ``"wards"`` keeps ward rows and a city row
+for the whole city (Σ wards + predecessors merged into the city, e.g. 湯来町 into 広島市), told apart by
+``area_level`` (wards are not in the converter).
 
-The ``build_*`` functions are pure (frames in, frame out); the others load through the sources.
+Missing cells keep their reason: ``<measure>_n_suppressed`` (秘匿), ``_n_no_industry_split`` (町村),
+``_n_absent`` and ``_n_unsplittable`` (a later municipality on earlier boundaries), see
+:data:`hokuriku.codes.municipalities.MISSING_REASONS`; :func:`hokuriku.codes.municipalities.describe_missing`
+words them for a table or chart ("2 suppressed, 1 without industry split").
+
+Any converter snapshot is a valid ``to_year`` (1980 … 2020): the crosswalk is year-aware
+(:func:`hokuriku.codes.municipalities.year_targets`), so data of 2001 can be put on the 2000 boundaries,
+while a municipality formed later by merger is NaN on them (``unsplittable``), never guessed.
+
+The ``build_*`` functions are pure (frames in, frame out); the others read the processed store
+(``data/processed``, written by ``make data``), never the raw files.
 """
 
 from __future__ import annotations
@@ -32,6 +43,8 @@ DEFAULT_TO_YEAR = 2015
 """The 2012 data use 2012 codes, and mergers after 1 Oct 2010 cannot be split back: use 2015 or 2020."""
 
 PANEL_MEASURES = ("shipments_jpy_10k", "employees", "establishments")
+LONG_CODE_YEAR = 2015
+"""``DTA_cao_manu`` gives every year 1971–2012 on the 2014–2015 municipalities (its codes are of 2015)."""
 INDUSTRY_LEVELS = ("industry_key", "panel_group")
 
 
@@ -47,10 +60,10 @@ def _with_unsplit(df: pd.DataFrame, measures: list[str]) -> pd.DataFrame:
     has its split in the ward rows, which :func:`harmonize` folds into the city.
     """
     industry_rows = df[df["industry_key"] != industries.TOTAL_KEY]
-    split = set(zip(industry_rows["muni_code"], industry_rows["year"], strict=True))
+    split = industry_rows[["muni_code", "year"]].drop_duplicates().assign(_split=True)
     totals = df[(df["industry_key"] == industries.TOTAL_KEY) & (df["area_level"] == "municipality")]
-    is_unsplit = [(c, y) not in split for c, y in zip(totals["muni_code"], totals["year"], strict=True)]
-    unsplit = totals.loc[pd.Series(is_unsplit, index=totals.index, dtype=bool)]
+    flag = totals[["muni_code", "year"]].merge(split, on=["muni_code", "year"], how="left")["_split"].isna()
+    unsplit = totals.loc[flag.to_numpy()]
     keys = industry_rows[["year", "industry_key"]].drop_duplicates()
     filler = unsplit[["muni_code", "muni_name_ja", "pref_code", "year"]].merge(keys, on="year")
     for m in measures:
@@ -114,7 +127,7 @@ def build_shipments_long_panel(
 ) -> pd.DataFrame:
     """製造品出荷額等 1971–2012 (百万円) on ``to_year`` boundaries (pure)."""
     out = municipalities.harmonize(shipments_long, crosswalk, to_year=to_year, value_cols=["shipments_jpy_million"],
-                                   by=["year"], min_count=min_count)
+                                   by=["year"], min_count=min_count, code_year=LONG_CODE_YEAR)
     return _finish(out, shipments_long, crosswalk, to_year)
 
 
@@ -149,24 +162,27 @@ def area_series(panel: pd.DataFrame, muni_codes: list[str], *, value_cols: list[
     return out.reset_index()
 
 
+def _store_inputs(vintage: str, converter_vintage: str, table: str, years: list[int] | None = None):
+    from hokuriku import store  # I/O lives here only: the processed store written by `make data`
+
+    data = store.table("rieti_manu", table, vintage)
+    if years is not None:
+        data = data[data["year"].isin(years)]
+    return data, store.table("muni_converter", "crosswalk", converter_vintage)
+
+
 def industry_panel(vintage: str = "2012", *, converter_vintage: str = "2020", years: list[int] | None = None,
                    **kwargs) -> pd.DataFrame:
-    """:func:`build_industry_panel` on the loaded ``rieti_manu`` and ``muni_converter`` tables."""
-    from hokuriku.sources import muni_converter, rieti_manu
-
-    return build_industry_panel(rieti_manu.load(vintage, years=years), muni_converter.load(converter_vintage), **kwargs)
+    """:func:`build_industry_panel` on the processed ``rieti_manu/muni_industry`` and converter tables."""
+    return build_industry_panel(*_store_inputs(vintage, converter_vintage, "muni_industry", years), **kwargs)
 
 
 def total_panel(vintage: str = "2012", *, converter_vintage: str = "2020", years: list[int] | None = None,
                 **kwargs) -> pd.DataFrame:
-    """:func:`build_total_panel` on the loaded ``rieti_manu`` and ``muni_converter`` tables."""
-    from hokuriku.sources import muni_converter, rieti_manu
-
-    return build_total_panel(rieti_manu.load(vintage, years=years), muni_converter.load(converter_vintage), **kwargs)
+    """:func:`build_total_panel` on the processed ``rieti_manu/muni_industry`` and converter tables."""
+    return build_total_panel(*_store_inputs(vintage, converter_vintage, "muni_industry", years), **kwargs)
 
 
 def shipments_long_panel(vintage: str = "2012", *, converter_vintage: str = "2020", **kwargs) -> pd.DataFrame:
-    """:func:`build_shipments_long_panel` on ``DTA_cao_manu`` and the converter."""
-    from hokuriku.sources import muni_converter, rieti_manu
-
-    return build_shipments_long_panel(rieti_manu.load_cao(vintage), muni_converter.load(converter_vintage), **kwargs)
+    """:func:`build_shipments_long_panel` on the processed ``rieti_manu/muni_shipments_long`` and the converter."""
+    return build_shipments_long_panel(*_store_inputs(vintage, converter_vintage, "muni_shipments_long"), **kwargs)

@@ -37,6 +37,7 @@ Definitions
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -44,7 +45,7 @@ from matplotlib.figure import Figure
 
 from hokuriku import panels
 from hokuriku.codes import areas as areas_mod
-from hokuriku.codes import industries, prefectures
+from hokuriku.codes import industries, municipalities, prefectures
 from hokuriku.codes.areas import Area
 from hokuriku.codes.prefectures import Region
 from hokuriku.errors import InputError
@@ -65,6 +66,16 @@ NRI_SCATTER: dict[str, float] = {"start_year": 2000, "end_year": 2019, "threshol
 """NRI's scatter: years and size threshold (億円) as described in REPRODUCE.md §4 (our data: see ``build``)."""
 SERIES_BREAKS: tuple[tuple[int, str], ...] = ((2002, "JSIC第11回改定"), (2008, "JSIC第12回改定"))
 """First survey years on a new 日本標準産業分類 revision: industry series break there (marked, not hidden)."""
+LONG_SCATTER: dict[str, int] = {"start_year": 2000, "start_employees_year": 2001}
+"""The 2000→latest scatter: shipments 2000 from the long panel (DTA_cao_manu); employees from the first
+工業統計 市区町村 year at hand (2001), as no municipal 従業者数 of 2000 is in the mirror."""
+CENSUS_VINTAGE = "2026"
+"""SSDSE-A edition holding 経済センサス‐活動調査 2021 製造業従業者数, the nearest official municipal employees
+to the latest shipments year (2024)."""
+NRI_NAMED = ("北上市", "四国中央市", "阿南市", "神戸市", "周南市")
+"""Municipalities NRI names beside its scatter (NRI_FIGURES.md 図表1)."""
+NORTHERN_TERRITORIES = frozenset({"01695", "01696", "01697", "01698", "01699", "01700"})
+"""北方領土の6村 (色丹村 … 蘂取村): in the 2024 table's code list without data; not in the converter."""
 TOP_GROUPS = 6
 """Industry groups shown separately in composition charts; the rest is その他."""
 OTHER = "その他"
@@ -81,6 +92,10 @@ class Inputs:
     crosswalk: pd.DataFrame
     pref_industry: pd.DataFrame
     source_pairs: dict[str, list[tuple[str, str]]]
+    ess: pd.DataFrame | None = None
+    """``ess_muni/muni_shipments``: 経済構造実態調査 市区町村別 製造品出荷額等 (億円), the scatter's end year."""
+    census: pd.DataFrame | None = None
+    """``ssdse_a/key_variables``: 経済センサス 製造業従業者数 per municipality, the end year's employees."""
 
 
 def load_inputs() -> Inputs:
@@ -94,6 +109,8 @@ def load_inputs() -> Inputs:
     cao = store.table("rieti_manu", "muni_shipments_long", latest("rieti_manu"))
     cw = store.table("muni_converter", "crosswalk", latest("muni_converter"))
     kogyo = store.table("kogyo_tokei", "pref_industry", latest("kogyo_tokei"))
+    ess = store.table("ess_muni", "muni_shipments", latest("ess_muni"))
+    census = store.table("ssdse_a", "key_variables", CENSUS_VINTAGE)
     conv = cw.attrs["source_pairs"]
     return Inputs(
         mi,
@@ -104,7 +121,11 @@ def load_inputs() -> Inputs:
             "muni": [*mi.attrs["source_pairs"], *conv],
             "long": [*cao.attrs["source_pairs"], *conv],
             "typology": [*cao.attrs["source_pairs"], *mi.attrs["source_pairs"], *conv, *kogyo.attrs["source_pairs"]],
+            "scatter_long": [*cao.attrs["source_pairs"], *mi.attrs["source_pairs"], *ess.attrs["source_pairs"],
+                             *census.attrs["source_pairs"], *conv],
         },
+        ess,
+        census,
     )
 
 
@@ -174,12 +195,19 @@ def long_panel(shipments_long: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.Data
 
 
 def growth_scatter_table(
-    totals: pd.DataFrame, region: Region, *, start: int, end: int, threshold_oku: float
+    totals: pd.DataFrame, region: Region, *, start: int, end: int, threshold_oku: float,
+    names: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """NRI's municipal growth scatter: the kept points and a one-row summary (kept of all)."""
-    data = totals[["muni_code", "year", "shipments_jpy_10k", "employees"]]
+    """NRI's municipal growth scatter: the kept points and a one-row summary (kept of all).
+
+    ``totals``: ``muni_code, year``, a shipments column (万円 or 百万円) and ``employees`` for ``start`` and
+    ``end``; ``names`` (code → short name) defaults to the ``muni_short`` column of ``totals``.
+    """
+    shipments = next(c for c in ("shipments_jpy_10k", "shipments_jpy_million") if c in totals.columns)
+    data = totals[["muni_code", "year", shipments, "employees"]]
     kept, n_kept, n_total = ag.growth_scatter(data, start, end, min_shipments_oku=threshold_oku)
-    names = totals.drop_duplicates("muni_code").set_index("muni_code")["muni_short"]
+    if names is None:
+        names = totals.drop_duplicates("muni_code").set_index("muni_code")["muni_short"]
     kept = kept.rename(columns={"area_id": "muni_code"})
     kept.insert(1, "pref_code", kept["muni_code"].str[:2])
     kept.insert(2, "muni_name_ja", kept["muni_code"].map(names))
@@ -201,6 +229,88 @@ def growth_scatter_table(
         ]
     )
     return kept, summary
+
+
+def ess_panel(ess: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """経済構造実態調査 市区町村別 製造品出荷額等 on the 2020 boundaries (百万円; NaN keeps its reason).
+
+    政令市 wards are folded into the city; a code of the data year is placed by the year-aware crosswalk.
+    """
+    rows = ess[ess["area_level"] != "designated_city"]  # the wards carry the city (merge mode folds them)
+    outside = rows["muni_code"].isin(NORTHERN_TERRITORIES)
+    if rows.loc[outside, "shipments_jpy_oku"].notna().any():
+        raise InputError(f"ess_panel: the 北方領土 villages {sorted(NORTHERN_TERRITORIES)} carry values; expected none")
+    rows = rows[~outside]  # listed by the table's code list only (absent, no data), not in the converter
+    out = municipalities.harmonize(rows, crosswalk, to_year=BOUNDARY_YEAR, value_cols=["shipments_jpy_oku"],
+                                          by=["year"])
+    out["shipments_jpy_million"] = out["shipments_jpy_oku"] * formats.MILLION_PER_OKU
+    return out
+
+
+def census_employees(census: pd.DataFrame, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """経済センサス‐活動調査 製造業従業者数 (SSDSE-A, one reference year) on the 2020 boundaries."""
+    col = "manufacturing_employees_persons"
+    rows = census.dropna(subset=[col]).rename(columns={"ref_year": "year", col: "employees"})
+    years = sorted(rows["year"].unique())
+    if len(years) != 1:
+        raise InputError(f"census_employees: expected one reference year of 製造業従業者数, found {years}")
+    rows = rows[rows["muni_code"].str[2:] != "000"]
+    return municipalities.harmonize(rows, crosswalk, to_year=BOUNDARY_YEAR, value_cols=["employees"],
+                                           by=["year"], note_col=None)
+
+
+def long_scatter_frame(
+    long: pd.DataFrame, totals: pd.DataFrame, ess_p: pd.DataFrame, employees_end: pd.DataFrame, *,
+    start: int, start_employees: int,
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Build the inputs of the 2000→latest scatter on one set of boundaries (2020): two rows per municipality.
+
+    Start: 製造品出荷額等 of ``start`` (``long``, 百万円) and 従業者数 of ``start_employees`` (``totals``,
+    工業統計); end: the latest ``ess_p`` year (百万円) and the census year's employees. Returns the frame
+    (``muni_code, year, shipments_jpy_million, employees``, ``year`` = start or end) and the years used.
+    """
+    end = int(ess_p["year"].max())
+    emp_end = int(employees_end["year"].iloc[0])
+    a = long.loc[long["year"] == start, ["muni_code", "shipments_jpy_million"]]
+    a = a.merge(totals.loc[totals["year"] == start_employees, ["muni_code", "employees"]], on="muni_code", how="left")
+    b = ess_p.loc[ess_p["year"] == end, ["muni_code", "shipments_jpy_million"]]
+    b = b.merge(employees_end[["muni_code", "employees"]], on="muni_code", how="left")
+    frame = pd.concat([a.assign(year=start), b.assign(year=end)], ignore_index=True)
+    years = {"start": start, "end": end, "start_employees": start_employees, "end_employees": emp_end}
+    return frame[["muni_code", "year", "shipments_jpy_million", "employees"]], years
+
+
+def named_growth(frame: pd.DataFrame, names: pd.Series, wanted: list[str], *, start: int, end: int,
+                 threshold_oku: float) -> pd.DataFrame:
+    """Both growth rates for named municipalities (names or 5-digit codes), kept or not by NRI's filter.
+
+    A name must match exactly one municipality (府中市 is ambiguous: give its code). Unknown names raise.
+    """
+    codes = []
+    for w in wanted:
+        w = str(w)
+        if w.isdigit():
+            codes.append(w.zfill(5))
+            continue
+        hits = names.index[names == w].tolist()
+        if len(hits) != 1:
+            raise InputError(f"named municipality {w!r}: expected one match on the {BOUNDARY_YEAR} boundaries, "
+                             f"found {hits or 'none'} (give the 5-digit code)")
+        codes.append(hits[0])
+    codes = list(dict.fromkeys(codes))
+    a = frame[frame["year"] == start].set_index("muni_code")
+    b = frame[frame["year"] == end].set_index("muni_code")
+    rows = []
+    for c in codes:
+        xs, xe = a["shipments_jpy_million"].get(c, np.nan), b["shipments_jpy_million"].get(c, np.nan)
+        ls, le = a["employees"].get(c, np.nan), b["employees"].get(c, np.nan)
+        g = (xe / xs - 1) * 100
+        pg = ((xe / le) / (xs / ls) - 1) * 100
+        kept = bool(xe >= threshold_oku * 100 and g > 0 and pg > 0) if pd.notna(g) and pd.notna(pg) else False
+        rows.append({"muni_code": c, "pref_code": c[:2], "muni_name_ja": names.get(c, c),
+                     "shipments_start_jpy_million": xs, "shipments_end_jpy_million": xe, "employees_start": ls,
+                     "employees_end": le, "shipments_growth_pct": g, "productivity_growth_pct": pg, "kept": kept})
+    return pd.DataFrame(rows)
 
 
 def long_series(long: pd.DataFrame, chosen: list[Area]) -> pd.DataFrame:
@@ -239,9 +349,54 @@ def composition(
     return out.merge(cov.reset_index(), on=["area_id", "year"], how="left")
 
 
+@lru_cache(maxsize=256)
 def _group_label(key: str) -> str:
     rec = industries.industries().set_index("panel_group")["panel_group_name_ja"]
     return str(rec.loc[key].iloc[0] if isinstance(rec.loc[key], pd.Series) else rec.loc[key])
+
+
+@lru_cache(maxsize=1)
+def nri_groups() -> pd.DataFrame:
+    """``industry_key → nri_group, nri_order`` (``hokuriku/codes/data/nri_composition_groups.csv``, NRI 図表5)."""
+    from hokuriku import paths
+
+    return pd.read_csv(paths.CODES_DATA / "nri_composition_groups.csv", dtype={"industry_key": str}, comment="#")
+
+
+def nri_composition(muni_industry: pd.DataFrame, crosswalk: pd.DataFrame, area: Area, *,
+                    totals: pd.DataFrame) -> pd.DataFrame:
+    """Composition of an area by NRI's 図表5 groups (electrical split from 2002, marked), per year.
+
+    Harmonises only the area's prefectures (industry level, 2020 boundaries; Σ of published cells,
+    ``min_count=1``), sums member municipalities of each year (membership by year), and gives shares of
+    the split's Σ and ``coverage`` = that Σ ÷ the area's 製造業計 (町村 and 秘匿 cells are outside the split).
+    """
+    g = nri_groups()
+    rows = muni_industry[muni_industry["pref_code"].isin(area.pref_codes)]
+    panel = panels.build_industry_panel(rows, crosswalk, to_year=BOUNDARY_YEAR, level="industry_key", min_count=1)
+    unknown = sorted(set(panel["industry_key"]) - set(g["industry_key"]))
+    if unknown:
+        raise InputError(f"nri_composition: industries without an NRI group in nri_composition_groups.csv: {unknown}")
+    panel = panel.assign(industry_key=panel["industry_key"].map(dict(zip(g["industry_key"], g["nri_group"],
+                                                                             strict=True))))
+    by = tp.area_panel(panel[["muni_code", "pref_code", "year", "industry_key", "shipments_jpy_10k"]], [area])
+    tot = tp.area_panel(totals[["muni_code", "pref_code", "year", "shipments_jpy_10k"]], [area], industry=False)
+    by = by.rename(columns={"industry_key": "group_ja"})
+    by["share"] = by["shipments_jpy_million"] / by.groupby("year")["shipments_jpy_million"].transform("sum")
+    cov = by.groupby("year")["shipments_jpy_million"].sum() / tot.set_index("year")["shipments_jpy_million"]
+    by["coverage"] = by["year"].map(cov)
+    order = dict(zip(g["nri_group"], g["nri_order"], strict=False))
+    by["nri_order"] = by["group_ja"].map(order)
+    by["note"] = np.where((by["year"] < ELECTRICAL_SPLIT_YEAR) & (by["group_ja"] == "電気機械"),
+                          "情報通信機械・電子部品を含む（JSIC第10回改定）", "")
+    return by.sort_values(["year", "nri_order"], ignore_index=True)
+
+
+ELECTRICAL_SPLIT_YEAR = 2002
+"""First year with 情報通信機械 and 電子部品・デバイス split from 電気機械 in 工業統計 (JSIC 第11回改定); NRI marks
+the break "between 2000 and 2005"."""
+NRI_COMPOSITION_AREAS = ("kitakami_basin",)
+"""Areas drawn with NRI's own 図表5 groups as well (their ``nri`` block in ``areas.yml``)."""
 
 
 def national_groups(groups: pd.DataFrame) -> pd.DataFrame:
@@ -424,6 +579,14 @@ class Agglomeration:
     reference_b_threshold: float
     notes: dict[str, str] = field(default_factory=dict)
     vintages: dict[str, str] = field(default_factory=dict)
+    scatter_long: pd.DataFrame | None = None
+    """The 2000→latest scatter (NRI's span, one set of boundaries): kept points."""
+    scatter_long_summary: pd.DataFrame | None = None
+    scatter_long_years: dict[str, int] = field(default_factory=dict)
+    named: pd.DataFrame | None = None
+    """NRI's named municipalities and the region's own, with both growth rates (2000→latest)."""
+    nri_composition: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """Area key → composition by NRI's 図表5 groups (:func:`nri_composition`)."""
 
 
 def build(
@@ -434,12 +597,16 @@ def build(
     end_year: int = 0,
     threshold_oku: float = 3000.0,
     n_municipalities: int = 8,
+    named: list[str] | tuple[str, ...] = NRI_NAMED,
+    n_named_region: int = 5,
     inputs: Inputs | None = None,
 ) -> Agglomeration:
     """Read the store tables (unless ``inputs`` are given) and assemble the report for ``region``.
 
     ``start_year``/``end_year`` = 0 take the first/last year of ``muni_industry``; the long window
-    of the typology runs from the first year of ``muni_shipments_long`` to ``end_year``.
+    of the typology runs from the first year of ``muni_shipments_long`` to ``end_year``. The 2000→latest
+    scatter (:data:`LONG_SCATTER`) and the side table of ``named`` municipalities (plus the region's
+    ``n_named_region`` largest in the end year) are built when the inputs hold ``ess`` and ``census``.
     """
     from hokuriku import manifest
 
@@ -464,7 +631,27 @@ def build(
     span = groups[groups["year"].between(start, end)]
     notes = {k: manifest.source_note(v) for k, v in inp.source_pairs.items()}
     notes["area"] = manifest.source_note([*inp.source_pairs["long"], *inp.source_pairs["muni"]])
-    return Agglomeration(
+    extra: dict = {}
+    if inp.ess is not None and inp.census is not None:
+        frame, years = long_scatter_frame(
+            long, totals, ess_panel(inp.ess, inp.crosswalk), census_employees(inp.census, inp.crosswalk),
+            start=LONG_SCATTER["start_year"], start_employees=LONG_SCATTER["start_employees_year"])
+        names = totals.drop_duplicates("muni_code").set_index("muni_code")["muni_short"]
+        kept_l, summary_l = growth_scatter_table(frame, reg, start=years["start"], end=years["end"],
+                                                 threshold_oku=threshold_oku, names=names)
+        end_rows = frame[(frame["year"] == years["end"]) & frame["muni_code"].str[:2].isin(reg.pref_codes)]
+        own = end_rows.dropna(subset=["shipments_jpy_million"]).nlargest(n_named_region, "shipments_jpy_million")
+        table = named_growth(frame, names, [*named, *own["muni_code"]], start=years["start"], end=years["end"],
+                             threshold_oku=threshold_oku)
+        table["is_region"] = table["pref_code"].isin(reg.pref_codes)
+        extra = {"scatter_long": kept_l, "scatter_long_summary": summary_l, "scatter_long_years": years,
+                 "named": table}
+    extra["nri_composition"] = {
+        a.key: nri_composition(inp.muni_industry[inp.muni_industry["year"].between(start, end)], inp.crosswalk, a,
+                               totals=totals)
+        for a in chosen if a.key in NRI_COMPOSITION_AREAS
+    }
+    return Agglomeration(**extra,
         region=reg,
         start=start,
         end=end,
@@ -574,6 +761,55 @@ def display_scatter_summary(res: Agglomeration) -> pd.DataFrame:
     )
 
 
+def display_scatter_long(res: Agglomeration) -> pd.DataFrame:
+    """Return the kept municipalities of the 2000→latest scatter (億円 and % at 1 decimal)."""
+    return display_scatter(Agglomeration(**{**res.__dict__, "scatter": res.scatter_long}))
+
+
+def display_scatter_long_summary(res: Agglomeration) -> pd.DataFrame:
+    """One row: years (shipments and employees), threshold, kept / total, and the scope of each end."""
+    s = res.scatter_long_summary.iloc[0]
+    y = res.scatter_long_years
+    return pd.DataFrame([{
+        "始点": y["start"], "終点": y["end"], "従業者数_始点の年": y["start_employees"],
+        "従業者数_終点の年": y["end_employees"], "出荷額の下限（億円）": s["threshold_oku"],
+        "条件を満たす市区町村数": int(s["n_kept"]), "両年の値がある市区町村数": int(s["n_total"]),
+        f"うち{res.region.name_ja}": int(s["n_kept_region"]),
+        "始点の調査範囲": "工業統計（従業者4人以上）", "終点の調査範囲": "経済構造実態調査（個人経営を除く全事業所）",
+    }])
+
+
+def display_named(res: Agglomeration) -> pd.DataFrame:
+    """Named municipalities (NRI's and the region's) with both growth rates and whether NRI's filter keeps them."""
+    d = res.named
+    y = res.scatter_long_years
+    why = []
+    for _, r in d.iterrows():
+        if r["kept"]:
+            why.append("")
+        elif pd.isna(r["employees_start"]) or pd.isna(r["employees_end"]):
+            why.append(f"従業者数なし（{y['start_employees']}年は合併前の町村の秘匿を含む等）")
+        elif pd.isna(r["shipments_start_jpy_million"]) or pd.isna(r["shipments_end_jpy_million"]):
+            why.append("出荷額なし（秘匿等）")
+        elif r["shipments_end_jpy_million"] < res.scatter_long_summary.iloc[0]["threshold_oku"] * 100:
+            why.append("終点の出荷額が下限未満")
+        else:
+            why.append("伸びが負")
+    return pd.DataFrame({
+        "市区町村コード": d["muni_code"], "市区町村": d["muni_name_ja"],
+        "都道府県": d["pref_code"].map(prefectures.name_ja),
+        f"出荷額_{y['start']}年（億円）": _r(d["shipments_start_jpy_million"] / 100, 1),
+        f"出荷額_{y['end']}年（億円）": _r(d["shipments_end_jpy_million"] / 100, 1),
+        f"従業者_{y['start_employees']}年（人）": pd.array(d["employees_start"].round(), dtype="Int64"),
+        f"従業者_{y['end_employees']}年（人）": pd.array(d["employees_end"].round(), dtype="Int64"),
+        "出荷額の伸び（%）": _r(d["shipments_growth_pct"], 1),
+        "1人当たり出荷額の伸び（%）": _r(d["productivity_growth_pct"], 1),
+        "散布図に記載": d["kept"].map({True: "○", False: "－"}),
+        "記載されない理由": why,
+        "区分": np.where(d["is_region"], "対象地域", np.where(d["muni_name_ja"].isin(NRI_NAMED), "NRIの例示", "指定")),
+    })
+
+
 def display_long(res: Agglomeration) -> pd.DataFrame:
     """Long series per area: 百万円 as in the file (Σ of members) and 億円 at 1 decimal."""
     names = {a.key: a.name_ja for a in res.areas}
@@ -585,7 +821,9 @@ def display_long(res: Agglomeration) -> pd.DataFrame:
             "年": d["year"],
             "製造品出荷額等（百万円）": d["shipments_jpy_million"],
             "製造品出荷額等（億円）": _r(d["shipments_jpy_million"] / 100, 1),
+            "構成市町村数": d["n_members"],
             "値のない構成市町村数": d["n_missing"],
+            "合計の状態": np.where(d["n_missing"] > 0, "一部の合計（値のない市町村を除く）", "全構成市町村の合計"),
         }
     )
 
@@ -707,11 +945,10 @@ def _mark_breaks(ax, years: tuple[int, int] | None = None, *, label: bool = True
                 )
 
 
-def scatter_chart(res: Agglomeration, *, label_top: int = 6) -> Figure:
-    """Growth scatter on log–log axes; the region's municipalities and the ``label_top`` fastest labelled."""
+def _scatter_figure(s: pd.DataFrame, summ: pd.Series, region: Region, *, label_top: int, box: str = "") -> Figure:
     from hokuriku.plotting import charts
 
-    s = res.scatter.copy()
+    s = s.copy()
     top = set(s.nlargest(label_top, "shipments_growth_pct")["muni_code"])
     shown = s["is_region"] | s["muni_code"].isin(top)
     # the region's municipalities are highlighted (coloured, labelled first); others only when among the top
@@ -722,7 +959,7 @@ def scatter_chart(res: Agglomeration, *, label_top: int = 6) -> Figure:
         y="shipments_growth_pct",
         label="shown_label",
         unit="unit",
-        highlight=res.region.pref_codes,
+        highlight=region.pref_codes,
         quadrant=None,
         xlabel="従業者1人当たり出荷額の伸び（%、対数目盛）",
         ylabel="製造品出荷額等の伸び（%、対数目盛）",
@@ -731,23 +968,60 @@ def scatter_chart(res: Agglomeration, *, label_top: int = 6) -> Figure:
     )
     ax.xaxis.set_major_formatter(formats.thousands_formatter())
     ax.yaxis.set_major_formatter(formats.thousands_formatter())
-    summ = res.scatter_summary.iloc[0]
     ax.text(
         0.99,
         0.02,
-        f"条件を満たす市区町村: {int(summ['n_total'])} 中 {int(summ['n_kept'])}"
-        f"（うち{res.region.name_ja} {int(summ['n_kept_region'])}）",
+        f"図に記載されている市区町村は{int(summ['n_kept'])}（全{formats.fmt_number(int(summ['n_total']))}）"
+        f"、うち{region.name_ja} {int(summ['n_kept_region'])}",
         transform=ax.transAxes,
         ha="right",
         va="bottom",
         fontsize=11,
         color=style.TEXT_COLOUR,
     )
+    if box:
+        ax.text(0.01, 0.99, box, transform=ax.transAxes, ha="left", va="top", fontsize=9.5, color=style.TEXT_COLOUR,
+                bbox={"boxstyle": "round,pad=0.4", "facecolor": "white", "edgecolor": "#BBBBBB", "alpha": 0.92})
+    return fig
+
+
+def scatter_chart(res: Agglomeration, *, label_top: int = 6) -> Figure:
+    """Growth scatter on log–log axes (like-for-like: one survey scope); the region's municipalities labelled."""
+    summ = res.scatter_summary.iloc[0]
+    fig = _scatter_figure(res.scatter, summ, res.region, label_top=label_top,
+                          box="同じ調査範囲（工業統計、従業者4人以上の事業所）の2時点の比較")
     sub = (
         f"{res.start}→{res.end}年、{res.end}年の出荷額{formats.fmt_number(summ['threshold_oku'])}億円以上かつ"
         "両指標とも増加した市区町村（2020年10月1日の市区町村境域に組替え）"
     )
     return furnish(fig, "市区町村別 製造品出荷額等と1人当たり出荷額の伸び", res.notes["muni"], sub)
+
+
+def scatter_long_caveats(res: Agglomeration) -> str:
+    """The 2000→latest scatter's caveats (Japanese, one per line), printed on the chart."""
+    y = res.scatter_long_years
+    return "\n".join([
+        f"始点 {y['start']}年：出荷額は工業統計（従業者4人以上）、従業者数は{y['start_employees']}年工業統計"
+        f"（{y['start']}年の市区町村値が手元にないため）",
+        f"終点 {y['end']}年：出荷額は経済構造実態調査（個人経営を除く全事業所）、従業者数は"
+        f"{y['end_employees']}年経済センサス‐活動調査（手元で最も近い年の公的な市区町村値）",
+        "調査範囲が始点（4人以上）と終点（個人経営を除く）で異なり、伸びにはその差を含む。"
+        "同じ範囲での比較は2001→2012年の図",
+    ])
+
+
+def scatter_long_chart(res: Agglomeration, *, label_top: int = 6) -> Figure:
+    """NRI's span: 2000 → the latest year on the 2020 boundaries, with the scope break and employee years stated."""
+    if res.scatter_long is None:
+        raise InputError("scatter_long_chart: the report was built without the 経済構造実態調査 / SSDSE-A inputs")
+    summ = res.scatter_long_summary.iloc[0]
+    y = res.scatter_long_years
+    fig = _scatter_figure(res.scatter_long, summ, res.region, label_top=label_top, box=scatter_long_caveats(res))
+    sub = (
+        f"{y['start']}→{y['end']}年（NRI は2000→2019年）、{y['end']}年の出荷額{formats.fmt_number(summ['threshold_oku'])}"
+        "億円以上かつ両指標とも増加した市区町村（2020年10月1日の市区町村境域）"
+    )
+    return furnish(fig, "市区町村別 製造品出荷額等と1人当たり出荷額の伸び（長期）", res.notes["scatter_long"], sub)
 
 
 def area_chart(res: Agglomeration, area_id: str) -> Figure:
@@ -760,6 +1034,18 @@ def area_chart(res: Agglomeration, area_id: str) -> Figure:
     top.set_ylabel("億円")
     top.yaxis.set_major_formatter(formats.thousands_formatter())
     top.set_xlim(d["year"].min() - 0.5, d["year"].max() + 0.5)
+    gap = d[d["n_missing"] > 0]
+    if not gap.empty:  # partial sums (members without a value) are marked, never shown as complete
+        top.plot(gap["year"], gap["shipments_jpy_million"] / formats.MILLION_PER_OKU, linestyle="none", marker="o",
+                 markerfacecolor="white", markeredgecolor=style.REGION_COLOUR, label="一部の構成市町村の値なし（部分和）")
+        top.legend(loc="upper left", fontsize=10)
+    for code, (since, until) in area.periods.items():
+        for y, word in ((since, "から"), (until, "まで")):
+            if y is not None and d["year"].min() < y <= d["year"].max():
+                top.axvline(y - 0.5 if word == "から" else y + 0.5, color="#666666", linewidth=1.0, linestyle=":")
+                top.annotate(f"{area.member_names.get(code, code)}を{y}年{word}合算", (y - 0.5, 0.95),
+                             xycoords=("data", "axes fraction"), xytext=(-3, 0), textcoords="offset points",
+                             ha="right", va="top", fontsize=9, color="#444444")
     _mark_breaks(top)
     ms = res.milestones[res.milestones["area_id"] == area_id]
     for i, (y, lab) in enumerate(zip(ms["year"], ms["label"], strict=True)):
@@ -792,12 +1078,59 @@ def area_chart(res: Agglomeration, area_id: str) -> Figure:
         f"{formats.fmt_pct(cov.min(), 0)}〜{formats.fmt_pct(cov.max(), 0)}）",
         fontsize=13,
     )
+    membership = area.membership_note_ja()
     return furnish(
         fig,
         f"{area.name_ja}：製造品出荷額等の長期推移と業種構成",
         res.notes["area"],
-        "破線＝日本標準産業分類の改定（前後で業種の範囲が変わる）。2020年10月1日の市町村境域に組替え",
+        "破線＝日本標準産業分類の改定（前後で業種の範囲が変わる）。2020年10月1日の市町村境域に組替え"
+        + (f"。構成の変更：{membership}（NRIの定義）" if membership else ""),
     )
+
+
+def nri_composition_chart(res: Agglomeration, area_id: str) -> Figure:
+    """NRI 図表5: composition by NRI's groups per year (stacked bars), the 電気機械 split marked."""
+    area = next(a for a in res.areas if a.key == area_id)
+    c = res.nri_composition[area_id]
+    wide = c.pivot_table(index="year", columns="group_ja", values="share", aggfunc="sum")
+    order = c.drop_duplicates("group_ja").sort_values("nri_order")["group_ja"].tolist()
+    wide = wide[order].fillna(0.0) * 100
+    fig = Figure(figsize=style.figsize("full"), layout="constrained")
+    ax = fig.add_subplot()
+    colours = style.series_colours(len(order), other=style.OTHER_COLOUR if OTHER in order else None)
+    bottom = np.zeros(len(wide))
+    for group, colour in zip(order, colours, strict=True):
+        ax.bar(wide.index, wide[group], bottom=bottom, color=colour, label=group, width=0.75)
+        bottom += wide[group].to_numpy()
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("構成比（%）")
+    ax.set_xticks(list(wide.index))
+    ax.axvline(ELECTRICAL_SPLIT_YEAR - 0.5, color="#333333", linewidth=1.2, linestyle="--")
+    ax.annotate(f"{ELECTRICAL_SPLIT_YEAR}年から電気機械を分割（情報通信機械・電子部品・デバイス）",
+                (ELECTRICAL_SPLIT_YEAR - 0.5, 1.0), xycoords=("data", "axes fraction"), xytext=(4, 10),
+                textcoords="offset points", fontsize=10, color="#333333")
+    ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=10, reverse=True)
+    cov = c.drop_duplicates("year")["coverage"]
+    membership = area.membership_note_ja()
+    sub = (f"NRI 図表5 の業種区分。業種別内訳のある市・区の合計に対する構成比（製造業計に対するカバー率 "
+           f"{formats.fmt_pct(cov.min(), 0)}〜{formats.fmt_pct(cov.max(), 0)}）"
+           + (f"。{membership}" if membership else ""))
+    return furnish(fig, f"{area.name_ja}：業種別の製造品出荷額等の構成（NRIの区分）", res.notes["muni"], sub)
+
+
+def display_nri_composition(res: Agglomeration) -> pd.DataFrame:
+    """Return the NRI-group composition of the areas that have one (億円, % at 1 decimal)."""
+    names = {a.key: a.name_ja for a in res.areas}
+    if not res.nri_composition:
+        return pd.DataFrame()
+    d = pd.concat(res.nri_composition.values(), ignore_index=True)
+    return pd.DataFrame({
+        "地域": d["area_id"].map(names), "area_id": d["area_id"], "年": d["year"], "業種（NRIの区分）": d["group_ja"],
+        "出荷額（億円）": _r(d["shipments_jpy_million"] / 100, 1), "構成比（%）": _r(d["share"] * 100, 1),
+        "業種別内訳のカバー率（%）": _r(d["coverage"] * 100, 1),
+        "値のないセル数（秘匿・町村）": d["n_missing"],
+        "合計の状態": np.where(d["n_missing"] > 0, "公表セルのみの部分和", "全セルの合計"), "注": d["note"],
+    })
 
 
 def metabolism_chart(res: Agglomeration) -> Figure:

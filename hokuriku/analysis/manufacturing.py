@@ -6,6 +6,8 @@ Tables used
   (JSIC Rev.13), 従業者4人以上の事業所; 製造品出荷額等 in 百万円; 秘匿 (X) cells are NaN with note
   ``suppressed``, cells without establishments NaN with note ``nil``. The copy has no 製造業計 and no 全国 row.
 - ``rieti_manu/muni_industry``: 工業統計 市区町村別 (Kondo/RIETI), 製造業計 per municipality, 万円, 2001–2012.
+- ``ess_muni/muni_shipments``: 経済構造実態調査 製造業事業所調査 参考表 市区町村別 (2024年実績), 製造業計, 億円 (0.1),
+  個人経営を除く全事業所; the default municipal year (the newest). 政令市 = Σ of its wards (loader).
 - ``ssdse_a/key_variables``: 統計センター SSDSE-A, 経済センサス‐活動調査 製造業 (民営) 事業所数・従業者数 per
   municipality, all establishment sizes (2026 edition = 2021 経済センサス).
 
@@ -38,6 +40,8 @@ from hokuriku.plotting import formats, style
 SUPPRESSED, NIL = "suppressed", "nil"
 LABEL_SUPPRESSED, LABEL_NIL = "秘匿", "－"
 MUNI_LEVELS = ("municipality", "designated_city")
+MUNI_NOTE_LABELS = {SUPPRESSED: LABEL_SUPPRESSED, "absent_from_table": "表に掲載なし", "wards_missing": "区に秘匿あり"}
+"""``value_note`` of a municipal row → the 注 printed in the ranking table."""
 """Municipal units ranked: cities, towns, villages, 特別区 and 政令市 as a whole (wards are not)."""
 N_PREFECTURES = 47
 
@@ -249,8 +253,10 @@ def municipal_ranking(muni: pd.DataFrame, region: Region | str | list, *, year: 
         f"製造品出荷額等（{year}年、億円）": _rounded(rows["shipments_jpy_10k"], 1, 10_000),
         "地域内シェア（%）": _pct(rows["shipments_jpy_10k"], rows["shipments_jpy_10k"].sum()),
         f"従業者数（{year}年、人）": pd.array(rows["employees"].round(), dtype="Int64"),
-        "注": [(_status("suppressed") if s else "") for s in rows["shipments_jpy_10k"].isna()],
+        "注": _muni_notes(rows),
     })
+    if rows["employees"].isna().all():  # the 経済構造実態調査 参考表 gives shipments only
+        out = out.drop(columns=f"従業者数（{year}年、人）")
     if census is not None:
         col = "manufacturing_employees_persons"
         c = census.dropna(subset=[col]).drop_duplicates("muni_code").set_index("muni_code")
@@ -260,6 +266,31 @@ def municipal_ranking(muni: pd.DataFrame, region: Region | str | list, *, year: 
         out[f"製造業従業者数（{cyear}年経済センサス、人）"] = pd.array(out["市区町村コード"].map(c[col]), dtype="Int64")
     out["pref_code"] = rows["pref_code"]
     return out
+
+
+def _muni_notes(rows: pd.DataFrame) -> list[str]:
+    notes = rows["value_note"] if "value_note" in rows else pd.Series(None, index=rows.index, dtype="object")
+    out = []
+    for missing, note in zip(rows["shipments_jpy_10k"].isna(), notes, strict=True):
+        label = MUNI_NOTE_LABELS.get(str(note), "")
+        out.append(label or (LABEL_SUPPRESSED if missing else ""))
+    return out
+
+
+def ess_municipal_rows(ess: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """``ess_muni/muni_shipments`` in the shape :func:`municipal_ranking` reads (製造業計, 万円 = 億円 × 10⁴).
+
+    ``names`` maps municipal codes to names (the table has none: SSDSE-A or the converter). Employees are not
+    in the 参考表 (NaN). ``value_note`` keeps why a value is missing (秘匿 / 表に掲載なし / 区に秘匿あり).
+    """
+    rows = ess[ess["area_level"].isin(MUNI_LEVELS)]
+    return pd.DataFrame({
+        "muni_code": rows["muni_code"].to_numpy(), "pref_code": rows["pref_code"].to_numpy(),
+        "muni_name_ja": rows["muni_code"].map(names).to_numpy(), "area_level": rows["area_level"].to_numpy(),
+        "year": rows["year"].to_numpy(), "industry_key": industries.TOTAL_KEY,
+        "shipments_jpy_10k": (rows["shipments_jpy_oku"] * 10_000).round().to_numpy(), "employees": np.nan,
+        "value_note": rows["value_note"].to_numpy(),
+    })
 
 
 def region_chart_frame(table: pd.DataFrame, region: Region | str | list, *, n: int = 10) -> pd.DataFrame:
@@ -466,6 +497,8 @@ class Manufacturing:
     tables: dict[str, pd.DataFrame]
     sources: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    muni_survey_ja: str = ""
+    """Survey, year and scope of the municipal values (e.g. 2024年経済構造実態調査（個人経営を除く全事業所）)."""
     pref_map: object = None
     """GeoDataFrame of the 47 prefectures (longitude/latitude) with :func:`prefecture_map_frame` columns, or None."""
     muni_map: object = None
@@ -491,12 +524,14 @@ class Manufacturing:
 
 
 def build(region: Region | str | list = prefectures.DEFAULT_REGION, *, kogyo_vintage: str = "",
-          muni_year: int = 2012, rieti_vintage: str = "2012", ssdse_vintage: str = "2026",
+          muni_year: int = 0, rieti_vintage: str = "2012", ssdse_vintage: str = "2026", ess_vintage: str = "",
           top_n: int = 7, with_map: bool = True, boundary_vintage: str = "n03_2025") -> Manufacturing:
     """Read the store tables and assemble every table of notebook ``30_manufacturing``.
 
     ``kogyo_vintage`` "" means the latest vintage declared for ``kogyo_tokei``. ``with_map`` also loads the
     prefecture and municipal polygons (``boundary_vintage`` of 国土数値情報 N03; 政令市 merged) for the maps.
+    ``muni_year`` 0 means the newest municipal year at hand: the latest ``ess_muni`` vintage (経済構造実態調査,
+    個人経営を除く; ``ess_vintage`` "" = latest); a year 2001–2012 takes 工業統計 (従業者4人以上) from ``rieti_manu``.
     """
     from hokuriku import manifest, store  # noqa: PLC0415 - I/O lives here only
 
@@ -506,7 +541,18 @@ def build(region: Region | str | list = prefectures.DEFAULT_REGION, *, kogyo_vin
     kogyo = store.table("kogyo_tokei", "pref_industry", kogyo_vintage)
     muni = store.table("rieti_manu", "muni_industry", rieti_vintage)
     ssdse = store.table("ssdse_a", "key_variables", ssdse_vintage)
+    ess_vintage = ess_vintage or manifest.vintages("ess_muni")[-1]
+    ess = store.table("ess_muni", "muni_shipments", ess_vintage)
+    muni_year = muni_year or int(ess["year"].max())
     k, r, s = (df.attrs["source_pairs"] for df in (kogyo, muni, ssdse))
+    if muni_year in set(ess["year"]):
+        names = ssdse.drop_duplicates("muni_code").set_index("muni_code")["muni_name_ja"]
+        muni, r = ess_municipal_rows(ess[ess["year"] == muni_year], names), ess.attrs["source_pairs"]
+        muni_survey = f"{muni_year}年経済構造実態調査（個人経営を除く全事業所）"
+        muni_codes = f"市区町村コードは{muni_year}年時点、政令市は区の合計"
+    else:
+        muni_survey = f"{muni_year}年工業統計（従業者4人以上）"
+        muni_codes = f"市区町村コードは{muni_year}年時点"
 
     # Process data.
     frame = industry_frame(kogyo)
@@ -527,8 +573,7 @@ def build(region: Region | str | list = prefectures.DEFAULT_REGION, *, kogyo_vin
                                             "establishment_size")}
     notes["establishment_size_census"] = (f"(注) {cyear}年経済センサス‐活動調査、"
                                           "民営・全規模の事業所（市区町村の合計）。")
-    notes["municipal_ranking"] = (f"(注) 製造品出荷額等は{muni_year}年工業統計（従業者4人以上）、"
-                                  f"市区町村コードは{muni_year}年時点。"
+    notes["municipal_ranking"] = (f"(注) 製造品出荷額等は{muni_survey}、{muni_codes}。"
                                   f"製造業従業者数は{cyear}年経済センサス‐活動調査（民営・全規模）。")
     sources = {name: list(k) for name in notes}
     sources["establishment_size_census"] = list(s)
@@ -551,10 +596,11 @@ def build(region: Region | str | list = prefectures.DEFAULT_REGION, *, kogyo_vin
         muni_map = boundaries.join_values(polys, values, columns=["oku"])
         muni_map = boundaries.to_equal_area(muni_map)
         notes["pref_map"] = kogyo_note
-        notes["municipal_map"] = (f"(注) 製造品出荷額等は{muni_year}年工業統計（従業者4人以上）、市区町村コードは"
+        notes["municipal_map"] = (f"(注) 製造品出荷額等は{muni_survey}、市区町村コードは"
                                   f"{muni_year}年時点から{cw_year}年時点のコードに変換（合併は合算、秘匿を含めば不明）、"
                                   "境界は国土数値情報（政令市は市全体）。秘匿と所属未定地は「データなし」。")
         sources["pref_map"] = [*k, ("boundaries", boundary_vintage)]
         sources["municipal_map"] = [*r, ("boundaries", boundary_vintage), *crosswalk.attrs["source_pairs"]]
-    return Manufacturing(region=reg, year=year, muni_year=muni_year, tables=tables, sources=sources, notes=notes,
+    return Manufacturing(region=reg, year=year, muni_year=muni_year, muni_survey_ja=muni_survey, tables=tables,
+                         sources=sources, notes=notes,
                          pref_map=pref_map, muni_map=muni_map)

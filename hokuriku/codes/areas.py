@@ -10,7 +10,12 @@ analysts edit; this module reads and validates it. Each area has
   merger crosswalk, never by listing them here);
 - optional ``groups`` (named sub-areas, e.g. 岩手中部 / 胆江 / 両磐) whose union is ``members``;
 - optional ``milestones``: ``[{year, label, source}]`` policy events for chart annotations. A
-  milestone without a ``source`` is refused: no uncited facts on a slide.
+  milestone without a ``source`` is refused: no uncited facts on a slide;
+- membership that changes over time: a member may be given as ``{name: …, from: YYYY, until: YYYY}``
+  (both optional, inclusive calendar/survey years). Series and composition count a member only in
+  the years it belongs (:meth:`Area.is_member`); e.g. NRI's 北上川流域 counts 迫地区 from 2000;
+- optional ``nri``: how the NRI report defined the area's figure (figure, definition, years,
+  industries, source line), as written in ``../shared/spec/NRI_FIGURES.md``.
 
 Errors name the file, the YAML line and the key path (``areas.hokusei.members[3]``) and say what
 was expected (OWID ``countries.json`` validation style).
@@ -57,6 +62,34 @@ class Area:
     member_names: dict[str, str] = field(default_factory=dict)
     milestones: tuple[Milestone, ...] = ()
     note: str = ""
+    periods: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    """Members that belong only in some years: code → (from, until), inclusive; None = open."""
+    nri: dict = field(default_factory=dict)
+    """NRI's own definition of the area's figure (keys figure, definition, years, industries, source)."""
+
+    def is_member(self, code: str, year: int) -> bool:
+        """Tell whether ``code`` belongs to the area in ``year`` (members without a period always do)."""
+        if code not in self.members:
+            return False
+        start, end = self.periods.get(code, (None, None))
+        return (start is None or year >= start) and (end is None or year <= end)
+
+    def members_in(self, year: int) -> tuple[str, ...]:
+        """Return the members of ``year``."""
+        return tuple(c for c in self.members if self.is_member(c, year))
+
+    def membership_note_ja(self) -> str:
+        """Chart note on membership changes (e.g. 「登米市（迫地区）は2000年から合算」); "" if membership is fixed."""
+        parts = []
+        for code, (start, end) in sorted(self.periods.items()):
+            name = self.member_names.get(code, code)
+            if start is not None and end is not None:
+                parts.append(f"{name}は{start}〜{end}年のみ合算")
+            elif start is not None:
+                parts.append(f"{name}は{start}年から合算")
+            elif end is not None:
+                parts.append(f"{name}は{end}年まで合算")
+        return "、".join(parts)
 
     @property
     def pref_codes(self) -> tuple[str, ...]:
@@ -78,7 +111,8 @@ class Area:
         """One record per member: area_id, member code, group and name (for joins)."""
         col = "muni_code" if self.is_municipal else "pref_code"
         return [
-            {"area_id": self.key, col: c, "group": self.group_of(c), "member_name": self.member_names.get(c)}
+            {"area_id": self.key, col: c, "group": self.group_of(c), "member_name": self.member_names.get(c),
+             "from_year": self.periods.get(c, (None, None))[0], "until_year": self.periods.get(c, (None, None))[1]}
             for c in self.members
         ]
 
@@ -121,10 +155,36 @@ class _Ctx:
         raise InputError(msg)
 
 
-def _codes(ctx: _Ctx, path: tuple, raw: object, kind: str, known: set[str] | None) -> dict[str, str | None]:
-    """Members given as a list of codes or a mapping code → name; validated."""
+def _period(ctx: _Ctx, where: tuple, spec: dict) -> tuple[str | None, tuple[int | None, int | None]]:
+    """``{name, from, until}`` → (name, (from, until)), validated."""
+    extra = set(spec) - {"name", "from", "until"}
+    if extra:
+        ctx.fail(where, "a member mapping with keys name, from, until", sorted(extra))
+    years = []
+    for key in ("from", "until"):
+        v = spec.get(key)
+        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or not 1900 <= v <= 2100):
+            ctx.fail((*where, key), "a year (integer, e.g. 2000)", v)
+        years.append(v)
+    if years[0] is not None and years[1] is not None and years[0] > years[1]:
+        ctx.fail(where, "from ≤ until", f"{years[0]} > {years[1]}")
+    name = spec.get("name")
+    return (None if name is None else str(name)), (years[0], years[1])
+
+
+def _codes(ctx: _Ctx, path: tuple, raw: object, kind: str, known: set[str] | None,
+           periods: dict | None = None) -> dict[str, str | None]:
+    """Members given as a list of codes or a mapping code → name (or → {name, from, until}); validated."""
     if isinstance(raw, dict):
-        items = [(str(k), None if v is None else str(v)) for k, v in raw.items()]
+        items = []
+        for k, v in raw.items():
+            if isinstance(v, dict):
+                name, span = _period(ctx, (*path, str(k)), v)
+                if periods is not None and span != (None, None):
+                    periods[str(k)] = span
+                items.append((str(k), name))
+            else:
+                items.append((str(k), None if v is None else str(v)))
     elif isinstance(raw, list):
         items = [(str(k), None) for k in raw]
     else:
@@ -160,6 +220,7 @@ def _area(ctx: _Ctx, key: str, spec: object, known: set[str] | None) -> Area:
         ctx.fail((*base, "kind"), f"one of {KINDS}", kind)
     names: dict[str, str | None] = {}
     groups: dict[str, tuple[str, ...]] = {}
+    periods: dict[str, tuple[int | None, int | None]] = {}
     if "region" in spec:
         if kind != "prefectures":
             ctx.fail((*base, "region"), "region only for kind: prefectures", spec["region"])
@@ -171,14 +232,14 @@ def _area(ctx: _Ctx, key: str, spec: object, known: set[str] | None) -> Area:
         if not isinstance(spec["groups"], dict) or not spec["groups"]:
             ctx.fail((*base, "groups"), "a mapping group name: members", spec["groups"])
         for g, raw in spec["groups"].items():
-            codes = _codes(ctx, (*base, "groups", g), raw, kind, known)
+            codes = _codes(ctx, (*base, "groups", g), raw, kind, known, periods)
             for c in codes:
                 if c in names:
                     ctx.fail((*base, "groups", g), "each code in one group only", c)
             names.update(codes)
             groups[str(g)] = tuple(codes)
     elif "members" in spec:
-        names = _codes(ctx, (*base, "members"), spec["members"], kind, known)
+        names = _codes(ctx, (*base, "members"), spec["members"], kind, known, periods)
     else:
         ctx.fail(base, "one of 'members', 'groups' or 'region'")
     if kind == "municipalities" and not spec.get("boundary_date"):
@@ -204,7 +265,27 @@ def _area(ctx: _Ctx, key: str, spec: object, known: set[str] | None) -> Area:
         member_names={c: n for c, n in names.items() if n},
         milestones=tuple(sorted(milestones, key=lambda m: m.year)),
         note=" ".join(str(spec.get("note") or "").split()),
+        periods=periods,
+        nri=_nri(ctx, base, spec.get("nri")),
     )
+
+
+NRI_KEYS = ("figure", "definition", "years", "industries", "source", "breaks")
+
+
+def _nri(ctx: _Ctx, base: tuple, raw: object) -> dict:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not {"figure", "definition", "source"} <= set(raw):
+        ctx.fail((*base, "nri"), "a mapping with figure, definition and source (NRI_FIGURES.md)", raw)
+    extra = set(raw) - set(NRI_KEYS)
+    if extra:
+        ctx.fail((*base, "nri"), f"only the keys {NRI_KEYS}", sorted(extra))
+    years = raw.get("years")
+    valid = isinstance(years, list) and len(years) == 2 and all(isinstance(y, int) for y in years)
+    if years is not None and not valid:
+        ctx.fail((*base, "nri", "years"), "[first, last] years", years)
+    return {k: (" ".join(str(v).split()) if isinstance(v, str) else v) for k, v in raw.items()}
 
 
 def load_areas(path: str | Path | None = None, *, known_codes: set[str] | None = None) -> dict[str, Area]:

@@ -46,6 +46,7 @@ for _id in (
     "boundaries",
     "census",
     "census_panel",
+    "ess_muni",
     "estat_api",
     "gsi_menseki",
     "io_mic_2015",

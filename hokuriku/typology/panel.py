@@ -4,7 +4,8 @@ A municipal panel over 1971–2012 spans the 平成の大合併, so each row's c
 to the area's boundary date. The caller passes ``code_map`` (old code → code at the boundary
 date), built from the merger crosswalk (:mod:`hokuriku.sources.muni_converter`); designated-city
 ward codes map to their city the same way. Codes absent from the map are taken as already
-current. Rows are then summed per area × year (× industry).
+current. Rows are then summed per area × year (× industry), each member counted only in the years it
+belongs to the area (``from``/``until`` in ``areas.yml``, :meth:`hokuriku.codes.areas.Area.is_member`).
 
 Suppressed cells (秘匿, NaN) are *not* treated as zero: the sum uses ``min_count=1`` and the
 count of missing member cells is returned in ``n_missing`` so that a chart can flag the gap.
@@ -72,6 +73,10 @@ def area_panel(
             cmap.index = cmap.index.astype(str).str.zfill(5)
             codes = codes.map(cmap).fillna(codes)
         sub = df.loc[codes.isin(area.members)]
+        if area.periods and not sub.empty:  # membership that changes over time (areas.yml from/until)
+            years = pd.to_numeric(sub["year"]).astype(int)
+            inside = [area.is_member(c, y) for c, y in zip(codes[sub.index], years, strict=True)]
+            sub = sub.loc[pd.Series(inside, index=sub.index, dtype=bool)]
         if sub.empty:
             continue
         part = pd.DataFrame({
@@ -98,5 +103,5 @@ def area_panel(
     grouped = rows.groupby(keys)
     out = grouped[measures].sum(min_count=1)
     out["n_members"] = grouped.size()
-    out["n_missing"] = grouped["shipments_jpy_million"].apply(lambda s: int(s.isna().sum()))
+    out["n_missing"] = (out["n_members"] - grouped["shipments_jpy_million"].count()).astype("int64")
     return out.reset_index()

@@ -20,14 +20,14 @@ from tests.published.results import kogyo as pub
 NAME = "30_manufacturing"
 YEAR = "2019"
 RAW = (("kogyo_tokei", YEAR, "manufacturing_2019_table3-01.csv"), ("rieti_manu", "2012", "DTA_meti_manu2012.dta"),
-       ("ssdse_a", "2026", "SSDSE-A-2026.csv"))
+       ("ssdse_a", "2026", "SSDSE-A-2026.csv"), ("ess_muni", "2024", "mfgShip_2024_by_municipality_oku_yen.csv"))
 # Seed deck (chiiki-mirai-senryaku-2026-05-22.txt, 北陸地域の製造品出荷額（各県）): 上位3業種 in 2023, and
 # 製造業1事業所当たり従業員 ranks 富山9位・石川37位・福井40位. Neither vintage is in the data.
 SEED_TOP3_2023 = {"16": ["chemicals", "nonferrous_metals", "production_machinery"],
                   "17": ["production_machinery", "electronic_parts", "chemicals"],
                   "18": ["electronic_parts", "chemicals", "electrical_machinery"]}
 SEED_SIZE_RANKS = {"16": 9, "17": 37, "18": 40}
-MAPS = {"pref_shipments_map": "工業統計調査", "municipal_shipments_map": "工業統計調査"}
+MAPS = {"pref_shipments_map": "工業統計調査", "municipal_shipments_map": "経済構造実態調査"}
 """Chart stems of the two maps (issue #6) → a word their (出所) line must contain besides the boundaries."""
 
 
@@ -117,9 +117,15 @@ def test__nb30__hokuriku3(raw, tmp_path, monkeypatch):
     assert census == {"16": 5, "17": 40, "18": 41}
 
     muni = csv(out, "municipal_ranking")
-    first_muni = muni.loc[0, ["市区町村コード", "市区町村", "製造品出荷額等（2012年、億円）"]].tolist()
-    assert first_muni == ["16201", "富山市", 10672.2]
+    # Default: the newest municipal year, 2025年経済構造実態調査 (2024年実績, 個人経営を除く), not 工業統計 2012.
+    first_muni = muni.loc[0, ["市区町村コード", "市区町村", "製造品出荷額等（2024年、億円）"]].tolist()
+    assert first_muni == ["16201", "富山市", 15234.0]
+    assert muni.loc[:2, "市区町村"].tolist() == ["富山市", "越前市", "小松市"]
     assert set(muni["市区町村コード"].str[:2]) == {"16", "17", "18"}
+    registered = {o["stem"]: o for o in outputs.read_outputs(out)}
+    note = registered["municipal_ranking"]["source_note"]
+    assert "2025年経済構造実態調査 製造業事業所調査（2024年実績）" in note and "個人経営を除く" in note
+    assert registered["municipal_ranking"]["vintages"]["ess_muni"] == "2024"
 
 
 @pytest.mark.slow
@@ -139,3 +145,4 @@ def test__nb30__chubu_meti(raw, tmp_path, monkeypatch):
     assert totals.loc["CHUBU_METI", "製造品出荷額等（百万円）"] == totals.loc[members, "製造品出荷額等（百万円）"].sum()
     muni = csv(out, "municipal_ranking")
     assert muni.loc[0, "市区町村"] == "豊田市" and "23101" not in set(muni["市区町村コード"])  # wards excluded
+    assert "23100" in set(muni["市区町村コード"])  # 名古屋市 = Σ of its wards (the 2024 table has wards only)

@@ -24,6 +24,8 @@ RAW = [
     ("rieti_manu", "2012", "DTA_cao_manu.dta"),
     ("muni_converter", "2020", "municipality_converter_jp.csv"),
     ("kogyo_tokei", "2019", "manufacturing_2019_table3-01.csv"),
+    ("ess_muni", "2024", "mfgShip_2024_by_municipality_oku_yen.csv"),
+    ("ssdse_a", "2026", "SSDSE-A-2026.csv"),
 ]
 TABLES = (
     "scatter_summary",
@@ -35,8 +37,13 @@ TABLES = (
     "metabolism",
     "typology_rules",
     "typology",
+    "scatter_long_summary",
+    "growth_scatter_long",
+    "growth_named",
+    "area_composition_nri",
 )
-CHARTS = ("growth_scatter", "metabolism", "typology", "area_kitakami_basin", "area_hamamatsu")
+CHARTS = ("growth_scatter", "growth_scatter_long", "metabolism", "typology", "area_kitakami_basin", "area_hamamatsu",
+          "area_kitakami_basin_nri_composition")
 IMIZU = "16211"  # 射水市: formed 2005-11-01 from 新湊市・小杉町・大門町・下村・大島町
 IMIZU_PREDECESSORS = 5
 
@@ -115,3 +122,41 @@ def test__breaks_marked_and_composition_sums_to_100(hokuriku3):
     assert ms.loc[ms["種類"] == "統計の断層", "年"].tolist() == [2002, 2008]
     comp = hokuriku3["area_composition"].groupby(["area_id", "年"])["構成比（%）"].sum()
     assert comp.between(99.5, 100.5).all()  # shares at 1 dp, summed
+
+
+@pytest.mark.slow
+def test__growth_scatter_2000_to_2024_nri_filter_and_named(hokuriku3, chubu):
+    """NRI's span on one set of boundaries: 2000 (工業統計) → 2024 (経済構造実態調査), NRI's filter, named table."""
+    summ = hokuriku3["scatter_long_summary"].iloc[0]
+    assert (summ["始点"], summ["終点"], summ["従業者数_始点の年"], summ["従業者数_終点の年"]) == (2000, 2024, 2001, 2021)
+    assert summ["終点の調査範囲"] == "経済構造実態調査（個人経営を除く全事業所）"
+    kept = hokuriku3["growth_scatter_long"]
+    assert len(kept) == summ["条件を満たす市区町村数"] < summ["両年の値がある市区町村数"]
+    assert (kept["出荷額_終点（億円）"] >= 3000).all()
+    assert ((kept["出荷額の伸び（%）"] > 0) & (kept["1人当たり出荷額の伸び（%）"] > 0)).all()
+    assert chubu["scatter_long_summary"].iloc[0]["条件を満たす市区町村数"] == summ["条件を満たす市区町村数"]
+    named = hokuriku3["growth_named"].set_index("市区町村")
+    assert {"北上市", "四国中央市", "阿南市", "神戸市", "周南市"} <= set(named.index)
+    # 北上市: 2000 367,399 百万円 (DTA_cao_manu) → 2024 5,704.0 億円 (経済構造実態調査): +55.3 %
+    assert (named.loc["北上市", "出荷額_2000年（億円）"], named.loc["北上市", "出荷額_2024年（億円）"]) == (3674.0, 5704.0)
+    assert named.loc["北上市", "出荷額の伸び（%）"] == 55.3 and named.loc["北上市", "散布図に記載"] == "○"
+    assert (named.loc[named["区分"] == "対象地域", "都道府県"].isin(["富山県", "石川県", "福井県"])).all()
+    assert named.loc["富山市", "出荷額_2024年（億円）"] == 15234.0
+
+
+@pytest.mark.slow
+def test__kitakami_basin_counts_hasama_from_2000(hokuriku3):
+    s = hokuriku3["area_long_series"].set_index(["area_id", "年"])
+    assert s.loc[("kitakami_basin", 1999), "構成市町村数"] == 8
+    assert s.loc[("kitakami_basin", 2000), "構成市町村数"] == 9  # + 登米市（迫地区）from 2000, NRI's footnote
+    assert (s.loc["kitakami_basin", "合計の状態"] == "全構成市町村の合計").all()
+
+
+@pytest.mark.slow
+def test__kitakami_nri_composition_groups_and_break(hokuriku3):
+    c = hokuriku3["area_composition_nri"]
+    assert set(c["業種（NRIの区分）"]) == {"食料品", "金属・非鉄金属製品", "窯業・土石", "鉄鋼", "一般機械", "電気機械",
+                                     "情報通信機械", "電子部品・デバイス", "輸送用機械", "その他"}
+    y2001 = c[c["年"] == 2001]
+    assert "電子部品・デバイス" not in set(y2001["業種（NRIの区分）"])  # one broad 電気機械 before JSIC rev. 11
+    assert c.groupby("年")["構成比（%）"].sum().between(99.5, 100.5).all()

@@ -124,3 +124,69 @@ def test__region_areas__reuses_yaml_keys_and_adds_region():
     keys = [a.key for a in agg.region_areas(prefectures.region("HOKURIKU3"), defs)]
     assert keys == ["toyama", "pref17", "pref18", "hokuriku3"]
     assert [a.key for a in agg.region_areas(prefectures.region("16"), defs)] == ["toyama"]
+
+
+CW_2020 = pd.DataFrame({"merge_id": ["16201", "16211", "22130"], "snapshot_year": 2020,
+                        "muni_code": ["16201", "16211", "22130"], "muni_name_ja": ["富山市", "射水市", "浜松市"]})
+
+
+def test__ess_panel__wards_fold_into_city_and_reasons_kept():
+    ess = pd.DataFrame({
+        "muni_code": ["16201", "16211", "22130", "22138", "22139", "01695"],
+        "area_level": ["municipality", "municipality", "designated_city", "ward", "ward", "municipality"],
+        "year": 2024, "shipments_jpy_oku": [15234.0, np.nan, 22437.0, 13712.0, 8725.0, np.nan],
+        "value_note": [None, "suppressed", None, None, None, "absent_from_table"],
+    })
+    out = agg.ess_panel(ess, CW_2020).set_index("muni_code")
+    assert out.loc["16201", "shipments_jpy_million"] == 1_523_400
+    assert out.loc["22130", "shipments_jpy_million"] == pytest.approx(2_243_700)  # Σ of the 2024 wards
+    assert np.isnan(out.loc["16211", "shipments_jpy_million"]) and out.loc["16211", "shipments_jpy_oku_n_suppressed"] == 1
+    assert "01695" not in out.index  # 北方領土: listed without data, not in the converter
+    with pytest.raises(InputError, match="北方領土"):
+        agg.ess_panel(ess.assign(shipments_jpy_oku=1.0), CW_2020)
+
+
+def test__long_scatter_frame_and_named_growth():
+    long = frame("muni_code,year,shipments_jpy_million\n16201,2000,100000\n16211,2000,50000\n")
+    totals = frame("muni_code,year,employees\n16201,2001,1000\n16211,2001,\n")
+    ess_p = frame("muni_code,year,shipments_jpy_million\n16201,2024,400000\n16211,2024,60000\n")
+    emp = frame("muni_code,year,employees\n16201,2021,1000\n16211,2021,500\n")
+    data, years = agg.long_scatter_frame(long, totals, ess_p, emp, start=2000, start_employees=2001)
+    assert years == {"start": 2000, "end": 2024, "start_employees": 2001, "end_employees": 2021}
+    assert sorted(data["year"].unique()) == [2000, 2024] and len(data) == 4
+    names = pd.Series({"16201": "富山市", "16211": "射水市"})
+    t = agg.named_growth(data, names, ["富山市", "16211"], start=2000, end=2024, threshold_oku=3000).set_index(
+        "muni_code")
+    assert t.loc["16201", "shipments_growth_pct"] == pytest.approx(300.0)
+    assert t.loc["16201", "productivity_growth_pct"] == pytest.approx(300.0) and t.loc["16201", "kept"]
+    assert np.isnan(t.loc["16211", "productivity_growth_pct"]) and not t.loc["16211", "kept"]  # no 2001 employees
+    with pytest.raises(InputError, match="府中市"):
+        agg.named_growth(data, pd.Series({"13206": "府中市", "34208": "府中市"}), ["府中市"], start=2000, end=2024,
+                         threshold_oku=3000)
+
+
+def test__nri_composition__groups_split_break_and_membership_by_year():
+    area = Area("kb", "北上川流域", "municipalities", ("03206", "04212"), boundary_date="2020-10-01",
+                periods={"04212": (2002, None)}, member_names={"04212": "登米市"})
+    cw = pd.DataFrame({"merge_id": ["03206", "04212"], "snapshot_year": 2020, "muni_code": ["03206", "04212"],
+                       "muni_name_ja": ["北上市", "登米市"]})
+    mi = frame("""muni_code,pref_code,area_level,muni_name_ja,year,industry_key,shipments_jpy_10k,employees,establishments
+03206,03,municipality,北上市,2001,total,100,1,1
+03206,03,municipality,北上市,2001,electrical_machinery_broad,60,1,1
+03206,03,municipality,北上市,2001,food,40,1,1
+04212,04,municipality,登米市,2001,total,50,1,1
+04212,04,municipality,登米市,2001,food,50,1,1
+03206,03,municipality,北上市,2002,total,100,1,1
+03206,03,municipality,北上市,2002,electronic_parts,30,1,1
+03206,03,municipality,北上市,2002,electrical_machinery,20,1,1
+03206,03,municipality,北上市,2002,chemicals,50,1,1
+04212,04,municipality,登米市,2002,total,100,1,1
+04212,04,municipality,登米市,2002,food,100,1,1
+""")
+    totals = agg.municipal_totals(mi, cw, [2001, 2002])
+    c = agg.nri_composition(mi, cw, area, totals=totals).set_index(["year", "group_ja"])
+    assert c.loc[(2001, "電気機械"), "share"] == pytest.approx(0.6)  # 登米市 not yet a member in 2001
+    assert c.loc[(2001, "電気機械"), "note"].startswith("情報通信機械・電子部品を含む")
+    assert c.loc[(2002, "電子部品・デバイス"), "share"] == pytest.approx(30 / 200)
+    assert c.loc[(2002, "その他"), "share"] == pytest.approx(50 / 200)  # 化学 is in NRI's その他
+    assert c.loc[(2002, "食料品"), "coverage"] == pytest.approx(1.0)

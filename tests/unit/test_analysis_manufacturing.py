@@ -274,3 +274,23 @@ def test__japan_layout__moves_okinawa_into_the_box_and_leaves_far_islands_out():
     assert out.loc[out["pref_code"] == "47"].area.iloc[0] == pytest.approx(area)  # moved, not rescaled
     no_okinawa, _, none = m.japan_layout(gdf[gdf["pref_code"] != "47"])
     assert none is None and len(no_okinawa) == 3
+
+
+def test__ess_municipal_rows__missing_reasons_reach_the_ranking():
+    ess = pd.DataFrame({
+        "muni_code": ["16201", "16202", "16321", "16322", "34100", "34101"],
+        "pref_code": ["16", "16", "16", "16", "34", "34"],
+        "area_level": ["municipality"] * 4 + ["designated_city", "ward"],
+        "year": 2024,
+        "shipments_jpy_oku": [15234.0, 5015.2, np.nan, np.nan, 33773.3, 804.1],
+        "value_note": [None, None, "suppressed", "absent_from_table", None, None],
+    })
+    names = pd.Series({"16201": "富山市", "16202": "高岡市", "16321": "舟橋村", "16322": "上市町", "34100": "広島市"})
+    rows = m.ess_municipal_rows(ess, names)
+    assert "34101" not in set(rows["muni_code"])  # wards are not ranked; the city row is
+    assert rows.set_index("muni_code").loc["16201", "shipments_jpy_10k"] == 152_340_000
+    t = m.municipal_ranking(rows, ["16", "34"], year=2024).set_index("市区町村コード")
+    assert t.loc["16321", "注"] == "秘匿" and t.loc["16322", "注"] == "表に掲載なし"
+    assert pd.isna(t.loc["16322", "地域内順位"])  # absent is not a zero: not ranked
+    assert t.loc["34100", "地域内順位"] == 1 and t.loc["16201", "製造品出荷額等（2024年、億円）"] == 15234.0
+    assert "従業者数（2024年、人）" not in t.columns  # the 参考表 has no employees: no empty column

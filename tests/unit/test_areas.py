@@ -32,7 +32,43 @@ def test__load_areas__shipped_file_has_nri_areas():
 def test__membership__records_group_and_name():
     rec = areas.load_areas()["kitakami_basin"].membership()
     kitakami = next(r for r in rec if r["muni_code"] == "03206")
-    assert kitakami == {"area_id": "kitakami_basin", "muni_code": "03206", "group": "岩手中部", "member_name": "北上市"}
+    assert kitakami == {"area_id": "kitakami_basin", "muni_code": "03206", "group": "岩手中部", "member_name": "北上市",
+                        "from_year": None, "until_year": None}
+
+
+def test__kitakami_basin__hasama_counted_from_2000_as_nri():
+    kb = areas.load_areas()["kitakami_basin"]
+    assert kb.periods == {"04212": (2000, None)}
+    assert "04212" not in kb.members_in(1995) and "04212" in kb.members_in(2000)
+    assert kb.is_member("03206", 1980) and not kb.is_member("04212", 1999)
+    assert kb.membership_note_ja() == "登米市（迫地区）は2000年から合算"
+    assert kb.nri["definition"] == "岩手中部地区、胆江地区、両磐地区、迫地区(2000-)の合計値"
+    assert len(kb.nri["industries"]) == 10 and kb.nri["source"] == "工業統計調査、各種公開情報よりNRI作成"
+    a = areas.load_areas()
+    assert a["hamamatsu"].nri["years"] == [1995, 2020] and a["hiroshima"].nri["figure"].startswith("図表9")
+
+
+@pytest.mark.parametrize(("member", "pattern"), [
+    ('{name: X市, from: "2000"}', r"members\.03206\.from\): expected a year"),
+    ("{name: X市, from: 2005, until: 2000}", r"expected from ≤ until"),
+    ("{name: X市, since: 2000}", r"keys name, from, until"),
+])
+def test__load_areas__bad_member_period(tmp_path, member, pattern):
+    p = _write(tmp_path, f"""\
+        areas:
+          x: {{name_ja: X, kind: municipalities, boundary_date: 2020-10-01, members: {{"03206": {member}}}}}
+        """)
+    with pytest.raises(InputError, match=pattern):
+        areas.load_areas(p)
+
+
+def test__load_areas__nri_block_needs_definition_and_source(tmp_path):
+    p = _write(tmp_path, """\
+        areas:
+          x: {name_ja: X, kind: prefectures, members: ["16"], nri: {figure: 図表1}}
+        """)
+    with pytest.raises(InputError, match=r"areas\.x\.nri.*figure, definition and source"):
+        areas.load_areas(p)
 
 
 def test__load_areas__bad_code_names_line_and_key(tmp_path):

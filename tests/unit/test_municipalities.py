@@ -115,7 +115,9 @@ def test__harmonize__designated_city_merge_vs_wards():
     merged = mu.harmonize(df, CROSSWALK, to_year=2005, value_cols=["v"], designated_city="merge")
     assert merged[["muni_code", "v"]].values.tolist() == [["14100", 30]]
     wards = mu.harmonize(df, CROSSWALK, to_year=2005, value_cols=["v"], designated_city="wards")
-    assert wards[["muni_code", "v"]].values.tolist() == [["14101", 10], ["14102", 20]]
+    # wards mode: ward rows, plus the city as a whole (Σ wards), told apart by area_level
+    assert wards[["muni_code", "v", "area_level"]].values.tolist() == [
+        ["14100", 30, "designated_city"], ["14101", 10, "ward"], ["14102", 20, "ward"]]
     only_wards = mu.harmonize(df.iloc[1:], CROSSWALK, to_year=2005, value_cols=["v"], designated_city="merge")
     assert only_wards[["muni_code", "v"]].values.tolist() == [["14100", 30]]
 
@@ -129,10 +131,43 @@ def test__harmonize__unknown_code_raises_with_list():
     assert out["muni_code"].tolist() == ["16343"]
 
 
-def test__harmonize__cannot_split_backwards():
-    # 16201 in 2005 stands for three 2000 units: going back to 2000 is a split and must be refused.
-    with pytest.raises(InputError, match="cannot be placed"):
-        mu.harmonize(frame("muni_code,year,v\n16201,2006,1\n"), CROSSWALK, to_year=2000, value_cols=["v"])
+def test__harmonize__cannot_split_backwards_is_missing_with_reason():
+    # 16201 in 2006 stands for three 2000 units: on the 2000 boundaries each of them is NaN, "unsplittable".
+    out = mu.harmonize(frame("muni_code,year,v\n16201,2006,1\n16343,2006,4\n"), CROSSWALK, to_year=2000,
+                       value_cols=["v"]).set_index("muni_code")
+    assert sorted(out.index) == ["16201", "16301", "16302", "16343"]
+    assert out.loc[["16201", "16301", "16302"], "v"].isna().all()
+    assert (out.loc[["16201", "16301", "16302"], "v_n_unsplittable"] == 1).all()
+    assert out.loc["16343", "v"] == 4 and out.loc["16343", "v_n_missing"] == 0
+
+
+def test__harmonize__year_aware_before_the_merger():
+    # In 2003 the three towns are still published separately: 16201 then is 富山市 alone, so it goes back to 2000.
+    df = frame("muni_code,year,v\n16201,2003,10\n16301,2003,5\n16302,2003,1\n16201,2006,16\n")
+    out = mu.harmonize(df, CROSSWALK, to_year=2000, value_cols=["v"]).set_index(["muni_code", "year"])
+    assert out.loc[("16201", 2003), "v"] == 10 and out.loc[("16301", 2003), "v"] == 5
+    assert np.isnan(out.loc[("16201", 2006), "v"]) and out.loc[("16201", 2006), "v_n_unsplittable"] == 1
+    forward = mu.harmonize(df, CROSSWALK, to_year=2005, value_cols=["v"]).set_index(["muni_code", "year"])
+    assert forward["v"].to_dict() == {("16201", 2003): 16, ("16201", 2006): 16}
+
+
+def test__harmonize__missing_cells_counted_by_reason():
+    df = pd.DataFrame({"muni_code": ["16201", "16301", "16302"], "year": 2003, "v": [10.0, np.nan, np.nan],
+                       "value_note": [None, "v=suppressed", "no_industry_split"]})
+    row = mu.harmonize(df, CROSSWALK, to_year=2005, value_cols=["v"], min_count=1).iloc[0]
+    assert (row["v"], row["v_n_missing"], row["v_n_suppressed"], row["v_n_no_industry_split"]) == (10, 2, 1, 1)
+    assert row["is_partial"]
+    assert mu.describe_missing(row, "v") == "1 suppressed, 1 without industry split"
+    assert mu.describe_missing(row, "v", lang="ja") == "秘匿1、町村で業種別なし1"
+    blank = df.assign(value_note=None)
+    assert mu.harmonize(blank, CROSSWALK, to_year=2005, value_cols=["v"]).iloc[0]["v_n_absent"] == 2
+
+
+def test__harmonize__code_year_for_files_on_fixed_boundaries():
+    # A file whose codes are those of 2005 for every year (DTA_cao_manu style): 1990 16201 is the merged city.
+    df = frame("muni_code,year,v\n16201,1990,9\n")
+    out = mu.harmonize(df, CROSSWALK, to_year=2000, value_cols=["v"], code_year=2005)
+    assert out["v"].isna().all() and set(out["muni_code"]) == {"16201", "16301", "16302"}
 
 
 def test__harmonize__rejects_prefecture_rows_and_bad_year():

@@ -66,8 +66,9 @@ muni_code,pref_code,area_level,muni_name_ja,year,industry_key,shipments_jpy_10k,
     assert np.isnan(merged["shipments_jpy_10k"])
     assert merged["shipments_jpy_10k_n_missing"] == 1
     wards = panels.build_industry_panel(df, crosswalk, to_year=2005, designated_city="wards")
-    assert wards["muni_code"].tolist() == ["34101", "34103"]
-    assert wards["shipments_jpy_10k"].tolist()[1] == 70
+    assert wards["muni_code"].tolist() == ["34100", "34101", "34103"]
+    assert wards["area_level"].tolist() == ["designated_city", "ward", "ward"]
+    assert wards["shipments_jpy_10k"].tolist()[2] == 70
 
 
 def test__area_series__sums_a_named_area():
@@ -109,3 +110,54 @@ def test__toyama_2005_merger__series_equals_sum_of_predecessors(raw):
     after = mi[(mi["year"] == 2006) & (mi["industry_key"] == "total") & (mi["muni_code"] == "16201")]
     assert panel.loc[("16201", 2006), "shipments_jpy_10k"] == after["shipments_jpy_10k"].item()
     assert panel.loc[("16201", 2006), "n_predecessors"] == 1
+
+
+@pytest.fixture(scope="module")
+def store_inputs():
+    """The processed rieti_manu and converter tables (``make data``); skipped when the mirror lacks them."""
+    from hokuriku import manifest
+    from hokuriku.errors import MissingRawDataError
+
+    try:
+        manifest.path("rieti_manu", "2012", "DTA_meti_manu2002.dta", download=False)
+        manifest.path("muni_converter", "2020", "municipality_converter_jp.csv", download=False)
+    except MissingRawDataError:
+        pytest.skip("raw data missing: rieti_manu/2012, muni_converter/2020")
+    from hokuriku import store
+
+    return store.table("rieti_manu", "muni_industry", "2012"), store.table("muni_converter", "crosswalk", "2020")
+
+
+def test__hiroshima_transport_2002__missing_cells_keep_their_reason(store_inputs):
+    from hokuriku.codes import municipalities
+
+    mi, cw = store_inputs
+    mi = mi[mi["year"] == 2002]
+    strict = panels.build_industry_panel(mi, cw, to_year=2015).set_index(["muni_code", "industry_key"])
+    row = strict.loc[("34100", "transport_equipment")]
+    assert np.isnan(row["shipments_jpy_10k"])  # never silently complete
+    partial = panels.build_industry_panel(mi, cw, to_year=2015, min_count=1).set_index(["muni_code", "industry_key"])
+    row = partial.loc[("34100", "transport_equipment")]
+    assert row["is_partial"] and row["shipments_jpy_10k"] == 75_828_689
+    # 2 wards suppressed (X), and 湯来町 (merged 2005) is a town: 工業統計 has no industry split for it
+    assert municipalities.describe_missing(row, "shipments_jpy_10k") == "2 suppressed, 1 without industry split"
+    wards = panels.build_industry_panel(mi, cw, to_year=2015, designated_city="wards", min_count=1)
+    city = wards[(wards["muni_code"] == "34100") & (wards["industry_key"] == "transport_equipment")].iloc[0]
+    assert city["muni_name_ja"] == "広島県 広島市" and city["area_level"] == "designated_city"
+    assert city["shipments_jpy_10k"] == row["shipments_jpy_10k"]  # the whole city, not 湯来町 alone
+
+
+def test__panel_on_2000_boundaries_builds_for_all_municipalities(store_inputs):
+    mi, cw = store_inputs
+    out = panels.build_total_panel(mi[mi["year"].isin([2001, 2006])], cw, to_year=2000).set_index(
+        ["muni_code", "year"])
+    codes_2000 = set(cw.loc[cw["snapshot_year"] == 2000, "muni_code"])  # 3,252 municipalities (wards not listed)
+    for year in (2001, 2006):
+        got = set(out.xs(year, level="year").index)
+        assert got <= codes_2000
+        assert len(codes_2000 - got) == 10  # municipalities without any manufacturing row that year
+    hakodate = "01202"  # absorbed 戸井町・恵山町・椴法華村・南茅部町 on 2004-12-01
+    assert out.loc[(hakodate, 2001), "shipments_jpy_10k"] > 0
+    assert np.isnan(out.loc[(hakodate, 2006), "shipments_jpy_10k"])
+    assert out.loc[(hakodate, 2006), "shipments_jpy_10k_n_unsplittable"] == 1
+    assert out.loc[("01341", 2006), "shipments_jpy_10k_n_unsplittable"] == 1  # 戸井町: part of the 2006 函館市

@@ -123,6 +123,21 @@ def test__area_panel__maps_codes_sums_and_counts_missing():
         panel.area_panel(df.assign(muni_code="01100"), area)
 
 
+def test__area_panel__member_counted_only_in_its_years():
+    # NRI's 北上川流域: 迫地区 (登米市 04212) from 2000 only
+    area = Area("k", "K", "municipalities", ("03206", "04212"), boundary_date="2020-10-01",
+                periods={"04212": (2000, None)})
+    df = frame("""muni_code,year,shipments_jpy_million
+03206,1995,100
+04212,1995,40
+03206,2000,110
+04212,2000,50
+""")
+    out = panel.area_panel(df, area, industry=False).set_index("year")
+    assert out.loc[1995, "shipments_jpy_million"] == 100 and out.loc[1995, "n_members"] == 1
+    assert out.loc[2000, "shipments_jpy_million"] == 160 and out.loc[2000, "n_members"] == 2
+
+
 # --- classifier: synthetic areas exhibiting each type -----------------------------------------
 # Totals 1971 → 2012: nation ×4; "induced" ×10 (B); "lead" and "district" ×4.
 TOTALS = frame("""area_id,year,shipments_jpy_million
