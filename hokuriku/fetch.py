@@ -111,7 +111,7 @@ def download_entry(m: manifest.Manifest, entry: manifest.FileEntry, *, downloade
     dest = m.folder / entry.path
     reasons: list[str] = []
     if not entry.urls():
-        return None, ["no download route declared (url_download / url_fallback)"]
+        return None, [entry.no_route or "no download route declared (url_download / url_fallback)"]
     for url in entry.urls():
         got = None
         try:
@@ -262,7 +262,8 @@ def fetch(source: str | None = None, vintage: str | None = None, *,
                               "reason": f"a copy is present but refused ({exc}); remove it and fetch again"})
                 elif not urls:
                     done({"file": label, "status": "no download route",
-                          "reason": "the manifest declares no url_download; copy the file in by hand or use a mirror"})
+                          "reason": str(f.get("no_route") or "the manifest declares no url_download; "
+                                        "copy the file in by hand or use a mirror").strip()})
                 else:
                     got, reasons = download_entry(stub, entry, downloader=downloader, timeout=timeout)
                     if not got:  # remembered for the missing-files message of a later build

@@ -63,6 +63,9 @@ class FileEntry:
     """Commit of ``origin_repository`` (with it)."""
     url_fallback: tuple[str, ...] = ()
     """Further download URLs tried in order after ``url_download`` (e.g. the pinned raw copy)."""
+    no_route: str | None = None
+    """Why no URL serves these exact bytes (a file assembled from a larger download) and how to get them;
+    required when ``url_download`` and ``url_fallback`` are both empty."""
 
     def urls(self) -> list[str]:
         """Every download route of this file, the official one first."""
@@ -219,6 +222,7 @@ def _parse_manifest_cached(path_str: str, size: int, mtime_ns: int) -> Manifest:
                 origin_repository=f.get("origin_repository"),
                 origin_commit=None if f.get("origin_commit") is None else str(f.get("origin_commit")),
                 url_fallback=tuple(str(u) for u in (f.get("url_fallback") or ())),
+                no_route=None if f.get("no_route") is None else str(f["no_route"]),
             )
         )
     expected_folder = (str(data["source"]), str(data["vintage"]))
