@@ -43,6 +43,7 @@ for _id in (
     "boundaries",
     "census",
     "census_panel",
+    "census_pref_age5",
     "estat_api",
     "gsi_menseki",
     "ipss_projection",
