@@ -36,18 +36,27 @@ from hokuriku.codes import municipalities, prefectures
 from hokuriku.errors import InputError, ParameterError
 from hokuriku.plotting import formats, style
 from hokuriku.projection import (
+    AgeGroups,
     Base,
     FertilityTarget,
     MigrationScale,
     PlantJobs,
     ZeroMigration,
-    band_ccr,
     calibrate,
+    child_woman_ratio,
     closed_population_survival,
     collapse_open,
+    frame_to_array,
     prorate_unknown,
     pyramid_frame,
     run_scenarios,
+)
+from hokuriku.projection.schedules import (
+    METHOD_CENSUS,
+    SEX_RATIO_AT_BIRTH,
+    cohort_ratios,
+    pooled_cwr,
+    scale_schedule,
 )
 from hokuriku.reporting.labels import COLUMN_LABELS_JA
 
@@ -268,9 +277,63 @@ def to_prefectures(df: pd.DataFrame, value: str = "population_persons") -> pd.Da
     return df.assign(area_code=df["area_code"].str[:2]).groupby(["area_code", *keys], as_index=False)[value].sum()
 
 
+def census_pref_age5(c03: pd.DataFrame, year: int, pref_codes=None) -> pd.DataFrame:
+    """Prefecture ``area_code, sex, age_group, population_persons`` of one census from 国勢調査 時系列 表3.
+
+    年齢不詳 (explicit in the table) is prorated over the known ages, as 社人研 does; the open band is
+    the table's own (``85歳以上`` from 1955 on). 1945 (数え年) is refused: its bands are not 満年齢.
+    """
+    d = c03[(c03["year"] == year) & c03["sex"].isin(["male", "female"])
+            & c03["age_kind"].isin(["age5", "open", "unknown"])]
+    if d.empty:
+        msg = f"国勢調査 時系列 表3 has no year {year}"
+        raise InputError(msg)
+    if (d["age_reckoning"] != "mannenrei").any():
+        msg = f"国勢調査 {year}: ages are in 数え年, not comparable with 満年齢 bands"
+        raise InputError(msg)
+    if pref_codes is not None:
+        d = d[d["pref_code"].isin([str(c) for c in pref_codes])]
+    d = pd.DataFrame({"area_code": d["pref_code"].astype(str), "sex": d["sex"], "age_group": d["age_class"],
+                      "population_persons": d["population_persons"].astype(float)})
+    return prorate_unknown(d)
+
+
+def census_2020_prefectures(census_age5: pd.DataFrame, *, open_age: int = 90) -> pd.DataFrame:
+    """2020 census (表2-7-1) by prefecture, sex and 5-year age: 不詳 prorated, ``open_age``+ summed."""
+    d = census_age5[(census_age5["area_level"] == "prefecture") & census_age5["sex"].isin(["male", "female"])
+                    & census_age5["age_kind"].isin(["age5", "open", "unknown"])]
+    d = pd.DataFrame({"area_code": d["pref_code"].astype(str), "sex": d["sex"], "age_group": d["age_class"],
+                      "population_persons": d["population_persons"].fillna(0.0)})
+    return collapse_open(prorate_unknown(d), open_age)
+
+
+def prefecture_schedule(c03: pd.DataFrame, census_age5: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """5-year CCRs 2015→2020 of every prefecture and the national ones (survival proxy), closure at 90+.
+
+    Start: 国勢調査 2015 (時系列 表3, open band 85歳以上, 不詳 prorated); end: 国勢調査 2020 (表2-7-1, 不詳
+    prorated, 90歳以上). Returns (prefecture ``area_code, sex, age_group, ccr``, national
+    ``sex, age_group, survival`` = national CCR capped at 1).
+    """
+    start = census_pref_age5(c03, 2015)
+    end = census_2020_prefectures(census_age5)
+    pref = cohort_ratios(start, end)
+    keys = ["area_code", "sex", "age_group"]
+    nat = cohort_ratios(start.assign(area_code=NATIONAL_CODE).groupby(keys, as_index=False)["population_persons"].sum(),
+                        end.assign(area_code=NATIONAL_CODE).groupby(keys, as_index=False)["population_persons"].sum())
+    return pref, closed_population_survival(nat).drop(columns="area_code")
+
+
+BANDS = {"0-14": (0, 14), "15-64": (15, 64), "65-74": (65, 74), "75+": (75, None)}
+END_TO_START = {"5-19": "0-14", "20-69": "15-64", "70-79": "65-74", "80+": "75+"}
+
+
 @dataclass
 class CalibrationInputs:
-    """Frames for :func:`hokuriku.projection.calibrate` plus what was left out and why."""
+    """Frames for :func:`hokuriku.projection.calibrate` plus what was left out and why.
+
+    ``method`` states, per area, how its cohort change ratios were obtained and whether its child–woman
+    ratio was pooled; ``cwr`` and ``sex_ratio`` are the fertility inputs (see :meth:`calibrate`).
+    """
 
     level: str
     base: pd.DataFrame
@@ -281,14 +344,33 @@ class CalibrationInputs:
     base_tfr: pd.Series
     names: pd.Series
     excluded: pd.DataFrame
+    cwr: pd.Series | None = None
+    sex_ratio: float = SEX_RATIO_AT_BIRTH / 100
+    method: pd.DataFrame | None = None
     pairs: list = field(default_factory=list)
 
+    def calibrate(self):
+        """:func:`hokuriku.projection.calibrate` on these inputs (CWR pooled for small areas, sex ratio at birth)."""
+        return calibrate(self.base, self.ccr, self.targets, survival=self.survival, age3_target=self.age3_target,
+                         cwr=self.cwr, sex_ratio=self.sex_ratio)
 
-def assemble_inputs(region, *, census_age5, ssdse_items, ipss_muni, kv, code_map=None, level="municipality",
-                    horizon: int = 2050) -> CalibrationInputs:
-    """Pure part of :func:`calibration_inputs`: frames in, :class:`CalibrationInputs` out."""
+
+def assemble_inputs(region, *, census_age5, ssdse_items, ipss_muni, kv, c03, code_map=None, level="municipality",
+                    horizon: int = 2050, sex_ratio_at_birth: float = SEX_RATIO_AT_BIRTH) -> CalibrationInputs:
+    """Pure part of :func:`calibration_inputs`: frames in, :class:`CalibrationInputs` out.
+
+    Cohort change ratios by sex × 5-year age: prefectures from the censuses 2015 (時系列 表3) → 2020
+    (表2-7-1) (:func:`prefecture_schedule`); municipalities — which have no 5-year ages in 2015 —
+    the prefecture schedule scaled to their own 2015→2020 change of the bands 0–14/15–64/65–74/75+
+    (SSDSE-A 2018 = 2015 census), pooled where a band is small (:func:`hokuriku.projection.schedules
+    .scale_schedule`). Births: the 2020 child–woman ratio, the prefecture's where fewer than
+    ``MIN_WOMEN_15_49`` women; sex ratio at birth ``sex_ratio_at_birth`` (males per 100 females).
+    """
     if level not in ("municipality", "prefecture"):
         msg = f"level must be 'municipality' or 'prefecture'; got {level!r}"
+        raise ParameterError(msg)
+    if not 90 <= float(sex_ratio_at_birth) <= 120:
+        msg = f"sex_ratio_at_birth is males per 100 females (e.g. 105.2); got {sex_ratio_at_birth}"
         raise ParameterError(msg)
     reg = _region(region)
     years = list(range(BASE_YEAR + 5, horizon + 1, 5))
@@ -302,8 +384,6 @@ def assemble_inputs(region, *, census_age5, ssdse_items, ipss_muni, kv, code_map
     m = m[~m["muni_code"].isin(lacking)]
     areas = sorted(m["muni_code"].unique())
     base = base_population(census_age5, areas)
-    start = start_bands(ssdse_items, code_map)
-    start = start[start["area_code"].isin(areas)]
     targets = m[m["year"].isin(years)][["muni_code", "year", "population_persons"]]
     targets = targets.rename(columns={"muni_code": "area_code"})
     age3 = None
@@ -313,39 +393,55 @@ def assemble_inputs(region, *, census_age5, ssdse_items, ipss_muni, kv, code_map
         age3 = a.assign(age3=a["age3"].map(AGE3_COLUMNS), year=2050)
         age3 = age3.rename(columns={"muni_code": "area_code"})[["area_code", "year", "age3", "population_persons"]]
     names = m.drop_duplicates("muni_code").set_index("muni_code")["muni_name_ja"]
+    pref_ccr, survival = prefecture_schedule(c03, census_age5)
+    pref_2020 = census_2020_prefectures(census_age5)
+    pref_arr_areas, _, pref_arr = frame_to_array(pref_2020, what="census 2020 prefectures")
+    pref_cwr = pd.Series(child_woman_ratio(pref_arr, AgeGroups()), index=list(pref_arr_areas))
     if level == "prefecture":
-        base, start, targets = to_prefectures(base), to_prefectures(start), to_prefectures(targets)
+        base, targets = to_prefectures(base), to_prefectures(targets)
         age3 = None if age3 is None else to_prefectures(age3)
         names = pd.Series({c: prefectures.name_ja(c) for c in reg.pref_codes})
-    ccr = band_ccr(start, end_bands(base))
-    nat_start = start_bands(ssdse_items).assign(area_code=NATIONAL_CODE)
-    nat_start = nat_start.groupby(["area_code", "sex", "band"], as_index=False)["population_persons"].sum()
-    nat = census_age5[(census_age5["area_level"] == "national") & census_age5["sex"].isin(["male", "female"])
-                      & census_age5["age_kind"].isin(["age5", "open", "unknown"])]
-    nat_base = collapse_open(prorate_unknown(pd.DataFrame({"area_code": NATIONAL_CODE, "sex": nat["sex"],
-                                                           "age_group": nat["age_class"],
-                                                           "population_persons": nat["population_persons"]})))
-    nat_ccr = band_ccr(nat_start, end_bands(nat_base))
-    survival = closed_population_survival(nat_ccr).drop(columns="area_code")
+        ccr = pref_ccr[pref_ccr["area_code"].isin(reg.pref_codes)].reset_index(drop=True)
+        method = pd.DataFrame({"area_code": list(reg.pref_codes), "method_ja": METHOD_CENSUS, "n_pooled_bands": 0})
+    else:
+        start = start_bands(ssdse_items, code_map)
+        pref_start = to_prefectures(start)
+        start = start[start["area_code"].isin(areas)]
+        end = end_bands(base)
+        end = end.assign(band=end["band"].map(END_TO_START))
+        pref_end = end_bands(pref_2020)
+        pref_end = pref_end.assign(band=pref_end["band"].map(END_TO_START))
+        ccr, method = scale_schedule(pref_ccr, start, end, pref_start, pref_end, BANDS)
+    _, ages, base_arr = frame_to_array(base, areas=list(names.index), what="base population")
+    women = base_arr[:, 1, ages.fertile()].sum(-1)
+    children = base_arr[:, :, 0].sum(-1)
+    group_cwr = np.array([pref_cwr[str(a)[:2]] for a in names.index])
+    cwr, pooled = pooled_cwr(children, women, group_cwr)
+    method = method.set_index("area_code").reindex(list(names.index)).reset_index()
+    method["cwr_pooled"] = pooled
+    method.insert(1, "area_name_ja", method["area_code"].map(names))
     tfr = kv[kv["year"] == BASE_YEAR].set_index("pref_code")["total_fertility_rate"]
     base_tfr = pd.Series({a: tfr.get(a[:2], np.nan) for a in names.index})
     return CalibrationInputs(level, base, ccr, survival, targets, age3, base_tfr, names,
-                             excluded.reset_index(drop=True))
+                             excluded.reset_index(drop=True), cwr=pd.Series(cwr, index=list(names.index)),
+                             sex_ratio=float(sex_ratio_at_birth) / 100, method=method)
 
 
-def calibration_inputs(region, level: str = "municipality", *, horizon: int = 2050) -> CalibrationInputs:
+def calibration_inputs(region, level: str = "municipality", *, horizon: int = 2050,
+                       sex_ratio_at_birth: float = SEX_RATIO_AT_BIRTH) -> CalibrationInputs:
     """Read the store tables the calibration needs and assemble them (:func:`assemble_inputs`)."""
     # Load inputs.
     census_age5 = store.table("census", "population_age5", "2020")
     items = store.table("ssdse_a", "items", "2018")
     ipss = store.table("ipss_projection", "municipal_population", "r5_kurashi")
     kv = store.table("ssdse_b", "key_variables", "2025")
+    c03 = store.table("census_pref_age5", "population_age5", "2015")
     code_map = municipalities.crosswalk_map(store.table("muni_converter", "crosswalk", "2020"), 2020)
     # Process data.
-    out = assemble_inputs(region, census_age5=census_age5, ssdse_items=items, ipss_muni=ipss, kv=kv,
-                          code_map=code_map, level=level, horizon=horizon)
-    out.pairs = [("ipss_projection", "r5_kurashi"), ("census", "2020"), ("ssdse_a", "2018"), ("ssdse_b", "2025"),
-                 ("muni_converter", "2020")]
+    out = assemble_inputs(region, census_age5=census_age5, ssdse_items=items, ipss_muni=ipss, kv=kv, c03=c03,
+                          code_map=code_map, level=level, horizon=horizon, sex_ratio_at_birth=sex_ratio_at_birth)
+    out.pairs = [("ipss_projection", "r5_kurashi"), ("census", "2020"), ("census_pref_age5", "2015"),
+                 ("ssdse_a", "2018"), ("ssdse_b", "2025"), ("muni_converter", "2020")]
     return out
 
 
@@ -626,7 +722,7 @@ def build(region="HOKURIKU3", *, base_year: int = BASE_YEAR, horizon: int = 2050
                         prefecture_projection(ipss_pref, horizon=horizon)], ignore_index=True)
     totals = totals_by_area(series, reg, base_year=base_year)
     change = municipal_change(ipss, reg, start=base_year, end=horizon)
-    cal = calibrate(inputs.base, inputs.ccr, inputs.targets, survival=inputs.survival, age3_target=inputs.age3_target)
+    cal = inputs.calibrate()
     largest = inputs.base.groupby("area_code")["population_persons"].sum().idxmax()
     specs = scenario_specs(scenarios, areas=cal.areas, base_tfr=inputs.base_tfr, migration_k=migration_k,
                            target_tfr=target_tfr, tfr_by_year=tfr_by_year, plant_area=plant_area,
