@@ -759,21 +759,33 @@ def pyramid_pair_chart(df: pd.DataFrame, *, size: str = "body"):
 
 
 # Display tables (Japanese headers, published rounding) for the saved CSV/XLSX.
-EXTRA_LABELS_JA = {f"population_{y}_persons": f"{y}年人口（人）" for y in range(BASE_YEAR + 5, 2050, 5)}
+EXTRA_LABELS_JA = {
+    **{f"population_{y}_persons": f"{y}年人口（人）" for y in range(BASE_YEAR + 5, 2050, 5)},
+    "check": "検査", "older_group": "年長の階級", "younger_group": "比較する階級", "older_persons": "年長の階級の人口（人）",
+    "younger_persons": "比較する階級の人口（人）", "is_echo": "コーホートの山（国勢調査由来）", "echo_ja": "説明",
+    "passed": "合格", "method_ja": "変化率の求め方", "n_pooled_bands": "プールした年齢帯の数",
+    "cwr_pooled": "子ども女性比をプール", "ratio_period": "変化率の期間", "census_persons": "国勢調査（人）",
+    "projected_persons": "推計（人）", "error_pct": "誤差（%）", "abs_error_pct": "絶対誤差（%）",
+    "ratio_period_note": "注記", "scope_ja": "対象", "n_prefectures": "都道府県数",
+    "mean_abs_error_pct": "平均絶対誤差（%）", "max_abs_error_pct": "最大絶対誤差（%）",
+}
 """Headers the shared :data:`hokuriku.reporting.labels.COLUMN_LABELS_JA` lacks: the municipal table's end-year
 column for a horizon before 2050 (``municipal_change(…, end=horizon)``)."""
 VALUE_LABELS_JA = {
     "status": {"census": "実績（国勢調査）", "projection": "推計（社人研）"},
     "area_kind": {"prefecture": "都道府県", "region": "地域", "national": "全国"},
     "sex": {"male": "男性", "female": "女性", "total": "総数"},
+    "check": {"notch": "年長の階級が多い（切れ込み）", "open_group": "90歳以上 ≤ 85〜89歳＋80〜84歳"},
 }
 DISPLAY_DIGITS = {"pyramids": {"share_pct": 2}}  # 5-year × sex shares are 0.5–4 %: 1 decimal is too coarse
 HIDDEN_COLUMNS = ("age3", "category_ja")  # duplicates of age3_ja / chart-only labels
 _DIGITS_1 = ("population_10k", "index_base100", "share_pct", "change_pct", "share_65plus_2050_pct")
+_DIGITS_2_EXTRA = ("error_pct", "abs_error_pct", "mean_abs_error_pct", "max_abs_error_pct")
 _DIGITS_2 = ("max_abs_diff_persons", "diff_persons")  # calibration residuals: well below 1人, tolerance 0.5人
 _DIGITS_3 = ("fertility_factor", "elderly_factor")
-_INTEGERS = ("year", "period_start", "period_end", "decline_rank", "n_missing", "population_10k_rounded")
-_FLAGS = ("is_complete", "is_at_bound")
+_INTEGERS = ("year", "period_start", "period_end", "decline_rank", "n_missing", "population_10k_rounded",
+             "n_pooled_bands", "n_prefectures")
+_FLAGS = ("is_complete", "is_at_bound", "is_echo", "passed", "cwr_pooled")
 
 
 def _round(s: pd.Series, digits: int) -> pd.Series:
@@ -813,7 +825,7 @@ def display_table(df: pd.DataFrame, *, digits: dict[str, int] | None = None) -> 
             out[col] = s.map(lambda v: "○" if v is True or v == 1 else "")
         elif col in _DIGITS_1:
             out[col] = _round(s, 1)
-        elif col in _DIGITS_2:
+        elif col in _DIGITS_2 or col in _DIGITS_2_EXTRA:
             out[col] = _round(s, 2)
         elif col in _DIGITS_3:
             out[col] = _round(s, 3)

@@ -22,6 +22,7 @@ from pathlib import Path
 from hokuriku import io, paths
 from hokuriku.codes.prefectures import region as resolve_region
 from hokuriku.errors import ParameterError
+from hokuriku.reporting.parameters import check_known
 
 STAMP = ".inputs.sha256"
 
@@ -73,10 +74,7 @@ def _type_ok(default: object, value: object) -> bool:
 def validate_parameters(name: str, params: dict) -> dict:
     """Check names and types against the notebook's defaults; resolve ``region``."""
     declared = declared_parameters(notebook_path(name))
-    unknown = sorted(set(params) - set(declared))
-    if unknown:
-        msg = f"{name}: unknown parameter(s) {unknown}; the notebook declares {sorted(declared)}"
-        raise ParameterError(msg)
+    check_known(params, declared, where=name)
     for key, value in params.items():
         default = declared[key]
         if key == "region" and isinstance(value, (list, tuple)):
