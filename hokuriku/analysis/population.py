@@ -753,8 +753,10 @@ def pyramid_pair_chart(df: pd.DataFrame, *, size: str = "body"):
         charts.pyramid(d, age="age_group", sex="sex", value="share_pct", base=name, size=size, ax=ax)
         ax.set_title(name, fontsize=11)
         ax.set_xlabel("構成比（%）")
-        ax.legend().remove() if ax.get_legend() else None
-    axes[0].legend(["男性", "女性"], loc="upper left", fontsize=9)
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+    bars = [h for h in axes[0].get_legend_handles_labels()[0] if h.__class__.__name__ == "BarContainer"]
+    axes[0].legend(bars, ["男性", "女性"], loc="upper left", fontsize=9)
     return fig, axes
 
 
