@@ -508,7 +508,7 @@ def resolve_area(value, areas, names: pd.Series, muni_names: pd.Series | None = 
             return code
         if len(code) == 5 and code[:2] in areas:
             return code[:2]
-        msg = f"area {value!r} is not an area of this projection (e.g. {areas[:5]})"
+        msg = f"area {value!r} is not a calibrated area of this projection (e.g. {areas[:5]})"
         raise ParameterError(msg)
     by_name = [str(c) for c, n in names.items() if n == text]
     if not by_name and muni_names is not None:  # a municipality named while projecting prefectures
@@ -529,7 +529,7 @@ def resolve_area(value, areas, names: pd.Series, muni_names: pd.Series | None = 
 
     close = difflib.get_close_matches(text, [str(n) for n in names.to_numpy()], n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    msg = f"area {text!r} is not an area of this projection{hint}"
+    msg = f"area {text!r} is not a calibrated area of this projection{hint}"
     raise ParameterError(msg)
 
 
@@ -663,7 +663,7 @@ def scenario_tables(proj, region, n_excluded: int = 0) -> tuple[pd.DataFrame, pd
 
 def backtest(c03: pd.DataFrame, census_age5: pd.DataFrame, *, base_year: int = 2010,
              periods=((2005, 2010), (2010, 2015)), sex_ratio_at_birth: float = SEX_RATIO_AT_BIRTH) -> pd.DataFrame:
-    """Backtest of the engine per prefecture: start from the ``base_year`` census, project 2015 and 2020.
+    r"""Backtest of the engine per prefecture: start from the ``base_year`` census, project 2015 and 2020.
 
     Base: 国勢調査 ``base_year`` (時系列 表3, 不詳 prorated, open 85+). Rates: the prefecture's 5-year
     cohort change ratios of each census pair in ``periods`` (closure at 85+), the base year's
