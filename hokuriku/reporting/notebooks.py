@@ -107,8 +107,17 @@ def _data_hash() -> str:
     return digest.hexdigest()
 
 
-def out_dir(name: str, region_spec: object) -> Path:
-    return paths.REPORTS / name / resolve_region(region_spec).slug
+def out_dir(name: str, region_spec: object, params: dict | None = None) -> Path:
+    """``reports/<notebook>/<region name>/`` (``富山県``, ``北陸3県``); a run whose other parameters differ
+    from the notebook's defaults gets ``<region name>__<digest of those parameters>`` instead, so the
+    next default run never overwrites it (and the deck of the region keeps using the default run)."""
+    folder = resolve_region(region_spec).folder
+    declared = declared_parameters(notebook_path(name)) if params else {}
+    changed = {k: v for k, v in (params or {}).items() if k not in ("region", "out_dir") and declared.get(k) != v}
+    if changed:
+        digest = hashlib.sha256(json.dumps(changed, sort_keys=True, ensure_ascii=False, default=str).encode())
+        folder += f"__{digest.hexdigest()[:8]}"
+    return paths.REPORTS / name / folder
 
 
 def run(name: str, params: dict | None = None, *, force: bool = False, kernel: str = "python3") -> Path:
@@ -127,7 +136,7 @@ def run(name: str, params: dict | None = None, *, force: bool = False, kernel: s
     validate_parameters(name, params)
     declared = declared_parameters(notebook_path(name))
     region_spec = params.get("region", declared.get("region", "HOKURIKU3"))
-    dest = out_dir(name, region_spec)
+    dest = out_dir(name, region_spec, params)
     params["out_dir"] = str(dest)
     stamp_value = hashlib.sha256(
         json.dumps(

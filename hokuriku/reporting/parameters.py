@@ -27,9 +27,7 @@ def check_known(params, declared, *, where: str) -> None:
     unknown = [k for k in params if k not in declared]
     if not unknown:
         return
-    hints = []
-    for key in unknown:
-        near = closest(key, declared)
-        hints.append(f"{key!r} (did you mean {near!r}?)" if near else repr(key))
-    msg = (f"{where}: unknown parameter(s) {', '.join(hints)}; declared parameters: {sorted(declared)}")
+    hints = [f"{key!r} → {near!r}" for key in unknown if (near := closest(key, declared))]
+    did_you_mean = f"; did you mean {', '.join(hints)}?" if hints else ""
+    msg = f"{where}: unknown parameter(s) {unknown}{did_you_mean} Declared parameters: {sorted(declared)}"
     raise ParameterError(msg)

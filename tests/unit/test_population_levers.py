@@ -63,9 +63,9 @@ def test__resolve_area__codes_as_int_or_str_prefecture_mapping_and_ambiguous_nam
 
 
 def test__unknown_parameter__lists_declared_and_closest_match():
-    with pytest.raises(ParameterError, match=r"'targt_tfr' \(did you mean 'target_tfr'\?\).*declared parameters"):
+    with pytest.raises(ParameterError, match=r"unknown parameter\(s\) \[.targt_tfr.\]; did you mean .targt_tfr. → .target_tfr.\? Declared"):
         notebooks.validate_parameters("40_population", {"targt_tfr": 1.6})
-    with pytest.raises(ParameterError, match="did you mean 'region'"):
+    with pytest.raises(ParameterError, match="'regoin' → 'region'"):
         check_known({"regoin": "16"}, {"region", "horizon"}, where="x")
     check_known({"region": "16"}, {"region"}, where="x")  # known names pass
 
@@ -74,4 +74,4 @@ def test__cli_reports__unknown_parameter_stops_before_running(capsys):
     from hokuriku import cli
 
     rc = cli.main(["reports", "--region", "16", "--notebook", "40_population", "--param", "targt_tfr=1.6"])
-    assert rc == 2 and "did you mean 'target_tfr'" in capsys.readouterr().err
+    assert rc == 2 and "'targt_tfr' → 'target_tfr'" in capsys.readouterr().err
