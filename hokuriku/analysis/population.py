@@ -18,10 +18,13 @@ Tables assembled here, each from processed store tables (never raw files):
 - **Municipal change** :math:`100\,(P_{2050}/P_{2020} - 1)` (社人研, 政令市 as whole cities), ranked
   by decline (1 = largest decline); not-projected municipalities stay in the table with NaN.
 - **What-if**: :func:`calibration_inputs` prepares the recipe of :mod:`hokuriku.projection.calibrate`
-  (2020 base by sex × 5-year age with 不詳 prorated; Hamilton–Perry CCRs of the bands 0–14, 15–64,
-  65–74, 75+ from SSDSE-A 2018 (2015 census) to census 2020; 社人研 totals 2025–horizon and 2050 age-3;
-  national CCR as survival proxy; SSDSE-B 2020 TFR per prefecture); :func:`build` calibrates,
-  reports residuals per area and runs the named scenarios of :mod:`hokuriku.projection.scenarios`.
+  (2020 base by sex × 5-year age with 不詳 prorated; cohort change ratios by sex × 5-year age —
+  prefectures 2015 (国勢調査 時系列 表3) → 2020 with the open band closed at 90+, municipalities the
+  prefecture schedule scaled to their own 2015→2020 band change (SSDSE-A 2018), pooled when small;
+  社人研 totals 2025–horizon and 2050 age-3; national CCR as survival proxy; CWR pooled for small
+  areas; sex ratio at birth a parameter; SSDSE-B 2020 TFR per prefecture); :func:`build` calibrates,
+  reports residuals per area, runs the named or combined scenarios (:func:`combined_spec`), checks
+  the plausibility of the pyramids (:func:`plausibility`) and backtests the engine (:func:`backtest`).
 """
 
 from __future__ import annotations

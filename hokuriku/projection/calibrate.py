@@ -2,22 +2,25 @@ r"""Calibrate cohort-change rates so the base case reproduces an official projec
 
 What the data has, and therefore what this does
 -----------------------------------------------
-The mirror holds the 2020 census by sex × 5-year age per area, the 2015 census in broad bands
-(0–14, 15–64, 65+, 75+ by sex, SSDSE-A), and 社人研's projected **totals** per municipality for
-2025 … 2050 plus 2050 in three age groups. It holds no life tables and no 社人研 survival,
-migration or fertility rates. So survival and migration are not estimated separately here:
+The mirror holds the censuses by sex × 5-year age per prefecture 1920–2015 (時系列 表3) and per
+area in 2020, the 2015 census in broad bands per municipality (SSDSE-A), and 社人研's projected
+**totals** per municipality for 2025 … 2050 plus 2050 in three age groups. It holds no life tables
+and no 社人研 survival, migration or fertility rates. So survival and migration are not estimated
+separately here:
 
-1. :func:`band_ccr` turns the observed 2015→2020 change of each broad cohort band into a **net
-   cohort change ratio** (CCR, Hamilton–Perry) per area and sex, the same for every 5-year group
-   of a band (0–14→5–19, 15–64→20–69, 65–74→70–79, 75+→80+).
-2. :func:`child_woman_ratio` and :func:`sex_ratio_0_4` come from the 2020 base itself.
+1. The caller passes a **net cohort change ratio** (CCR, Hamilton–Perry) per area, sex and 5-year
+   group — :func:`hokuriku.projection.schedules.cohort_ratios` (two censuses, standard closure of
+   the open band) and :func:`~hokuriku.projection.schedules.scale_schedule` (municipalities);
+   :func:`band_ccr` (one ratio per broad band) remains for data with broad bands only.
+2. :func:`child_woman_ratio` comes from the base (or a pooled CWR per area is passed); the sex
+   ratio splitting births is a parameter (sex ratio at birth) or :func:`sex_ratio_0_4`.
 3. :func:`calibrate` multiplies, per area, (a) every CCR and births in step *k* by a level
    :math:`\lambda_{i,k}`, solved in closed form so that the projected total equals the official
    total **exactly** (the model is linear in :math:`\lambda`); (b) the CWR by a fertility factor
    :math:`\phi_i` and the CCRs of groups 65+ by an elderly factor :math:`\psi_i`, both constant
-   over time and chosen by a vectorised grid search to bring the 0–14 / 15–64 / 65+ shares of
-   ``age3_year`` (2050) as close as possible to the official ones. The residual per area is
-   reported, never hidden.
+   over time, found by a vectorised grid search and then Gauss–Newton steps so that the 0–14 /
+   15–64 / 65+ shares of ``age3_year`` (2050) equal the official ones where the ranges allow. The
+   residual per area is reported, never hidden.
 
 Tolerance: totals every 5 years within :data:`TOTAL_TOLERANCE_PERSONS`; 2050 age-3 shares are
 *fitted*, not forced (see :attr:`Calibration.age3_residuals`).
