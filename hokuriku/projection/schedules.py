@@ -164,24 +164,6 @@ def scale_schedule(pref_ccr: pd.DataFrame, area_start: pd.DataFrame, area_end: p
     return out.sort_values(["area_code", "sex"], kind="stable").reset_index(drop=True), method
 
 
-def fill_pooled(ccr: pd.DataFrame, pooled: pd.DataFrame, key) -> pd.DataFrame:
-    """Replace NaN/inf CCRs (an empty start cell) by the pooled schedule of the area's group.
-
-    ``pooled``: ``area_code`` (the group, e.g. prefecture), ``sex, age_group, ccr``; ``key`` maps an
-    area code to its group code (e.g. ``lambda c: c[:2]``).
-    """
-    c = ccr.assign(_grp=ccr["area_code"].astype(str).map(key))
-    p = pooled.rename(columns={"area_code": "_grp", "ccr": "_pooled"})
-    c = c.merge(p, on=["_grp", "sex", "age_group"], how="left")
-    bad = ~np.isfinite(c["ccr"])
-    c.loc[bad, "ccr"] = c.loc[bad, "_pooled"]
-    if not np.isfinite(c["ccr"]).all():
-        row = c[~np.isfinite(c["ccr"])].iloc[0]
-        msg = f"no cohort change ratio for area {row['area_code']}, {row['sex']}, {row['age_group']}, not even pooled"
-        raise InputError(msg)
-    return c.drop(columns=["_grp", "_pooled"])
-
-
 def pooled_cwr(children: np.ndarray, women: np.ndarray, group_cwr: np.ndarray, *,
                min_women: float = MIN_WOMEN_15_49) -> tuple[np.ndarray, np.ndarray]:
     """Child–woman ratio per area (0–4 / women 15–49), the group's where women are fewer than ``min_women``.
@@ -233,5 +215,5 @@ def pyramid_checks(pop: np.ndarray, base: np.ndarray, ages: AgeGroups, *, steps:
     return out
 
 
-__all__ = ["MIN_BAND_PERSONS", "MIN_WOMEN_15_49", "SEX_RATIO_AT_BIRTH", "band_of", "cohort_ratios", "fill_pooled",
-           "pooled_cwr", "pyramid_checks", "scale_schedule"]
+__all__ = ["MIN_BAND_PERSONS", "MIN_WOMEN_15_49", "SEX_RATIO_AT_BIRTH", "band_of", "cohort_ratios", "pooled_cwr",
+           "pyramid_checks", "scale_schedule"]
