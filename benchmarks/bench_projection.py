@@ -1,4 +1,4 @@
-"""Cohort-component engine: 1,741 municipalities × 6 five-year steps × 100 scenarios (issue #4).
+"""Cohort-component engine: 1,741 municipalities × 6 five-year steps × 100 scenarios (issues #4, #10).
 
 Synthetic but realistically shaped arrays (no data needed): municipal sizes log-normal, an ageing
 age structure, survival falling with age, small net migration rates, CWR around 0.2, and 100
@@ -38,6 +38,29 @@ def synthetic(seed: int = 0):
     rates = Rates(survival=survival, migration=np.maximum(k * migration, -survival), cwr=cwr,
                   sex_ratio=np.full(N_AREAS, 1.05))
     return base, rates, ages
+
+
+BANDS_4 = ((0, 14), (15, 64), (65, 74), (75, None))
+"""The previous engine's schedule: one net cohort change ratio per band 0–14, 15–64, 65–74, 75+."""
+
+
+def rates_5yr(rates: Rates, ages: AgeGroups) -> Rates:
+    """Calibrated-style rates: a net CCR per area × sex × 5-year age, times a level per area and step."""
+    rng = np.random.default_rng(1)
+    ccr = np.broadcast_to(rates.survival, (N_AREAS, 2, len(ages))) * rng.uniform(0.95, 1.05, (N_AREAS, 2, len(ages)))
+    level = rng.uniform(0.97, 1.0, (1, N_STEPS, N_AREAS, 1, 1))
+    return Rates(survival=ccr[None, None] * level, migration=np.zeros((1, 1, 1, 1, 1)), cwr=rates.cwr,
+                 sex_ratio=rates.sex_ratio, separable=False)
+
+
+def rates_4band(rates: Rates, ages: AgeGroups) -> Rates:
+    """The same with the CCR averaged within the four broad bands (the previous engine's input)."""
+    r = rates_5yr(rates, ages)
+    ccr = r.survival.copy()
+    for lo, hi in BANDS_4:
+        sl = ages.index(lo, hi)
+        ccr[..., sl] = ccr[..., sl].mean(-1, keepdims=True)
+    return r.replace(survival=ccr)
 
 
 def python_loop(base, rates, ages, areas: range) -> np.ndarray:
@@ -89,9 +112,20 @@ def run() -> list[dict]:
     print(f"  (engine keeping full sex × age detail for all {N_STEPS + 1} years, "
           f"{proj.total_array.shape[1] * N_AREAS * 38 * (N_STEPS + 1) * 8 / 2**20:.0f} MiB: {full:.2f} s, "
           f"ratio {loop / full:.0f}x)")
+    r5, r4 = rates_5yr(rates, ages), rates_4band(rates, ages)
+    cpu0 = time.process_time()
+    five = _time(lambda: project(base, r5, keep_years=(2020, 2050), threads=1, **kw))
+    cpu5 = time.process_time() - cpu0
+    cpu0 = time.process_time()
+    _, four = _time(lambda: project(base, r4, keep_years=(2020, 2050), threads=1, **kw))
+    cpu4 = time.process_time() - cpu0
+    print(f"  5-year cohort change ratios by sex × age ({len(ages)} age groups 0–4 … 85–89, 90+; per area and "
+          f"step, as calibrated; 1 thread): {five[1]:.2f} s wall, {cpu5:.2f} s CPU (target < 1 s); previous "
+          f"4-band schedule: {four:.2f} s wall, {cpu4:.2f} s CPU; ratio new/previous {cpu5 / cpu4:.2f} (CPU)")
     return [{"bench": "projection_engine", "engine_s": engine, "engine_full_detail_s": full, "python_loop_s": loop,
              "ratio": loop / engine, "areas": N_AREAS, "steps": N_STEPS, "scenarios": N_SCEN,
-             "loop_matches_engine": bool(same)}]
+             "loop_matches_engine": bool(same), "engine_5yr_ccr_s": five[1], "engine_4band_s": four,
+             "engine_5yr_ccr_cpu_s": cpu5, "engine_4band_cpu_s": cpu4, "ratio_5yr_to_4band": cpu5 / cpu4}]
 
 
 if __name__ == "__main__":

@@ -50,6 +50,10 @@ def _cmd_reports(args: argparse.Namespace) -> int:
 
     names = args.notebook or notebooks.all_notebooks()
     params = dict(_parse_param(p) for p in args.param)
+    from hokuriku.reporting.parameters import check_known
+
+    declared_any = {k for n in names for k in notebooks.declared_parameters(notebooks.notebook_path(n))}
+    check_known(params, declared_any, where=f"notebooks {names}")  # a typo must not silently run the defaults
     for region in args.region:
         for name in names:
             declared = notebooks.declared_parameters(notebooks.notebook_path(name))

@@ -18,10 +18,13 @@ Tables assembled here, each from processed store tables (never raw files):
 - **Municipal change** :math:`100\,(P_{2050}/P_{2020} - 1)` (社人研, 政令市 as whole cities), ranked
   by decline (1 = largest decline); not-projected municipalities stay in the table with NaN.
 - **What-if**: :func:`calibration_inputs` prepares the recipe of :mod:`hokuriku.projection.calibrate`
-  (2020 base by sex × 5-year age with 不詳 prorated; Hamilton–Perry CCRs of the bands 0–14, 15–64,
-  65–74, 75+ from SSDSE-A 2018 (2015 census) to census 2020; 社人研 totals 2025–horizon and 2050 age-3;
-  national CCR as survival proxy; SSDSE-B 2020 TFR per prefecture); :func:`build` calibrates,
-  reports residuals per area and runs the named scenarios of :mod:`hokuriku.projection.scenarios`.
+  (2020 base by sex × 5-year age with 不詳 prorated; cohort change ratios by sex × 5-year age —
+  prefectures 2015 (国勢調査 時系列 表3) → 2020 with the open band closed at 90+, municipalities the
+  prefecture schedule scaled to their own 2015→2020 band change (SSDSE-A 2018), pooled when small;
+  社人研 totals 2025–horizon and 2050 age-3; national CCR as survival proxy; CWR pooled for small
+  areas; sex ratio at birth a parameter; SSDSE-B 2020 TFR per prefecture); :func:`build` calibrates,
+  reports residuals per area, runs the named or combined scenarios (:func:`combined_spec`), checks
+  the plausibility of the pyramids (:func:`plausibility`) and backtests the engine (:func:`backtest`).
 """
 
 from __future__ import annotations
@@ -33,21 +36,32 @@ import pandas as pd
 
 from hokuriku import store
 from hokuriku.codes import municipalities, prefectures
-from hokuriku.errors import InputError, ParameterError
+from hokuriku.errors import HokurikuError, InputError, ParameterError
 from hokuriku.plotting import formats, style
 from hokuriku.projection import (
+    AgeGroups,
     Base,
     FertilityTarget,
     MigrationScale,
     PlantJobs,
     ZeroMigration,
-    band_ccr,
     calibrate,
+    child_woman_ratio,
     closed_population_survival,
     collapse_open,
+    frame_to_array,
     prorate_unknown,
     pyramid_frame,
     run_scenarios,
+)
+from hokuriku.projection.cohort_component import Rates, project
+from hokuriku.projection.schedules import (
+    METHOD_CENSUS,
+    SEX_RATIO_AT_BIRTH,
+    cohort_ratios,
+    pooled_cwr,
+    pyramid_checks,
+    scale_schedule,
 )
 from hokuriku.reporting.labels import COLUMN_LABELS_JA
 
@@ -268,9 +282,63 @@ def to_prefectures(df: pd.DataFrame, value: str = "population_persons") -> pd.Da
     return df.assign(area_code=df["area_code"].str[:2]).groupby(["area_code", *keys], as_index=False)[value].sum()
 
 
+def census_pref_age5(c03: pd.DataFrame, year: int, pref_codes=None) -> pd.DataFrame:
+    """Prefecture ``area_code, sex, age_group, population_persons`` of one census from 国勢調査 時系列 表3.
+
+    年齢不詳 (explicit in the table) is prorated over the known ages, as 社人研 does; the open band is
+    the table's own (``85歳以上`` from 1955 on). 1945 (数え年) is refused: its bands are not 満年齢.
+    """
+    d = c03[(c03["year"] == year) & c03["sex"].isin(["male", "female"])
+            & c03["age_kind"].isin(["age5", "open", "unknown"])]
+    if d.empty:
+        msg = f"国勢調査 時系列 表3 has no year {year}"
+        raise InputError(msg)
+    if (d["age_reckoning"] != "mannenrei").any():
+        msg = f"国勢調査 {year}: ages are in 数え年, not comparable with 満年齢 bands"
+        raise InputError(msg)
+    if pref_codes is not None:
+        d = d[d["pref_code"].isin([str(c) for c in pref_codes])]
+    d = pd.DataFrame({"area_code": d["pref_code"].astype(str), "sex": d["sex"], "age_group": d["age_class"],
+                      "population_persons": d["population_persons"].astype(float)})
+    return prorate_unknown(d)
+
+
+def census_2020_prefectures(census_age5: pd.DataFrame, *, open_age: int = 90) -> pd.DataFrame:
+    """2020 census (表2-7-1) by prefecture, sex and 5-year age: 不詳 prorated, ``open_age``+ summed."""
+    d = census_age5[(census_age5["area_level"] == "prefecture") & census_age5["sex"].isin(["male", "female"])
+                    & census_age5["age_kind"].isin(["age5", "open", "unknown"])]
+    d = pd.DataFrame({"area_code": d["pref_code"].astype(str), "sex": d["sex"], "age_group": d["age_class"],
+                      "population_persons": d["population_persons"].fillna(0.0)})
+    return collapse_open(prorate_unknown(d), open_age)
+
+
+def prefecture_schedule(c03: pd.DataFrame, census_age5: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """5-year CCRs 2015→2020 of every prefecture and the national ones (survival proxy), closure at 90+.
+
+    Start: 国勢調査 2015 (時系列 表3, open band 85歳以上, 不詳 prorated); end: 国勢調査 2020 (表2-7-1, 不詳
+    prorated, 90歳以上). Returns (prefecture ``area_code, sex, age_group, ccr``, national
+    ``sex, age_group, survival`` = national CCR capped at 1).
+    """
+    start = census_pref_age5(c03, 2015)
+    end = census_2020_prefectures(census_age5)
+    pref = cohort_ratios(start, end)
+    keys = ["area_code", "sex", "age_group"]
+    nat = cohort_ratios(start.assign(area_code=NATIONAL_CODE).groupby(keys, as_index=False)["population_persons"].sum(),
+                        end.assign(area_code=NATIONAL_CODE).groupby(keys, as_index=False)["population_persons"].sum())
+    return pref, closed_population_survival(nat).drop(columns="area_code")
+
+
+BANDS = {"0-14": (0, 14), "15-64": (15, 64), "65-74": (65, 74), "75+": (75, None)}
+END_TO_START = {"5-19": "0-14", "20-69": "15-64", "70-79": "65-74", "80+": "75+"}
+
+
 @dataclass
 class CalibrationInputs:
-    """Frames for :func:`hokuriku.projection.calibrate` plus what was left out and why."""
+    """Frames for :func:`hokuriku.projection.calibrate` plus what was left out and why.
+
+    ``method`` states, per area, how its cohort change ratios were obtained and whether its child–woman
+    ratio was pooled; ``cwr`` and ``sex_ratio`` are the fertility inputs (see :meth:`calibrate`).
+    """
 
     level: str
     base: pd.DataFrame
@@ -281,14 +349,33 @@ class CalibrationInputs:
     base_tfr: pd.Series
     names: pd.Series
     excluded: pd.DataFrame
+    cwr: pd.Series | None = None
+    sex_ratio: float = SEX_RATIO_AT_BIRTH / 100
+    method: pd.DataFrame | None = None
     pairs: list = field(default_factory=list)
 
+    def calibrate(self):
+        """:func:`hokuriku.projection.calibrate` on these inputs (CWR pooled for small areas, sex ratio at birth)."""
+        return calibrate(self.base, self.ccr, self.targets, survival=self.survival, age3_target=self.age3_target,
+                         cwr=self.cwr, sex_ratio=self.sex_ratio)
 
-def assemble_inputs(region, *, census_age5, ssdse_items, ipss_muni, kv, code_map=None, level="municipality",
-                    horizon: int = 2050) -> CalibrationInputs:
-    """Pure part of :func:`calibration_inputs`: frames in, :class:`CalibrationInputs` out."""
+
+def assemble_inputs(region, *, census_age5, ssdse_items, ipss_muni, kv, c03, code_map=None, level="municipality",
+                    horizon: int = 2050, sex_ratio_at_birth: float = SEX_RATIO_AT_BIRTH) -> CalibrationInputs:
+    """Pure part of :func:`calibration_inputs`: frames in, :class:`CalibrationInputs` out.
+
+    Cohort change ratios by sex × 5-year age: prefectures from the censuses 2015 (時系列 表3) → 2020
+    (表2-7-1) (:func:`prefecture_schedule`); municipalities — which have no 5-year ages in 2015 —
+    the prefecture schedule scaled to their own 2015→2020 change of the bands 0–14/15–64/65–74/75+
+    (SSDSE-A 2018 = 2015 census), pooled where a band is small (:func:`hokuriku.projection.schedules
+    .scale_schedule`). Births: the 2020 child–woman ratio, the prefecture's where fewer than
+    ``MIN_WOMEN_15_49`` women; sex ratio at birth ``sex_ratio_at_birth`` (males per 100 females).
+    """
     if level not in ("municipality", "prefecture"):
         msg = f"level must be 'municipality' or 'prefecture'; got {level!r}"
+        raise ParameterError(msg)
+    if not 90 <= float(sex_ratio_at_birth) <= 120:
+        msg = f"sex_ratio_at_birth is males per 100 females (e.g. 105.2); got {sex_ratio_at_birth}"
         raise ParameterError(msg)
     reg = _region(region)
     years = list(range(BASE_YEAR + 5, horizon + 1, 5))
@@ -302,8 +389,6 @@ def assemble_inputs(region, *, census_age5, ssdse_items, ipss_muni, kv, code_map
     m = m[~m["muni_code"].isin(lacking)]
     areas = sorted(m["muni_code"].unique())
     base = base_population(census_age5, areas)
-    start = start_bands(ssdse_items, code_map)
-    start = start[start["area_code"].isin(areas)]
     targets = m[m["year"].isin(years)][["muni_code", "year", "population_persons"]]
     targets = targets.rename(columns={"muni_code": "area_code"})
     age3 = None
@@ -313,39 +398,55 @@ def assemble_inputs(region, *, census_age5, ssdse_items, ipss_muni, kv, code_map
         age3 = a.assign(age3=a["age3"].map(AGE3_COLUMNS), year=2050)
         age3 = age3.rename(columns={"muni_code": "area_code"})[["area_code", "year", "age3", "population_persons"]]
     names = m.drop_duplicates("muni_code").set_index("muni_code")["muni_name_ja"]
+    pref_ccr, survival = prefecture_schedule(c03, census_age5)
+    pref_2020 = census_2020_prefectures(census_age5)
+    pref_arr_areas, _, pref_arr = frame_to_array(pref_2020, what="census 2020 prefectures")
+    pref_cwr = pd.Series(child_woman_ratio(pref_arr, AgeGroups()), index=list(pref_arr_areas))
     if level == "prefecture":
-        base, start, targets = to_prefectures(base), to_prefectures(start), to_prefectures(targets)
+        base, targets = to_prefectures(base), to_prefectures(targets)
         age3 = None if age3 is None else to_prefectures(age3)
         names = pd.Series({c: prefectures.name_ja(c) for c in reg.pref_codes})
-    ccr = band_ccr(start, end_bands(base))
-    nat_start = start_bands(ssdse_items).assign(area_code=NATIONAL_CODE)
-    nat_start = nat_start.groupby(["area_code", "sex", "band"], as_index=False)["population_persons"].sum()
-    nat = census_age5[(census_age5["area_level"] == "national") & census_age5["sex"].isin(["male", "female"])
-                      & census_age5["age_kind"].isin(["age5", "open", "unknown"])]
-    nat_base = collapse_open(prorate_unknown(pd.DataFrame({"area_code": NATIONAL_CODE, "sex": nat["sex"],
-                                                           "age_group": nat["age_class"],
-                                                           "population_persons": nat["population_persons"]})))
-    nat_ccr = band_ccr(nat_start, end_bands(nat_base))
-    survival = closed_population_survival(nat_ccr).drop(columns="area_code")
+        ccr = pref_ccr[pref_ccr["area_code"].isin(reg.pref_codes)].reset_index(drop=True)
+        method = pd.DataFrame({"area_code": list(reg.pref_codes), "method_ja": METHOD_CENSUS, "n_pooled_bands": 0})
+    else:
+        start = start_bands(ssdse_items, code_map)
+        pref_start = to_prefectures(start)
+        start = start[start["area_code"].isin(areas)]
+        end = end_bands(base)
+        end = end.assign(band=end["band"].map(END_TO_START))
+        pref_end = end_bands(pref_2020)
+        pref_end = pref_end.assign(band=pref_end["band"].map(END_TO_START))
+        ccr, method = scale_schedule(pref_ccr, start, end, pref_start, pref_end, BANDS)
+    _, ages, base_arr = frame_to_array(base, areas=list(names.index), what="base population")
+    women = base_arr[:, 1, ages.fertile()].sum(-1)
+    children = base_arr[:, :, 0].sum(-1)
+    group_cwr = np.array([pref_cwr[str(a)[:2]] for a in names.index])
+    cwr, pooled = pooled_cwr(children, women, group_cwr)
+    method = method.set_index("area_code").reindex(list(names.index)).reset_index()
+    method["cwr_pooled"] = pooled
+    method.insert(1, "area_name_ja", method["area_code"].map(names))
     tfr = kv[kv["year"] == BASE_YEAR].set_index("pref_code")["total_fertility_rate"]
     base_tfr = pd.Series({a: tfr.get(a[:2], np.nan) for a in names.index})
     return CalibrationInputs(level, base, ccr, survival, targets, age3, base_tfr, names,
-                             excluded.reset_index(drop=True))
+                             excluded.reset_index(drop=True), cwr=pd.Series(cwr, index=list(names.index)),
+                             sex_ratio=float(sex_ratio_at_birth) / 100, method=method)
 
 
-def calibration_inputs(region, level: str = "municipality", *, horizon: int = 2050) -> CalibrationInputs:
+def calibration_inputs(region, level: str = "municipality", *, horizon: int = 2050,
+                       sex_ratio_at_birth: float = SEX_RATIO_AT_BIRTH) -> CalibrationInputs:
     """Read the store tables the calibration needs and assemble them (:func:`assemble_inputs`)."""
     # Load inputs.
     census_age5 = store.table("census", "population_age5", "2020")
     items = store.table("ssdse_a", "items", "2018")
     ipss = store.table("ipss_projection", "municipal_population", "r5_kurashi")
     kv = store.table("ssdse_b", "key_variables", "2025")
+    c03 = store.table("census_pref_age5", "population_age5", "2015")
     code_map = municipalities.crosswalk_map(store.table("muni_converter", "crosswalk", "2020"), 2020)
     # Process data.
-    out = assemble_inputs(region, census_age5=census_age5, ssdse_items=items, ipss_muni=ipss, kv=kv,
-                          code_map=code_map, level=level, horizon=horizon)
-    out.pairs = [("ipss_projection", "r5_kurashi"), ("census", "2020"), ("ssdse_a", "2018"), ("ssdse_b", "2025"),
-                 ("muni_converter", "2020")]
+    out = assemble_inputs(region, census_age5=census_age5, ssdse_items=items, ipss_muni=ipss, kv=kv, c03=c03,
+                          code_map=code_map, level=level, horizon=horizon, sex_ratio_at_birth=sex_ratio_at_birth)
+    out.pairs = [("ipss_projection", "r5_kurashi"), ("census", "2020"), ("census_pref_age5", "2015"),
+                 ("ssdse_a", "2018"), ("ssdse_b", "2025"), ("muni_converter", "2020")]
     return out
 
 
@@ -379,21 +480,137 @@ def prefecture_check(cal, ipss_pref_totals: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+SCENARIO_FIELDS = ("name", "target_tfr", "tfr_by_year", "migration_k", "zero_migration", "plant", "plants")
+"""Keys of a combined scenario given as a dict in the ``scenarios`` parameter."""
+PLANT_FIELDS = ("area", "jobs", "year", "in_mover_share", "family_size")
+"""Keys of a plant inside a combined scenario (``area`` by name or code; the others default to the notebook's)."""
+
+
+def _unknown_keys(given, allowed, what: str) -> None:
+    import difflib
+
+    for key in given:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            msg = f"{what}: unknown key {key!r}{hint} Allowed: {list(allowed)}"
+            raise ParameterError(msg)
+
+
+def resolve_area(value, areas, names: pd.Series, muni_names: pd.Series | None = None) -> str:
+    """An area of the projection from a code (``16211``, ``"16211"``, ``16``) or a name (``"射水市"``, ``"富山県"``).
+
+    When the projection runs on prefectures, a municipality (by code or name) maps to its prefecture.
+    A name shared by several areas (府中市) is refused with their codes.
+    """
+    areas = [str(a) for a in areas]
+    text = str(value).strip()
+    if isinstance(value, (int, np.integer)) or text.isdigit():
+        code = text.zfill(5) if len(text) > 2 else text.zfill(2)
+        if code in areas:
+            return code
+        if len(code) == 5 and code[:2] in areas:
+            return code[:2]
+        msg = f"area {value!r} is not a calibrated area of this projection (e.g. {areas[:5]})"
+        raise ParameterError(msg)
+    by_name = [str(c) for c, n in names.items() if n == text]
+    if not by_name and muni_names is not None:  # a municipality named while projecting prefectures
+        by_name = [str(c)[:2] for c, n in muni_names.items() if n == text and str(c)[:2] in areas]
+    if not by_name:
+        try:
+            pref = prefectures.code_of(text)
+        except HokurikuError:
+            pref = None
+        by_name = [pref] if pref in areas else []
+    by_name = sorted(set(by_name))
+    if len(by_name) == 1:
+        return by_name[0]
+    if len(by_name) > 1:
+        msg = f"area name {text!r} is ambiguous: {by_name}; give the code"
+        raise ParameterError(msg)
+    import difflib
+
+    close = difflib.get_close_matches(text, [str(n) for n in names.to_numpy()], n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    msg = f"area {text!r} is not a calibrated area of this projection{hint}"
+    raise ParameterError(msg)
+
+
+def combined_spec(spec: dict, *, areas, names: pd.Series, base_tfr, defaults: dict,
+                  muni_names: pd.Series | None = None):
+    """A :class:`~hokuriku.projection.Combined` scenario from a parameter dict (levers combined).
+
+    ``{"name": "富山県 成長", "target_tfr": 1.8, "tfr_by_year": 2040, "migration_k": 0.5,
+    "plant": {"area": "射水市", "jobs": 1000, "year": 2027}}``; ``plant`` may be a list, or use
+    ``plants``; ``zero_migration: true`` instead of ``migration_k``. Parts apply in the order migration,
+    fertility, plants. Unknown keys are errors naming the closest allowed key.
+    """
+    from hokuriku.projection import Combined
+
+    if not isinstance(spec, dict):
+        msg = f"a scenario must be one of {list(SCENARIO_KEYS)} or a dict with keys {list(SCENARIO_FIELDS)}; got {spec!r}"
+        raise ParameterError(msg)
+    _unknown_keys(spec, SCENARIO_FIELDS, "scenario")
+    parts = []
+    if spec.get("zero_migration"):
+        if "migration_k" in spec:
+            msg = f"scenario {spec.get('name', '')!r}: give zero_migration or migration_k, not both"
+            raise ParameterError(msg)
+        parts.append(ZeroMigration(name="移動均衡"))
+    if "migration_k" in spec:
+        parts.append(MigrationScale(float(spec["migration_k"]), name=f"純移動×{float(spec['migration_k']):g}"))
+    if "target_tfr" in spec or "tfr_by_year" in spec:
+        tfr = float(spec.get("target_tfr", defaults["target_tfr"]))
+        by = int(spec.get("tfr_by_year", defaults["tfr_by_year"]))
+        parts.append(FertilityTarget(tfr, by, base_tfr, name=f"出生率{tfr:g}（{by}年まで）"))
+    plants = spec.get("plants", [])
+    if "plant" in spec:
+        plants = [*plants, *(spec["plant"] if isinstance(spec["plant"], list) else [spec["plant"]])]
+    for pl in plants:
+        if not isinstance(pl, dict):
+            msg = f"a plant is a dict with keys {list(PLANT_FIELDS)}; got {pl!r}"
+            raise ParameterError(msg)
+        _unknown_keys(pl, PLANT_FIELDS, "plant")
+        if "area" not in pl:
+            msg = f"a plant needs an 'area' (name or code); got {pl!r}"
+            raise ParameterError(msg)
+        area = resolve_area(pl["area"], areas, names, muni_names)
+        jobs, year = float(pl.get("jobs", defaults["plant_jobs"])), int(pl.get("year", defaults["plant_year"]))
+        parts.append(PlantJobs(area, jobs, year, float(pl.get("in_mover_share", defaults["plant_in_mover_share"])),
+                               float(pl.get("family_size", defaults["plant_family_size"])),
+                               name=f"工場進出{names.get(area, area)}{jobs:,.0f}人（{year}年）"))
+    if not parts:
+        msg = f"scenario {spec!r} changes nothing: give target_tfr, migration_k, zero_migration or plant"
+        raise ParameterError(msg)
+    name = str(spec.get("name") or "＋".join(p.name for p in parts))
+    return Combined(tuple(parts), name=name)
+
+
 def scenario_specs(keys, *, areas, base_tfr, migration_k: float = 0.5, target_tfr: float = 1.8,
                    tfr_by_year: int = 2040, plant_area: str = "", plant_jobs: float = 1000, plant_year: int = 2027,
                    plant_in_mover_share: float = 0.5, plant_family_size: float = 2.5,
-                   largest_area: str | None = None) -> list:
-    """Scenario specs named in Japanese; ``base`` always first. ``plant_area`` "" = ``largest_area``."""
-    if unknown := [k for k in keys if k not in SCENARIO_KEYS]:
-        msg = f"unknown scenario(s) {unknown}; choose from {list(SCENARIO_KEYS)}"
+                   largest_area: str | None = None, names: pd.Series | None = None,
+                   muni_names: pd.Series | None = None) -> list:
+    """Scenario specs named in Japanese; ``base`` always first. ``plant_area`` "" = ``largest_area``.
+
+    ``keys`` holds scenario keys (:data:`SCENARIO_KEYS`) and/or dicts that combine levers
+    (:func:`combined_spec`); ``plant_area`` and plant areas in dicts are a name or a code.
+    """
+    names = pd.Series({str(a): str(a) for a in areas}) if names is None else names
+    unknown = [k for k in keys if not isinstance(k, dict) and k not in SCENARIO_KEYS]
+    if unknown:
+        import difflib
+
+        close = difflib.get_close_matches(str(unknown[0]), SCENARIO_KEYS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        msg = f"unknown scenario(s) {unknown}{hint}; choose from {list(SCENARIO_KEYS)} or give a dict"
         raise ParameterError(msg)
-    area = str(plant_area or largest_area or "")
-    if "plant" in keys and area not in areas:
-        if len(area) == 5 and area[:2] in areas:  # a municipality named while calibrating on prefectures
-            area = area[:2]
-        else:
-            msg = f"plant_area {plant_area!r} is not a calibrated area of the region (e.g. {list(areas)[:5]})"
-            raise ParameterError(msg)
+    area = ""
+    if "plant" in keys:
+        area = resolve_area(plant_area or largest_area or "", areas, names, muni_names)
+    defaults = {"target_tfr": target_tfr, "tfr_by_year": tfr_by_year, "plant_jobs": plant_jobs,
+                "plant_year": plant_year, "plant_in_mover_share": plant_in_mover_share,
+                "plant_family_size": plant_family_size}
     make = {
         "base": lambda: Base(name=BASE_LABEL),
         "zero_migration": lambda: ZeroMigration(name="移動均衡（純移動ゼロ）"),
@@ -403,12 +620,26 @@ def scenario_specs(keys, *, areas, base_tfr, migration_k: float = 0.5, target_tf
         "plant": lambda: PlantJobs(area, plant_jobs, plant_year, plant_in_mover_share, plant_family_size,
                                    name=f"工場進出{plant_jobs:,.0f}人（{plant_year}年）"),
     }
-    return [make[k]() for k in ordered_keys(keys)]
+    return [make[k]() if not isinstance(k, dict) else combined_spec(k, areas=areas, names=names, base_tfr=base_tfr,
+                                                                    defaults=defaults, muni_names=muni_names)
+            for k in ordered_keys(keys)]
 
 
-def ordered_keys(keys) -> list[str]:
-    """Scenario keys in run order: ``base`` first, then the others once each in the order given."""
-    return ["base", *[k for k in dict.fromkeys(keys) if k != "base"]]
+def ordered_keys(keys) -> list:
+    """Scenarios in run order: ``base`` first, then the others once each in the order given (dicts kept)."""
+    out, seen = ["base"], {"base"}
+    for k in keys:
+        if isinstance(k, dict):
+            out.append(k)
+        elif k not in seen:
+            seen.add(k)
+            out.append(k)
+    return out
+
+
+def scenario_key(k) -> str:
+    """Key of a scenario entry: its key, or ``combined:<name>`` for a dict."""
+    return f"combined:{k.get('name', '')}" if isinstance(k, dict) else k
 
 
 def scenario_tables(proj, region, n_excluded: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -433,22 +664,133 @@ def scenario_tables(proj, region, n_excluded: int = 0) -> tuple[pd.DataFrame, pd
             c[["area_code", "area_name_ja", "scenario", "period_start", "period_end", *cols]])
 
 
+def backtest(c03: pd.DataFrame, census_age5: pd.DataFrame, *, base_year: int = 2010,
+             periods=((2005, 2010), (2010, 2015)), sex_ratio_at_birth: float = SEX_RATIO_AT_BIRTH) -> pd.DataFrame:
+    r"""Backtest of the engine per prefecture: start from the ``base_year`` census, project 2015 and 2020.
+
+    Base: 国勢調査 ``base_year`` (時系列 表3, 不詳 prorated, open 85+). Rates: the prefecture's 5-year
+    cohort change ratios of each census pair in ``periods`` (closure at 85+), the base year's
+    child–woman ratio, sex ratio at birth ``sex_ratio_at_birth``; no calibration. Compared with the
+    census totals (年齢不詳を含む): 2015 (表3) and 2020 (表2-7-1). Error :math:`e = 100 (\hat P/P - 1)`;
+    ``abs_error_pct`` = |e|. A period ending after ``base_year`` is not a pure out-of-sample test for
+    the years it covers (stated in ``ratio_period_note``).
+    """
+    base = census_pref_age5(c03, base_year)
+    areas, ages, arr = frame_to_array(base, what=f"census {base_year}")
+    cwr = child_woman_ratio(arr, ages)
+    truth = c03[(c03["age_kind"] == "total") & (c03["sex"] == "total")].set_index(["pref_code", "year"])[
+        "population_persons"]
+    c20 = census_age5[(census_age5["area_level"] == "prefecture") & (census_age5["sex"] == "total")
+                      & (census_age5["age_kind"] == "total")].set_index("pref_code")["population_persons"]
+    rows = []
+    for y0, y1 in periods:
+        ccr = cohort_ratios(census_pref_age5(c03, y0), census_pref_age5(c03, y1))
+        _, _, c_arr = frame_to_array(ccr, value="ccr", areas=areas, what=f"CCR {y0}→{y1}")
+        rates = Rates(survival=c_arr, migration=0.0, sex_ratio=float(sex_ratio_at_birth) / 100, cwr=cwr,
+                      separable=False)
+        proj = project(arr, rates, steps=2, base_year=base_year, areas=areas, ages=ages, components=False)
+        tot = proj.totals().set_index(["area_code", "year"])["population_persons"]
+        for a in areas:
+            for year in (base_year + 5, base_year + 10):
+                census = truth.get((a, year), np.nan) if year <= 2015 else c20.get(a, np.nan)
+                rows.append({"pref_code": a, "ratio_period": f"{y0}→{y1}", "year": year,
+                             "census_persons": census, "projected_persons": tot[(a, year)]})
+    out = pd.DataFrame(rows)
+    out["error_pct"] = 100 * (out["projected_persons"] / out["census_persons"] - 1)
+    out["abs_error_pct"] = out["error_pct"].abs()
+    out["ratio_period_note"] = np.where(out["ratio_period"].str.endswith(str(base_year)), "事後検証（期間外）",
+                                        "2015年は比率の推計期間と重なる")
+    out.insert(1, "pref_name_ja", out["pref_code"].map(prefectures.name_ja))
+    return out
+
+
+def backtest_summary(bt: pd.DataFrame, region=None) -> pd.DataFrame:
+    """Mean absolute % error per ratio period and year: all 47 prefectures and (if given) the region's."""
+    groups = [("全国47都道府県", bt)]
+    if region is not None:
+        reg = _region(region)
+        groups.append((reg.name_ja, bt[bt["pref_code"].isin(reg.pref_codes)]))
+    rows = [g.groupby(["ratio_period", "year"], as_index=False).agg(
+        mean_abs_error_pct=("abs_error_pct", "mean"), max_abs_error_pct=("abs_error_pct", "max"),
+        n_prefectures=("pref_code", "nunique")).assign(scope_ja=label) for label, g in groups]
+    out = pd.concat(rows, ignore_index=True)
+    return out[["scope_ja", "ratio_period", "year", "n_prefectures", "mean_abs_error_pct", "max_abs_error_pct"]]
+
+
+def census_vs_projection(proj, cal, region, *, horizon: int = 2050) -> pd.DataFrame:
+    """Pyramid rows of the region: the 2020 census base (不詳 prorated) and the calibrated base in ``horizon``."""
+    reg = _region(region)
+    base = pd.DataFrame({"population_persons": cal.base.sum(0).reshape(-1)},
+                        index=pd.MultiIndex.from_product([("male", "female"), cal.ages.labels],
+                                                         names=["sex", "age_group"])).reset_index()
+    base = base.assign(scenario=f"{cal.base_year}年（国勢調査）", year=cal.base_year)
+    fut = pyramid_frame(proj, horizon, scenarios=[proj.scenarios[0]], area_label=reg.name_ja)
+    fut = fut.assign(scenario=f"{horizon}年（{proj.scenarios[0]}）")
+    out = pd.concat([base.assign(area_label=reg.name_ja), fut], ignore_index=True)
+    out["share_pct"] = 100 * out["population_persons"] / out.groupby("scenario")["population_persons"].transform("sum")
+    return out[["area_label", "scenario", "year", "sex", "age_group", "population_persons", "share_pct"]]
+
+
+def plausibility(proj, cal, region, *, horizon: int = 2050) -> pd.DataFrame:
+    """:func:`hokuriku.projection.schedules.pyramid_checks` of the region and each of its prefectures (base case)."""
+    reg = _region(region)
+    pop = proj.array(horizon)[0]
+    codes = np.array([str(a)[:2] for a in proj.areas])
+    steps = (horizon - cal.base_year) // 5
+    parts = [(reg.name_ja, np.ones(len(codes), bool))] if len(reg) > 1 else []
+    parts += [(prefectures.name_ja(c), codes == c) for c in reg.pref_codes if (codes == c).any()]
+    return pd.concat([pyramid_checks(pop[m].sum(0), cal.base[m].sum(0), cal.ages, steps=steps,
+                                     base_year=cal.base_year, year=horizon, area_label=label)
+                      for label, m in parts], ignore_index=True)
+
+
+def pyramid_pair_chart(df: pd.DataFrame, *, size: str = "body"):
+    """The 2020 census pyramid beside the projected one (shares of each total, same scale); ``(fig, axes)``."""
+    from matplotlib.figure import Figure
+
+    from hokuriku.plotting import charts
+
+    fig = Figure(figsize=style.figsize(size), layout="constrained")
+    axes = fig.subplots(1, 2, sharex=True, sharey=True)
+    for ax, (name, d) in zip(axes, df.groupby("scenario", sort=False), strict=True):
+        charts.pyramid(d, age="age_group", sex="sex", value="share_pct", base=name, size=size, ax=ax)
+        ax.set_title(name, fontsize=11)
+        ax.set_xlabel("構成比（%）")
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+    bars = [h for h in axes[0].get_legend_handles_labels()[0] if h.__class__.__name__ == "BarContainer"]
+    axes[0].legend(bars, ["男性", "女性"], loc="upper left", fontsize=9)
+    return fig, axes
+
+
 # Display tables (Japanese headers, published rounding) for the saved CSV/XLSX.
-EXTRA_LABELS_JA = {f"population_{y}_persons": f"{y}年人口（人）" for y in range(BASE_YEAR + 5, 2050, 5)}
+EXTRA_LABELS_JA = {
+    **{f"population_{y}_persons": f"{y}年人口（人）" for y in range(BASE_YEAR + 5, 2050, 5)},
+    "check": "検査", "older_group": "年長の階級", "younger_group": "比較する階級", "older_persons": "年長の階級の人口（人）",
+    "younger_persons": "比較する階級の人口（人）", "is_echo": "コーホートの山（国勢調査由来）", "echo_ja": "説明",
+    "passed": "合格", "method_ja": "変化率の求め方", "n_pooled_bands": "プールした年齢帯の数",
+    "cwr_pooled": "子ども女性比をプール", "ratio_period": "変化率の期間", "census_persons": "国勢調査（人）",
+    "projected_persons": "推計（人）", "error_pct": "誤差（%）", "abs_error_pct": "絶対誤差（%）",
+    "ratio_period_note": "注記", "scope_ja": "対象", "n_prefectures": "都道府県数",
+    "mean_abs_error_pct": "平均絶対誤差（%）", "max_abs_error_pct": "最大絶対誤差（%）",
+}
 """Headers the shared :data:`hokuriku.reporting.labels.COLUMN_LABELS_JA` lacks: the municipal table's end-year
 column for a horizon before 2050 (``municipal_change(…, end=horizon)``)."""
 VALUE_LABELS_JA = {
     "status": {"census": "実績（国勢調査）", "projection": "推計（社人研）"},
     "area_kind": {"prefecture": "都道府県", "region": "地域", "national": "全国"},
     "sex": {"male": "男性", "female": "女性", "total": "総数"},
+    "check": {"notch": "年長の階級が多い（切れ込み）", "open_group": "90歳以上 ≤ 85〜89歳＋80〜84歳"},
 }
 DISPLAY_DIGITS = {"pyramids": {"share_pct": 2}}  # 5-year × sex shares are 0.5–4 %: 1 decimal is too coarse
 HIDDEN_COLUMNS = ("age3", "category_ja")  # duplicates of age3_ja / chart-only labels
 _DIGITS_1 = ("population_10k", "index_base100", "share_pct", "change_pct", "share_65plus_2050_pct")
+_DIGITS_2_EXTRA = ("error_pct", "abs_error_pct", "mean_abs_error_pct", "max_abs_error_pct")
 _DIGITS_2 = ("max_abs_diff_persons", "diff_persons")  # calibration residuals: well below 1人, tolerance 0.5人
 _DIGITS_3 = ("fertility_factor", "elderly_factor")
-_INTEGERS = ("year", "period_start", "period_end", "decline_rank", "n_missing", "population_10k_rounded")
-_FLAGS = ("is_complete", "is_at_bound")
+_INTEGERS = ("year", "period_start", "period_end", "decline_rank", "n_missing", "population_10k_rounded",
+             "n_pooled_bands", "n_prefectures")
+_FLAGS = ("is_complete", "is_at_bound", "is_echo", "passed", "cwr_pooled")
 
 
 def _round(s: pd.Series, digits: int) -> pd.Series:
@@ -488,7 +830,7 @@ def display_table(df: pd.DataFrame, *, digits: dict[str, int] | None = None) -> 
             out[col] = s.map(lambda v: "○" if v is True or v == 1 else "")
         elif col in _DIGITS_1:
             out[col] = _round(s, 1)
-        elif col in _DIGITS_2:
+        elif col in _DIGITS_2 or col in _DIGITS_2_EXTRA:
             out[col] = _round(s, 2)
         elif col in _DIGITS_3:
             out[col] = _round(s, 3)
@@ -601,7 +943,7 @@ def build(region="HOKURIKU3", *, base_year: int = BASE_YEAR, horizon: int = 2050
           level: str = "municipality", scenarios=SCENARIO_KEYS, migration_k: float = 0.5, target_tfr: float = 1.8,
           tfr_by_year: int = 2040, plant_area: str = "", plant_jobs: float = 1000, plant_year: int = 2027,
           plant_in_mover_share: float = 0.5, plant_family_size: float = 2.5, ranking_top: int = 20,
-          with_map: bool = True) -> PopulationReport:
+          with_map: bool = True, sex_ratio_at_birth: float = SEX_RATIO_AT_BIRTH) -> PopulationReport:
     """Assemble every table of the population report for ``region`` (see the module docstring)."""
     from hokuriku.maps import boundaries
 
@@ -619,19 +961,21 @@ def build(region="HOKURIKU3", *, base_year: int = BASE_YEAR, horizon: int = 2050
     ipss = store.table("ipss_projection", "municipal_population", "r5_kurashi")
     ipss_pref = store.table("ipss_projection", "prefecture_totals", "r5_kurashi")
     kv = store.table("ssdse_b", "key_variables", "2025")
-    inputs = calibration_inputs(reg, level, horizon=horizon)
+    c03 = store.table("census_pref_age5", "population_age5", "2015")
+    inputs = calibration_inputs(reg, level, horizon=horizon, sex_ratio_at_birth=sex_ratio_at_birth)
 
     # Process data.
     series = pd.concat([prefecture_history(panel, census_2020, start=history_from),
                         prefecture_projection(ipss_pref, horizon=horizon)], ignore_index=True)
     totals = totals_by_area(series, reg, base_year=base_year)
     change = municipal_change(ipss, reg, start=base_year, end=horizon)
-    cal = calibrate(inputs.base, inputs.ccr, inputs.targets, survival=inputs.survival, age3_target=inputs.age3_target)
+    cal = inputs.calibrate()
     largest = inputs.base.groupby("area_code")["population_persons"].sum().idxmax()
     specs = scenario_specs(scenarios, areas=cal.areas, base_tfr=inputs.base_tfr, migration_k=migration_k,
                            target_tfr=target_tfr, tfr_by_year=tfr_by_year, plant_area=plant_area,
                            plant_jobs=plant_jobs, plant_year=plant_year, plant_in_mover_share=plant_in_mover_share,
-                           plant_family_size=plant_family_size, largest_area=largest)
+                           plant_family_size=plant_family_size, largest_area=largest, names=inputs.names,
+                           muni_names=ipss.drop_duplicates("muni_code").set_index("muni_code")["muni_name_ja"])
     proj = run_scenarios(cal, specs)
     scen_totals, scen_components = scenario_tables(proj, reg, len(inputs.excluded))
     pyramids = pd.concat([pyramid_frame(proj, horizon, scenarios=[proj.scenarios[0], s], area_label=reg.name_ja)
@@ -651,6 +995,11 @@ def build(region="HOKURIKU3", *, base_year: int = BASE_YEAR, horizon: int = 2050
         "scenario_totals": scen_totals,
         "scenario_components": scen_components,
         "pyramids": pyramids,
+        "pyramid_census_vs_projection": census_vs_projection(proj, cal, reg, horizon=horizon),
+        "pyramid_plausibility": plausibility(proj, cal, reg, horizon=horizon),
+        "projection_method": inputs.method,
+        "backtest": (bt := backtest(c03, census_age5, sex_ratio_at_birth=sex_ratio_at_birth)),
+        "backtest_summary": backtest_summary(bt, reg),
     }
     what_if = inputs.pairs
     pairs = {"population_trend": base_pairs, "seed_figures": [("ipss_projection", "r5_kurashi")],
@@ -659,14 +1008,18 @@ def build(region="HOKURIKU3", *, base_year: int = BASE_YEAR, horizon: int = 2050
              "municipal_change": [("ipss_projection", "r5_kurashi"), ("boundaries", "n03_2025")],
              "municipal_decline_ranking": [("ipss_projection", "r5_kurashi")],
              **{k: what_if for k in ("calibration_residuals", "calibration_prefecture_check", "scenario_totals",
-                                    "scenario_components", "pyramids")}}
+                                    "scenario_components", "pyramids", "pyramid_census_vs_projection",
+                                    "pyramid_plausibility", "projection_method")},
+             "backtest": [("census_pref_age5", "2015"), ("census", "2020")],
+             "backtest_summary": [("census_pref_age5", "2015"), ("census", "2020")]}
     gdf = prefs = None
     if with_map:
         polys = boundaries.load_municipalities(reg.pref_codes, designated_city="merge", vintage="n03_2025")
         gdf = boundaries.join_values(polys, change[["muni_code", "change_pct"]], columns=["change_pct"])
         prefs = boundaries.load_prefectures(pref_codes=reg.pref_codes)
     # Save outputs.
-    return PopulationReport(reg, tables, pairs, cal, proj, inputs, gdf, prefs, tuple(ordered_keys(scenarios)))
+    return PopulationReport(reg, tables, pairs, cal, proj, inputs, gdf, prefs,
+                            tuple(scenario_key(k) for k in ordered_keys(scenarios)))
 
 
 # --- 住民基本台帳: 自然増減・社会増減 to the latest year, beside SSDSE-B -------------------------------------

@@ -16,6 +16,7 @@ Definitions and who uses them:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +49,11 @@ class Region:
     def slug(self) -> str:
         """ASCII folder name for reports (``hokuriku3``, ``chubu_meti``, ``p16`` …)."""
         return self.key.lower()
+
+    @property
+    def folder(self) -> str:
+        """Report folder name: the region's Japanese name (``富山県``, ``北陸3県``, ``近畿経済産業局``), path-safe."""
+        return re.sub(r'[\\/:*?"<>|\s]+', "_", unicodedata.normalize("NFKC", self.name_ja)).strip("._") or self.slug
 
     def __contains__(self, code: object) -> bool:
         return str(code).zfill(2) in self.pref_codes

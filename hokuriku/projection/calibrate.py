@@ -2,22 +2,25 @@ r"""Calibrate cohort-change rates so the base case reproduces an official projec
 
 What the data has, and therefore what this does
 -----------------------------------------------
-The mirror holds the 2020 census by sex × 5-year age per area, the 2015 census in broad bands
-(0–14, 15–64, 65+, 75+ by sex, SSDSE-A), and 社人研's projected **totals** per municipality for
-2025 … 2050 plus 2050 in three age groups. It holds no life tables and no 社人研 survival,
-migration or fertility rates. So survival and migration are not estimated separately here:
+The mirror holds the censuses by sex × 5-year age per prefecture 1920–2015 (時系列 表3) and per
+area in 2020, the 2015 census in broad bands per municipality (SSDSE-A), and 社人研's projected
+**totals** per municipality for 2025 … 2050 plus 2050 in three age groups. It holds no life tables
+and no 社人研 survival, migration or fertility rates. So survival and migration are not estimated
+separately here:
 
-1. :func:`band_ccr` turns the observed 2015→2020 change of each broad cohort band into a **net
-   cohort change ratio** (CCR, Hamilton–Perry) per area and sex, the same for every 5-year group
-   of a band (0–14→5–19, 15–64→20–69, 65–74→70–79, 75+→80+).
-2. :func:`child_woman_ratio` and :func:`sex_ratio_0_4` come from the 2020 base itself.
+1. The caller passes a **net cohort change ratio** (CCR, Hamilton–Perry) per area, sex and 5-year
+   group — :func:`hokuriku.projection.schedules.cohort_ratios` (two censuses, standard closure of
+   the open band) and :func:`~hokuriku.projection.schedules.scale_schedule` (municipalities);
+   :func:`band_ccr` (one ratio per broad band) remains for data with broad bands only.
+2. :func:`child_woman_ratio` comes from the base (or a pooled CWR per area is passed); the sex
+   ratio splitting births is a parameter (sex ratio at birth) or :func:`sex_ratio_0_4`.
 3. :func:`calibrate` multiplies, per area, (a) every CCR and births in step *k* by a level
    :math:`\lambda_{i,k}`, solved in closed form so that the projected total equals the official
    total **exactly** (the model is linear in :math:`\lambda`); (b) the CWR by a fertility factor
    :math:`\phi_i` and the CCRs of groups 65+ by an elderly factor :math:`\psi_i`, both constant
-   over time and chosen by a vectorised grid search to bring the 0–14 / 15–64 / 65+ shares of
-   ``age3_year`` (2050) as close as possible to the official ones. The residual per area is
-   reported, never hidden.
+   over time, found by a vectorised grid search and then Gauss–Newton steps so that the 0–14 /
+   15–64 / 65+ shares of ``age3_year`` (2050) equal the official ones where the ranges allow. The
+   residual per area is reported, never hidden.
 
 Tolerance: totals every 5 years within :data:`TOTAL_TOLERANCE_PERSONS`; 2050 age-3 shares are
 *fitted*, not forced (see :attr:`Calibration.age3_residuals`).
@@ -178,10 +181,45 @@ def _run(base, ccr, cwr, sr, targets, phi, psi, old, fert, keep_step):
     return kept, lam
 
 
+def _shares(pop: np.ndarray, slices) -> np.ndarray:
+    """Age-3 shares (K, area, 3) of a (K, area, sex, age) population."""
+    shares = np.stack([pop[..., sl].sum(axis=(2, 3)) for sl in slices], -1)
+    return shares / shares.sum(-1, keepdims=True)
+
+
+def _newton(centre: np.ndarray, goal: np.ndarray, iterations: int, f_range, e_range, shares_of) -> np.ndarray:
+    """Gauss–Newton on (φ, ψ) per area from the grid optimum: solve share(0–14), share(65+) = goal.
+
+    The Jacobian is taken by forward differences for all areas at once; a step is kept only where it
+    lowers the squared share gap (so the result is never worse than the grid's), within the ranges.
+    """
+    h = 1e-4
+    lo, hi = np.array([f_range[0], e_range[0]])[:, None], np.array([f_range[1], e_range[1]])[:, None]
+    pick = [0, 2]  # 0–14 and 65+; 15–64 follows
+    cur = centre.copy()
+    for _ in range(iterations):
+        phi = np.stack([cur[0], cur[0] + h, cur[0]])
+        psi = np.stack([cur[1], cur[1], cur[1] + h])
+        sh = shares_of(phi, psi)[..., pick]  # (3, area, 2)
+        res = sh[0] - goal[:, pick]
+        jac = np.stack([(sh[1] - sh[0]) / h, (sh[2] - sh[0]) / h], -1)  # (area, 2 shares, 2 params)
+        det = jac[:, 0, 0] * jac[:, 1, 1] - jac[:, 0, 1] * jac[:, 1, 0]
+        ok = np.abs(det) > 1e-12
+        safe = np.where(ok, det, 1.0)
+        d_phi = -(jac[:, 1, 1] * res[:, 0] - jac[:, 0, 1] * res[:, 1]) / safe
+        d_psi = -(-jac[:, 1, 0] * res[:, 0] + jac[:, 0, 0] * res[:, 1]) / safe
+        cand = np.clip(cur + np.where(ok, np.stack([d_phi, d_psi]), 0.0), lo, hi)
+        new_res = shares_of(cand[0][None], cand[1][None])[0][..., pick] - goal[:, pick]
+        better = (new_res ** 2).sum(-1) < (res ** 2).sum(-1)
+        cur = np.where(better, cand, cur)
+    return cur
+
+
 def calibrate(base: pd.DataFrame, ccr: pd.DataFrame, targets: pd.DataFrame, *, base_year: int = 2020,
               survival: pd.DataFrame | None = None, age3_target: pd.DataFrame | None = None,
               cwr=None, sex_ratio=None, fertility_range: tuple[float, float] = (0.5, 1.5),
-              elderly_range: tuple[float, float] = (0.8, 1.2), grid: int = 9, refine: int = 2) -> Calibration:
+              elderly_range: tuple[float, float] = (0.7, 1.5), grid: int = 9, refine: int = 2,
+              newton: int = 8) -> Calibration:
     """Fit per-area levels (exact totals) and fertility/elderly factors (2050 age-3 shares).
 
     Parameters
@@ -255,11 +293,13 @@ def calibrate(base: pd.DataFrame, ccr: pd.DataFrame, targets: pd.DataFrame, *, b
             cand_phi = np.clip(centre[0] + gp * half[0], *fertility_range)
             cand_psi = np.clip(centre[1] + gq * half[1], *elderly_range)
             pop, _ = _run(base_arr, ccr_arr, cwr, sr, tgt, cand_phi, cand_psi, old, ages.fertile(), keep)
-            shares = np.stack([pop[..., sl].sum(axis=(2, 3)) for sl in slices], -1)
-            shares /= shares.sum(-1, keepdims=True)
+            shares = _shares(pop, slices)
             best = ((shares - goal) ** 2).sum(-1).argmin(0)
             centre = np.stack([cand_phi[best, np.arange(n)], cand_psi[best, np.arange(n)]])
             half = half / (grid - 1) * 2
+        centre = _newton(centre, goal, newton, fertility_range, elderly_range,
+                         lambda ph, ps: _shares(_run(base_arr, ccr_arr, cwr, sr, tgt, ph, ps, old, ages.fertile(),
+                                                     keep)[0], slices))
         phi, psi = centre[0][None], centre[1][None]
         at_bound = ((np.isclose(phi[0], fertility_range[0]) | np.isclose(phi[0], fertility_range[1])
                      | np.isclose(psi[0], elderly_range[0]) | np.isclose(psi[0], elderly_range[1])))

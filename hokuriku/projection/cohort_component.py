@@ -80,11 +80,14 @@ class _Sink:
     age3: np.ndarray
     comp: dict[str, np.ndarray]
     age3_slices: tuple[slice, ...]
+    age3_cover_all: bool = True
 
     def record(self, k: int, arr: np.ndarray, sel) -> None:
-        self.totals[(k, *sel)] = arr.sum(axis=(2, 3))
-        for j, sl in enumerate(self.age3_slices):
-            self.age3[(k, *sel, j)] = arr[..., sl].sum(axis=(2, 3))
+        by_age = arr.sum(axis=2)  # one pass over the sexes; the age-3 sums and the total follow from it
+        parts = [by_age[..., sl].sum(-1) for sl in self.age3_slices]
+        for j, part in enumerate(parts):
+            self.age3[(k, *sel, j)] = part
+        self.totals[(k, *sel)] = sum(parts) if self.age3_cover_all else arr.sum(axis=(2, 3))
         if k in self.keep_pos:
             self.population[(self.keep_pos[k], *sel)] = arr
 
@@ -107,6 +110,7 @@ def _advance(base: np.ndarray, r: Rates, buf: np.ndarray, sink: _Sink, sel, step
         ccr = ccr_fixed if fixed else full(s + m)
         np.multiply(pop[..., :-1], ccr[..., :-1], out=new[..., 1:])
         new[..., -1] += pop[..., -1] * ccr[..., -1]
+        survivors = new[..., 1:].sum(axis=(2, 3)) if components and not r.separable else None  # Σ pop × CCR
         women = new[:, :, FEMALE, fert].sum(-1)  # before extra in-movers: their 0–4 come with them
         if r.cwr is not None:
             births = _at(r.cwr, t) * women
@@ -121,7 +125,7 @@ def _advance(base: np.ndarray, r: Rates, buf: np.ndarray, sink: _Sink, sel, step
         if e is not None:
             new += e
         if components:
-            start = pop.sum(axis=(2, 3))
+            start = sink.totals[(t, *sel)]  # recorded at the end of the previous step (= pop)
             extra = 0 if e is None else e.sum(axis=(2, 3))
             sink.comp["births"][(t, *sel)] = new[..., 0].sum(-1)
             if r.separable:
@@ -130,7 +134,7 @@ def _advance(base: np.ndarray, r: Rates, buf: np.ndarray, sink: _Sink, sel, step
             else:  # only the net cohort change is known: report it whole, deaths/migration unknown
                 sink.comp["deaths"][(t, *sel)] = np.nan
                 sink.comp["net_migration"][(t, *sel)] = np.nan
-                sink.comp["cohort_change"][(t, *sel)] = (pop * ccr).sum(axis=(2, 3)) - start + extra
+                sink.comp["cohort_change"][(t, *sel)] = survivors - start + extra
         if control is not None:
             before = new.sum(axis=(1, 2, 3))
             factor = np.divide(control[t], before, out=np.ones_like(before), where=before > 0)
@@ -205,7 +209,8 @@ def project(base: np.ndarray, rates: Rates, *, steps: int, base_year: int, areas
                                                                                   enumerate(kept)},
                  totals=np.empty((steps + 1, n_scen, n_area)), age3=np.empty((steps + 1, n_scen, n_area, 3)),
                  comp={k: np.zeros((steps, n_scen, n_area)) for k in names},
-                 age3_slices=(ages.index(0, 14), ages.index(15, 64), ages.index(65, None)))
+                 age3_slices=(a3 := (ages.index(0, 14), ages.index(15, 64), ages.index(65, None))),
+                 age3_cover_all=sum(sl.stop - sl.start for sl in a3) == len(ages) and a3[0].start == 0)
     by_scenario = control is not None  # control needs all areas of a scenario in one block
     axis_len, other = (n_scen, n_area) if by_scenario else (n_area, n_scen)
     size = max(1, min(axis_len, BLOCK_CELLS // max(1, other * 2 * len(ages))))

@@ -57,8 +57,9 @@ def deck_path(region_spec: object) -> Path:
 def report_folders(region_spec: object, reports_dir: Path | None = None) -> list[Path]:
     """Report folders ``reports/<notebook>/<region_slug>/`` of a region, in notebook order."""
     reports_dir = Path(reports_dir or paths.REPORTS)
-    slug = resolve_region(region_spec).slug
-    return [p for p in sorted(reports_dir.glob(f"*/{slug}")) if p.is_dir() and p.parent.name != "deck"]
+    reg = resolve_region(region_spec)
+    found = {*reports_dir.glob(f"*/{reg.folder}"), *reports_dir.glob(f"*/{reg.slug}")}  # region name (or older slug)
+    return [p for p in sorted(found) if p.is_dir() and p.parent.name != "deck"]
 
 
 def collect_vintages(folders: list[Path]) -> dict[str, str]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from hokuriku import io, paths
 from hokuriku.codes.prefectures import region as resolve_region
 from hokuriku.errors import ParameterError
+from hokuriku.reporting.parameters import check_known
 
 STAMP = ".inputs.sha256"
 
@@ -73,10 +74,7 @@ def _type_ok(default: object, value: object) -> bool:
 def validate_parameters(name: str, params: dict) -> dict:
     """Check names and types against the notebook's defaults; resolve ``region``."""
     declared = declared_parameters(notebook_path(name))
-    unknown = sorted(set(params) - set(declared))
-    if unknown:
-        msg = f"{name}: unknown parameter(s) {unknown}; the notebook declares {sorted(declared)}"
-        raise ParameterError(msg)
+    check_known(params, declared, where=name)
     for key, value in params.items():
         default = declared[key]
         if key == "region" and isinstance(value, (list, tuple)):
@@ -109,8 +107,17 @@ def _data_hash() -> str:
     return digest.hexdigest()
 
 
-def out_dir(name: str, region_spec: object) -> Path:
-    return paths.REPORTS / name / resolve_region(region_spec).slug
+def out_dir(name: str, region_spec: object, params: dict | None = None) -> Path:
+    """``reports/<notebook>/<region name>/`` (``富山県``, ``北陸3県``); a run whose other parameters differ
+    from the notebook's defaults gets ``<region name>__<digest of those parameters>`` instead, so the
+    next default run never overwrites it (and the deck of the region keeps using the default run)."""
+    folder = resolve_region(region_spec).folder
+    declared = declared_parameters(notebook_path(name)) if params else {}
+    changed = {k: v for k, v in (params or {}).items() if k not in ("region", "out_dir") and declared.get(k) != v}
+    if changed:
+        digest = hashlib.sha256(json.dumps(changed, sort_keys=True, ensure_ascii=False, default=str).encode())
+        folder += f"__{digest.hexdigest()[:8]}"
+    return paths.REPORTS / name / folder
 
 
 def run(name: str, params: dict | None = None, *, force: bool = False, kernel: str = "python3") -> Path:
@@ -129,7 +136,7 @@ def run(name: str, params: dict | None = None, *, force: bool = False, kernel: s
     validate_parameters(name, params)
     declared = declared_parameters(notebook_path(name))
     region_spec = params.get("region", declared.get("region", "HOKURIKU3"))
-    dest = out_dir(name, region_spec)
+    dest = out_dir(name, region_spec, params)
     params["out_dir"] = str(dest)
     stamp_value = hashlib.sha256(
         json.dumps(

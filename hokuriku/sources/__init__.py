@@ -46,6 +46,7 @@ for _id in (
     "boundaries",
     "census",
     "census_panel",
+    "census_pref_age5",
     "ess_muni",
     "estat_api",
     "gsi_menseki",

@@ -23,11 +23,12 @@ from tests.published.results import juki as JUKI
 pytestmark = pytest.mark.slow
 NAME = "40_population"
 CHARTS = {"population_trend_chart", "population_index", "natural_social_change_chart", "age_structure_chart",
-          "municipal_change_map", "scenario_totals_chart", "pyramid_1", "pyramid_4",
+          "municipal_change_map", "scenario_totals_chart", "pyramid_1", "pyramid_4", "pyramid_census_vs_projection",
           "natural_social_change_juki_chart", "juki_municipal_change_chart"}
 TABLES = {"population_trend", "seed_figures", "natural_social_change", "age_structure", "municipal_change",
           "municipal_decline_ranking", "calibration_residuals", "calibration_prefecture_check", "scenario_totals",
-          "scenario_components", "pyramids",
+          "scenario_components", "pyramids", "pyramid_census_vs_projection", "pyramid_plausibility",
+          "projection_method", "backtest", "backtest_summary",
           "natural_social_change_comparison", "juki_natural_social_change", "juki_municipal_change"}
 
 
@@ -36,10 +37,15 @@ def reports(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("reports")
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(paths, "REPORTS", tmp)
-        yield {region: notebooks.run(NAME, {"region": region}, force=True) for region in ("HOKURIKU3", "16")}
+        # 富山県 also runs a scenario combining levers from parameters alone (areas by name and by int code)
+        yield {"HOKURIKU3": notebooks.run(NAME, {"region": "HOKURIKU3"}, force=True),
+               "16": notebooks.run(NAME, {"region": "16", "scenarios": [*SCENARIO_KEYS, LEVERS]}, force=True)}
 
 
 AREA, MUNI, YEAR, PERSONS = "地域コード", "市区町村コード", "年", "人口（人）"
+SCENARIO_KEYS = ["base", "zero_migration", "migration_scale", "fertility_target", "plant"]
+LEVERS = {"name": "富山県 成長", "target_tfr": 1.8, "tfr_by_year": 2040, "migration_k": 0.5,
+          "plant": [{"area": "射水市", "jobs": 1000, "year": 2027}, {"area": 16201, "jobs": 500, "year": 2030}]}
 
 
 def _csv(folder, stem: str) -> pd.DataFrame:
@@ -126,3 +132,23 @@ def test__nb40__juki_natural_and_social_change_to_2024(reports):
         assert muni.loc[code, "社会増減（人）"] == social
         if natural is not None:
             assert muni.loc[code, "自然増減（人）"] == natural
+
+
+def test__nb40__folders_named_after_the_region_and_what_if_runs_kept_apart(reports):
+    assert reports["HOKURIKU3"].name == "北陸3県"
+    assert reports["16"].name.startswith("富山県__")  # non-default parameters: its own folder, never overwritten
+
+
+def test__nb40__plausible_pyramids_and_backtest_in_the_report(reports):
+    for folder in reports.values():
+        checks = _csv(folder, "pyramid_plausibility")
+        assert (checks["合格"] == "○").all()
+        summary = _csv(folder, "backtest_summary")
+        assert summary["平均絶対誤差（%）"].max() < 1.5  # docs/assumptions_caveats.md "Backtest"
+
+
+def test__nb40__combined_levers_from_parameters(reports):
+    scen = _csv(reports["16"], "scenario_totals")
+    final = scen[scen[YEAR] == 2050].set_index("シナリオ")
+    assert list(final.index)[0] == "基準" and list(final.index)[-1] == "富山県 成長" and len(final) == 6
+    assert final.loc["富山県 成長", PERSONS] > final.loc["基準", PERSONS]

@@ -42,8 +42,12 @@ def test__rerun_skips_unchanged_and_reruns_on_new_parameters(tmp_path, monkeypat
     first = html.stat().st_mtime_ns
     assert notebooks.run(NAME, {"region": "16"}) == dest
     assert html.stat().st_mtime_ns == first, "an unchanged rerun must not execute the notebook again"
-    notebooks.run(NAME, {"region": "16", "growth_pct": 30.0})
-    assert html.stat().st_mtime_ns != first, "a changed parameter must rebuild"
+    other = notebooks.run(NAME, {"region": "16", "growth_pct": 30.0})
+    assert dest.name == "富山県" and other.name.startswith("富山県__"), "folders are named after the region"
+    assert (other / f"{NAME}.html").exists(), "a changed parameter must rebuild"
+    assert html.stat().st_mtime_ns == first, "a run with other parameters must not overwrite the default report"
+    notebooks.run(NAME, {"region": "16"}, force=True)
+    assert (other / f"{NAME}.html").exists(), "the next default run must not overwrite a what-if report"
 
 
 @pytest.mark.slow

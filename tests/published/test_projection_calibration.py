@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 
 from hokuriku.analysis import population
-from hokuriku.projection import TOTAL_TOLERANCE_PERSONS, PlantJobs, calibrate, run_scenarios
+from hokuriku.projection import TOTAL_TOLERANCE_PERSONS, PlantJobs, run_scenarios
 from tests.published.results import ipss as IPSS
 
 SOURCES = [("ipss_projection", "r5_kurashi"), ("census", "2020"), ("ssdse_a", "2018"), ("ssdse_b", "2025"),
-           ("muni_converter", "2020")]
+           ("muni_converter", "2020"), ("census_pref_age5", "2015")]
 
 
 def _require_raw(request) -> None:
@@ -38,7 +38,7 @@ def _require_raw(request) -> None:
 def calibrated(request):
     _require_raw(request)
     inputs = population.calibration_inputs(request.param)
-    cal = calibrate(inputs.base, inputs.ccr, inputs.targets, survival=inputs.survival, age3_target=inputs.age3_target)
+    cal = inputs.calibrate()
     return request.param, inputs, cal
 
 
@@ -71,9 +71,9 @@ def test__calibrated_base__prefecture_sums_equal_official_prefecture_totals(cali
 
 def test__calibrated_base__2050_age_shares_fitted_within_stated_residual(calibrated):
     # docs/assumptions_caveats.md P3: 2050 age-3 shares are fitted, not forced; residual shown per area.
-    # Stated for 北陸3県: ≤ 0.14 pt; the 中部 block (incl. large cities) stays within 0.5 pt.
+    # Stated: within 0.5 pt for every municipality of 北陸3県 and of the 中部 block (incl. large cities).
     region, _, cal = calibrated
-    limit = 0.14 if region == "HOKURIKU3" else 0.5
+    limit = 0.5
     assert cal.age3_residuals["diff_share_pt"].abs().max() <= limit
 
 

@@ -1,0 +1,228 @@
+"""総務省統計局「国勢調査」時系列データ 表3: population by 5-year age and sex, prefectures, 1920–2015.
+
+Publisher and table
+-------------------
+国勢調査 時系列データ 表3「年齢（５歳階級），男女別人口－都道府県（大正９年～平成27年）」, e-Stat
+statInfId 000031523105 (``c03.csv``): every census 1920–2015 (and the 1945 人口調査), 47 prefectures,
+persons (人) as of 10月1日 (1945: 11月1日), 総数・男・女.
+
+Layout quirks (all handled here, none coerced)
+----------------------------------------------
+- CP932, one header row (``layouts/census_pref_age5/columns.csv``), then data rows, then a footnote
+  line 「注）総数には年齢「不詳」を含む。」 whose other cells are empty. The footnote is recognised and
+  dropped; any other row that is not a data row raises :class:`RawDataError` naming the row.
+- **Open bands**: ``85歳以上`` in most years; ``80歳以上`` in 1920, 1930, 1935 and 1950; ``70歳以上``
+  for 沖縄県 1950 and 1955. ``age_kind`` is ``open`` with ``age_to`` missing. The last band of every
+  prefecture × year must be the only open one and the bands must chain from 0 (or 1, see below).
+- **1945 counts 数え年** (``layouts/census_pref_age5/age_kind.csv``): bands ``1～5歳 … 81～85歳,
+  86歳以上``. They are kept as printed (``age_from`` 1, 6, …) and flagged ``age_reckoning =
+  "kazoedoshi"``; never shifted into 満年齢 bands.
+- **年齢「不詳」** is included in 総数 only (footnote). It is kept **explicit**: a row ``age_kind =
+  "unknown"`` (``age_class`` 「不詳」) per prefecture × year × sex holds 総数 − Σ bands, with
+  ``value_note`` ``derived: 総数 − Σ age bands``; a negative difference raises :class:`RawDataError`.
+- The publisher's 男 + 女 differs from 総数 in one cell (広島県 1925 80～84歳: 3,064 + 4,534 = 7,598
+  vs 7,648). Such cells are kept as printed and flagged ``value_note`` 「published 男+女 ≠ 総数 (…)」.
+
+Table ``population_age5``: ``pref_code`` ("16"), ``pref_name_ja``, ``year``, ``era``, ``era_year``,
+``ref_date``, ``sex`` (total/male/female), ``age_class`` (as printed), ``age_from``, ``age_to``
+(Int64, missing for open and unknown), ``age_kind`` (total/age5/open/unknown), ``age_reckoning``
+(mannenrei/kazoedoshi), ``population_persons``, ``value_note``.
+
+Checks (:func:`validate`): 47 prefectures every year; Σ prefectures 2015 =
+127,094,745 and 2010 = 128,057,352 (official national totals).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hokuriku import manifest
+from hokuriku.errors import RawDataError
+from hokuriku.sources import _parse
+
+SOURCE = "census_pref_age5"
+DEFAULT_VINTAGE = "2015"
+FILENAME = "c03.csv"
+ENCODING = "cp932"
+FOOTNOTE_PREFIX = "注）"
+UNKNOWN_LABEL = "不詳"
+UNKNOWN_NOTE = "derived: 総数 − Σ age bands"
+SEX_SUM_NOTE = "published 男+女 ≠ 総数"
+NATIONAL_TOTALS = {2015: 127_094_745, 2010: 128_057_352}
+"""Official national totals (人) the 47 prefectures must add up to."""
+N_PREFECTURES = 47
+_BAND = re.compile(r"^(\d+)～(\d+)歳$")
+_OPEN = re.compile(r"^(\d+)歳以上$")
+_SEXES = ("total", "male", "female")
+
+
+def _age(label: str, *, file, row: int) -> tuple[int | None, int | None, str]:
+    if label == "総数":
+        return None, None, "total"
+    if m := _BAND.match(label):
+        return int(m[1]), int(m[2]), "age5"
+    if m := _OPEN.match(label):
+        return int(m[1]), None, "open"
+    raise RawDataError(file, "an age band such as '0～4歳', '85歳以上' or '総数'", found=label, row=row,
+                       column="年齢5歳階級")
+
+
+def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Parse ``c03.csv`` into the long table described in the module docstring."""
+    path = Path(path)
+    layout = _parse.load_layout(SOURCE, "columns")
+    rows = _parse.read_csv_rows(path, ENCODING)
+    if not rows:
+        raise RawDataError(path, "a header row", found="empty file")
+    header = [_parse.nfkc(c) for c in rows[0]]
+    want = [_parse.nfkc(h) for h in layout["header"]]
+    _parse.require_columns(header, want, file=path, row=1)
+    col = {c: header.index(h) for h, c in zip(want, layout["column"], strict=True)}
+    body, footnote = [], False
+    for i, r in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in r):
+            continue
+        if r[0].startswith(FOOTNOTE_PREFIX) and not any(c.strip() for c in r[1:]):
+            footnote = True
+            continue
+        if footnote:
+            raise RawDataError(path, "no data after the footnote line", found=r[:3], row=i)
+        if len(r) != len(header):
+            raise RawDataError(path, f"{len(header)} fields per row (truncated file?)", found=f"{len(r)} fields",
+                               row=i)
+        body.append((i, r))
+    if not body:
+        raise RawDataError(path, "data rows after the header", found="none")
+    rownums = [i for i, _ in body]
+    codes = [r[col["pref_code"]].strip() for _, r in body]
+    for i, c in zip(rownums, codes, strict=True):
+        if not re.fullmatch(r"\d{2}", c) or not 1 <= int(c) <= N_PREFECTURES:
+            raise RawDataError(path, "a 2-digit prefecture code 01–47", found=c, row=i, column="都道府県コード")
+    years = pd.Series([r[col["year"]].strip() for _, r in body])
+    for i, y in zip(rownums, years, strict=True):
+        if not re.fullmatch(r"(19|20)\d\d", y):
+            raise RawDataError(path, "a census year such as 2015", found=y, row=i, column="西暦（年）")
+    labels = [_parse.nfkc(r[col["age_class"]]).replace("~", "～") for _, r in body]
+    ages = [_age(lab, file=path, row=i) for lab, i in zip(labels, rownums, strict=True)]
+    df = pd.DataFrame({
+        "pref_code": codes,
+        "pref_name_ja": [r[col["pref_name_ja"]].strip() for _, r in body],
+        "year": years.astype(int).to_numpy(),
+        "era": [r[col["era"]].strip() for _, r in body],
+        "era_year": [int(r[col["era_year"]]) for _, r in body],
+        "age_class": labels,
+        "age_from": pd.array([a[0] for a in ages], dtype="Int64"),
+        "age_to": pd.array([a[1] for a in ages], dtype="Int64"),
+        "age_kind": [a[2] for a in ages],
+        "_row": rownums,
+    })
+    for sex, header_label in zip(_SEXES, ("人口（総数）", "人口（男）", "人口（女）"), strict=True):
+        cells = pd.Series([r[col[sex]] for _, r in body], dtype="object")
+        values, notes = _parse.to_numeric(cells, file=path, column=header_label, row_numbers=rownums)
+        if notes.notna().any():  # this table prints no symbols: a symbol here is a damaged file
+            i = int(np.argmax(notes.notna().to_numpy()))
+            raise RawDataError(path, "a count (表3 prints no symbols such as X, -, ***)", found=cells.iloc[i],
+                               row=rownums[i], column=header_label)
+        if (values < 0).any():
+            i = int(np.argmax((values < 0).to_numpy()))
+            raise RawDataError(path, "a count ≥ 0", found=cells.iloc[i], row=rownums[i], column=header_label)
+        df[sex], df[f"note_{sex}"] = values.to_numpy(), notes.to_numpy()
+    _check_bands(df, path)
+    mismatch = (df["male"] + df["female"]).round(6) != df["total"]
+    for sex in _SEXES:  # a published inconsistency is kept as printed and flagged on all three cells
+        note = SEX_SUM_NOTE + " (" + (df["male"] + df["female"]).map("{:.0f}".format) + " vs " + df["total"].map(
+            "{:.0f}".format) + ")"
+        df[f"note_{sex}"] = df[f"note_{sex}"].where(~mismatch, note)
+    kazoe = _parse.load_layout(SOURCE, "age_kind")
+    reckoning = dict(zip(kazoe["year"].astype(int), kazoe["age_reckoning"], strict=True))
+    df["age_reckoning"] = df["year"].map(reckoning).fillna("mannenrei")
+    long = pd.concat([df.assign(sex=s, population_persons=df[s], value_note=df[f"note_{s}"]) for s in _SEXES],
+                     ignore_index=True)
+    long = pd.concat([long, _unknown_rows(long, path)], ignore_index=True)
+    long["ref_date"] = pd.to_datetime(long["year"].astype(str) + np.where(long["year"] == 1945, "-11-01", "-10-01"))
+    long["value_note"] = long["value_note"].astype("object").where(long["value_note"].notna(), None)
+    cols = ["pref_code", "pref_name_ja", "year", "era", "era_year", "ref_date", "sex", "age_class", "age_from",
+            "age_to", "age_kind", "age_reckoning", "population_persons", "value_note"]
+    order = {"total": 0, "age5": 1, "open": 2, "unknown": 3}
+    long = long.assign(_k=long["age_kind"].map(order), _s=long["sex"].map({s: i for i, s in enumerate(_SEXES)}))
+    long = long.sort_values(["year", "pref_code", "_s", "_k", "age_from"], kind="stable", ignore_index=True)
+    return long[cols]
+
+
+def _check_bands(df: pd.DataFrame, path) -> None:
+    """Per prefecture × year: one 総数, bands that chain by 5 years into exactly one last open band."""
+    for (code, year), g in df.groupby(["pref_code", "year"], sort=False):
+        first_row = int(g["_row"].iloc[0])
+        if (g["age_kind"] == "total").sum() != 1:
+            raise RawDataError(path, f"one 総数 row for prefecture {code}, {year}",
+                               found=int((g["age_kind"] == "total").sum()), row=first_row, column="年齢5歳階級")
+        bands = g[g["age_kind"] != "total"].sort_values("age_from")
+        if bands.duplicated("age_from").any():
+            dup = bands[bands.duplicated("age_from")].iloc[0]
+            raise RawDataError(path, f"each age band once for prefecture {code}, {year}", found=dup["age_class"],
+                               row=int(dup["_row"]), column="年齢5歳階級")
+        expected = int(bands["age_from"].iloc[0])
+        if expected not in (0, 1):
+            raise RawDataError(path, f"age bands from 0 (1 in 数え年) for prefecture {code}, {year}",
+                               found=bands["age_class"].iloc[0], row=int(bands["_row"].iloc[0]), column="年齢5歳階級")
+        for k, (_, b) in enumerate(bands.iterrows()):
+            if b["age_from"] != expected:
+                raise RawDataError(path, f"an age band starting at {expected} (bands chain by 5 years)",
+                                   found=b["age_class"], row=int(b["_row"]), column="年齢5歳階級")
+            if b["age_kind"] == "open":
+                if k != len(bands) - 1:
+                    raise RawDataError(path, "the open band (…歳以上) last", found=b["age_class"], row=int(b["_row"]),
+                                       column="年齢5歳階級")
+                break
+            if b["age_to"] - b["age_from"] != 4:
+                raise RawDataError(path, "a 5-year band", found=b["age_class"], row=int(b["_row"]), column="年齢5歳階級")
+            expected = int(b["age_to"]) + 1
+        else:
+            raise RawDataError(path, f"an open last band (…歳以上) for prefecture {code}, {year}",
+                               found=bands["age_class"].iloc[-1], row=int(bands["_row"].iloc[-1]), column="年齢5歳階級")
+
+
+def _unknown_rows(long: pd.DataFrame, path) -> pd.DataFrame:
+    """年齢「不詳」 = 総数 − Σ bands, one explicit row per prefecture × year × sex."""
+    keys = ["pref_code", "pref_name_ja", "year", "era", "era_year", "age_reckoning", "sex"]
+    tot = long[long["age_kind"] == "total"].set_index(keys)
+    bands = long[long["age_kind"] != "total"].groupby(keys)["population_persons"].sum()
+    diff = tot["population_persons"] - bands.reindex(tot.index)
+    if (bad := diff < 0).any():
+        k = diff[bad].index[0]
+        row = int(tot.loc[k, "_row"])
+        raise RawDataError(path, f"Σ age bands ≤ 総数 ({k[6]}; 総数 includes 年齢不詳)",
+                           found=f"Σ bands exceeds 総数 by {-diff[bad].iloc[0]:.0f}", row=row, column="人口（総数）")
+    out = diff.rename("population_persons").reset_index()
+    return out.assign(age_class=UNKNOWN_LABEL, age_from=pd.array([pd.NA] * len(out), dtype="Int64"),
+                      age_to=pd.array([pd.NA] * len(out), dtype="Int64"), age_kind="unknown", value_note=UNKNOWN_NOTE)
+
+
+def validate(df: pd.DataFrame) -> pd.DataFrame:
+    """47 prefectures every year, unique keys, national totals 2010 and 2015."""
+    n = df.groupby("year")["pref_code"].nunique()
+    if (n != N_PREFECTURES).any():
+        year = int(n[n != N_PREFECTURES].index[0])
+        raise RawDataError(FILENAME, f"{N_PREFECTURES} prefectures in {year}", found=int(n[year]), column="都道府県コード")
+    if df.duplicated(["pref_code", "year", "sex", "age_class"]).any():
+        d = df[df.duplicated(["pref_code", "year", "sex", "age_class"])].iloc[0]
+        raise RawDataError(FILENAME, "one row per prefecture × year × sex × age band",
+                           found=f"{d['pref_code']} {d['year']} {d['sex']} {d['age_class']}")
+    tot = df[(df["age_kind"] == "total") & (df["sex"] == "total")].groupby("year")["population_persons"].sum()
+    for year, want in NATIONAL_TOTALS.items():
+        if year in tot.index and tot[year] != want:
+            raise RawDataError(FILENAME, f"Σ prefectures {year} = {want:,} (official national total)",
+                               found=f"{tot[year]:,.0f}", column="人口（総数）")
+    return df
+
+
+def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """The whole table (sha256-verified through the manifest), checked by :func:`validate`."""
+    return validate(parse(manifest.path(SOURCE, str(vintage), FILENAME), vintage=str(vintage)))
+
+
+TABLES = {"population_age5": load}
