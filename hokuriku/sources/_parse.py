@@ -17,7 +17,10 @@ symbol                reason code      meaning
 ``△12``, ``▲12``      (number)         negative: -12
 ====================  ===============  =========================================================
 
-Full-width digits, commas, and full-width minus are normalised with NFKC before parsing.
+Full-width digits, commas, points, signs and spaces are mapped to ASCII one by one (not NFKC,
+which would also read circled ``①`` or superscript ``²`` digits as digits). Refused: circled or
+superscript digits, ``inf``/``nan``/overflowing literals (``1e400``), thousands separators that do
+not separate groups of three (``12,34``), two signs (``△-5``), booleans.
 """
 
 from __future__ import annotations
@@ -55,11 +58,37 @@ SYMBOL_REASONS: dict[str, str] = {
     "": "blank",
 }
 REASON_CODES = frozenset(SYMBOL_REASONS.values())
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+# Thousands separators only between groups of three digits: 1,234 or 12,345.6 (never 12,34 or 1,2345).
+_GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$")
+# The plain ASCII numbers of the fast path of to_numeric(): optional minus, digits, optional decimals.
+_PLAIN = r"-?[0-9]+(?:\.[0-9]+)?"
+# Width variants that a publisher's cell may use, mapped one to one (no NFKC: NFKC would also turn
+# circled ① and superscript ² digits into digits and so change a printed number silently).
+_WIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + d): str(d) for d in range(10)},  # full-width digits
+        "，": ",",
+        "．": ".",
+        "－": "-",
+        "−": "-",  # U+2212 minus sign
+        "‐": "-",  # U+2010 hyphen
+        "＋": "+",
+        "\u3000": " ",  # ideographic space
+        "Ｅ": "E",
+        "ｅ": "e",
+    }
+)
+_NEGATIVE_MARKS = ("△", "▲")
 
 
 def parse_cell(value: object) -> tuple[float, str | None] | None:
     """Parse one cell to ``(number, None)`` or ``(nan, reason)``; None if unreadable.
+
+    A readable number is finite, uses ASCII or full-width digits, at most one sign (``-``, ``+``,
+    ``△`` or ``▲``: ``△-5`` is refused), and thousands separators only between groups of three
+    digits. Circled or superscript digits (``①``, ``²``), ``inf``/``nan`` and literals that
+    overflow (``1e400``) are refused (None).
 
     >>> parse_cell("１,２３４")
     (1234.0, None)
@@ -67,6 +96,8 @@ def parse_cell(value: object) -> tuple[float, str | None] | None:
     (-5.0, None)
     >>> parse_cell("X")
     (nan, 'suppressed')
+    >>> parse_cell("413938①") is None, parse_cell("12,34") is None, parse_cell("1e400") is None
+    (True, True, True)
     """
     if value is None:
         return (math.nan, "blank")
@@ -75,22 +106,39 @@ def parse_cell(value: object) -> tuple[float, str | None] | None:
     if isinstance(value, (int, float, np.integer, np.floating)):
         if isinstance(value, (float, np.floating)) and math.isnan(value):
             return (math.nan, "blank")
-        return (float(value), None)
-    text = str(value).strip()
-    raw = text
-    if raw in SYMBOL_REASONS:
-        return (math.nan, SYMBOL_REASONS[raw])
-    text = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "").strip()
+        number = float(value)
+        return (number, None) if math.isfinite(number) else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
     if text in SYMBOL_REASONS:
         return (math.nan, SYMBOL_REASONS[text])
+    symbol = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if symbol in SYMBOL_REASONS:  # full-width Ｘ, ＊＊＊: NFKC is safe here, a symbol never becomes a number
+        return (math.nan, SYMBOL_REASONS[symbol])
+    text = text.translate(_WIDTH).strip()
     negative = False
-    if text[:1] in ("△", "▲"):
-        negative, text = True, text[1:]
-    text = text.replace("−", "-").replace("‐", "-")
-    if _NUMBER.match(text):
-        number = float(text)
-        return (-number if negative else number, None)
-    return None
+    if text[:1] in _NEGATIVE_MARKS:
+        negative, text = True, text[1:].lstrip()
+        if text[:1] in ("+", "-"):
+            return None  # double sign: △-5
+    sign = ""
+    if text[:1] in ("+", "-"):
+        sign, text = text[0], text[1:]
+    if " " in text:
+        return None
+    mantissa, e_mark, exponent = text.partition("e") if "e" in text else text.partition("E")
+    if "," in mantissa:
+        if not _GROUPED.match(mantissa):
+            return None
+        mantissa = mantissa.replace(",", "")
+    text = sign + mantissa + e_mark + exponent
+    if not _NUMBER.match(text):
+        return None
+    number = float(text)
+    if not math.isfinite(number):
+        return None
+    return (-number if negative else number, None)
 
 
 def to_numeric(
@@ -106,22 +154,51 @@ def to_numeric(
     Reasons are None for real numbers and one of :data:`REASON_CODES` for symbols.
     An unreadable cell raises :class:`RawDataError` naming ``file``/``sheet``/row/``column``;
     ``row_numbers`` gives the row numbers as printed in the file (1-based) for the message.
+
+    Vectorised: numeric columns are checked in one call (NaN → ``blank``, ±inf refused); in text
+    columns the plain ASCII numbers (``-?[0-9]+(\.[0-9]+)?``, the vast majority of cells) are
+    cast in one call and only the other cells go through :func:`parse_cell`. The result is the
+    same as calling :func:`parse_cell` on every cell.
     """
-    out = np.empty(len(values), dtype="float64")
-    reasons: list[str | None] = [None] * len(values)
-    rows = list(row_numbers) if row_numbers is not None else [None] * len(values)
-    for i, v in enumerate(values.tolist()):
-        parsed = parse_cell(v)
-        if parsed is None:
-            raise RawDataError(
-                file,
-                "a number, or a documented symbol (X χ - − … *** △ ▲)",
-                found=v,
-                sheet=sheet,
-                row=rows[i],
-                column=column,
-            )
-        out[i], reasons[i] = parsed
+    n = len(values)
+    out = np.full(n, np.nan, dtype="float64")
+    reasons = np.full(n, None, dtype="object")
+    arr = values.to_numpy()
+    if arr.dtype.kind in "iuf":
+        out[:] = arr.astype("float64")
+        reasons[np.isnan(out)] = "blank"
+        slow = np.isinf(out)
+    else:
+        arr = arr.astype(object, copy=False)
+        is_str = np.fromiter((type(v) is str for v in arr), dtype=bool, count=n)
+        slow = ~is_str
+        if is_str.any():
+            text = pd.Series(arr[is_str], dtype="object")
+            plain = text.str.fullmatch(_PLAIN).to_numpy(dtype=bool)
+            fast_idx = np.flatnonzero(is_str)[plain]
+            if len(fast_idx):
+                numbers = text[plain].astype("float64").to_numpy()
+                out[fast_idx] = numbers
+                bad = ~np.isfinite(numbers)
+                if bad.any():  # a 309-digit literal overflows: let parse_cell refuse it
+                    slow[fast_idx[bad]] = True
+            slow[np.flatnonzero(is_str)[~plain]] = True
+    slow_idx = np.flatnonzero(slow)
+    if len(slow_idx):
+        rows = list(row_numbers) if row_numbers is not None else None
+        for i in slow_idx:
+            v = arr[i]
+            parsed = parse_cell(v)
+            if parsed is None:
+                raise RawDataError(
+                    file,
+                    "a number, or a documented symbol (X χ - − … *** △ ▲)",
+                    found=v,
+                    sheet=sheet,
+                    row=rows[i] if rows is not None else None,
+                    column=column,
+                )
+            out[i], reasons[i] = parsed
     return (
         pd.Series(out, index=values.index, name=values.name),
         pd.Series(reasons, index=values.index, dtype="object", name="value_note"),
@@ -169,7 +246,17 @@ def _bad(path: Path, data: bytes, encoding: str) -> str:
 
 def read_csv_rows(path: Path, encoding: str) -> list[list[str]]:
     """All rows of a CSV file as strings (no type guessing: the loader decides)."""
-    return list(csv.reader(io.StringIO(read_text(path, encoding))))
+    return csv_rows(read_text(path, encoding), file=path)
+
+
+def csv_rows(text: str, *, file: str | Path) -> list[list[str]]:
+    """Split decoded CSV text into rows; a malformed line (bare CR, NUL byte, unterminated
+    quote) raises :class:`RawDataError` naming the file and line instead of ``csv.Error``."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise RawDataError(file, "well-formed CSV lines", found=str(exc), row=reader.line_num) from exc
 
 
 def require_columns(found: list[str] | pd.Index, expected: list[str] | tuple[str, ...], *, file, sheet=None, row=None) -> None:

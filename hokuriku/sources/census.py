@@ -29,8 +29,6 @@ municipality (incl. the 23 特別区), municipality_2000 (2000-boundary municipa
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
@@ -74,7 +72,7 @@ def area_level(code: str, name: str) -> str:
 
 def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], list[tuple[int, list[str]]]]:
     """(metadata, header, [(row number, cells)]) of an e-Stat CSV, checked against its layout."""
-    rows = list(csv.reader(io.StringIO(_parse.read_text(path, ENCODING))))
+    rows = _parse.read_csv_rows(path, ENCODING)
     layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
     code_label = _parse.nfkc(layout["area_code_header"])
     h = _parse.find_row(rows, lambda r: code_label in [_parse.nfkc(c) for c in r], file=path,

@@ -28,8 +28,6 @@ Layout quirks
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
@@ -100,7 +98,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     ``value_note``.
     """
     path = Path(path)
-    rows = list(csv.reader(io.StringIO(_decode(path))))
+    rows = _parse.csv_rows(_decode(path), file=path)
     h = _parse.find_row(rows, lambda r: bool(r) and _repair(r[0]).strip() == HEADER_ANCHOR, file=path,
                         what=f"header row starting with {HEADER_ANCHOR!r}")
     header = [_repair(c).strip() for c in rows[h]]

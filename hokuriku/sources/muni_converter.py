@@ -24,8 +24,6 @@ Tables
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -44,7 +42,7 @@ ENCODING = "utf-8"
 def _read(path: Path) -> pd.DataFrame:
     text = _parse.read_text(path, ENCODING)
     layout = _parse.load_layout(SOURCE, "columns")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _parse.csv_rows(text, file=path)
     if not rows:
         raise RawDataError(path, "a header row", found="empty file")
     header = rows[0]
