@@ -156,7 +156,7 @@ def to_numeric(
     ``row_numbers`` gives the row numbers as printed in the file (1-based) for the message.
 
     Vectorised: numeric columns are checked in one call (NaN → ``blank``, ±inf refused); in text
-    columns the plain ASCII numbers (``-?[0-9]+(\.[0-9]+)?``, the vast majority of cells) are
+    columns the plain ASCII numbers (``-?[0-9]+(\\.[0-9]+)?``, the vast majority of cells) are
     cast in one call and only the other cells go through :func:`parse_cell`. The result is the
     same as calling :func:`parse_cell` on every cell.
     """
@@ -376,3 +376,104 @@ def read_csv_table(
         if len(r) != len(header):
             raise RawDataError(path, f"{len(header)} fields per row (truncated file?)", found=f"{len(r)} fields", row=i)
     return header, body
+
+
+# --- Coverage and error containment (reusable by every loader; see docs/loader_guarantees.md) -------------
+
+
+def check_unique(df: pd.DataFrame, keys: list[str] | tuple[str, ...], *, file: str | Path, what: str = "") -> None:
+    """Raise :class:`LayoutError` when two rows share the same ``keys`` (a duplicated record).
+
+    The message names the first duplicated key and how many rows carry it.
+    """
+    missing = [k for k in keys if k not in df.columns]
+    if missing:
+        raise LayoutError(file, f"key columns {list(keys)}", found=f"missing {missing}")
+    dup = df.duplicated(list(keys), keep=False)
+    if dup.any():
+        first = df.loc[dup, list(keys)].iloc[0]
+        key = {k: (None if pd.isna(v) else str(v)) for k, v in first.items()}
+        n = int((df.loc[dup, list(keys)] == first).all(axis=1).sum())
+        raise LayoutError(file, f"one row per {' × '.join(keys)}{' ' + what if what else ''}",
+                          found=f"{n} rows for {key}")
+
+
+def check_count(found: int, expected: int, *, file: str | Path, what: str) -> None:
+    """Raise :class:`LayoutError` when ``found`` rows/areas/items differ from the layout's ``expected``."""
+    if int(found) != int(expected):
+        change = "missing" if found < expected else "extra"
+        raise LayoutError(file, f"{expected} {what}", found=f"{found} ({abs(int(expected) - int(found))} {change})")
+
+
+def check_expected_set(found, expected, *, file: str | Path, what: str) -> None:
+    """Raise :class:`LayoutError` naming the missing and extra members of ``found`` vs ``expected``."""
+    found, expected = set(found), set(expected)
+    if found != expected:
+        missing, extra = sorted(map(str, expected - found)), sorted(map(str, found - expected))
+        raise LayoutError(file, f"the {what} of the layout table", found=f"missing {missing[:10]}, extra {extra[:10]}")
+
+
+def coverage_spec(source: str, vintage: str, table: str) -> pd.Series:
+    """The ``layouts/<source>/coverage.csv`` line (``keys``, ``rows``) of one table and vintage."""
+    spec = load_layout(source, "coverage")
+    hit = spec[(spec["vintage"] == str(vintage)) & (spec["table"] == table)]
+    if len(hit) != 1:
+        raise LayoutError(f"layouts/{source}/coverage.csv", f"one line for vintage {vintage}, table {table!r}",
+                          found=f"{len(hit)} lines (add the keys and row count of this vintage)")
+    return hit.iloc[0]
+
+
+def check_coverage(df: pd.DataFrame, *, source: str, vintage: str, table: str, file: str | Path | None = None) -> pd.DataFrame:
+    """Check a built table against its coverage line: unique keys and the published number of rows.
+
+    A duplicated record fails the key check; a deleted, truncated or extra record fails the row
+    count (``rows`` in ``layouts/<source>/coverage.csv``). Returns ``df`` unchanged.
+    """
+    spec = coverage_spec(source, vintage, table)
+    where = file or f"{source}/{vintage} table {table}"
+    check_unique(df, spec["keys"].split(), file=where)
+    check_count(len(df), int(spec["rows"]), file=where, what=f"rows (layouts/{source}/coverage.csv)")
+    return df
+
+
+def covered_tables(source: str, tables: dict) -> dict:
+    """Wrap a module's ``TABLES`` builders so that each built table passes :func:`check_coverage`."""
+
+    def wrap(name, build):
+        def built(vintage):
+            return check_coverage(build(vintage), source=source, vintage=str(vintage), table=name)
+
+        built.__name__ = getattr(build, "__name__", name)
+        built.__doc__ = build.__doc__
+        built.__wrapped__ = build
+        return built
+
+    return {name: wrap(name, build) for name, build in tables.items()}
+
+
+def contained(parse_fn):
+    """Decorate a ``parse()`` so that only :class:`~hokuriku.errors.HokurikuError` escapes it.
+
+    Any other exception raised while reading a malformed file (KeyError, IndexError, ValueError,
+    JSONDecodeError, MergeError, RecursionError …) becomes a :class:`RawDataError` naming the file
+    and the original error; the original is chained as ``__cause__``. Loaders still raise their own
+    precise errors first; this is the guarantee for cases nobody foresaw.
+    """
+    import functools
+
+    from hokuriku.errors import HokurikuError
+
+    @functools.wraps(parse_fn)
+    def guarded(path, *args, **kwargs):
+        try:
+            return parse_fn(path, *args, **kwargs)
+        except HokurikuError:
+            raise
+        except (MemoryError, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - converted, never swallowed
+            file = path if isinstance(path, (str, Path)) else getattr(path, "name", "input")
+            raise RawDataError(file, "a file in the publisher's layout",
+                               found=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+
+    return guarded

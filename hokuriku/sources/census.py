@@ -97,6 +97,7 @@ def _ref_date(meta: dict[str, list[str]], path: Path) -> pd.Timestamp:
     return pd.Timestamp(int(m[1]), *CENSUS_DAY)
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = None) -> pd.DataFrame:
     """Parse one census CSV into a long table: one row per area × sex × value column.
 
@@ -235,4 +236,4 @@ def load_age5(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return validate_age(df, where=f"{SOURCE}/{vintage}/{file}")
 
 
-TABLES = {"population": load, "population_age5": load_age5}
+TABLES = _parse.covered_tables(SOURCE, {"population": load, "population_age5": load_age5})

@@ -36,6 +36,7 @@ import pandas as pd
 
 from hokuriku import io, manifest, paths
 from hokuriku.errors import HokurikuError, LayoutError, RawDataError
+from hokuriku.sources import _parse
 from hokuriku.sources._parse import parse_cell
 
 SOURCE = "estat_api"
@@ -70,6 +71,7 @@ def _root(doc: dict, key: str, file: str) -> dict:
     return root
 
 
+@_parse.contained
 def parse_meta_info(doc: dict, *, file: str = "getMetaInfo") -> pd.DataFrame:
     """Tidy class table of a ``getMetaInfo`` response (or a ``getStatsData`` one with metaGetFlg=Y).
 
@@ -95,6 +97,7 @@ def parse_meta_info(doc: dict, *, file: str = "getMetaInfo") -> pd.DataFrame:
     return pd.DataFrame(rows, dtype=object).astype({"stats_data_id": "str", "class_id": "str", "code": "str"})
 
 
+@_parse.contained
 def parse_stats_data(json_pages: list[dict] | dict, meta: dict | pd.DataFrame | None = None, *,
                      file: str = "getStatsData") -> pd.DataFrame:
     """Tidy frame of the pages of one ``getStatsData`` table, with labels joined from CLASS_INF.
@@ -170,6 +173,7 @@ def parse_stats_data(json_pages: list[dict] | dict, meta: dict | pd.DataFrame | 
     return df
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str, meta: dict | pd.DataFrame | None = None) -> pd.DataFrame:
     """Parse one cached API response file: class table (getMetaInfo) or records (getStatsData)."""
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -200,7 +204,7 @@ def load(vintage: str = DEFAULT_VINTAGE, stats_data_id: str | None = None) -> pd
     return parse_stats_data(docs, file=f"{SOURCE}/{vintage}/{names[0]}")
 
 
-TABLES = {"meta_classes": lambda vintage: load_meta(vintage)}
+TABLES = _parse.covered_tables(SOURCE, {"meta_classes": lambda vintage: load_meta(vintage)})
 
 
 # --- fetching (network; manual step) ---------------------------------------------------------

@@ -87,6 +87,7 @@ def _level(code: str, gun: str, muni: str) -> str:
     return "ward" if muni.startswith("(") else "municipality"
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse the 面積調 CSV into one row per area × reference date.
 
@@ -123,6 +124,16 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
             dates.append((j, pd.Timestamp(y, mo, d)))
     if not dates:
         raise LayoutError(path, f"date columns matching {layout['area_km2']!r}", found=header[4:8], row=h + 1)
+    known = set(fixed.values()) | {j for j, _ in dates} | {j + 1 for j, _ in dates}
+    unknown = [(j, c) for j, c in enumerate(header) if j not in known and c]
+    if unknown:  # e.g. a renamed date header: its column would otherwise be dropped silently
+        j, label = unknown[0]
+        raise LayoutError(path, f"a header of layouts/{SOURCE}/columns.csv (fixed column, date(km2) or date備考)",
+                          found=label, row=h + 1, column=f"#{j + 1}")
+    newest = max(d for _, d in dates)
+    if str(vintage) != f"{newest:%Y-%m-%d}":
+        raise LayoutError(path, f"the vintage's reference date {vintage} as the newest date column",
+                          found=f"{newest:%Y-%m-%d}", row=h + 1)
     body = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if any(c.strip() for c in r)]
     for i, r in body:
         if len(r) != len(header):
@@ -179,4 +190,4 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return validate(parse(manifest.path(SOURCE, vintage, FILE), vintage=vintage))
 
 
-TABLES = {"area": load}
+TABLES = _parse.covered_tables(SOURCE, {"area": load})

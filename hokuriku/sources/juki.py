@@ -50,6 +50,7 @@ def _level(code6: str | None, name: str | None) -> str:
     return "municipality"
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse one 住基 CSV into one row per area.
 
@@ -127,4 +128,4 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return validate(parse(manifest.path(SOURCE, vintage, name), vintage=vintage), where=f"{SOURCE}/{vintage}/{name}")
 
 
-TABLES = {"population": load}
+TABLES = _parse.covered_tables(SOURCE, {"population": load})

@@ -147,6 +147,7 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
     return pd.concat(frames, ignore_index=True)
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, file: str | None = None) -> pd.DataFrame:
     """Parse one 総括表 workbook (both sheets) into one row per area × fiscal year.
 
@@ -232,4 +233,4 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return validate(out.reset_index(drop=True), vintage=vintage)
 
 
-TABLES = {"gdp": load}
+TABLES = _parse.covered_tables(SOURCE, {"gdp": load})

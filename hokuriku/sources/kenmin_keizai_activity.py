@@ -53,6 +53,7 @@ def _number(value: object, *, path: Path, where: str) -> tuple[float, str | None
     return parsed
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Parse ``industry.json`` into (activities, totals).
 
@@ -191,4 +192,4 @@ def load_totals(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return _load_both(vintage)[1]
 
 
-TABLES = {"gdp_by_activity": load, "gdp_total": load_totals}
+TABLES = _parse.covered_tables(SOURCE, {"gdp_by_activity": load, "gdp_total": load_totals})

@@ -63,6 +63,7 @@ def _code(value: str, *, path: Path, row: int, column: str) -> str | None:
         raise RawDataError(path, "an integer municipal code", found=value, row=row, column=column) from None
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table: str = "crosswalk") -> pd.DataFrame:
     """Parse the converter into the tidy ``crosswalk`` (default) or ``notes`` table."""
     path = Path(path)
@@ -111,7 +112,7 @@ def validate(df: pd.DataFrame) -> None:
                                found=n[n > 1].index[:5].tolist())
 
 
-TABLES = {
+TABLES = _parse.covered_tables(SOURCE, {
     "crosswalk": lambda vintage: load(vintage),
     "notes": lambda vintage: load(vintage, table="notes"),
-}
+})

@@ -72,6 +72,7 @@ def _pref_code_rows(codes: pd.Series, scheme: str, path: Path) -> pd.Series:
     return padded.map(lambda c: f"{int(c):05d}")
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None) -> pd.DataFrame:
     """Parse one ``DTA_meti_manu<year>.dta`` into the tidy ``muni_industry`` layout.
 
@@ -145,6 +146,7 @@ def validate(df: pd.DataFrame) -> None:
         raise RawDataError(SOURCE, "a 製造業計 row for every municipality and year", found="some missing")
 
 
+@_parse.contained
 def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse ``DTA_cao_manu.dta`` (wide) into ``muni_code, muni_name_ja, year, shipments_jpy_million``."""
     path = Path(path)
@@ -178,7 +180,7 @@ def to_oku_yen(jpy_10k: float) -> float:
     return math.floor(jpy_10k / 10_000 * 10 + 0.5) / 10
 
 
-TABLES = {
+TABLES = _parse.covered_tables(SOURCE, {
     "muni_industry": lambda vintage: load(vintage),
     "muni_shipments_long": lambda vintage: load_cao(vintage),
-}
+})
