@@ -472,7 +472,7 @@ def contained(parse_fn):
         except (MemoryError, KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - converted, never swallowed
-            file = path if isinstance(path, (str, Path)) else getattr(path, "name", "input")
+            file = kwargs.get("file") or (path if isinstance(path, (str, Path)) else parse_fn.__name__ + " input")
             raise RawDataError(file, "a file in the publisher's layout",
                                found=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
 
