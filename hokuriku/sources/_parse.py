@@ -205,6 +205,19 @@ def to_numeric(
     )
 
 
+def read_bytes(path: Path) -> bytes:
+    """A raw file's bytes, checked against the sha256 verified by :func:`hokuriku.manifest.path`
+    (so the bytes parsed are the bytes verified); parse from these bytes, not by reopening the path."""
+    from hokuriku import manifest
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise RawDataError(path, "a file", found="a directory") from exc
+    return manifest.check_bytes(path, data)
+
+
 def read_text(path: Path, encoding: str) -> str:
     """Decode a publisher's text file strictly.
 
@@ -212,7 +225,7 @@ def read_text(path: Path, encoding: str) -> str:
     A UTF-8 BOM is honoured whatever was expected (re-saved files); otherwise bytes that do not
     decode raise :class:`EncodingError` naming the file and the byte offset.
     """
-    data = path.read_bytes()
+    data = read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict") if _decodes(data[3:], "utf-8") else _bad(path, data, "utf-8")
     if encoding.lower().replace("_", "-") in ("utf-8-sig", "utf-8"):

@@ -176,7 +176,7 @@ def parse_stats_data(json_pages: list[dict] | dict, meta: dict | pd.DataFrame | 
 @_parse.contained
 def parse(path: Path, *, vintage: str, meta: dict | pd.DataFrame | None = None) -> pd.DataFrame:
     """Parse one cached API response file: class table (getMetaInfo) or records (getStatsData)."""
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    doc = json.loads(_parse.read_text(Path(path), "utf-8"))
     if "GET_META_INFO" in doc:
         return parse_meta_info(doc, file=Path(path).name)
     return parse_stats_data([doc], meta, file=Path(path).name)
@@ -200,7 +200,7 @@ def load(vintage: str = DEFAULT_VINTAGE, stats_data_id: str | None = None) -> pd
     names = _files(vintage, "getStatsData_", stats_data_id)
     if not names:
         raise HokurikuError(f"{SOURCE}/{vintage}: no cached getStatsData pages for {stats_data_id or 'any table'}")
-    docs = [json.loads(manifest.path(SOURCE, vintage, n).read_text(encoding="utf-8")) for n in names]
+    docs = [json.loads(manifest.read_verified(SOURCE, vintage, n).decode("utf-8")) for n in names]
     return parse_stats_data(docs, file=f"{SOURCE}/{vintage}/{names[0]}")
 
 

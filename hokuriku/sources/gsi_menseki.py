@@ -53,7 +53,7 @@ def _decode(path: Path) -> str:
     try:
         return _parse.read_text(path, "utf-8")
     except EncodingError as exc:
-        data = path.read_bytes()
+        data = _parse.read_bytes(path)
         start = data.find(HEADER_ANCHOR.encode("utf-8"))
         end = data.find(b"\n", start) + 1 if start >= 0 else -1
         if start < 0 or end <= 0 or not _valid_utf8(data[end:]):

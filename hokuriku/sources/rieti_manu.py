@@ -32,6 +32,7 @@ Layout quirks (data in ``layouts/rieti_manu/``)
 
 from __future__ import annotations
 
+import io
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -56,8 +57,9 @@ def _years() -> pd.DataFrame:
 
 
 def _read_stata(path: Path) -> pd.DataFrame:
+    data = _parse.read_bytes(Path(path))  # the verified bytes, parsed from memory
     try:
-        return pd.read_stata(path, convert_categoricals=False)
+        return pd.read_stata(io.BytesIO(data), convert_categoricals=False)
     except Exception as exc:  # pandas raises ValueError/struct.error/EOFError on broken files
         raise RawDataError(path, "a readable Stata .dta file", found=f"{type(exc).__name__}: {exc}") from exc
 
