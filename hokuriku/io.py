@@ -68,6 +68,10 @@ def atomic_path(dest: Path | str) -> Iterator[Path]:
         if tmp_path.exists():
             follow_umask(tmp_path)
         os.replace(tmp_path, dest)
+    except OSError as exc:
+        if exc.errno is not None and (exc.filename in (None, str(tmp_path), tmp) or exc.filename2 is not None):
+            raise OSError(exc.errno, exc.strerror, str(dest)) from exc  # name the file the user knows
+        raise
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
