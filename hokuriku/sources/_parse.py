@@ -21,6 +21,19 @@ Full-width digits, commas, points, signs and spaces are mapped to ASCII one by o
 which would also read circled ``①`` or superscript ``²`` digits as digits). Refused: circled or
 superscript digits, ``inf``/``nan``/overflowing literals (``1e400``), thousands separators that do
 not separate groups of three (``12,34``), two signs (``△-5``), booleans.
+
+Reusable helpers for every loader (new loaders should use them; see docs/loader_guarantees.md):
+
+- reading: :func:`read_bytes` / :func:`read_text` (bytes checked against the sha256 that
+  ``manifest.path`` verified; strict decoding), :func:`read_csv_rows` / :func:`csv_rows` (csv errors
+  such as a bare CR → RawDataError with the line), :func:`read_csv_table` (header + field counts);
+- cells: :func:`parse_cell`, :func:`to_numeric` (vectorised; symbols → NaN + reason; anything else
+  → RawDataError naming file, sheet, row, column);
+- layout: :func:`require_columns`, :func:`find_row`, :func:`load_layout`;
+- coverage: :func:`check_unique` (duplicated key), :func:`check_count`, :func:`check_expected_set`
+  (missing/extra members), :func:`check_coverage` + :func:`covered_tables` (keys and published row
+  count per table and vintage from ``layouts/<source>/coverage.csv``; wrap ``TABLES`` with it);
+- containment: :func:`contained`, the decorator for ``parse()`` that lets only HokurikuError out.
 """
 
 from __future__ import annotations
