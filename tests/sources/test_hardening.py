@@ -242,3 +242,47 @@ def test__contained__keeps_the_original_error_as_cause(tmp_path):
     with pytest.raises(RawDataError, match=r"file x\.json.*JSONDecodeError") as info:
         estat_api.parse(_write(tmp_path, "x.json", "{"), vintage="x")
     assert isinstance(info.value.__cause__, json.JSONDecodeError)
+
+
+def test__kenmin_keizai__duplicated_year_label_is_a_project_error(tmp_path, fixture_path):
+    from test_kenmin_keizai import build_soukatu  # the official-layout workbook builder of the loader's own tests
+
+    from hokuriku.sources import kenmin_keizai
+
+    def duplicate_year(sheet, rows):
+        rows[3][4] = rows[3][3]
+        rows[4][4] = rows[4][3]
+
+    path = build_soukatu(tmp_path / "soukatu1.xlsx", fixture_path, mutate=duplicate_year)
+    with pytest.raises(HokurikuError):
+        kenmin_keizai.parse(path, vintage="2022")
+
+
+def test__kenmin_keizai__fuzzed_cells_raise_only_project_errors(tmp_path, fixture_path):
+    """Cell-level fuzz of the 総括表 workbook (the xlsx is rebuilt per case: byte edits would only hit the zip)."""
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from test_kenmin_keizai import build_soukatu
+
+    from hokuriku.sources import kenmin_keizai
+
+    tokens = st.one_of(st.sampled_from(["①", "1e400", "inf", "12,34", "△-5", "令和4年度", "令和3年度", "都道府県", "",
+                                        None, "X", "-", 2022, -1.5, True]),
+                    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=5))
+
+    @settings(max_examples=min(6, hypothesis.settings().max_examples))
+    @given(st.integers(0, 80), st.integers(0, 7), tokens, st.sampled_from(["実数", "増加率"]))
+    def check(r, c, token, target):
+        def mutate(sheet, rows):
+            if sheet == target and r < len(rows):
+                row = rows[r]
+                row.extend([None] * (c + 1 - len(row)))
+                row[c] = token
+        path = build_soukatu(tmp_path / "soukatu1.xlsx", fixture_path, mutate=mutate)
+        try:
+            kenmin_keizai.parse(path, vintage="2022")
+        except HokurikuError:
+            pass
+
+    check()
