@@ -455,7 +455,18 @@ def check_coverage(df: pd.DataFrame, *, source: str, vintage: str, table: str, f
     A duplicated record fails the key check; a deleted, truncated or extra record fails the row
     count (``rows`` in ``layouts/<source>/coverage.csv``). Returns ``df`` unchanged.
     """
-    spec = coverage_spec(source, vintage, table)
+    try:
+        spec = coverage_spec(source, vintage, table)
+    except (LayoutError, FileNotFoundError):
+        try:
+            known = load_layout(source, "coverage")
+            keys = known.loc[known["table"] == table, "keys"].iloc[-1]
+        except (FileNotFoundError, IndexError):
+            keys = "<key columns>"
+        raise LayoutError(f"layouts/{source}/coverage.csv", f"a line for vintage {vintage}, table {table!r} in "
+                          f"hokuriku/sources/layouts/{source}/coverage.csv",
+                          found=f"none; after checking the table against the publisher's totals add "
+                                f"'{vintage},{table},{keys},{len(df)}'") from None
     where = file or f"{source}/{vintage} table {table}"
     check_unique(df, spec["keys"].split(), file=where)
     check_count(len(df), int(spec["rows"]), file=where, what=f"rows (layouts/{source}/coverage.csv)")
