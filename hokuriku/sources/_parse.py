@@ -74,8 +74,6 @@ REASON_CODES = frozenset(SYMBOL_REASONS.values())
 _NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 # Thousands separators only between groups of three digits: 1,234 or 12,345.6 (never 12,34 or 1,2345).
 _GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$")
-# The plain ASCII numbers of the fast path of to_numeric(): optional minus, digits, optional decimals.
-_PLAIN = r"-?[0-9]+(?:\.[0-9]+)?"
 # Width variants that a publisher's cell may use, mapped one to one (no NFKC: NFKC would also turn
 # circled ① and superscript ² digits into digits and so change a printed number silently).
 _WIDTH = str.maketrans(
@@ -154,6 +152,31 @@ def parse_cell(value: object) -> tuple[float, str | None] | None:
     return (-number if negative else number, None)
 
 
+# The plain ASCII numbers of the fast path of to_numeric(): optional minus, digits, optional decimals
+# (bounded so that the cast stays finite; longer digit strings go through parse_cell, which refuses overflow).
+_PLAIN_ARROW = r"^-?[0-9]{1,300}(\.[0-9]{1,300})?$"
+_PLAIN_RE = re.compile(_PLAIN_ARROW)
+
+
+def _plain_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(mask of plain ASCII numbers, their float values) for an object array of str.
+
+    Vectorised with Arrow (RE2 match, then a correctly rounded string → float64 cast, the same
+    value as ``float()``); falls back to Python's ``re`` for text Arrow cannot hold.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        strings = pa.array(texts, type=pa.string())
+        mask = pc.match_substring_regex(strings, _PLAIN_ARROW)
+        numbers = pc.cast(strings.filter(mask), pa.float64()).to_numpy(zero_copy_only=False)
+        return mask.to_numpy(zero_copy_only=False).astype(bool), numbers
+    except (ImportError, UnicodeError, ValueError, TypeError):  # pa.ArrowInvalid is a ValueError
+        mask = np.fromiter((_PLAIN_RE.match(t) is not None for t in texts), dtype=bool, count=len(texts))
+        return mask, np.array([float(t) for t in texts[mask]], dtype="float64")
+
+
 def to_numeric(
     values: pd.Series,
     *,
@@ -183,19 +206,17 @@ def to_numeric(
         slow = np.isinf(out)
     else:
         arr = arr.astype(object, copy=False)
-        is_str = np.fromiter((type(v) is str for v in arr), dtype=bool, count=n)
+        if pd.api.types.infer_dtype(arr, skipna=False) == "string":  # C-level check: every cell is a str
+            is_str = np.ones(n, dtype=bool)
+        else:
+            is_str = np.fromiter((type(v) is str for v in arr), dtype=bool, count=n)
         slow = ~is_str
         if is_str.any():
-            text = pd.Series(arr[is_str], dtype="object")
-            plain = text.str.fullmatch(_PLAIN).to_numpy(dtype=bool)
-            fast_idx = np.flatnonzero(is_str)[plain]
-            if len(fast_idx):
-                numbers = text[plain].astype("float64").to_numpy()
-                out[fast_idx] = numbers
-                bad = ~np.isfinite(numbers)
-                if bad.any():  # a 309-digit literal overflows: let parse_cell refuse it
-                    slow[fast_idx[bad]] = True
-            slow[np.flatnonzero(is_str)[~plain]] = True
+            str_idx = np.flatnonzero(is_str)
+            plain, numbers = _plain_numbers(arr[str_idx])
+            fast_idx = str_idx[plain]
+            out[fast_idx] = numbers
+            slow[str_idx[~plain]] = True
     slow_idx = np.flatnonzero(slow)
     if len(slow_idx):
         rows = list(row_numbers) if row_numbers is not None else None

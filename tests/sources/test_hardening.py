@@ -286,3 +286,29 @@ def test__kenmin_keizai__fuzzed_cells_raise_only_project_errors(tmp_path, fixtur
             pass
 
     check()
+
+
+def test__to_numeric__equals_parse_cell_on_generated_cells():
+    """Property: the vectorised to_numeric gives exactly parse_cell's value and reason, or the same refusal."""
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    cell = st.one_of(st.from_regex(r"-?[0-9]{1,20}(\.[0-9]{0,8})?", fullmatch=True),
+                     st.text(alphabet="0123456789-.,△▲ Xx*…eE+１２", max_size=8),
+                     st.floats(allow_nan=True, allow_infinity=False), st.integers(-10**12, 10**12), st.none())
+
+    @given(st.lists(cell, min_size=1, max_size=40))
+    def check(cells):
+        expected = [_parse.parse_cell(c) for c in cells]
+        series = pd.Series(cells, dtype="object")
+        if any(e is None for e in expected):
+            with pytest.raises(RawDataError):
+                _parse.to_numeric(series, file="f", column="c")
+            return
+        values, reasons = _parse.to_numeric(series, file="f", column="c")
+        for (ev, er), v, r in zip(expected, values, reasons, strict=True):
+            assert r == er
+            assert (math.isnan(v) and math.isnan(ev)) or (v == ev and math.copysign(1, v) == math.copysign(1, ev))
+
+    check()
