@@ -152,9 +152,10 @@ def parse_cell(value: object) -> tuple[float, str | None] | None:
     return (-number if negative else number, None)
 
 
-# The plain ASCII numbers of the fast path of to_numeric(): optional minus, digits, optional decimals
-# (bounded so that the cast stays finite; longer digit strings go through parse_cell, which refuses overflow).
-_PLAIN_ARROW = r"^-?[0-9]{1,300}(\.[0-9]{1,300})?$"
+# The plain ASCII numbers of the fast path of to_numeric(): optional minus, digits (or digits grouped by
+# three with commas: 1,234,567), optional decimals; bounded so that the cast stays finite (longer digit
+# strings go through parse_cell, which refuses overflow).
+_PLAIN_ARROW = r"^-?([0-9]{1,300}|[0-9]{1,3}(,[0-9]{3}){1,99})(\.[0-9]{1,300})?$"
 _PLAIN_RE = re.compile(_PLAIN_ARROW)
 
 
@@ -170,11 +171,12 @@ def _plain_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
         strings = pa.array(texts, type=pa.string())
         mask = pc.match_substring_regex(strings, _PLAIN_ARROW)
-        numbers = pc.cast(strings.filter(mask), pa.float64()).to_numpy(zero_copy_only=False)
+        plain = pc.replace_substring(strings.filter(mask), ",", "")
+        numbers = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
         return mask.to_numpy(zero_copy_only=False).astype(bool), numbers
     except (ImportError, UnicodeError, ValueError, TypeError):  # pa.ArrowInvalid is a ValueError
         mask = np.fromiter((_PLAIN_RE.match(t) is not None for t in texts), dtype=bool, count=len(texts))
-        return mask, np.array([float(t) for t in texts[mask]], dtype="float64")
+        return mask, np.array([float(t.replace(",", "")) for t in texts[mask]], dtype="float64")
 
 
 def to_numeric(
@@ -192,7 +194,8 @@ def to_numeric(
     ``row_numbers`` gives the row numbers as printed in the file (1-based) for the message.
 
     Vectorised: numeric columns are checked in one call (NaN → ``blank``, ±inf refused); in text
-    columns the plain ASCII numbers (``-?[0-9]+(\\.[0-9]+)?``, the vast majority of cells) are
+    columns the plain ASCII numbers (``-?[0-9]+(\\.[0-9]+)?``, digits possibly grouped ``1,234``: the vast
+    majority of cells) are
     cast in one call and only the other cells go through :func:`parse_cell`. The result is the
     same as calling :func:`parse_cell` on every cell.
     """

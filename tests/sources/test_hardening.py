@@ -295,6 +295,7 @@ def test__to_numeric__equals_parse_cell_on_generated_cells():
     from hypothesis import strategies as st
 
     cell = st.one_of(st.from_regex(r"-?[0-9]{1,20}(\.[0-9]{0,8})?", fullmatch=True),
+                     st.from_regex(r"-?[0-9]{1,4}(,[0-9]{2,4}){1,3}(\.[0-9]{0,4})?", fullmatch=True),
                      st.text(alphabet="0123456789-.,△▲ Xx*…eE+１２", max_size=8),
                      st.floats(allow_nan=True, allow_infinity=False), st.integers(-10**12, 10**12), st.none())
 
