@@ -153,9 +153,9 @@ def parse_cell(value: object) -> tuple[float, str | None] | None:
 
 
 # The plain ASCII numbers of the fast path of to_numeric(): optional minus, digits (or digits grouped by
-# three with commas: 1,234,567), optional decimals; bounded so that the cast stays finite (longer digit
-# strings go through parse_cell, which refuses overflow).
-_PLAIN_ARROW = r"^-?([0-9]{1,300}|[0-9]{1,3}(,[0-9]{3}){1,99})(\.[0-9]{1,300})?$"
+# three with commas: 1,234,567), optional decimals. A literal that overflows to inf is sent to parse_cell,
+# which refuses it. (Unbounded repetitions: RE2 compiles bounded ones into a large automaton, slowly.)
+_PLAIN_ARROW = r"^-?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?$"
 _PLAIN_RE = re.compile(_PLAIN_ARROW)
 
 
@@ -220,6 +220,7 @@ def to_numeric(
             fast_idx = str_idx[plain]
             out[fast_idx] = numbers
             slow[str_idx[~plain]] = True
+            slow[fast_idx[~np.isfinite(numbers)]] = True  # a 309-digit literal overflows: parse_cell refuses it
     slow_idx = np.flatnonzero(slow)
     if len(slow_idx):
         rows = list(row_numbers) if row_numbers is not None else None
