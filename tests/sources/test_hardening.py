@@ -206,24 +206,58 @@ def _write(tmp_path, name, text):
     return p
 
 
-@pytest.mark.parametrize("text", ["{not json", json.dumps({"GET_STATS_DATA": {"STATISTICAL_DATA": {
-    "RESULT_INF": {"TOTAL_NUMBER": "abc"}}}}), json.dumps({"GET_META_INFO": {"METADATA_INF": {"CLASS_INF": {
-        "CLASS_OBJ": [{"CLASS": {"@code": "1"}}]}}}})])
-def test__estat_api__malformed_json_is_a_project_error(tmp_path, text):
+def _estat_variant(fixture_path, name, edit):
+    doc = json.loads(fixture_path(f"estat_api/{name}").read_text(encoding="utf-8"))
+    edit(doc)
+    return json.dumps(doc)
+
+
+def _no_id(root):
+    def edit(doc):
+        top = doc[root]
+        inf = top["STATISTICAL_DATA"] if root == "GET_STATS_DATA" else top["METADATA_INF"]
+        del inf["CLASS_INF"]["CLASS_OBJ"][0]["@id"]
+    return edit
+
+
+def _total(value):
+    def edit(doc):
+        doc["GET_STATS_DATA"]["STATISTICAL_DATA"]["RESULT_INF"]["TOTAL_NUMBER"] = value
+    return edit
+
+
+@pytest.mark.parametrize(("name", "edit", "cause"), [
+    ("getStatsData_0004021110_p001.json", _total("abc"), "ValueError"),              # int('abc')
+    ("getStatsData_0004021110_p001.json", _no_id("GET_STATS_DATA"), "KeyError"),    # KeyError '@id'
+    ("getMetaInfo_0004021110_excerpt.json", _no_id("GET_META_INFO"), "KeyError"),
+], ids=["total_abc", "stats_class_without_id", "meta_class_without_id"])
+def test__estat_api__malformed_answers_are_project_errors(tmp_path, fixture_path, name, edit, cause):
+    with pytest.raises(RawDataError, match=cause):
+        estat_api.parse(_write(tmp_path, "x.json", _estat_variant(fixture_path, name, edit)), vintage="x")
+
+
+@pytest.mark.parametrize("text", ["{not json", "", "\u0080"])
+def test__estat_api__non_json_is_a_project_error(tmp_path, text):
     with pytest.raises(HokurikuError):
         estat_api.parse(_write(tmp_path, "x.json", text), vintage="x")
 
 
-@pytest.mark.parametrize("doc", [[{"x": 1}], [{"code": None}], {"a": []}, [[1, 2]]])
-def test__ipss_kurashi__unexpected_records_are_a_project_error(tmp_path, doc):
+@pytest.mark.parametrize("edit", [lambda d: d[0]["futurePopulation"].update(total=None),
+                                  lambda d: d[0].update(futurePopulation=5)], ids=["total_none", "future_int"])
+def test__ipss_kurashi__malformed_record_is_a_project_error(tmp_path, fixture_path, edit):
+    doc = json.loads(fixture_path("ipss_projection/toyama.json").read_text(encoding="utf-8"))
+    edit(doc)  # raised TypeError before
     with pytest.raises(HokurikuError):
-        ipss_projection.parse(_write(tmp_path, "x.json", json.dumps(doc)), vintage="r5_kurashi")
+        ipss_projection.parse(_write(tmp_path, "toyama.json", json.dumps(doc, ensure_ascii=False)), vintage="r5_kurashi")
 
 
-@pytest.mark.parametrize("doc", [{}, {"years": {"2022": [{"code": "16"}]}}, {"years": []}])
-def test__kenmin_keizai_activity__unexpected_structure_is_a_project_error(tmp_path, doc):
+def test__kenmin_keizai_activity__null_activity_block_is_a_project_error(tmp_path):
+    from test_fuzz_parse import _activity_47  # the fixture completed to 47 prefectures
+
+    doc = json.loads(_activity_47())
+    doc["years"]["2022"][0]["gdpBySector"] = None  # raised AttributeError before
     with pytest.raises(HokurikuError):
-        kenmin_keizai_activity.parse(_write(tmp_path, "x.json", json.dumps(doc)))
+        kenmin_keizai_activity.parse(_write(tmp_path, "industry.json", json.dumps(doc, ensure_ascii=False)))
 
 
 def test__kenmin_keizai_activity__deeply_nested_json_is_a_project_error(tmp_path):
