@@ -251,6 +251,15 @@ def test__ipss_kurashi__malformed_record_is_a_project_error(tmp_path, fixture_pa
         ipss_projection.parse(_write(tmp_path, "toyama.json", json.dumps(doc, ensure_ascii=False)), vintage="r5_kurashi")
 
 
+def test__kenmin_keizai_activity__missing_total_key_is_a_layout_error_not_a_blank(tmp_path):
+    from test_fuzz_parse import _activity_47
+
+    doc = json.loads(_activity_47())
+    del doc["years"]["2022"][0]["gdpTotal"]  # was accepted as a blank value
+    with pytest.raises(LayoutError, match="gdpTotal"):
+        kenmin_keizai_activity.parse(_write(tmp_path, "industry.json", json.dumps(doc, ensure_ascii=False)))
+
+
 def test__kenmin_keizai_activity__null_activity_block_is_a_project_error(tmp_path):
     from test_fuzz_parse import _activity_47  # the fixture completed to 47 prefectures
 
