@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import logging
 import sys
@@ -175,3 +176,28 @@ def main(argv: list[str] | None = None) -> int:
     except HokurikuError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, read-only folder, permissions: one line naming the file, no traceback
+        print(f"error: {os_error_line(exc)}", file=sys.stderr)
+        return 3
+
+
+_OS_HINTS = {
+    errno.ENOSPC: "free disk space and rerun",
+    errno.EDQUOT: "free disk space (quota) and rerun",
+    errno.EROFS: "the folder is on a read-only file system; run from a writable checkout",
+    errno.EACCES: "check the permissions of the file and its folder",
+    errno.EPERM: "check the permissions of the file and its folder",
+}
+
+
+def os_error_line(exc: OSError) -> str:
+    """One line for an OSError: what failed, on which file, and what to do.
+
+    >>> os_error_line(OSError(28, "No space left on device", "reports/x.png"))
+    'No space left on device: reports/x.png (free disk space and rerun)'
+    """
+    what = exc.strerror or type(exc).__name__
+    files = [str(f) for f in (exc.filename, exc.filename2) if f is not None]
+    line = f"{what}: {' -> '.join(files)}" if files else f"{what}: {exc}"
+    hint = _OS_HINTS.get(exc.errno)
+    return " ".join((line + (f" ({hint})" if hint else "")).split())

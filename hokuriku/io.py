@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -30,9 +31,33 @@ from hokuriku.errors import HokurikuError
 META_KEY = b"hokuriku"
 
 
+def current_umask() -> int:
+    """The process umask (read without changing it, from /proc where available)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def follow_umask(path: Path | str) -> None:
+    """Give a file made by ``mkstemp`` (0600) or a folder made by ``mkdtemp`` (0700) the mode a plain
+    ``open()``/``mkdir()`` would have given it (0666/0777 minus the umask)."""
+    path = Path(path)
+    base = 0o777 if path.is_dir() else 0o666
+    os.chmod(path, base & ~current_umask())
+
+
 @contextlib.contextmanager
 def atomic_path(dest: Path | str) -> Iterator[Path]:
-    """Yield a temporary path beside ``dest``; move it onto ``dest`` only if the block succeeds."""
+    """Yield a temporary path beside ``dest``; move it onto ``dest`` only if the block succeeds.
+
+    The file gets the permissions of an ordinary write (0666 minus the umask), not mkstemp's 0600.
+    """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=dest.suffix or ".tmp", dir=dest.parent)
@@ -40,10 +65,57 @@ def atomic_path(dest: Path | str) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        if tmp_path.exists():
+            follow_umask(tmp_path)
         os.replace(tmp_path, dest)
+    except OSError as exc:
+        if exc.errno is not None and (exc.filename in (None, str(tmp_path), tmp) or exc.filename2 is not None):
+            raise OSError(exc.errno, exc.strerror, str(dest)) from exc  # name the file the user knows
+        raise
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection)."""
+_PLAIN_NUMBER = re.compile(r"^[+-]?((\d{1,3}(,\d{3})+|\d+)(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
+
+
+def escape_formula(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'`` so it stays text.
+
+    Only strings are touched: numbers (negative ones included) stay numbers, and a text that is a
+    plain number (``"-5"``) or a lone sign (``"-"``, the 表章記号 for nil) is left as it is.
+
+    >>> escape_formula("=1+1"), escape_formula(-5), escape_formula("-"), escape_formula("@SUM(A1)")
+    ("'=1+1", -5, '-', "'@SUM(A1)")
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_TRIGGERS):
+        return value
+    if value[0] in "+-" and (len(value) == 1 or _PLAIN_NUMBER.match(value)):
+        return value
+    return "'" + value
+
+
+def _escaped_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells, column labels and index labels cannot be read as formulas."""
+    out = df.copy()
+    for j in range(out.shape[1]):
+        col = out.iloc[:, j]
+        if col.dtype == object or isinstance(col.dtype, pd.StringDtype):
+            out.isetitem(j, col.map(escape_formula))
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = pd.MultiIndex.from_tuples([tuple(escape_formula(c) for c in col) for col in out.columns],
+                                                names=out.columns.names)
+    else:
+        out.columns = [escape_formula(c) for c in out.columns]
+    if isinstance(out.index, pd.MultiIndex):
+        out.index = pd.MultiIndex.from_tuples([tuple(escape_formula(c) for c in i) for i in out.index],
+                                              names=out.index.names)
+    elif out.index.dtype == object:
+        out.index = out.index.map(escape_formula)
+    return out
 
 
 def git_commit() -> str | None:
@@ -106,9 +178,10 @@ def write_table(df: pd.DataFrame, out_dir: Path | str, stem: str, *, index: bool
     """Write a report table as ``<stem>.csv`` (UTF-8 with BOM, opens in Excel) and ``<stem>.xlsx``."""
     out_dir = Path(out_dir)
     written = []
+    safe = _escaped_frame(df)  # text cells starting with = + - @ are written as text, never formulas
     csv_path = out_dir / f"{stem}.csv"
     with atomic_path(csv_path) as tmp:
-        df.to_csv(tmp, index=index, encoding="utf-8-sig")
+        safe.to_csv(tmp, index=index, encoding="utf-8-sig")
     written.append(csv_path)
     xlsx_path = out_dir / f"{stem}.xlsx"
     with atomic_path(xlsx_path) as tmp:
@@ -120,6 +193,11 @@ def write_table(df: pd.DataFrame, out_dir: Path | str, stem: str, *, index: bool
             flat.to_excel(xw, index=index, sheet_name="table")
             if source:
                 pd.DataFrame({"出所": [source]}).to_excel(xw, index=False, sheet_name="source")
+            for ws in xw.book.worksheets:  # openpyxl stores a text starting with "=" as a formula: keep it text
+                for row in ws.iter_rows():
+                    for cell in row:
+                        if cell.data_type == "f":
+                            cell.data_type = "s"
     written.append(xlsx_path)
     return written
 

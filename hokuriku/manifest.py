@@ -28,6 +28,7 @@ Citation and provenance are kept apart (issue #9):
 from __future__ import annotations
 
 import hashlib
+import stat
 import os
 import re
 from dataclasses import dataclass, field
@@ -278,18 +279,32 @@ def vintages(source: str) -> list[str]:
 
 
 def sha256_of(path: Path) -> str:
-    """The sha256 of a file, in hex (cached by path, size and mtime)."""
-    st = path.stat()
-    return _sha256_cached(str(path), st.st_size, st.st_mtime_ns)
+    """The sha256 of a regular file's bytes, in hex, read now (no cache that a same-size edit with
+    a restored mtime could fool). A FIFO, device or other non-regular file raises ChecksumError
+    without blocking (opened with O_NONBLOCK and checked with fstat before any read)."""
+    digest = _sha256_regular(Path(path))
+    if digest is None:
+        msg = f"{path}: not a regular file (FIFO, device, socket or dangling link); refusing to read it."
+        raise ChecksumError(msg)
+    return digest
 
 
-@lru_cache(maxsize=4096)
-def _sha256_cached(path: str, size: int, mtime_ns: int) -> str:  # noqa: ARG001 - cache keys
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _sha256_regular(path: Path) -> str | None:
+    """sha256 of ``path`` if it is (or links to) a regular file, else None; never blocks."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    finally:
+        os.close(fd)
 
 
 def verify(path: Path, entry: FileEntry) -> Path:
@@ -309,16 +324,58 @@ def verify(path: Path, entry: FileEntry) -> Path:
             "Refusing to parse it: a new release goes into a new vintage folder with its own manifest."
         )
         raise ChecksumError(msg)
+    _VERIFIED[_key(path)] = entry.sha256
     return path
+
+
+_VERIFIED: dict[str, str] = {}
+"""Files verified in this process → their manifest sha256; :func:`check_bytes` compares what is read."""
+
+
+def _key(path: Path | str) -> str:
+    return os.path.realpath(path)
+
+
+def check_bytes(path: Path | str, data: bytes) -> bytes:
+    """Refuse ``data`` read from a verified raw file unless it hashes to the verified sha256.
+
+    Loaders read a raw file after :func:`path` verified it; hashing the bytes actually read (in
+    memory, then parsed from memory) closes the gap in which the file could be replaced. Files
+    never verified (test fixtures) pass unchanged.
+    """
+    expected = _VERIFIED.get(_key(path))
+    if expected is not None and hashlib.sha256(data).hexdigest() != expected:
+        msg = (f"{path}: the bytes read differ from the bytes verified against the manifest (sha256 "
+               f"{expected[:16]}…): the file changed after verification. Refusing to parse it.")
+        raise ChecksumError(msg)
+    return data
+
+
+def read_verified(source: str, vintage: str, name: str) -> bytes:
+    """The bytes of one declared raw file, resolved and verified, hashed as read (parse from these)."""
+    p = path(source, vintage, name)
+    return check_bytes(p, p.read_bytes())
 
 
 @lru_cache(maxsize=4)
 def _mirror_index(mirror: str) -> dict[str, Path]:
+    """sha256 → path of every regular file under the mirror (the fallback when a file moved).
+
+    Non-regular entries (FIFOs, devices such as a link to /dev/zero, sockets) and dangling links
+    are skipped without being opened for reading, so the scan never blocks or crashes.
+    """
     index: dict[str, Path] = {}
     for root, _dirs, files in os.walk(mirror):
         for name in files:
             p = Path(root) / name
-            index.setdefault(sha256_of(p), p)
+            try:
+                if not stat.S_ISREG(p.stat().st_mode):  # follows links; dangling → OSError
+                    continue
+            except OSError:
+                continue
+            digest = _sha256_regular(p)
+            if digest is not None:
+                index.setdefault(digest, p)
     return index
 
 

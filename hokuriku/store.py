@@ -141,7 +141,9 @@ def build(only: list[str] | None = None, *, force: bool = False) -> list[dict]:
     """Build every processed table (or those of ``only`` sources); return a status row per table."""
     refs = plan(only)
     needed = sorted({(r.source, r.vintage) for r in refs})
-    manifest.require_all([manifest.load(s, v) for s, v in needed])
+    # A full build checks up front every declared raw file, including those only the notebooks read
+    # (boundaries have no processed table): one error listing all missing files, before building anything.
+    manifest.require_all(manifest.all_manifests() if not only else [manifest.load(s, v) for s, v in needed])
     fps = {sv: fingerprint(*sv) for sv in needed}
     rows = []
     for ref in refs:

@@ -67,3 +67,18 @@ def tmp_project(tmp_path, monkeypatch):
     monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
     monkeypatch.setattr(paths, "REPORTS", tmp_path / "reports")
     return tmp_path
+
+
+# Property-based tests (hypothesis): a bounded, deterministic profile for CI (about a minute in total for
+# every loader's fuzz test), a slightly larger random one locally. HYPOTHESIS_PROFILE overrides.
+try:
+    from hypothesis import HealthCheck, settings
+
+    _fuzz = dict(deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                      HealthCheck.function_scoped_fixture])
+    settings.register_profile("ci", max_examples=20, derandomize=True, print_blob=True, **_fuzz)
+    settings.register_profile("dev", max_examples=30, **_fuzz)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                          or ("ci" if os.environ.get("CI", "").lower() in ("1", "true") else "dev"))
+except ImportError:  # hypothesis is a test extra; without it only the fuzz tests are skipped
+    pass

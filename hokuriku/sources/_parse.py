@@ -17,7 +17,23 @@ symbol                reason code      meaning
 ``△12``, ``▲12``      (number)         negative: -12
 ====================  ===============  =========================================================
 
-Full-width digits, commas, and full-width minus are normalised with NFKC before parsing.
+Full-width digits, commas, points, signs and spaces are mapped to ASCII one by one (not NFKC,
+which would also read circled ``①`` or superscript ``²`` digits as digits). Refused: circled or
+superscript digits, ``inf``/``nan``/overflowing literals (``1e400``), thousands separators that do
+not separate groups of three (``12,34``), two signs (``△-5``), booleans.
+
+Reusable helpers for every loader (new loaders should use them; see docs/loader_guarantees.md):
+
+- reading: :func:`read_bytes` / :func:`read_text` (bytes checked against the sha256 that
+  ``manifest.path`` verified; strict decoding), :func:`read_csv_rows` / :func:`csv_rows` (csv errors
+  such as a bare CR → RawDataError with the line), :func:`read_csv_table` (header + field counts);
+- cells: :func:`parse_cell`, :func:`to_numeric` (vectorised; symbols → NaN + reason; anything else
+  → RawDataError naming file, sheet, row, column);
+- layout: :func:`require_columns`, :func:`find_row`, :func:`load_layout`;
+- coverage: :func:`check_unique` (duplicated key), :func:`check_count`, :func:`check_expected_set`
+  (missing/extra members), :func:`check_coverage` + :func:`covered_tables` (keys and published row
+  count per table and vintage from ``layouts/<source>/coverage.csv``; wrap ``TABLES`` with it);
+- containment: :func:`contained`, the decorator for ``parse()`` that lets only HokurikuError out.
 """
 
 from __future__ import annotations
@@ -55,11 +71,35 @@ SYMBOL_REASONS: dict[str, str] = {
     "": "blank",
 }
 REASON_CODES = frozenset(SYMBOL_REASONS.values())
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+# Thousands separators only between groups of three digits: 1,234 or 12,345.6 (never 12,34 or 1,2345).
+_GROUPED = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$")
+# Width variants that a publisher's cell may use, mapped one to one (no NFKC: NFKC would also turn
+# circled ① and superscript ² digits into digits and so change a printed number silently).
+_WIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + d): str(d) for d in range(10)},  # full-width digits
+        "，": ",",
+        "．": ".",
+        "－": "-",
+        "−": "-",  # U+2212 minus sign
+        "‐": "-",  # U+2010 hyphen
+        "＋": "+",
+        "\u3000": " ",  # ideographic space
+        "Ｅ": "E",
+        "ｅ": "e",
+    }
+)
+_NEGATIVE_MARKS = ("△", "▲")
 
 
 def parse_cell(value: object) -> tuple[float, str | None] | None:
     """Parse one cell to ``(number, None)`` or ``(nan, reason)``; None if unreadable.
+
+    A readable number is finite, uses ASCII or full-width digits, at most one sign (``-``, ``+``,
+    ``△`` or ``▲``: ``△-5`` is refused), and thousands separators only between groups of three
+    digits. Circled or superscript digits (``①``, ``²``), ``inf``/``nan`` and literals that
+    overflow (``1e400``) are refused (None).
 
     >>> parse_cell("１,２３４")
     (1234.0, None)
@@ -67,6 +107,8 @@ def parse_cell(value: object) -> tuple[float, str | None] | None:
     (-5.0, None)
     >>> parse_cell("X")
     (nan, 'suppressed')
+    >>> parse_cell("413938①") is None, parse_cell("12,34") is None, parse_cell("1e400") is None
+    (True, True, True)
     """
     if value is None:
         return (math.nan, "blank")
@@ -75,22 +117,66 @@ def parse_cell(value: object) -> tuple[float, str | None] | None:
     if isinstance(value, (int, float, np.integer, np.floating)):
         if isinstance(value, (float, np.floating)) and math.isnan(value):
             return (math.nan, "blank")
-        return (float(value), None)
-    text = str(value).strip()
-    raw = text
-    if raw in SYMBOL_REASONS:
-        return (math.nan, SYMBOL_REASONS[raw])
-    text = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "").strip()
+        number = float(value)
+        return (number, None) if math.isfinite(number) else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
     if text in SYMBOL_REASONS:
         return (math.nan, SYMBOL_REASONS[text])
+    symbol = unicodedata.normalize("NFKC", text).replace(" ", "")
+    if symbol in SYMBOL_REASONS:  # full-width Ｘ, ＊＊＊: NFKC is safe here, a symbol never becomes a number
+        return (math.nan, SYMBOL_REASONS[symbol])
+    text = text.translate(_WIDTH).strip()
     negative = False
-    if text[:1] in ("△", "▲"):
-        negative, text = True, text[1:]
-    text = text.replace("−", "-").replace("‐", "-")
-    if _NUMBER.match(text):
-        number = float(text)
-        return (-number if negative else number, None)
-    return None
+    if text[:1] in _NEGATIVE_MARKS:
+        negative, text = True, text[1:].lstrip()
+        if text[:1] in ("+", "-"):
+            return None  # double sign: △-5
+    sign = ""
+    if text[:1] in ("+", "-"):
+        sign, text = text[0], text[1:]
+    if " " in text:
+        return None
+    mantissa, e_mark, exponent = text.partition("e") if "e" in text else text.partition("E")
+    if "," in mantissa:
+        if not _GROUPED.match(mantissa):
+            return None
+        mantissa = mantissa.replace(",", "")
+    text = sign + mantissa + e_mark + exponent
+    if not _NUMBER.match(text):
+        return None
+    number = float(text)
+    if not math.isfinite(number):
+        return None
+    return (-number if negative else number, None)
+
+
+# The plain ASCII numbers of the fast path of to_numeric(): optional minus, digits (or digits grouped by
+# three with commas: 1,234,567), optional decimals. A literal that overflows to inf is sent to parse_cell,
+# which refuses it. (Unbounded repetitions: RE2 compiles bounded ones into a large automaton, slowly.)
+_PLAIN_ARROW = r"^-?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?$"
+_PLAIN_RE = re.compile(_PLAIN_ARROW)
+
+
+def _plain_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(mask of plain ASCII numbers, their float values) for an object array of str.
+
+    Vectorised with Arrow (RE2 match, then a correctly rounded string → float64 cast, the same
+    value as ``float()``); falls back to Python's ``re`` for text Arrow cannot hold.
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        strings = pa.array(texts, type=pa.string())
+        mask = pc.match_substring_regex(strings, _PLAIN_ARROW)
+        plain = pc.replace_substring(strings.filter(mask), ",", "")
+        numbers = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
+        return mask.to_numpy(zero_copy_only=False).astype(bool), numbers
+    except (ImportError, UnicodeError, ValueError, TypeError):  # pa.ArrowInvalid is a ValueError
+        mask = np.fromiter((_PLAIN_RE.match(t) is not None for t in texts), dtype=bool, count=len(texts))
+        return mask, np.array([float(t.replace(",", "")) for t in texts[mask]], dtype="float64")
 
 
 def to_numeric(
@@ -106,26 +192,68 @@ def to_numeric(
     Reasons are None for real numbers and one of :data:`REASON_CODES` for symbols.
     An unreadable cell raises :class:`RawDataError` naming ``file``/``sheet``/row/``column``;
     ``row_numbers`` gives the row numbers as printed in the file (1-based) for the message.
+
+    Vectorised: numeric columns are checked in one call (NaN → ``blank``, ±inf refused); in text
+    columns the plain ASCII numbers (``-?[0-9]+(\\.[0-9]+)?``, digits possibly grouped ``1,234``: the vast
+    majority of cells) are
+    cast in one call and only the other cells go through :func:`parse_cell`. The result is the
+    same as calling :func:`parse_cell` on every cell.
     """
-    out = np.empty(len(values), dtype="float64")
-    reasons: list[str | None] = [None] * len(values)
-    rows = list(row_numbers) if row_numbers is not None else [None] * len(values)
-    for i, v in enumerate(values.tolist()):
-        parsed = parse_cell(v)
-        if parsed is None:
-            raise RawDataError(
-                file,
-                "a number, or a documented symbol (X χ - − … *** △ ▲)",
-                found=v,
-                sheet=sheet,
-                row=rows[i],
-                column=column,
-            )
-        out[i], reasons[i] = parsed
+    n = len(values)
+    out = np.full(n, np.nan, dtype="float64")
+    reasons = np.full(n, None, dtype="object")
+    arr = values.to_numpy()
+    if arr.dtype.kind in "iuf":
+        out[:] = arr.astype("float64")
+        reasons[np.isnan(out)] = "blank"
+        slow = np.isinf(out)
+    else:
+        arr = arr.astype(object, copy=False)
+        if pd.api.types.infer_dtype(arr, skipna=False) == "string":  # C-level check: every cell is a str
+            is_str = np.ones(n, dtype=bool)
+        else:
+            is_str = np.fromiter((type(v) is str for v in arr), dtype=bool, count=n)
+        slow = ~is_str
+        if is_str.any():
+            str_idx = np.flatnonzero(is_str)
+            plain, numbers = _plain_numbers(arr[str_idx])
+            fast_idx = str_idx[plain]
+            out[fast_idx] = numbers
+            slow[str_idx[~plain]] = True
+            slow[fast_idx[~np.isfinite(numbers)]] = True  # a 309-digit literal overflows: parse_cell refuses it
+    slow_idx = np.flatnonzero(slow)
+    if len(slow_idx):
+        rows = list(row_numbers) if row_numbers is not None else None
+        for i in slow_idx:
+            v = arr[i]
+            parsed = parse_cell(v)
+            if parsed is None:
+                raise RawDataError(
+                    file,
+                    "a number, or a documented symbol (X χ - − … *** △ ▲)",
+                    found=v,
+                    sheet=sheet,
+                    row=rows[i] if rows is not None else None,
+                    column=column,
+                )
+            out[i], reasons[i] = parsed
     return (
         pd.Series(out, index=values.index, name=values.name),
         pd.Series(reasons, index=values.index, dtype="object", name="value_note"),
     )
+
+
+def read_bytes(path: Path) -> bytes:
+    """A raw file's bytes, checked against the sha256 verified by :func:`hokuriku.manifest.path`
+    (so the bytes parsed are the bytes verified); parse from these bytes, not by reopening the path."""
+    from hokuriku import manifest
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise RawDataError(path, "a file", found="a directory") from exc
+    return manifest.check_bytes(path, data)
 
 
 def read_text(path: Path, encoding: str) -> str:
@@ -135,7 +263,7 @@ def read_text(path: Path, encoding: str) -> str:
     A UTF-8 BOM is honoured whatever was expected (re-saved files); otherwise bytes that do not
     decode raise :class:`EncodingError` naming the file and the byte offset.
     """
-    data = path.read_bytes()
+    data = read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="strict") if _decodes(data[3:], "utf-8") else _bad(path, data, "utf-8")
     if encoding.lower().replace("_", "-") in ("utf-8-sig", "utf-8"):
@@ -169,7 +297,17 @@ def _bad(path: Path, data: bytes, encoding: str) -> str:
 
 def read_csv_rows(path: Path, encoding: str) -> list[list[str]]:
     """All rows of a CSV file as strings (no type guessing: the loader decides)."""
-    return list(csv.reader(io.StringIO(read_text(path, encoding))))
+    return csv_rows(read_text(path, encoding), file=path)
+
+
+def csv_rows(text: str, *, file: str | Path) -> list[list[str]]:
+    """Split decoded CSV text into rows; a malformed line (bare CR, NUL byte, unterminated
+    quote) raises :class:`RawDataError` naming the file and line instead of ``csv.Error``."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        raise RawDataError(file, "well-formed CSV lines", found=str(exc), row=reader.line_num) from exc
 
 
 def require_columns(found: list[str] | pd.Index, expected: list[str] | tuple[str, ...], *, file, sheet=None, row=None) -> None:
@@ -315,3 +453,113 @@ def read_excel_rows(path: Path, sheet: str, *, engine: str = EXCEL_ENGINE) -> li
         frame = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
     return [[None if (isinstance(v, float) and math.isnan(v)) else v for v in row]
             for row in frame.itertuples(index=False)]
+# --- Coverage and error containment (reusable by every loader; see docs/loader_guarantees.md) -------------
+
+
+def check_unique(df: pd.DataFrame, keys: list[str] | tuple[str, ...], *, file: str | Path, what: str = "") -> None:
+    """Raise :class:`LayoutError` when two rows share the same ``keys`` (a duplicated record).
+
+    The message names the first duplicated key and how many rows carry it.
+    """
+    missing = [k for k in keys if k not in df.columns]
+    if missing:
+        raise LayoutError(file, f"key columns {list(keys)}", found=f"missing {missing}")
+    dup = df.duplicated(list(keys), keep=False)
+    if dup.any():
+        first = df.loc[dup, list(keys)].iloc[0]
+        key = {k: (None if pd.isna(v) else str(v)) for k, v in first.items()}
+        n = int((df.loc[dup, list(keys)] == first).all(axis=1).sum())
+        raise LayoutError(file, f"one row per {' × '.join(keys)}{' ' + what if what else ''}",
+                          found=f"{n} rows for {key}")
+
+
+def check_count(found: int, expected: int, *, file: str | Path, what: str) -> None:
+    """Raise :class:`LayoutError` when ``found`` rows/areas/items differ from the layout's ``expected``."""
+    if int(found) != int(expected):
+        change = "missing" if found < expected else "extra"
+        raise LayoutError(file, f"{expected} {what}", found=f"{found} ({abs(int(expected) - int(found))} {change})")
+
+
+def check_expected_set(found, expected, *, file: str | Path, what: str) -> None:
+    """Raise :class:`LayoutError` naming the missing and extra members of ``found`` vs ``expected``."""
+    found, expected = set(found), set(expected)
+    if found != expected:
+        missing, extra = sorted(map(str, expected - found)), sorted(map(str, found - expected))
+        raise LayoutError(file, f"the {what} of the layout table", found=f"missing {missing[:10]}, extra {extra[:10]}")
+
+
+def coverage_spec(source: str, vintage: str, table: str) -> pd.Series:
+    """The ``layouts/<source>/coverage.csv`` line (``keys``, ``rows``) of one table and vintage."""
+    spec = load_layout(source, "coverage")
+    hit = spec[(spec["vintage"] == str(vintage)) & (spec["table"] == table)]
+    if len(hit) != 1:
+        raise LayoutError(f"layouts/{source}/coverage.csv", f"one line for vintage {vintage}, table {table!r}",
+                          found=f"{len(hit)} lines (add the keys and row count of this vintage)")
+    return hit.iloc[0]
+
+
+def check_coverage(df: pd.DataFrame, *, source: str, vintage: str, table: str, file: str | Path | None = None) -> pd.DataFrame:
+    """Check a built table against its coverage line: unique keys and the published number of rows.
+
+    A duplicated record fails the key check; a deleted, truncated or extra record fails the row
+    count (``rows`` in ``layouts/<source>/coverage.csv``). Returns ``df`` unchanged.
+    """
+    try:
+        spec = coverage_spec(source, vintage, table)
+    except (LayoutError, FileNotFoundError):
+        try:
+            known = load_layout(source, "coverage")
+            keys = known.loc[known["table"] == table, "keys"].iloc[-1]
+        except (FileNotFoundError, IndexError):
+            keys = "<key columns>"
+        raise LayoutError(f"layouts/{source}/coverage.csv", f"a line for vintage {vintage}, table {table!r} in "
+                          f"hokuriku/sources/layouts/{source}/coverage.csv",
+                          found=f"none; after checking the table against the publisher's totals add "
+                                f"'{vintage},{table},{keys},{len(df)}'") from None
+    where = file or f"{source}/{vintage} table {table}"
+    check_unique(df, spec["keys"].split(), file=where)
+    check_count(len(df), int(spec["rows"]), file=where, what=f"rows (layouts/{source}/coverage.csv)")
+    return df
+
+
+def covered_tables(source: str, tables: dict) -> dict:
+    """Wrap a module's ``TABLES`` builders so that each built table passes :func:`check_coverage`."""
+
+    def wrap(name, build):
+        def built(vintage):
+            return check_coverage(build(vintage), source=source, vintage=str(vintage), table=name)
+
+        built.__name__ = getattr(build, "__name__", name)
+        built.__doc__ = build.__doc__
+        built.__wrapped__ = build
+        return built
+
+    return {name: wrap(name, build) for name, build in tables.items()}
+
+
+def contained(parse_fn):
+    """Decorate a ``parse()`` so that only :class:`~hokuriku.errors.HokurikuError` escapes it.
+
+    Any other exception raised while reading a malformed file (KeyError, IndexError, ValueError,
+    JSONDecodeError, MergeError, RecursionError …) becomes a :class:`RawDataError` naming the file
+    and the original error; the original is chained as ``__cause__``. Loaders still raise their own
+    precise errors first; this is the guarantee for cases nobody foresaw.
+    """
+    import functools
+
+    from hokuriku.errors import HokurikuError
+
+    @functools.wraps(parse_fn)
+    def guarded(path, *args, **kwargs):
+        try:
+            return parse_fn(path, *args, **kwargs)
+        except HokurikuError:
+            raise
+        except (MemoryError, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - converted, never swallowed
+            file = kwargs.get("file") or (path if isinstance(path, (str, Path)) else parse_fn.__name__ + " input")
+            raise RawDataError(file, "a file in the publisher's layout",
+                               found=f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+
+    return guarded

@@ -66,6 +66,7 @@ def _read(path: Path) -> gpd.GeoDataFrame:
     return gdf.set_crs(CRS, allow_override=True)
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str, level: str = "municipality", spec: pd.Series | None = None) -> gpd.GeoDataFrame:
     """One TopoJSON file as a GeoDataFrame with :data:`COLUMNS` (prefecture files: muni fields NA)."""
     path = Path(path)

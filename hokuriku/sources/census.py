@@ -29,8 +29,6 @@ municipality (incl. the 23 特別区), municipality_2000 (2000-boundary municipa
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
@@ -74,7 +72,7 @@ def area_level(code: str, name: str) -> str:
 
 def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], list[tuple[int, list[str]]]]:
     """(metadata, header, [(row number, cells)]) of an e-Stat CSV, checked against its layout."""
-    rows = list(csv.reader(io.StringIO(_parse.read_text(path, ENCODING))))
+    rows = _parse.read_csv_rows(path, ENCODING)
     layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
     code_label = _parse.nfkc(layout["area_code_header"])
     h = _parse.find_row(rows, lambda r: code_label in [_parse.nfkc(c) for c in r], file=path,
@@ -99,6 +97,7 @@ def _ref_date(meta: dict[str, list[str]], path: Path) -> pd.Timestamp:
     return pd.Timestamp(int(m[1]), *CENSUS_DAY)
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = None) -> pd.DataFrame:
     """Parse one census CSV into a long table: one row per area × sex × value column.
 
@@ -202,10 +201,34 @@ def validate_population(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFram
     pref = df[(df["area_level"] == "prefecture")]
     if len(pref["area_code"].unique()) != 47:
         raise RawDataError(where, "47 prefectures", found=len(pref["area_code"].unique()))
+    _check_municipal_sums(df, where)
     national = df[df["area_level"] == "national"].groupby("sex")["population_persons"].sum()
     if len(national):
         _check(pref.groupby("sex")["population_persons"].sum().eq(national), "Σ prefectures = 全国", where)
     return df
+
+
+def _check_municipal_sums(df: pd.DataFrame, where: str) -> None:
+    """Σ municipalities (市区町村 + 政令指定都市) = printed prefecture total of 総数, per prefecture.
+
+    A deleted or duplicated municipality row breaks the sum. Published gaps are data
+    (``layouts/census/municipal_sum_gaps.csv``); anything else is a :class:`LayoutError`.
+    """
+    total = df[df["sex"].fillna("total") == "total"]
+    munis = total[total["area_level"].isin(["municipality", "designated_city"])]
+    sums = munis.groupby("pref_code")["population_persons"].sum(min_count=1)
+    printed = total[total["area_level"] == "prefecture"].set_index("pref_code")["population_persons"]
+    gaps = _parse.load_layout(SOURCE, "municipal_sum_gaps")
+    years = total["year"].dropna().unique()
+    allowed = gaps[gaps["vintage"].isin([str(int(y)) for y in years])].set_index("pref_code")["gap_persons"]
+    for pref, value in printed.items():
+        if pref not in sums.index or pd.isna(value):
+            continue
+        gap = sums[pref] - value
+        if gap != float(allowed.get(pref, 0)):
+            raise LayoutError(where, f"Σ municipalities = printed total of prefecture {pref} (gap "
+                              f"{allowed.get(pref, 0)} per layouts/{SOURCE}/municipal_sum_gaps.csv)",
+                              found=f"gap {gap:+,.0f} persons (a municipality row missing, duplicated or extra?)")
 
 
 def validate_age(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFrame:
@@ -237,4 +260,4 @@ def load_age5(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return validate_age(df, where=f"{SOURCE}/{vintage}/{file}")
 
 
-TABLES = {"population": load, "population_age5": load_age5}
+TABLES = _parse.covered_tables(SOURCE, {"population": load, "population_age5": load_age5})

@@ -37,6 +37,7 @@ R_MISSING = "NA"  # R's missing-value marker: no published value (数値不詳),
 N_MUNICIPALITIES_2015 = 1741  # 2015-10-01 municipalities incl. Tokyo's 23 wards, 政令市 as cities
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """The census panel as a tidy long table (one row per municipality × census year)."""
     layout = _parse.load_layout(SOURCE, "columns")
@@ -78,4 +79,4 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return validate(parse(manifest.path(SOURCE, str(vintage), FILENAME), vintage=str(vintage)))
 
 
-TABLES = {"population": load}
+TABLES = _parse.covered_tables(SOURCE, {"population": load})

@@ -71,6 +71,7 @@ def _age(label: str, *, file, row: int) -> tuple[int | None, int | None, str]:
                        column="年齢5歳階級")
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse ``c03.csv`` into the long table described in the module docstring."""
     path = Path(path)
@@ -225,4 +226,4 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return validate(parse(manifest.path(SOURCE, str(vintage), FILENAME), vintage=str(vintage)))
 
 
-TABLES = {"population_age5": load}
+TABLES = _parse.covered_tables(SOURCE, {"population_age5": load})

@@ -66,6 +66,7 @@ def _layout(vintage: str) -> pd.DataFrame:
     return cols
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse the derived CSV into one row per municipality, ward and designated city (pure).
 
@@ -144,4 +145,4 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return parse(manifest.path(SOURCE, vintage, name), vintage=vintage)
 
 
-TABLES = {"muni_shipments": lambda vintage: load(vintage)}
+TABLES = _parse.covered_tables(SOURCE, {"muni_shipments": lambda vintage: load(vintage)})

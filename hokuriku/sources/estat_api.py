@@ -36,6 +36,7 @@ import pandas as pd
 
 from hokuriku import io, manifest, paths
 from hokuriku.errors import HokurikuError, LayoutError, RawDataError
+from hokuriku.sources import _parse
 from hokuriku.sources._parse import parse_cell
 
 SOURCE = "estat_api"
@@ -70,6 +71,7 @@ def _root(doc: dict, key: str, file: str) -> dict:
     return root
 
 
+@_parse.contained
 def parse_meta_info(doc: dict, *, file: str = "getMetaInfo") -> pd.DataFrame:
     """Tidy class table of a ``getMetaInfo`` response (or a ``getStatsData`` one with metaGetFlg=Y).
 
@@ -95,6 +97,7 @@ def parse_meta_info(doc: dict, *, file: str = "getMetaInfo") -> pd.DataFrame:
     return pd.DataFrame(rows, dtype=object).astype({"stats_data_id": "str", "class_id": "str", "code": "str"})
 
 
+@_parse.contained
 def parse_stats_data(json_pages: list[dict] | dict, meta: dict | pd.DataFrame | None = None, *,
                      file: str = "getStatsData") -> pd.DataFrame:
     """Tidy frame of the pages of one ``getStatsData`` table, with labels joined from CLASS_INF.
@@ -170,9 +173,10 @@ def parse_stats_data(json_pages: list[dict] | dict, meta: dict | pd.DataFrame | 
     return df
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str, meta: dict | pd.DataFrame | None = None) -> pd.DataFrame:
     """Parse one cached API response file: class table (getMetaInfo) or records (getStatsData)."""
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    doc = json.loads(_parse.read_text(Path(path), "utf-8"))
     if "GET_META_INFO" in doc:
         return parse_meta_info(doc, file=Path(path).name)
     return parse_stats_data([doc], meta, file=Path(path).name)
@@ -196,18 +200,77 @@ def load(vintage: str = DEFAULT_VINTAGE, stats_data_id: str | None = None) -> pd
     names = _files(vintage, "getStatsData_", stats_data_id)
     if not names:
         raise HokurikuError(f"{SOURCE}/{vintage}: no cached getStatsData pages for {stats_data_id or 'any table'}")
-    docs = [json.loads(manifest.path(SOURCE, vintage, n).read_text(encoding="utf-8")) for n in names]
+    docs = [json.loads(manifest.read_verified(SOURCE, vintage, n).decode("utf-8")) for n in names]
     return parse_stats_data(docs, file=f"{SOURCE}/{vintage}/{names[0]}")
 
 
-TABLES = {"meta_classes": lambda vintage: load_meta(vintage)}
+TABLES = _parse.covered_tables(SOURCE, {"meta_classes": lambda vintage: load_meta(vintage)})
 
 
 # --- fetching (network; manual step) ---------------------------------------------------------
 
+_APP_ID_IN_TEXT = re.compile(r"(?i)(appId=)[^&\s\"'<>]+")
+SECRET_MIN_LENGTH = 16
+"""Real appIds are 40 characters; a shorter value is only redacted where it is *named* (``appId=``
+or an ``appId`` key), never by substring, so that data equal to it (``"1001"``) is not corrupted."""
+
+
 def _redact(text: str, app_id: str) -> str:
-    text = text.replace(app_id, "***") if app_id else text
-    return re.sub(r"(appId=)[^&\s\"']+", r"\1***", text)
+    """Redact the appId from a message: every ``appId=…`` and, for a real-length key, the key itself."""
+    if app_id and len(app_id) >= SECRET_MIN_LENGTH:
+        text = text.replace(app_id, "***")
+    return _APP_ID_IN_TEXT.sub(r"\1***", text)
+
+
+def _redact_url(text: str) -> str:
+    """``appId`` values in the query of a URL replaced by ``***``; other parameters untouched."""
+    try:
+        parts = urllib.parse.urlsplit(text)
+    except ValueError:
+        return text
+    if not parts.query or "appid" not in parts.query.lower():
+        return text
+    pairs = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    query = urllib.parse.urlencode([(k, "***" if k.lower() == "appid" else v) for k, v in pairs], safe="*,")
+    return urllib.parse.urlunsplit(parts._replace(query=query))
+
+
+def _redact_value(value, app_id: str):
+    """Walk a decoded JSON document: ``appId`` keys, URL queries and ``appId=`` texts redacted."""
+    if isinstance(value, dict):
+        return {k: ("***" if str(k).lower() == "appid" else _redact_value(v, app_id)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_value(v, app_id) for v in value]
+    if isinstance(value, str):
+        out = _redact_url(value) if "://" in value else value
+        return _redact(out, app_id)
+    return value
+
+
+def redact_json_text(text: str, app_id: str, *, what: str = "e-Stat answer") -> tuple[str, object]:
+    """(text to cache, decoded document) with the appId removed from the JSON *structure*.
+
+    The text is returned byte for byte when nothing had to be redacted; otherwise the redacted
+    document is re-serialised (so a redaction can never cut through a number or a JSON token).
+    A body that is not JSON raises :class:`EstatApiError` (without echoing the body).
+    """
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        msg = f"{what}: expected a JSON document, found invalid JSON at line {exc.lineno} column {exc.colno}"
+        raise EstatApiError(msg) from None
+    clean = _redact_value(doc, app_id)
+    if clean == doc:
+        return text, doc
+    return json.dumps(clean, ensure_ascii=False), clean
+
+
+def _refuse_app_id_param(params: dict) -> None:
+    named = [k for k in params if str(k).strip().lower() == "appid"]
+    if named:
+        msg = (f"the e-Stat appId is not a query parameter here: remove {named[0]}=… from the parameters "
+               f"(--estat-param) and set it in the environment variable {APP_ID_ENV} instead")
+        raise EstatApiError(msg)
 
 
 def _urllib_get(url: str) -> bytes:
@@ -232,6 +295,7 @@ def fetch_stats_data(
     ``data/raw/estat_api/<vintage>/`` (vintage = retrieval date by default) and declared in that
     folder's MANIFEST.yml.
     """
+    _refuse_app_id_param(params or {})
     app_id = os.environ.get(APP_ID_ENV, "")
     if not app_id:
         msg = f"Set the e-Stat application ID in the environment variable {APP_ID_ENV} (never in a file)."
@@ -250,14 +314,18 @@ def fetch_stats_data(
         except Exception as exc:  # noqa: BLE001 - any transport error, re-raised without the appId
             msg = f"e-Stat request failed for {shown}: {_redact(f'{type(exc).__name__}: {exc}', app_id)}"
             raise EstatApiError(msg) from None
-        text = _redact(body.decode("utf-8") if isinstance(body, bytes) else str(body), app_id)
-        doc = json.loads(text)
+        try:
+            raw = body.decode("utf-8") if isinstance(body, bytes) else str(body)
+        except UnicodeDecodeError:
+            msg = f"e-Stat answer for {shown}: expected UTF-8 JSON, found undecodable bytes"
+            raise EstatApiError(msg) from None
+        text, doc = redact_json_text(raw, app_id, what=f"e-Stat answer for {shown}")
         try:
             data = _root(doc, "GET_STATS_DATA", f"getStatsData statsDataId={stats_data_id} startPosition={start}")
         except EstatApiError as exc:
             raise EstatApiError(_redact(str(exc), app_id)) from None
         pages.append((text, doc))
-        next_key = data["STATISTICAL_DATA"].get("RESULT_INF", {}).get("NEXT_KEY")
+        next_key = (data.get("STATISTICAL_DATA") or {}).get("RESULT_INF", {}).get("NEXT_KEY")
         if not next_key:
             break
         start = int(next_key)

@@ -28,8 +28,6 @@ Layout quirks
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
@@ -55,7 +53,7 @@ def _decode(path: Path) -> str:
     try:
         return _parse.read_text(path, "utf-8")
     except EncodingError as exc:
-        data = path.read_bytes()
+        data = _parse.read_bytes(path)
         start = data.find(HEADER_ANCHOR.encode("utf-8"))
         end = data.find(b"\n", start) + 1 if start >= 0 else -1
         if start < 0 or end <= 0 or not _valid_utf8(data[end:]):
@@ -89,6 +87,7 @@ def _level(code: str, gun: str, muni: str) -> str:
     return "ward" if muni.startswith("(") else "municipality"
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse the 面積調 CSV into one row per area × reference date.
 
@@ -100,7 +99,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     ``value_note``.
     """
     path = Path(path)
-    rows = list(csv.reader(io.StringIO(_decode(path))))
+    rows = _parse.csv_rows(_decode(path), file=path)
     h = _parse.find_row(rows, lambda r: bool(r) and _repair(r[0]).strip() == HEADER_ANCHOR, file=path,
                         what=f"header row starting with {HEADER_ANCHOR!r}")
     header = [_repair(c).strip() for c in rows[h]]
@@ -125,6 +124,16 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
             dates.append((j, pd.Timestamp(y, mo, d)))
     if not dates:
         raise LayoutError(path, f"date columns matching {layout['area_km2']!r}", found=header[4:8], row=h + 1)
+    known = set(fixed.values()) | {j for j, _ in dates} | {j + 1 for j, _ in dates}
+    unknown = [(j, c) for j, c in enumerate(header) if j not in known and c]
+    if unknown:  # e.g. a renamed date header: its column would otherwise be dropped silently
+        j, label = unknown[0]
+        raise LayoutError(path, f"a header of layouts/{SOURCE}/columns.csv (fixed column, date(km2) or date備考)",
+                          found=label, row=h + 1, column=f"#{j + 1}")
+    newest = max(d for _, d in dates)
+    if str(vintage) != f"{newest:%Y-%m-%d}":
+        raise LayoutError(path, f"the vintage's reference date {vintage} as the newest date column",
+                          found=f"{newest:%Y-%m-%d}", row=h + 1)
     body = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if any(c.strip() for c in r)]
     for i, r in body:
         if len(r) != len(header):
@@ -181,4 +190,4 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return validate(parse(manifest.path(SOURCE, vintage, FILE), vintage=vintage))
 
 
-TABLES = {"area": load}
+TABLES = _parse.covered_tables(SOURCE, {"area": load})

@@ -46,6 +46,7 @@ def layout(name: str) -> pd.DataFrame:
     return _parse.load_layout(SOURCE, name)
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Parse the tool into (transactions, inverse), both long.
 
@@ -115,4 +116,4 @@ def load_inverse(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return _load_both(vintage)[1]
 
 
-TABLES = {"transactions": load, "inverse": load_inverse}
+TABLES = _parse.covered_tables(SOURCE, {"transactions": load, "inverse": load_inverse})

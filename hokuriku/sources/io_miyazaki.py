@@ -45,6 +45,7 @@ def layout(name: str) -> pd.DataFrame:
     return _parse.load_layout(SOURCE, name)
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse sheet 37部門 into a long table ``row_code … col_kind, value_jpy_10k`` (万円)."""
     path = Path(path)
@@ -76,4 +77,4 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return df
 
 
-TABLES = {"transactions": load}
+TABLES = _parse.covered_tables(SOURCE, {"transactions": load})

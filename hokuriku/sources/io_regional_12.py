@@ -54,6 +54,7 @@ def _expected_header(codes: list[str]) -> list[str]:
     return ["AreaID(string)", *(f"R{i}C{j}" for i in n for j in n), *(f"Y{i}" for i in n)]
 
 
+@_parse.contained
 def parse(path: Path, area_path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Parse into (intermediate, output).
 
@@ -134,4 +135,4 @@ def load_output(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return _load_both(vintage)[1]
 
 
-TABLES = {"intermediate": load, "output": load_output}
+TABLES = _parse.covered_tables(SOURCE, {"intermediate": load, "output": load_output})

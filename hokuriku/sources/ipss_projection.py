@@ -164,6 +164,7 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     return df
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     """One raw file of a vintage as a tidy table (a kurashi JSON file, or the hollow-japan CSV)."""
     path = Path(path)
@@ -222,4 +223,4 @@ def load_prefecture_totals(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return prefecture_totals(load(vintage))
 
 
-TABLES = {"municipal_population": load, "prefecture_totals": load_prefecture_totals}
+TABLES = _parse.covered_tables(SOURCE, {"municipal_population": load, "prefecture_totals": load_prefecture_totals})

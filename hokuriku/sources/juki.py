@@ -170,6 +170,7 @@ def _read_rows(path: Path, spec: pd.Series) -> list[list[object]]:
     return [list(r) for r in _parse.read_csv_rows(path, spec["encoding"])]
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     """Parse one 住基 file (xlsx sheet or derived CSV) into one row per area, all columns it holds.
 
@@ -513,4 +514,5 @@ def load_flows(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return _table(vintage, roles, with_flow_year=True)
 
 
-TABLES = {"population": load_population, "households": load_households, "flows": load_flows}
+TABLES = _parse.covered_tables(SOURCE, {"population": load_population, "households": load_households,
+                                         "flows": load_flows})

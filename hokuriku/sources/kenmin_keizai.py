@@ -35,6 +35,7 @@ a ratio: neither is checked.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -147,6 +148,7 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
     return pd.concat(frames, ignore_index=True)
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, file: str | None = None) -> pd.DataFrame:
     """Parse one 総括表 workbook (both sheets) into one row per area × fiscal year.
 
@@ -165,8 +167,9 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, file: str | None = None
     growth column of this workbook (layouts/kenmin_keizai/files.csv) and ``value_note``.
     """
     spec = _file_spec(Path(path), str(vintage), file)
+    data = _parse.read_bytes(Path(path))
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, ...: a truncated or non-xlsx file
         raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
     out = None
@@ -232,4 +235,4 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return validate(out.reset_index(drop=True), vintage=vintage)
 
 
-TABLES = {"gdp": load}
+TABLES = _parse.covered_tables(SOURCE, {"gdp": load})

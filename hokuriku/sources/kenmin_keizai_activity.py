@@ -53,6 +53,7 @@ def _number(value: object, *, path: Path, where: str) -> tuple[float, str | None
     return parsed
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Parse ``industry.json`` into (activities, totals).
 
@@ -95,7 +96,11 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, 
                 act = by_name.loc[name]
                 rows.append((code, rec["name"], int(fy), act["activity_code"], act["activity_name_ja"],
                              act["sector"], bool(act["is_service"]), value, note))
-            parsed = {k: _number(rec.get(k), path=path, where=f"years.{fy}.{code}.{k}")
+            absent = [k for k in ("gdpTotal", *SECTORS) if k not in rec]
+            if absent:  # a missing key is a layout change, not a blank cell
+                raise LayoutError(path, f"key {absent[0]!r} in every record", found=sorted(rec)[:10],
+                                  column=f"years.{fy}.{code}")
+            parsed = {k: _number(rec[k], path=path, where=f"years.{fy}.{code}.{k}")
                       for k in ("gdpTotal", *SECTORS)}
             notes = [f"{k}:{n}" for k, (_, n) in parsed.items() if n]
             totals.append((code, rec["name"], int(fy), parsed["gdpTotal"][0], *(parsed[k][0] for k in SECTORS),
@@ -191,4 +196,4 @@ def load_totals(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return _load_both(vintage)[1]
 
 
-TABLES = {"gdp_by_activity": load, "gdp_total": load_totals}
+TABLES = _parse.covered_tables(SOURCE, {"gdp_by_activity": load, "gdp_total": load_totals})

@@ -44,6 +44,7 @@ def _vintages() -> pd.DataFrame:
     return _parse.load_layout(SOURCE, "vintages").set_index("vintage")
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse one ``manufacturing_<year>_table3-01.csv`` into the tidy ``pref_industry`` table."""
     path = Path(path)
@@ -118,4 +119,4 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return df
 
 
-TABLES = {"pref_industry": lambda vintage: load(vintage)}
+TABLES = _parse.covered_tables(SOURCE, {"pref_industry": lambda vintage: load(vintage)})

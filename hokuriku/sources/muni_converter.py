@@ -24,8 +24,6 @@ Tables
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
@@ -44,7 +42,7 @@ ENCODING = "utf-8"
 def _read(path: Path) -> pd.DataFrame:
     text = _parse.read_text(path, ENCODING)
     layout = _parse.load_layout(SOURCE, "columns")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _parse.csv_rows(text, file=path)
     if not rows:
         raise RawDataError(path, "a header row", found="empty file")
     header = rows[0]
@@ -65,6 +63,7 @@ def _code(value: str, *, path: Path, row: int, column: str) -> str | None:
         raise RawDataError(path, "an integer municipal code", found=value, row=row, column=column) from None
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table: str = "crosswalk") -> pd.DataFrame:
     """Parse the converter into the tidy ``crosswalk`` (default) or ``notes`` table."""
     path = Path(path)
@@ -113,7 +112,7 @@ def validate(df: pd.DataFrame) -> None:
                                found=n[n > 1].index[:5].tolist())
 
 
-TABLES = {
+TABLES = _parse.covered_tables(SOURCE, {
     "crosswalk": lambda vintage: load(vintage),
     "notes": lambda vintage: load(vintage, table="notes"),
-}
+})

@@ -32,6 +32,7 @@ Layout quirks (data in ``layouts/rieti_manu/``)
 
 from __future__ import annotations
 
+import io
 import math
 from functools import lru_cache
 from pathlib import Path
@@ -56,8 +57,9 @@ def _years() -> pd.DataFrame:
 
 
 def _read_stata(path: Path) -> pd.DataFrame:
+    data = _parse.read_bytes(Path(path))  # the verified bytes, parsed from memory
     try:
-        return pd.read_stata(path, convert_categoricals=False)
+        return pd.read_stata(io.BytesIO(data), convert_categoricals=False)
     except Exception as exc:  # pandas raises ValueError/struct.error/EOFError on broken files
         raise RawDataError(path, "a readable Stata .dta file", found=f"{type(exc).__name__}: {exc}") from exc
 
@@ -72,6 +74,7 @@ def _pref_code_rows(codes: pd.Series, scheme: str, path: Path) -> pd.Series:
     return padded.map(lambda c: f"{int(c):05d}")
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None) -> pd.DataFrame:
     """Parse one ``DTA_meti_manu<year>.dta`` into the tidy ``muni_industry`` layout.
 
@@ -145,6 +148,7 @@ def validate(df: pd.DataFrame) -> None:
         raise RawDataError(SOURCE, "a 製造業計 row for every municipality and year", found="some missing")
 
 
+@_parse.contained
 def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse ``DTA_cao_manu.dta`` (wide) into ``muni_code, muni_name_ja, year, shipments_jpy_million``."""
     path = Path(path)
@@ -178,7 +182,7 @@ def to_oku_yen(jpy_10k: float) -> float:
     return math.floor(jpy_10k / 10_000 * 10 + 0.5) / 10
 
 
-TABLES = {
+TABLES = _parse.covered_tables(SOURCE, {
     "muni_industry": lambda vintage: load(vintage),
     "muni_shipments_long": lambda vintage: load_cao(vintage),
-}
+})

@@ -36,6 +36,7 @@ ENCODING = "utf-8"
 PREF_CODE = "03"  # the file covers one prefecture; checked on every row
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse the CSV into ``muni_code, pref_code, area_level, year`` + measure columns + ``value_note``."""
     path = Path(path)
@@ -71,4 +72,4 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return parse(manifest.path(SOURCE, vintage, FILENAME), vintage=vintage)
 
 
-TABLES = {"muni_economy": lambda vintage: load(vintage)}
+TABLES = _parse.covered_tables(SOURCE, {"muni_economy": lambda vintage: load(vintage)})

@@ -71,6 +71,7 @@ def read_header(rows: list[list[str]], file: str | Path) -> pd.DataFrame:
     return header
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     """Every cell of one SSDSE-A edition as a tidy long table.
 
@@ -176,4 +177,4 @@ def load_key_variables(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return key_variables(load(vintage), vintage=str(vintage), file=filename(str(vintage)))
 
 
-TABLES = {"items": load, "key_variables": load_key_variables}
+TABLES = _parse.covered_tables(SOURCE, {"items": load, "key_variables": load_key_variables})

@@ -49,6 +49,7 @@ def items_layout() -> pd.DataFrame:
     return _parse.load_layout(SOURCE, "items").set_index("item_code")
 
 
+@_parse.contained
 def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     """SSDSE-B as a tidy long table.
 
@@ -158,4 +159,4 @@ def load_key_variables(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return key_variables(load(vintage))
 
 
-TABLES = {"items": load, "key_variables": load_key_variables}
+TABLES = _parse.covered_tables(SOURCE, {"items": load, "key_variables": load_key_variables})

@@ -1,0 +1,112 @@
+"""Issue #11, deliverable 7: the sha256 is checked on the bytes actually parsed; the mirror scan never
+blocks or crashes on non-regular files; a full ``make data`` checks every declared raw file first."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from hokuriku import manifest, paths, store
+from hokuriku.errors import ChecksumError, MissingRawDataError
+from hokuriku.sources import _parse
+
+CONTENT = b"a,b\n1,2\n"
+
+
+def _declare(root: Path, content: bytes, *, name="table.csv") -> Path:
+    folder = root / "data" / "raw" / "demo" / "2024"
+    folder.mkdir(parents=True)
+    entry = {"path": name, "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content),
+             "url_download": None, "mirror_path": None, "retrieved": None}
+    doc = {"source": "demo", "vintage": "2024", "producer": "総務省統計局", "title": "デモ表",
+           "url_main": "https://www.e-stat.go.jp/", "license": {"name": "政府標準利用規約（第2.0版）"}, "files": [entry]}
+    (folder / "MANIFEST.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def demo_root(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "RAW", tmp_path / "data" / "raw")
+    monkeypatch.setattr(paths, "PROJ_ROOT", tmp_path)
+    monkeypatch.delenv("HOKURIKU_MIRROR", raising=False)
+    monkeypatch.delenv("HOKURIKU_ALLOW_DOWNLOAD", raising=False)
+    manifest._mirror_index.cache_clear()
+    yield tmp_path
+    manifest._mirror_index.cache_clear()
+
+
+@pytest.fixture
+def alarm():
+    """Fail instead of hanging if a call blocks (a FIFO opened for reading waits for a writer)."""
+    def on_alarm(signum, frame):
+        raise TimeoutError("blocked")
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+def test__path__same_size_edit_with_restored_mtime_is_refused_in_the_same_process(demo_root):
+    folder = _declare(demo_root, CONTENT)
+    f = folder / "table.csv"
+    f.write_bytes(CONTENT)
+    assert manifest.path("demo", "2024", "table.csv") == f
+    st = f.stat()
+    f.write_bytes(b"a,b\n1,9\n")  # same size
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # mtime restored
+    with pytest.raises(ChecksumError, match="differs"):
+        manifest.path("demo", "2024", "table.csv")
+
+
+def test__read_text__bytes_changed_after_verification_are_refused(demo_root):
+    folder = _declare(demo_root, CONTENT)
+    f = folder / "table.csv"
+    f.write_bytes(CONTENT)
+    verified = manifest.path("demo", "2024", "table.csv")
+    assert _parse.read_text(verified, "utf-8") == CONTENT.decode()
+    f.write_bytes(b"a,b\n1,9\n")  # swapped between verification and parsing
+    with pytest.raises(ChecksumError, match="changed after verification"):
+        _parse.read_text(verified, "utf-8")
+    assert manifest.read_verified  # the bytes-returning resolver new loaders can use
+    f.write_bytes(CONTENT)
+    assert manifest.read_verified("demo", "2024", "table.csv") == CONTENT
+
+
+def test__mirror_scan__skips_fifo_device_link_and_dangling_link(demo_root, monkeypatch, alarm):
+    _declare(demo_root, CONTENT)
+    mirror = demo_root / "mirror"
+    (mirror / "sub").mkdir(parents=True)
+    os.mkfifo(mirror / "a_fifo.csv")
+    (mirror / "zero.csv").symlink_to("/dev/zero")
+    (mirror / "dangling.csv").symlink_to(mirror / "does-not-exist.csv")
+    (mirror / "sub" / "renamed.csv").write_bytes(CONTENT)
+    monkeypatch.setenv("HOKURIKU_MIRROR", str(mirror))
+    assert manifest.path("demo", "2024", "table.csv") == mirror / "sub" / "renamed.csv"
+
+
+def test__sha256_of__non_regular_file_is_refused_without_blocking(tmp_path, alarm):
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(ChecksumError, match="not a regular file"):
+        manifest.sha256_of(tmp_path / "fifo")
+    with pytest.raises(ChecksumError, match="not a regular file"):
+        manifest.sha256_of(Path("/dev/zero"))
+
+
+def test__build__missing_boundaries_fail_up_front_before_any_table(tmp_path, monkeypatch):
+    """`make data` used to succeed without the boundaries; notebook 30 then failed with a traceback."""
+    real = manifest.locate
+
+    def locate(m, e, **kw):
+        return None if m.source == "boundaries" else real(m, e, **kw)
+
+    monkeypatch.setattr(manifest, "locate", locate)
+    monkeypatch.setattr(paths, "PROCESSED", tmp_path / "processed")
+    with pytest.raises(MissingRawDataError, match="boundaries"):
+        store.build()
+    assert not (tmp_path / "processed").exists()
