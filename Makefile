@@ -8,8 +8,15 @@ PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 REGION ?= HOKURIKU3
-# Regions built by `make reports-all` (the default region plus the tested alternatives).
+# Regions built by `make reports-all` (the default region plus the tested alternatives);
+# `make reports-all REGIONS="…"` sweeps any list (e.g. every 経済産業局 and the 47 prefectures).
 REGIONS_ALL ?= HOKURIKU3 HOKURIKU4 CHUBU_METI 16
+REGIONS ?= $(REGIONS_ALL)
+# REGION/REGIONS are data, never shell text: recipes receive them in the environment
+# ($(value …) is not expanded by make, the environment is not parsed by the shell) and the CLI
+# validates them as region names.
+unexport REGION REGIONS
+raw_value = $(if $(filter command line environment environment override,$(origin $1)),$(value $1),$($1))
 
 # The local mirror of official files (CI and tests: ../shared/datasets). Override on the command line.
 ifeq ($(origin HOKURIKU_MIRROR), undefined)
@@ -41,18 +48,21 @@ data: $(STAMP)
 	$(PY) -m hokuriku data
 
 ## reports: run every notebook for REGION (default HOKURIKU3) into reports/
+reports: export HOKURIKU_REGIONS := $(call raw_value,REGION)
 reports: data
-	$(PY) -m hokuriku reports --region "$(REGION)"
+	$(PY) -m hokuriku reports
 	$(PY) -m hokuriku site
 
-## reports-all: run every notebook for REGIONS_ALL
+## reports-all: run every notebook for REGIONS (a sweep: prints wall time and parallel efficiency)
+reports-all: export HOKURIKU_REGIONS := $(call raw_value,REGIONS)
 reports-all: data
-	$(PY) -m hokuriku reports $(foreach r,$(REGIONS_ALL),--region "$(r)")
+	$(PY) -m hokuriku reports
 	$(PY) -m hokuriku site
 
 ## deck: assemble the 16:9 PPTX slide deck of REGION from its reports
+deck: export HOKURIKU_REGIONS := $(call raw_value,REGION)
 deck: $(STAMP)
-	$(PY) -m hokuriku deck --region "$(REGION)"
+	$(PY) -m hokuriku deck
 
 ## test: run the whole test suite (strict: missing raw data fails under CI)
 test: $(STAMP)
