@@ -1,0 +1,54 @@
+"""Run a CLI command in a fresh process with the processed/reports folders redirected; time it.
+
+Every figure of ``make bench`` is the wall time of a fresh ``python`` process (interpreter start and
+imports included), so the project and the floor it is compared with pay the same start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hokuriku import paths
+
+WRAPPER = """
+import json, resource, sys, time
+from pathlib import Path
+from hokuriku import paths
+cfg = json.loads(sys.argv[1])
+for name, value in cfg["paths"].items():
+    setattr(paths, name, Path(value))
+from hokuriku import cli, store
+code = cli.main(cfg["argv"])
+stats = {"code": code, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+         "children_rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, **store.LAST_BUILD}
+print("BENCH " + json.dumps(stats))
+"""
+
+
+def cli(argv: list[str], *, env: dict | None = None, **folders: Path) -> tuple[float, dict, str]:
+    """(wall seconds, stats, stdout) of ``python -m hokuriku <argv>`` with ``paths.<NAME>`` redirected."""
+    cfg = {"argv": argv, "paths": {k.upper(): str(v) for k, v in folders.items()}}
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, json.dumps(cfg)], cwd=paths.PROJ_ROOT,
+                          capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    line = next(l for l in proc.stdout.splitlines() if l.startswith("BENCH "))
+    return wall, json.loads(line[6:]), proc.stdout
+
+
+def python(code: str) -> float:
+    """Wall seconds of a fresh ``python -c code``."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=paths.PROJ_ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def mib(n: float) -> str:
+    return f"{n / 2**20:.0f} MiB"
