@@ -13,6 +13,7 @@ written atomically, so a failed build leaves the previous tables intact.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import hashlib
 import inspect
@@ -264,9 +265,31 @@ def table(source: str, name: str, vintage: str | None = None, *, build_if_missin
     path = io.processed_path(ref.name)
     if build_if_missing and (not path.exists() or not is_current(ref, fingerprint(source, vintage))):
         build([source])
-    df = io.read_processed(ref.name)
+    df = _read_once(ref.name, path)
     df.attrs["source_pairs"] = [(source, vintage)]
     return df
+
+
+_READ_CACHE: dict[tuple, pd.DataFrame] = {}
+_READ_CACHE_SIZE = 8
+
+
+def _read_once(name: str, path: Path) -> pd.DataFrame:
+    """Read a processed table once per process while its file is unchanged (a kernel reads shared inputs once).
+
+    Keyed by path, size and mtime of the parquet file (rewritten atomically by every build). Callers
+    get a shallow copy: pandas copy-on-write keeps the cached frame unchanged whatever they do.
+    """
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _READ_CACHE:
+        while len(_READ_CACHE) >= _READ_CACHE_SIZE:
+            _READ_CACHE.pop(next(iter(_READ_CACHE)))
+        _READ_CACHE[key] = io.read_processed(name)
+    cached = _READ_CACHE[key]
+    out = cached.copy(deep=False)
+    out.attrs = copy.deepcopy(cached.attrs)
+    return out
 
 
 def processed_files() -> list[Path]:
