@@ -46,18 +46,26 @@ verify-raw: $(STAMP)
 ## data: build tidy parquet tables in data/processed from the raw files (no-op when up to date)
 data: $(STAMP)
 	$(PY) -m hokuriku data
+	@mkdir -p $(dir $(DATA_STAMP)) && touch $(DATA_STAMP)
+
+# What the processed tables depend on (package code, layout and code tables, manifests): when none
+# is newer than the stamp, `make reports` skips starting Python for `data` (the store's own
+# fingerprints still decide table by table whenever it runs).
+DATA_STAMP := data/processed/.make-data.stamp
+DATA_INPUTS := $(shell find hokuriku data/raw -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yml' -o -name '*.yaml' \) -not -path '*/__pycache__/*' 2>/dev/null)
+$(DATA_STAMP): $(STAMP) $(DATA_INPUTS)
+	$(PY) -m hokuriku data
+	@mkdir -p $(@D) && touch $@
 
 ## reports: run every notebook for REGION (default HOKURIKU3) into reports/
 reports: export HOKURIKU_REGIONS := $(call raw_value,REGION)
-reports: data
-	$(PY) -m hokuriku reports
-	$(PY) -m hokuriku site
+reports: $(DATA_STAMP)
+	$(PY) -m hokuriku reports --site
 
 ## reports-all: run every notebook for REGIONS (a sweep: prints wall time and parallel efficiency)
 reports-all: export HOKURIKU_REGIONS := $(call raw_value,REGIONS)
-reports-all: data
-	$(PY) -m hokuriku reports
-	$(PY) -m hokuriku site
+reports-all: $(DATA_STAMP)
+	$(PY) -m hokuriku reports --site
 
 ## deck: assemble the 16:9 PPTX slide deck of REGION from its reports
 deck: export HOKURIKU_REGIONS := $(call raw_value,REGION)

@@ -53,6 +53,7 @@ def _cmd_reports(args: argparse.Namespace) -> int:
     """Run notebooks × regions; stamps are checked here with light imports, runs go to parallel kernels."""
     import time
 
+    from hokuriku import paths
     from hokuriku.reporting import notebooks
 
     start = time.perf_counter()
@@ -78,6 +79,8 @@ def _cmd_reports(args: argparse.Namespace) -> int:
                 jobs.append(job)
     if not jobs:
         print(f"{total} report(s) up to date ({time.perf_counter() - start:.2f} s)")
+        if args.site and not (paths.REPORTS / "index.html").exists():
+            _cmd_site(args)
         return 0
     workers = min(args.jobs or notebooks.default_workers(), len(jobs))
     print(f"running {len(jobs)} notebook(s) of {total} in {workers} parallel kernel(s)"
@@ -106,6 +109,8 @@ def _cmd_reports(args: argparse.Namespace) -> int:
                  f"{one * len(per_region):.1f} s sequential, speed-up {one * len(per_region) / wall:.2f}×, "
                  f"efficiency {one * len(per_region) / wall / workers:.0%} of {workers} worker(s)")
     print(line + ")")
+    if args.site:
+        _cmd_site(args)
     for text in failures:
         print(f"error: {text}", file=sys.stderr)
     return 1 if failures else 0
@@ -164,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--param", action="append", default=[], help="extra parameter name=value (JSON value)")
     p.add_argument("--force", action="store_true")
     p.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: HOKURIKU_JOBS or the cores)")
+    p.add_argument("--site", action="store_true", help="then rebuild reports/index.html if any report changed")
     p.set_defaults(func=_cmd_reports)
 
     p = sub.add_parser("fetch", help="download declared raw files / record new checksums, or fetch an e-Stat table")
