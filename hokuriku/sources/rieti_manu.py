@@ -162,7 +162,7 @@ def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     long = raw.melt(id_vars=[spec["code_column"], spec["name_column"]], value_vars=value_cols,
                     var_name="column", value_name="shipments_jpy_million")
     out = pd.DataFrame({
-        "muni_code": long[spec["code_column"]].map(municipalities.validate_code5),
+        "muni_code": _map_unique(long[spec["code_column"]], municipalities.validate_code5),
         "muni_name_ja": long[spec["name_column"]].map(_parse.nfkc),
         "year": long["column"].str.removeprefix(prefix).astype("int64"),
         "shipments_jpy_million": long["shipments_jpy_million"].astype("float64"),
