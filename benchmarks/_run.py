@@ -16,16 +16,46 @@ from pathlib import Path
 from hokuriku import paths
 
 WRAPPER = """
-import json, resource, sys, time
+import json, os, resource, sys, threading, time
 from pathlib import Path
 from hokuriku import paths
 cfg = json.loads(sys.argv[1])
 for name, value in cfg["paths"].items():
     setattr(paths, name, Path(value))
 from hokuriku import cli, store
+
+def tree_rss():
+    parents = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as fh:
+                    parents[int(d)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    tree, grown = {os.getpid()}, True
+    while grown:
+        new = {p for p, pp in parents.items() if pp in tree} - tree
+        grown = bool(new)
+        tree |= new
+    total = 0
+    for p in tree:
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                total += next(int(l.split()[1]) for l in fh if l.startswith("VmRSS:")) * 1024
+        except (OSError, StopIteration):
+            pass
+    return total
+
+peak, done = [0], threading.Event()
+def sample():
+    while not done.wait(0.25):
+        peak[0] = max(peak[0], tree_rss())
+threading.Thread(target=sample, daemon=True).start()
 code = cli.main(cfg["argv"])
+done.set()
 stats = {"code": code, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-         "children_rss": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024, **store.LAST_BUILD}
+         "tree_peak_rss": peak[0], **store.LAST_BUILD}
 print("BENCH " + json.dumps(stats))
 """
 

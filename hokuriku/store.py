@@ -150,7 +150,7 @@ def memoised(module) -> Iterator[None]:  # noqa: ANN001 - a source module
 
 
 def _build_group(refs: list[TableRef], fps: dict, force: bool) -> list[dict]:
-    """Build the tables of one source (in this process), parsing each raw file once."""
+    """Build the tables of one source-vintage (in this process), parsing each raw file once."""
     rows = []
     module = sources.get(refs[0].source)
     with memoised(module):
@@ -203,17 +203,18 @@ LAST_BUILD: dict = {}
 def build(only: list[str] | None = None, *, force: bool = False, workers: int | None = None) -> list[dict]:
     """Build every processed table (or those of ``only`` sources); return a status row per table.
 
-    Sources are independent: each source's tables are built in one worker process (so a raw file
-    shared by its tables is parsed once), up to ``workers`` sources at a time (default: the cores),
-    largest raw input first. With one worker, or one source to build, everything runs in this process.
+    Source-vintages are independent: the tables of one source-vintage are built in one worker
+    process (so a raw file shared by its tables is parsed once, and the memoised frames are freed
+    when it is done), up to ``workers`` at a time (default: the cores), largest raw input first.
+    With one worker, or one source-vintage to build, everything runs in this process.
     """
     refs = plan(only)
     needed = sorted({(r.source, r.vintage) for r in refs})
     manifest.require_all([manifest.load(s, v) for s, v in needed])
     fps = {sv: fingerprint(*sv) for sv in needed}
-    groups: dict[str, list[TableRef]] = {}
+    groups: dict[tuple[str, str], list[TableRef]] = {}  # tables of one source-vintage share raw files
     for ref in refs:
-        groups.setdefault(ref.source, []).append(ref)
+        groups.setdefault((ref.source, ref.vintage), []).append(ref)
     todo = {s: g for s, g in groups.items()
             if force or not all(is_current(r, fps[(r.source, r.vintage)]) for r in g)}
     by_table: dict[str, dict] = {}
@@ -232,8 +233,8 @@ def build(only: list[str] | None = None, *, force: bool = False, workers: int | 
         import multiprocessing as mp  # noqa: PLC0415
         from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
-        def weight(s: str) -> int:
-            return sum(e.bytes for sv in {(r.source, r.vintage) for r in todo[s]} for e in manifest.load(*sv).files)
+        def weight(sv: tuple[str, str]) -> int:
+            return sum(e.bytes for e in manifest.load(*sv).files)
 
         order = sorted(todo, key=weight, reverse=True)
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver")) as pool:
