@@ -12,6 +12,9 @@ REGION ?= HOKURIKU3
 # `make reports-all REGIONS="…"` sweeps any list (e.g. every 経済産業局 and the 47 prefectures).
 REGIONS_ALL ?= HOKURIKU3 HOKURIKU4 CHUBU_METI 16
 REGIONS ?= $(REGIONS_ALL)
+# `make reports-sweep`: every 経済産業局 and the 47 prefectures (one sweep, wall time and efficiency printed).
+SWEEP_REGIONS := HOKKAIDO_METI TOHOKU_METI KANTO_METI CHUBU_METI KINKI_METI CHUGOKU_METI SHIKOKU_METI \
+	KYUSHU_METI OKINAWA_METI $(shell seq -w 1 47)
 # REGION/REGIONS are data, never shell text: recipes receive them in the environment
 # ($(value …) is not expanded by make, the environment is not parsed by the shell) and the CLI
 # validates them as region names.
@@ -67,6 +70,11 @@ reports-all: export HOKURIKU_REGIONS := $(call raw_value,REGIONS)
 reports-all: $(DATA_STAMP)
 	$(PY) -m hokuriku reports --site
 
+## reports-sweep: run every notebook for every 経済産業局 and the 47 prefectures (long: 56 regions)
+reports-sweep: export HOKURIKU_REGIONS := $(SWEEP_REGIONS)
+reports-sweep: $(DATA_STAMP)
+	$(PY) -m hokuriku reports --site
+
 ## deck: assemble the 16:9 PPTX slide deck of REGION from its reports
 deck: export HOKURIKU_REGIONS := $(call raw_value,REGION)
 deck: $(STAMP)
@@ -93,4 +101,4 @@ clean:
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  make /' -e 's/: /\t/'
 
-.PHONY: env verify-raw data reports reports-all deck test bench lint clean help
+.PHONY: env verify-raw data reports reports-all reports-sweep deck test bench lint clean help

@@ -69,6 +69,21 @@ def test__make_variables_never_reach_a_shell(tmp_path, target, var, attack):
     assert any(c.startswith(f"-m hokuriku {cmd}") and c.endswith(f"|{value}") for c in calls), calls
 
 
+def test__the_sweep_covers_every_meti_bureau_and_the_47_prefectures(tmp_path):
+    from hokuriku.codes.prefectures import region
+
+    fake = _fake_python(tmp_path)
+    subprocess.run(["make", "-s", "reports-sweep", f"PY={fake}", f"DATA_STAMP={tmp_path / 'data.stamp'}"],
+                   cwd=paths.PROJ_ROOT, check=True, capture_output=True)
+    line = next(c for c in (tmp_path / "calls.txt").read_text().splitlines() if c.startswith("-m hokuriku reports"))
+    specs = line.split("|", 1)[1].split()
+    regions = {region(s).key for s in specs}
+    assert len(specs) == len(regions) == 9 + 47
+    assert {r for r in regions if r.endswith("_METI")} == {
+        "HOKKAIDO_METI", "TOHOKU_METI", "KANTO_METI", "CHUBU_METI", "KINKI_METI", "CHUGOKU_METI", "SHIKOKU_METI",
+        "KYUSHU_METI", "OKINAWA_METI"}
+
+
 def test__the_cli_refuses_the_injected_region_as_data(monkeypatch, capsys, tmp_path):
     flag = tmp_path / "pwned"
     monkeypatch.setenv("HOKURIKU_REGIONS", ATTACK.format(flag=flag))
