@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-BENCHMARKS = ["bench_readers", "bench_data", "bench_reports", "bench_projection"]
+BENCHMARKS = ["bench_capacity", "bench_readers", "bench_data", "bench_reports", "bench_projection"]
 
 
 def main(argv: list[str]) -> int:

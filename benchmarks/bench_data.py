@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import _run
+from hokuriku import parallel
 
 FLOOR = """
 from hokuriku import io, manifest, paths, store
@@ -32,7 +33,8 @@ for ref in store.plan():
 def run() -> list[dict]:
     floor = _run.python(FLOOR)
     with tempfile.TemporaryDirectory() as tmp:
-        par, par_stats, _ = _run.cli(["data", "--force"], processed=Path(tmp) / "par")
+        jobs = {"HOKURIKU_JOBS": str(parallel.cores())}  # all cores, whatever the load (the default adapts)
+        par, par_stats, _ = _run.cli(["data", "--force"], env=jobs, processed=Path(tmp) / "par")
         seq, seq_stats, _ = _run.cli(["data", "--force"], env={"HOKURIKU_JOBS": "1"}, processed=Path(tmp) / "seq")
         noop, _, out = _run.cli(["data"], processed=Path(tmp) / "par")
     workers = par_stats.get("workers", 1)

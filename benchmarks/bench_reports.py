@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks import _run
+from hokuriku import parallel
 
 REGION = "HOKURIKU3"
 
@@ -28,7 +29,8 @@ def run() -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         seq_dir, par_dir = Path(tmp) / "seq", Path(tmp) / "par"
         seq, _, _ = _run.cli(["reports", "--force", "--region", REGION], env={"HOKURIKU_JOBS": "1"}, reports=seq_dir)
-        par, _, out = _run.cli(["reports", "--force", "--region", REGION], reports=par_dir)
+        jobs = {"HOKURIKU_JOBS": str(parallel.cores())}  # all cores, whatever the load (the default adapts)
+        par, _, out = _run.cli(["reports", "--force", "--region", REGION], env=jobs, reports=par_dir)
         noop, _, _ = _run.cli(["reports", "--region", REGION], reports=par_dir)
         a, b = _csvs(seq_dir), _csvs(par_dir)
         same = a == b

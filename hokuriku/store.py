@@ -18,7 +18,6 @@ import functools
 import hashlib
 import inspect
 import logging
-import os
 import pickle
 import resource
 import time
@@ -189,11 +188,10 @@ def _group_worker(refs: list[TableRef], fps: dict, force: bool, state: dict) -> 
 
 
 def build_workers() -> int:
-    """Worker processes for ``make data``: ``HOKURIKU_JOBS`` if set, else the cores this process may use."""
-    value = os.environ.get("HOKURIKU_JOBS", "").strip()
-    if value.isdigit() and int(value) >= 1:
-        return int(value)
-    return max(1, len(os.sched_getaffinity(0)))
+    """Worker processes for ``make data``: ``HOKURIKU_JOBS`` if set, else the idle cores."""
+    from hokuriku import parallel  # noqa: PLC0415
+
+    return parallel.workers()
 
 
 LAST_BUILD: dict = {}
@@ -205,7 +203,7 @@ def build(only: list[str] | None = None, *, force: bool = False, workers: int | 
 
     Source-vintages are independent: the tables of one source-vintage are built in one worker
     process (so a raw file shared by its tables is parsed once, and the memoised frames are freed
-    when it is done), up to ``workers`` at a time (default: the cores), largest raw input first.
+    when it is done), up to ``workers`` at a time (default: the idle cores, :func:`hokuriku.parallel.workers`), largest raw input first.
     With one worker, or one source-vintage to build, everything runs in this process.
     """
     refs = plan(only)

@@ -13,7 +13,7 @@ the stamp is checked in the parent process with light imports only (no papermill
 jsonschema), so a no-op ``make reports`` takes well under two seconds.
 
 :func:`run_many` runs several (notebook, region) jobs in parallel kernels, one worker process per
-core at most (``HOKURIKU_JOBS`` overrides); each worker imports papermill once and runs its jobs
+idle core at most (:func:`hokuriku.parallel.workers`; ``HOKURIKU_JOBS`` overrides); each worker imports papermill once and runs its jobs
 one after another. Jobs write only to their own folder, so the output is the same as a
 sequential run.
 
@@ -405,14 +405,10 @@ def _worker(job: Job) -> tuple[Job, float, str | None]:
 
 
 def default_workers() -> int:
-    """Worker processes: ``HOKURIKU_JOBS`` if set, else the cores this process may use."""
-    value = os.environ.get("HOKURIKU_JOBS", "").strip()
-    if value:
-        if not value.isdigit() or int(value) < 1:
-            msg = f"HOKURIKU_JOBS must be a positive integer; got {value!r}"
-            raise ParameterError(msg)
-        return int(value)
-    return max(1, len(os.sched_getaffinity(0)))
+    """Parallel kernels: ``HOKURIKU_JOBS`` if set, else the idle cores (:func:`hokuriku.parallel.workers`)."""
+    from hokuriku import parallel  # noqa: PLC0415
+
+    return parallel.workers()
 
 
 def _previous_seconds(job: Job) -> float:

@@ -200,8 +200,14 @@ def test__a_noop_run_checks_stamps_without_heavy_imports(tmp_path):
 
 
 def test__workers_are_bounded_and_configurable(monkeypatch):
+    from hokuriku import parallel
+
     monkeypatch.delenv("HOKURIKU_JOBS", raising=False)
     assert 1 <= notebooks.default_workers() <= (os.cpu_count() or 1)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    for load, expected in ((0.0, 2), (0.9, 2), (1.6, 1), (7.9, 1)):
+        monkeypatch.setattr(os, "getloadavg", lambda load=load: (load, load, load))
+        assert parallel.workers() == expected, load
     monkeypatch.setenv("HOKURIKU_JOBS", "3")
     assert notebooks.default_workers() == 3
     monkeypatch.setenv("HOKURIKU_JOBS", "3; rm -rf /")
