@@ -61,6 +61,8 @@ def _cmd_reports(args: argparse.Namespace) -> int:
     for name in names:
         notebooks.notebook_path(name)  # only the project's notebooks: refuse paths before any work
     params = dict(_parse_param(p) for p in args.param)
+    for action in notebooks.recover_all():  # what a killed run left behind
+        print(f"recovered: {action}")
     data_hash = notebooks._data_hash()
     jobs, total = [], len(names) * len(args.region)
     done = 0

@@ -264,6 +264,35 @@ def recover(dest: Path) -> list[str]:
     return actions
 
 
+_LEFTOVER = re.compile(r"^\.(?P<dest>.+)\.(?:staging|old)-[^/]*$")
+
+
+def recover_all(root: Path | None = None) -> list[str]:
+    """:func:`recover` every report folder under ``root`` (``reports/``) that has leftovers.
+
+    Run at the start of ``python -m hokuriku reports``, so a killed run's ``.staging-*`` and
+    ``.old-*`` folders are repaired or removed even for notebooks and regions not run again. A
+    folder whose lock another run holds is left to that run.
+    """
+    root = paths.REPORTS if root is None else root
+    actions = []
+    if not root.is_dir():
+        return actions
+    dests = sorted({p.parent / m["dest"] for p in root.glob("*/.*") if p.is_dir() and (m := _LEFTOVER.match(p.name))})
+    for dest in dests:
+        lock = dest.parent / f".{dest.name}.lock"
+        with lock.open("a") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            try:
+                actions += [f"{dest.parent.name}/{a}" for a in recover(dest)]
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+    return actions
+
+
 def swap_in(staging: Path, dest: Path) -> None:
     """Replace ``dest`` by the complete ``staging`` folder (two renames on the same file system).
 

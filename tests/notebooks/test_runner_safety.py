@@ -157,6 +157,20 @@ def test__leftovers_of_a_killed_run_are_removed_at_the_next_run(tmp_path):
     assert sorted(p.name for p in parent.iterdir()) == [".p16.staging-k3", "hokuriku3"]
 
 
+def test__the_next_run_repairs_every_report_folder_a_killed_run_left(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(paths, "REPORTS", tmp_path)
+    _report(tmp_path / "20_economic_structure" / ".chubu_meti.old-77", "old")  # killed after the first rename
+    _report(tmp_path / "20_economic_structure" / ".chubu_meti.staging-9", "half", complete=False)
+    _report(tmp_path / "30_manufacturing" / "p16", "current")
+    _report(tmp_path / "30_manufacturing" / ".p16.staging-3", "half", complete=False)
+    actions = notebooks.recover_all()
+    assert len(actions) == 3, actions
+    assert (tmp_path / "20_economic_structure" / "chubu_meti" / "nb.html").read_text() == "old"
+    assert (tmp_path / "30_manufacturing" / "p16" / "nb.html").read_text() == "current"
+    left = sorted(p.name for p in tmp_path.rglob("*") if p.is_dir() and p.parent.parent == tmp_path)
+    assert left == ["chubu_meti", "p16"]
+
+
 # --- errors and imports -----------------------------------------------------------------------------
 
 
