@@ -203,7 +203,8 @@ def run(name: str, params: dict | None = None, *, force: bool = False, kernel: s
     """
     job, current = prepare(name, params, force=force, kernel=kernel)
     if current:
-        recover(job.dest)
+        with _locked(job.dest):
+            recover(job.dest)
         return job.dest
     execute(job)
     return job.dest
