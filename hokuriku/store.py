@@ -18,6 +18,7 @@ import functools
 import hashlib
 import inspect
 import logging
+import os
 import pickle
 import resource
 import time
@@ -176,6 +177,7 @@ def _group_worker(refs: list[TableRef], fps: dict, force: bool, state: dict) -> 
     for name, value in state["paths"].items():  # the parent's folders (tests and benchmarks redirect them)
         setattr(paths, name, value)
     sources.SOURCES.update(state["sources"])
+    started = time.time()
     try:
         rows = _build_group(refs, fps, force)
     except Exception as exc:
@@ -184,7 +186,8 @@ def _group_worker(refs: list[TableRef], fps: dict, force: bool, state: dict) -> 
         except Exception:  # noqa: BLE001
             raise HokurikuError(f"{type(exc).__name__}: {exc}") from None
         raise
-    return rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    timing = {"group": f"{refs[0].source}/{refs[0].vintage}", "pid": os.getpid(), "start": started, "end": time.time()}
+    return rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, timing
 
 
 def build_workers() -> int:
@@ -240,8 +243,9 @@ def build(only: list[str] | None = None, *, force: bool = False, workers: int | 
                      "sources": dict(sources.SOURCES)}
             futures = [pool.submit(_group_worker, todo[s], fps, force, state) for s in order]
             for fut in futures:
-                rows, rss = fut.result()
+                rows, rss, timing = fut.result()
                 LAST_BUILD["worker_peak_rss"] = max(LAST_BUILD["worker_peak_rss"], rss)
+                LAST_BUILD.setdefault("groups", []).append(timing)
                 for row in rows:
                     by_table[row["table"]] = row
     return [by_table[r.name] for r in refs]
