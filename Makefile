@@ -8,8 +8,18 @@ PYTHON_BOOT ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 REGION ?= HOKURIKU3
-# Regions built by `make reports-all` (the default region plus the tested alternatives).
+# Regions built by `make reports-all` (the default region plus the tested alternatives);
+# `make reports-all REGIONS="…"` sweeps any list (e.g. every 経済産業局 and the 47 prefectures).
 REGIONS_ALL ?= HOKURIKU3 HOKURIKU4 CHUBU_METI 16
+REGIONS ?= $(REGIONS_ALL)
+# `make reports-sweep`: every 経済産業局 and the 47 prefectures (one sweep, wall time and efficiency printed).
+SWEEP_REGIONS := HOKKAIDO_METI TOHOKU_METI KANTO_METI CHUBU_METI KINKI_METI CHUGOKU_METI SHIKOKU_METI \
+	KYUSHU_METI OKINAWA_METI $(shell seq -w 1 47)
+# REGION/REGIONS are data, never shell text: recipes receive them in the environment
+# ($(value …) is not expanded by make, the environment is not parsed by the shell) and the CLI
+# validates them as region names.
+unexport REGION REGIONS
+raw_value = $(if $(filter command line environment environment override,$(origin $1)),$(value $1),$($1))
 
 # The local mirror of official files (CI and tests: ../shared/datasets). Override on the command line.
 ifeq ($(origin HOKURIKU_MIRROR), undefined)
@@ -48,20 +58,36 @@ bundle: $(STAMP)
 ## data: build tidy parquet tables in data/processed from the raw files (no-op when up to date)
 data: $(STAMP)
 	$(PY) -m hokuriku data
+	@mkdir -p $(dir $(DATA_STAMP)) && touch $(DATA_STAMP)
+
+# What the processed tables depend on (package code, layout and code tables, manifests): when none
+# is newer than the stamp, `make reports` skips starting Python for `data` (the store's own
+# fingerprints still decide table by table whenever it runs).
+DATA_STAMP := data/processed/.make-data.stamp
+DATA_INPUTS := $(shell find hokuriku data/raw -type f \( -name '*.py' -o -name '*.csv' -o -name '*.yml' -o -name '*.yaml' \) -not -path '*/__pycache__/*' 2>/dev/null)
+$(DATA_STAMP): $(STAMP) $(DATA_INPUTS)
+	$(PY) -m hokuriku data
+	@mkdir -p $(@D) && touch $@
 
 ## reports: run every notebook for REGION (default HOKURIKU3) into reports/
-reports: data
-	$(PY) -m hokuriku reports --region "$(REGION)"
-	$(PY) -m hokuriku site
+reports: export HOKURIKU_REGIONS := $(call raw_value,REGION)
+reports: $(DATA_STAMP)
+	$(PY) -m hokuriku reports --site
 
-## reports-all: run every notebook for REGIONS_ALL
-reports-all: data
-	$(PY) -m hokuriku reports $(foreach r,$(REGIONS_ALL),--region "$(r)")
-	$(PY) -m hokuriku site
+## reports-all: run every notebook for REGIONS (a sweep: prints wall time and parallel efficiency)
+reports-all: export HOKURIKU_REGIONS := $(call raw_value,REGIONS)
+reports-all: $(DATA_STAMP)
+	$(PY) -m hokuriku reports --site
+
+## reports-sweep: run every notebook for every 経済産業局 and the 47 prefectures (long: 56 regions)
+reports-sweep: export HOKURIKU_REGIONS := $(SWEEP_REGIONS)
+reports-sweep: $(DATA_STAMP)
+	$(PY) -m hokuriku reports --site
 
 ## deck: assemble the 16:9 PPTX slide deck of REGION from its reports
+deck: export HOKURIKU_REGIONS := $(call raw_value,REGION)
 deck: $(STAMP)
-	$(PY) -m hokuriku deck --region "$(REGION)"
+	$(PY) -m hokuriku deck
 
 ## test: run the whole test suite (strict: missing raw data fails under CI)
 test: $(STAMP)
@@ -84,4 +110,4 @@ clean:
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed -e 's/^## /  make /' -e 's/: /\t/'
 
-.PHONY: env verify-raw fetch bundle data reports reports-all deck test bench lint clean help
+.PHONY: env verify-raw fetch bundle data reports reports-all reports-sweep deck test bench lint clean help

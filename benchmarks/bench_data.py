@@ -1,51 +1,56 @@
-"""Raw parse vs parquet load, and ``make data`` cold vs no-op rerun.
+"""``make data`` cold (parallel and sequential) against the I/O floor, and the no-op rerun (issue #13).
 
-Issue #2 item 9. The cold build runs into a temporary processed folder so the real store is
-untouched; the no-op rerun is the same call again, which must skip every table.
+- floor: a fresh process reads every declared raw byte (all manifests) and loads every processed
+  parquet table into pandas (``io.read_processed``);
+- cold parallel: a fresh ``python -m hokuriku data --force`` into an empty temporary store, workers
+  = cores; cold sequential: the same with ``HOKURIKU_JOBS=1``;
+- no-op: ``python -m hokuriku data`` again on the store just built.
+Peak memory: the resident memory of the build's whole process tree, sampled every 0.25 s (and
+the bound parent + workers × largest worker). The real ``data/processed`` is only read (by the floor), never written.
 """
 
 from __future__ import annotations
 
 import tempfile
-import time
-import resource
 from pathlib import Path
 
-from hokuriku import io, paths, sources, store
+from benchmarks import _run
+from hokuriku import parallel
 
-
-def _timed(fn):
-    start = time.perf_counter()
-    out = fn()
-    return out, time.perf_counter() - start
+FLOOR = """
+from hokuriku import io, manifest, paths, store
+n = 0
+for m in manifest.all_manifests():
+    for e in m.files:
+        p = manifest.locate(m, e, download=False)
+        if p is not None:
+            n += len(p.read_bytes())
+for ref in store.plan():
+    io.read_processed(ref.name)
+"""
 
 
 def run() -> list[dict]:
-    rows = []
-    original = paths.PROCESSED
+    floor = _run.python(FLOOR)
     with tempfile.TemporaryDirectory() as tmp:
-        paths.PROCESSED = Path(tmp)
-        try:
-            _, cold = _timed(lambda: store.build(force=True))
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
-            _, noop = _timed(store.build)
-            print(f"make data: cold {cold:.2f} s (peak RSS {peak / 2**20:.0f} MiB), "
-                  f"no-op rerun {noop:.3f} s, ratio cold/no-op {cold / max(noop, 1e-9):.0f}x")
-            rows.append({"bench": "make_data", "cold_s": cold, "noop_s": noop, "ratio": cold / max(noop, 1e-9)})
-            parse_total = load_total = 0.0
-            for ref in store.plan():
-                builder = sources.get(ref.source).TABLES[ref.table]
-                _, t_parse = _timed(lambda b=builder, v=ref.vintage: b(v))
-                _, t_load = _timed(lambda n=ref.name: io.read_processed(n))
-                parse_total += t_parse
-                load_total += t_load
-                rows.append({"bench": f"table {ref.name}", "parse_s": t_parse, "load_s": t_load,
-                             "ratio": t_parse / max(t_load, 1e-9)})
-            print(f"all sources: raw parse {parse_total:.2f} s vs parquet load {load_total:.2f} s, "
-                  f"ratio {parse_total / max(load_total, 1e-9):.1f}x")
-            slowest = sorted((r for r in rows if r["bench"].startswith("table")), key=lambda r: -r["parse_s"])[:5]
-            for r in slowest:
-                print(f"  {r['bench']}: parse {r['parse_s']:.2f} s, load {r['load_s']:.3f} s ({r['ratio']:.0f}x)")
-        finally:
-            paths.PROCESSED = original
-    return rows
+        jobs = {"HOKURIKU_JOBS": str(parallel.cores())}  # all cores, whatever the load (the default adapts)
+        par, par_stats, _ = _run.cli(["data", "--force"], env=jobs, processed=Path(tmp) / "par")
+        seq, seq_stats, _ = _run.cli(["data", "--force"], env={"HOKURIKU_JOBS": "1"}, processed=Path(tmp) / "seq")
+        noop, _, out = _run.cli(["data"], processed=Path(tmp) / "par")
+    workers = par_stats.get("workers", 1)
+    largest = max(par_stats["rss"], par_stats.get("worker_peak_rss", 0))
+    bound = par_stats["rss"] + workers * par_stats.get("worker_peak_rss", 0)
+    print(f"I/O floor (read every raw byte + load every processed table, fresh process): {floor:.2f} s")
+    print(f"make data cold: {par:.2f} s with {workers} workers, {seq:.2f} s sequential; "
+          f"project/floor {par / floor:.2f}x (target <= 2x), parallel/sequential {par / seq:.2f}x")
+    tree = par_stats.get("tree_peak_rss", 0)
+    print(f"make data peak memory: all processes together {_run.mib(tree)} (sampled every 0.25 s; bound "
+          f"parent + workers x largest {_run.mib(bound)}), largest process {_run.mib(largest)}, "
+          f"sequential {_run.mib(seq_stats['rss'])}; no-op rerun {noop:.2f} s "
+          f"(cold/no-op {par / noop:.0f}x): {out.splitlines()[-2] if len(out.splitlines()) > 1 else ''}")
+    return [
+        {"bench": "data cold / I/O floor", "ratio": par / floor, "target": "<= 2"},
+        {"bench": "data parallel / sequential", "ratio": par / seq, "target": "< 1"},
+        {"bench": "data cold / no-op", "ratio": par / noop, "target": ""},
+        {"bench": "data peak memory, all procs (MiB)", "ratio": tree / 2**20, "target": "< 1024"},
+    ]

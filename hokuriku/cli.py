@@ -6,6 +6,7 @@ import argparse
 import errno
 import json
 import logging
+import os
 import sys
 
 from hokuriku.errors import HokurikuError
@@ -46,24 +47,82 @@ def _parse_param(text: str) -> tuple[str, object]:
     return key, parsed
 
 
+def _progress(done: int, total: int, width: int = 24) -> str:
+    filled = round(width * done / max(total, 1))
+    return f"[{'#' * filled}{'.' * (width - filled)}] {done:>{len(str(total))}}/{total}"
+
+
 def _cmd_reports(args: argparse.Namespace) -> int:
+    """Run notebooks × regions; stamps are checked here with light imports, runs go to parallel kernels."""
+    import time
+
+    from hokuriku import paths
     from hokuriku.reporting import notebooks
 
+    start = time.perf_counter()
     names = args.notebook or notebooks.all_notebooks()
+    for name in names:
+        notebooks.notebook_path(name)  # only the project's notebooks: refuse paths before any work
     params = dict(_parse_param(p) for p in args.param)
     from hokuriku.reporting.parameters import check_known
 
     declared_any = {k for n in names for k in notebooks.declared_parameters(notebooks.notebook_path(n))}
     check_known(params, declared_any, where=f"notebooks {names}")  # a typo must not silently run the defaults
+    for action in notebooks.recover_all():  # what a killed run left behind
+        print(f"recovered: {action}")
+    data_hash = notebooks._data_hash()
+    jobs, total = [], len(names) * len(args.region)
+    done = 0
     for region in args.region:
         for name in names:
             declared = notebooks.declared_parameters(notebooks.notebook_path(name))
             p = {k: v for k, v in params.items() if k in declared}
             if "region" in declared:
                 p["region"] = region
-            dest = notebooks.run(name, p, force=args.force)
-            print(f"{name} [{region}] -> {dest}")
-    return 0
+            job, current = notebooks.prepare(name, p, force=args.force, data_hash=data_hash)
+            if current:
+                done += 1
+                if args.verbose:
+                    print(f"{_progress(done, total)}  {job.label}  up to date")
+            else:
+                jobs.append(job)
+    if not jobs:
+        print(f"{total} report(s) up to date ({time.perf_counter() - start:.2f} s)")
+        if args.site and not (paths.REPORTS / "index.html").exists():
+            _cmd_site(args)
+        return 0
+    workers = min(args.jobs or notebooks.default_workers(), len(jobs))
+    print(f"running {len(jobs)} notebook(s) of {total} in {workers} parallel kernel(s)"
+          f"{f'; {done} up to date' if done else ''}", flush=True)
+    failures: list[str] = []
+    busy = 0.0
+    per_region: dict[str, float] = {}
+
+    def report(job, seconds: float, error: str | None) -> None:
+        nonlocal done, busy
+        done += 1
+        if error:
+            failures.append(error)
+            print(f"{_progress(done, total)}  {job.label}  FAILED", flush=True)
+            return
+        busy += seconds
+        per_region[job.region] = per_region.get(job.region, 0.0) + seconds
+        print(f"{_progress(done, total)}  {job.label}  {seconds:6.1f} s", flush=True)
+
+    notebooks.run_many(jobs, workers=workers, on_done=report)
+    wall = time.perf_counter() - start
+    line = f"{len(jobs) - len(failures)} notebook(s) run in {wall:.1f} s wall ({busy:.1f} s in kernels"
+    if len(per_region) > 1:
+        one = sum(per_region.values()) / len(per_region)
+        line += (f"; {len(per_region)} regions: one region {one:.1f} s × {len(per_region)} = "
+                 f"{one * len(per_region):.1f} s sequential, speed-up {one * len(per_region) / wall:.2f}×, "
+                 f"efficiency {one * len(per_region) / wall / workers:.0%} of {workers} worker(s)")
+    print(line + ")")
+    if args.site:
+        _cmd_site(args)
+    for text in failures:
+        print(f"error: {text}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
@@ -144,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--notebook", action="append", help="only this notebook (repeatable)")
     p.add_argument("--param", action="append", default=[], help="extra parameter name=value (JSON value)")
     p.add_argument("--force", action="store_true")
+    p.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: HOKURIKU_JOBS or the cores)")
+    p.add_argument("--site", action="store_true", help="then rebuild reports/index.html if any report changed")
     p.set_defaults(func=_cmd_reports)
 
     p = sub.add_parser("fetch", help="download missing raw files (verified, one line per file) / record new checksums, "
@@ -169,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if getattr(args, "region", "unset") is None:
-        args.region = ["HOKURIKU3"]
+        # make passes REGION / REGIONS through the environment, never through the shell: the value
+        # is data (whitespace-separated region specs), validated like --region.
+        args.region = os.environ.get("HOKURIKU_REGIONS", "").split() or ["HOKURIKU3"]
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     try:
         return args.func(args)

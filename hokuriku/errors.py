@@ -85,3 +85,7 @@ class ParameterError(HokurikuError, ValueError):
 
 class InputError(HokurikuError, ValueError):
     """Analyst-supplied input (rates, firm tables, areas) is invalid."""
+
+
+class NotebookError(HokurikuError):
+    """A notebook failed while running: the message names the notebook, region, cell and error."""

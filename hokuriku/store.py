@@ -12,16 +12,24 @@ written atomically, so a failed build leaves the previous tables intact.
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import functools
 import hashlib
 import inspect
 import logging
+import os
+import pickle
+import resource
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from hokuriku import __version__, io, manifest, paths, sources
+from hokuriku.errors import HokurikuError
 
 log = logging.getLogger(__name__)
 
@@ -137,30 +145,150 @@ def is_current(ref: TableRef, fp: str) -> bool:
     return bool(meta) and meta.get("fingerprint") == fp
 
 
-def build(only: list[str] | None = None, *, force: bool = False) -> list[dict]:
-    """Build every processed table (or those of ``only`` sources); return a status row per table."""
+MEMOISED = ("parse", "load")
+"""Module functions of a source whose results are memoised per call arguments during one build:
+tables of one source that read the same raw file (``ssdse_a`` items and key variables, census
+population and age, IPSS municipalities and prefecture totals …) parse it once."""
+
+
+@contextlib.contextmanager
+def memoised(module) -> Iterator[None]:  # noqa: ANN001 - a source module
+    """Within the block, ``module.parse``/``module.load`` return a copy of their first result per arguments.
+
+    Loaders call them through the module's globals, so rebinding the names is enough; callers get a
+    deep copy, so a loader that edits its frame in place cannot change another table. Calls with
+    unhashable arguments (e.g. a DataFrame) are not cached.
+    """
+    originals = {n: getattr(module, n) for n in MEMOISED if callable(getattr(module, n, None))}
+
+    def wrap(fn):  # noqa: ANN001, ANN202
+        cache: dict = {}
+
+        @functools.wraps(fn)
+        def cached(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            try:
+                key = (args, tuple(sorted(kwargs.items())))
+                hash(key)
+            except TypeError:
+                return fn(*args, **kwargs)
+            if key not in cache:
+                cache[key] = fn(*args, **kwargs)
+            out = cache[key]
+            return out.copy(deep=True) if isinstance(out, pd.DataFrame) else out
+
+        return cached
+
+    try:
+        for n, fn in originals.items():
+            setattr(module, n, wrap(fn))
+        yield
+    finally:
+        for n, fn in originals.items():
+            setattr(module, n, fn)
+
+
+def _build_group(refs: list[TableRef], fps: dict, force: bool) -> list[dict]:
+    """Build the tables of one source-vintage (in this process), parsing each raw file once."""
+    rows = []
+    module = sources.get(refs[0].source)
+    with memoised(module):
+        for ref in refs:
+            fp = fps[(ref.source, ref.vintage)]
+            if not force and is_current(ref, fp):
+                rows.append({"table": ref.name, "status": "up to date", "rows": None, "seconds": 0.0})
+                continue
+            start = time.perf_counter()
+            builder = module.TABLES[ref.table]
+            df = builder(ref.vintage)
+            if not isinstance(df, pd.DataFrame) or df.empty:
+                msg = f"{ref.name}: builder returned no rows"
+                raise RuntimeError(msg)
+            io.write_processed(df, ref.name, _provenance(ref, fp))
+            rows.append({"table": ref.name, "status": "built", "rows": len(df),
+                         "seconds": round(time.perf_counter() - start, 2)})
+            log.info("built %s (%d rows)", ref.name, len(df))
+    return rows
+
+
+def _group_worker(refs: list[TableRef], fps: dict, force: bool, state: dict) -> tuple[list[dict], int]:
+    """Pool side of :func:`build`: build one source's tables; return rows and this process's peak RSS."""
+    for name, value in state["paths"].items():  # the parent's folders (tests and benchmarks redirect them)
+        setattr(paths, name, value)
+    sources.SOURCES.update(state["sources"])
+    started = time.time()
+    try:
+        rows = _build_group(refs, fps, force)
+    except Exception as exc:
+        try:  # errors with keyword-only constructors do not survive pickling: send their text
+            pickle.loads(pickle.dumps(exc))
+        except Exception:  # noqa: BLE001
+            raise HokurikuError(f"{type(exc).__name__}: {exc}") from None
+        raise
+    timing = {"group": f"{refs[0].source}/{refs[0].vintage}", "pid": os.getpid(), "start": started, "end": time.time()}
+    return rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, timing
+
+
+def build_workers() -> int:
+    """Worker processes for ``make data``: ``HOKURIKU_JOBS`` if set, else the idle cores."""
+    from hokuriku import parallel  # noqa: PLC0415
+
+    return parallel.workers()
+
+
+LAST_BUILD: dict = {}
+"""Statistics of the last :func:`build` in this process (workers, peak RSS of the largest worker)."""
+
+
+def build(only: list[str] | None = None, *, force: bool = False, workers: int | None = None) -> list[dict]:
+    """Build every processed table (or those of ``only`` sources); return a status row per table.
+
+    Source-vintages are independent: the tables of one source-vintage are built in one worker
+    process (so a raw file shared by its tables is parsed once, and the memoised frames are freed
+    when it is done), up to ``workers`` at a time (default: the idle cores, :func:`hokuriku.parallel.workers`), largest raw input first.
+    With one worker, or one source-vintage to build, everything runs in this process.
+    """
     refs = plan(only)
     needed = sorted({(r.source, r.vintage) for r in refs})
     # A full build checks up front every declared raw file, including those only the notebooks read
     # (boundaries have no processed table): one error listing all missing files, before building anything.
     manifest.require_all(manifest.all_manifests() if not only else [manifest.load(s, v) for s, v in needed])
     fps = {sv: fingerprint(*sv) for sv in needed}
-    rows = []
+    groups: dict[tuple[str, str], list[TableRef]] = {}  # tables of one source-vintage share raw files
     for ref in refs:
-        fp = fps[(ref.source, ref.vintage)]
-        if not force and is_current(ref, fp):
-            rows.append({"table": ref.name, "status": "up to date", "rows": None, "seconds": 0.0})
-            continue
-        start = time.perf_counter()
-        builder = sources.get(ref.source).TABLES[ref.table]
-        df = builder(ref.vintage)
-        if not isinstance(df, pd.DataFrame) or df.empty:
-            msg = f"{ref.name}: builder returned no rows"
-            raise RuntimeError(msg)
-        io.write_processed(df, ref.name, _provenance(ref, fp))
-        rows.append({"table": ref.name, "status": "built", "rows": len(df), "seconds": round(time.perf_counter() - start, 2)})
-        log.info("built %s (%d rows)", ref.name, len(df))
-    return rows
+        groups.setdefault((ref.source, ref.vintage), []).append(ref)
+    todo = {s: g for s, g in groups.items()
+            if force or not all(is_current(r, fps[(r.source, r.vintage)]) for r in g)}
+    by_table: dict[str, dict] = {}
+    for s, g in groups.items():
+        if s not in todo:
+            for r in g:
+                by_table[r.name] = {"table": r.name, "status": "up to date", "rows": None, "seconds": 0.0}
+    workers = min(workers or build_workers(), len(todo))
+    LAST_BUILD.clear()
+    LAST_BUILD.update(workers=max(workers, 1), worker_peak_rss=0)
+    if workers <= 1:
+        for g in todo.values():
+            for row in _build_group(g, fps, force):
+                by_table[row["table"]] = row
+    else:
+        import multiprocessing as mp  # noqa: PLC0415
+        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
+        def weight(sv: tuple[str, str]) -> int:
+            return sum(e.bytes for e in manifest.load(*sv).files)
+
+        order = sorted(todo, key=weight, reverse=True)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver")) as pool:
+            state = {"paths": {k: v for k, v in vars(paths).items() if isinstance(v, Path)},
+                     "sources": dict(sources.SOURCES)}
+            futures = [pool.submit(_group_worker, todo[s], fps, force, state) for s in order]
+            for fut in futures:
+                rows, rss, timing = fut.result()
+                LAST_BUILD["worker_peak_rss"] = max(LAST_BUILD["worker_peak_rss"], rss)
+                LAST_BUILD.setdefault("groups", []).append(timing)
+                for row in rows:
+                    by_table[row["table"]] = row
+    return [by_table[r.name] for r in refs]
 
 
 def table(source: str, name: str, vintage: str | None = None, *, build_if_missing: bool = True) -> pd.DataFrame:
@@ -184,9 +312,31 @@ def table(source: str, name: str, vintage: str | None = None, *, build_if_missin
     path = io.processed_path(ref.name)
     if build_if_missing and (not path.exists() or not is_current(ref, fingerprint(source, vintage))):
         build([source])
-    df = io.read_processed(ref.name)
+    df = _read_once(ref.name, path)
     df.attrs["source_pairs"] = [(source, vintage)]
     return df
+
+
+_READ_CACHE: dict[tuple, pd.DataFrame] = {}
+_READ_CACHE_SIZE = 8
+
+
+def _read_once(name: str, path: Path) -> pd.DataFrame:
+    """Read a processed table once per process while its file is unchanged (a kernel reads shared inputs once).
+
+    Keyed by path, size and mtime of the parquet file (rewritten atomically by every build). Callers
+    get a shallow copy: pandas copy-on-write keeps the cached frame unchanged whatever they do.
+    """
+    st = path.stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    if key not in _READ_CACHE:
+        while len(_READ_CACHE) >= _READ_CACHE_SIZE:
+            _READ_CACHE.pop(next(iter(_READ_CACHE)))
+        _READ_CACHE[key] = io.read_processed(name)
+    cached = _READ_CACHE[key]
+    out = cached.copy(deep=False)
+    out.attrs = copy.deepcopy(cached.attrs)
+    return out
 
 
 def processed_files() -> list[Path]:

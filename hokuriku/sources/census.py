@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from hokuriku import manifest
@@ -165,22 +166,29 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
         raise RawDataError(path, "a 5-character area code", found=codes[bad], row=body[bad][0],
                            column=header[code_j])
     levels = [area_level(c, n) for c, n in zip(codes, names, strict=True)]
-    frames = []
-    for j, label in value_cols.items():
-        values, notes = _parse.to_numeric(pd.Series([r[j] for _, r in body]), file=path, column=header[j],
-                                          row_numbers=[i for i, _ in body])
-        part = pd.DataFrame({"area_code": codes, "area_name_ja": names, "area_level": levels,
-                             "pref_code": [c[:2] for c in codes], "ref_date": ref_date, "year": ref_date.year})
-        if layout["value_axis"] == "sex":
-            part["sex"] = label
-        else:
-            age = ages.loc[label]
-            part["sex"] = row_sex
-            part = part.assign(age_class=age["age_class"], age_from=pd.to_numeric(age["age_from"] or None),
-                               age_to=pd.to_numeric(age["age_to"] or None), age_kind=age["kind"],
-                               is_subtotal=age["kind"] in ("total", "subtotal"))
-        frames.append(part.assign(population_persons=values, value_note=notes))
-    out = pd.concat(frames, ignore_index=True)
+    # One frame for all value columns (the area columns tiled, the value columns stacked column by
+    # column), not one frame per column.
+    n = len(body)
+    row_numbers = [i for i, _ in body]
+    parsed = [_parse.to_numeric(pd.Series([r[j] for _, r in body]), file=path, column=header[j],
+                                row_numbers=row_numbers) for j in value_cols]
+    k = len(parsed)
+    out = pd.DataFrame({"area_code": codes, "area_name_ja": names, "area_level": levels,
+                        "pref_code": [c[:2] for c in codes], "ref_date": ref_date, "year": ref_date.year})
+    out = out.iloc[np.tile(np.arange(n), k)].reset_index(drop=True)
+    if layout["value_axis"] == "sex":
+        out["sex"] = np.repeat(list(value_cols.values()), n)
+    else:
+        age = ages.loc[list(value_cols.values())]
+        out["sex"] = np.tile(np.asarray(row_sex, dtype=object), k)
+        out["age_class"] = np.repeat(age["age_class"].to_numpy(), n)
+        for col in ("age_from", "age_to"):
+            bounds = [pd.to_numeric(b or None) for b in age[col]]
+            out[col] = pd.array(np.repeat(np.asarray(bounds, dtype=object), n), dtype="Int64")
+        out["age_kind"] = np.repeat(age["kind"].to_numpy(), n)
+        out["is_subtotal"] = np.repeat(age["kind"].isin(["total", "subtotal"]).to_numpy(), n)
+    out["population_persons"] = pd.concat([v for v, _ in parsed], ignore_index=True)
+    out["value_note"] = pd.concat([nt for _, nt in parsed], ignore_index=True)
     for col in ("age_from", "age_to"):
         if col in out:
             out[col] = out[col].astype("Int64")

@@ -212,8 +212,11 @@ def prefecture_totals(df: pd.DataFrame, *, years: list[int] | None = None) -> pd
     lacking = d["population_persons"].isna() & ~ignorable
     g = d.assign(_lacking=lacking, _ignored=ignorable).groupby(["pref_code", "year"])
     out = g.agg(population_persons=("population_persons", "sum"), n_municipalities=("muni_code", "size"),
-                n_not_projected=("_lacking", "sum"),
-                status=("status", lambda s: s[s != "not_projected"].iloc[0] if s[s != "not_projected"].nunique() == 1 else "mixed"))
+                n_not_projected=("_lacking", "sum"))
+    # status: the one status of the projected rows of a group, else "mixed" (vectorised, no per-group lambda)
+    projected = d.loc[d["status"] != "not_projected"].groupby(["pref_code", "year"])["status"]
+    status = projected.first().where(projected.nunique() == 1)
+    out["status"] = status.reindex(out.index).fillna("mixed").astype(d["status"].dtype)
     out["is_complete"] = out["n_not_projected"] == 0
     return out.reset_index()
 

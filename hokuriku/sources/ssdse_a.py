@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from hokuriku import manifest
@@ -93,14 +94,21 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
         keys.append((m.group(1), r[1].strip(), r[2].strip()))
     if not body:
         raise RawDataError(path, "at least one municipality row after the 3 header rows", found="none")
-    frames = []
     row_numbers = list(range(N_HEADER_ROWS + 1, N_HEADER_ROWS + 1 + len(body)))
+    grid = np.array(body, dtype=object)  # rows × cells (every row has `width` cells, checked above)
+    values, notes = [], []
     for h in header.itertuples():
-        cells = pd.Series([r[h.col] for r in body], dtype="object")
-        values, notes = _parse.to_numeric(cells, file=path, column=h.item_code, row_numbers=row_numbers)
-        frames.append(pd.DataFrame({"row": range(len(body)), "item_code": h.item_code, "item_name_ja": h.item_name_ja,
-                                    "ref_year": h.ref_year, "value": values.to_numpy(), "value_note": notes.to_numpy()}))
-    long = pd.concat(frames, ignore_index=True)
+        v, nt = _parse.to_numeric(pd.Series(grid[:, h.col], dtype="object"), file=path, column=h.item_code,
+                                  row_numbers=row_numbers)
+        values.append(v.to_numpy())
+        notes.append(nt.to_numpy())
+    # One frame for all items: item attributes repeated per row, values stacked item by item.
+    n = len(body)
+    long = pd.DataFrame({"row": np.tile(np.arange(n), len(header)),
+                         "item_code": np.repeat(header["item_code"].to_numpy(), n),
+                         "item_name_ja": np.repeat(header["item_name_ja"].to_numpy(), n),
+                         "ref_year": np.repeat(header["ref_year"].to_numpy(), n),
+                         "value": np.concatenate(values), "value_note": np.concatenate(notes)})
     key = pd.DataFrame(keys, columns=["muni_code", "pref_name_ja", "muni_name_ja"])
     key["pref_code"] = key["muni_code"].str[:2]
     long = key.iloc[long["row"]].reset_index(drop=True).join(long.drop(columns="row"))

@@ -1,0 +1,84 @@
+"""Run a CLI command in a fresh process with the processed/reports folders redirected; time it.
+
+Every figure of ``make bench`` is the wall time of a fresh ``python`` process (interpreter start and
+imports included), so the project and the floor it is compared with pay the same start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hokuriku import paths
+
+WRAPPER = """
+import json, os, resource, sys, threading, time
+from pathlib import Path
+from hokuriku import paths
+cfg = json.loads(sys.argv[1])
+for name, value in cfg["paths"].items():
+    setattr(paths, name, Path(value))
+from hokuriku import cli, store
+
+def tree_rss():
+    parents = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as fh:
+                    parents[int(d)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    tree, grown = {os.getpid()}, True
+    while grown:
+        new = {p for p, pp in parents.items() if pp in tree} - tree
+        grown = bool(new)
+        tree |= new
+    total = 0
+    for p in tree:
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                total += next(int(l.split()[1]) for l in fh if l.startswith("VmRSS:")) * 1024
+        except (OSError, StopIteration):
+            pass
+    return total
+
+peak, done = [0], threading.Event()
+def sample():
+    while not done.wait(0.25):
+        peak[0] = max(peak[0], tree_rss())
+threading.Thread(target=sample, daemon=True).start()
+code = cli.main(cfg["argv"])
+done.set()
+stats = {"code": code, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+         "tree_peak_rss": peak[0], **store.LAST_BUILD}
+print("BENCH " + json.dumps(stats))
+"""
+
+
+def cli(argv: list[str], *, env: dict | None = None, **folders: Path) -> tuple[float, dict, str]:
+    """(wall seconds, stats, stdout) of ``python -m hokuriku <argv>`` with ``paths.<NAME>`` redirected."""
+    cfg = {"argv": argv, "paths": {k.upper(): str(v) for k, v in folders.items()}}
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, json.dumps(cfg)], cwd=paths.PROJ_ROOT,
+                          capture_output=True, text=True, env={**os.environ, **(env or {})}, check=False)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{argv} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    line = next(l for l in proc.stdout.splitlines() if l.startswith("BENCH "))
+    return wall, json.loads(line[6:]), proc.stdout
+
+
+def python(code: str) -> float:
+    """Wall seconds of a fresh ``python -c code``."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=paths.PROJ_ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def mib(n: float) -> str:
+    return f"{n / 2**20:.0f} MiB"
