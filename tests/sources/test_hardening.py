@@ -188,12 +188,11 @@ def test__check_unique__names_the_duplicated_key():
 
 
 def test__every_registered_source_declares_coverage_for_its_vintages():
-    from hokuriku import sources
+    from hokuriku import sources, store
 
     for source in sources.SOURCES:
-        module = sources.get(source)
         for vintage in manifest.vintages(source):
-            for table in getattr(module, "TABLES", {}):
+            for table in store.tables_for(source, vintage):  # the tables this vintage carries
                 _parse.coverage_spec(source, vintage, table)
 
 

@@ -116,7 +116,8 @@ def test__parse__levels_values_and_flow_year(good):
 def test__tables__population_households_flows(good, monkeypatch):
     parsed = juki.validate(juki.parse(good, vintage="2025-01-01"))
     monkeypatch.setattr(juki, "load", lambda vintage="latest": parsed.copy())
-    pop, hh, flows = (juki.TABLES[t]("2025-01-01") for t in ("population", "households", "flows"))
+    # the builders themselves (the coverage wrapper would refuse this small excerpt: 98 of 2,274 rows)
+    pop, hh, flows = (juki.TABLES[t].__wrapped__("2025-01-01") for t in ("population", "households", "flows"))
     assert {"population_male_persons", "population_female_persons", "population_persons"} <= set(pop.columns)
     assert "households_count" in hh and "flow_year" in flows and "ref_date" not in flows
     assert {"in_domestic_persons", "out_abroad_persons", "natural_change_persons",
