@@ -49,7 +49,11 @@ def frame_for_display(obj: pd.DataFrame | pd.Series) -> pd.DataFrame:
     if isinstance(obj, pd.Series) and (obj.name is None or str(obj.name) in ("0", "")):
         df.columns = ["値"]
     named = any(n is not None for n in df.index.names)
-    df = df.reset_index() if named or not isinstance(df.index, pd.RangeIndex) else df
+    if not named and not isinstance(df.index, pd.RangeIndex):  # e.g. a transposed table: rows are items
+        df = df.copy()
+        df.index = pd.Index([_label(i) for i in df.index], name="項目")
+        named = True
+    df = df.reset_index() if named else df
     if isinstance(df.columns, pd.MultiIndex):
         df.columns = [_label(c) for c in df.columns]
     df = df[[c for c in df.columns if str(c) not in HIDDEN_COLUMNS]]

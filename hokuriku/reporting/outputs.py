@@ -36,6 +36,13 @@ KINDS = ("chart", "table")
 _EXTENSIONS = {"chart": ("png", "svg"), "table": ("csv", "xlsx")}
 
 
+class Written(list):
+    """The paths an output was written to; shows nothing when a notebook cell ends with it."""
+
+    def _ipython_display_(self) -> None:
+        return None
+
+
 def read_outputs(out_dir: Path | str) -> list[dict]:
     """The registered outputs of a report folder, sorted by ``order`` then registration.
 
@@ -130,7 +137,7 @@ def save_chart(
     """Save a figure as PNG + SVG (:func:`hokuriku.io.save_figure`) and register it for the deck."""
     written = io.save_figure(fig, out_dir, stem, dpi=dpi)
     register_output(out_dir, stem, "chart", title_ja=title_ja, source_note=source_note, order=order, vintages=vintages)
-    return written
+    return Written(written)
 
 
 def save_table(
@@ -149,4 +156,4 @@ def save_table(
     df.attrs["source_note"] = source_note
     written = io.write_table(df, out_dir, stem, index=index)
     register_output(out_dir, stem, "table", title_ja=title_ja, source_note=source_note, order=order, vintages=vintages)
-    return written
+    return Written(written)
