@@ -619,6 +619,19 @@ def grouped_barh(
     return fig, ax
 
 
+DECOR_TITLE = "hokuriku-title"
+DECOR_SOURCE = "hokuriku-source"
+"""``gid`` of the texts :func:`add_title` / :func:`add_source_line` draw: the report rendering shows
+them, the deck rendering (:func:`decor_texts`, :func:`hokuriku.io.save_figure`) hides them because
+the slide carries the title and the (出所) as editable text."""
+
+
+def decor_texts(fig: Figure, kind: str | None = None) -> list:
+    """The title/subtitle (``kind="title"``) and/or (出所) (``"source"``) texts drawn on ``fig``."""
+    gids = {"title": {DECOR_TITLE}, "source": {DECOR_SOURCE}, None: {DECOR_TITLE, DECOR_SOURCE}}[kind]
+    return [t for t in fig.texts if t.get_gid() in gids]
+
+
 def _reserve(fig: Figure, *, bottom: float | None = None, top: float | None = None) -> None:
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
@@ -648,16 +661,17 @@ def add_source_line(fig: Figure, text: str, *, fontsize: float = 9) -> None:
     text = formats.wrap_note(text, fig.get_figwidth() * 72 / fontsize * 0.92)
     lines = text.count("\n") + 1
     frac = (fontsize * 1.5 * lines) / 72 / height_in + 0.01
-    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=fontsize, color=style.SOURCE_COLOUR)
+    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=fontsize, color=style.SOURCE_COLOUR, gid=DECOR_SOURCE)
     _reserve(fig, bottom=frac)
 
 
 def add_title(fig: Figure, title_ja: str, subtitle: str | None = None) -> None:
     """Slide title (top-left) with an optional subtitle line under it."""
     height_in = fig.get_figheight()
-    fig.text(0.01, 0.99, title_ja, ha="left", va="top", fontsize=18, color=style.TEXT_COLOUR)
+    fig.text(0.01, 0.99, title_ja, ha="left", va="top", fontsize=18, color=style.TEXT_COLOUR, gid=DECOR_TITLE)
     used = 18 * 1.5 / 72 / height_in
     if subtitle:
-        fig.text(0.01, 0.99 - used, subtitle, ha="left", va="top", fontsize=12, color=style.SOURCE_COLOUR)
+        fig.text(0.01, 0.99 - used, subtitle, ha="left", va="top", fontsize=12, color=style.SOURCE_COLOUR,
+                 gid=DECOR_TITLE)
         used += 12 * 1.5 / 72 / height_in
     _reserve(fig, top=0.99 - used - 0.01)

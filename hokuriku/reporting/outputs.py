@@ -107,6 +107,7 @@ def register_output(
     if order is None:
         order = max((int(o.get("order", 0)) for o in existing), default=0) + 10
     files = [f"{stem}.{ext}" for ext in _EXTENSIONS[kind] if (out_dir / f"{stem}.{ext}").exists()]
+    deck_image = out_dir / f"{stem}{io.DECK_SUFFIX}.png"
     entry = {
         "stem": stem,
         "kind": kind,
@@ -114,6 +115,7 @@ def register_output(
         "source_note": str(source_note),
         "order": int(order),
         "files": files,
+        **({"deck_image": deck_image.name} if kind == "chart" and deck_image.exists() else {}),
         "vintages": {str(k): str(v) for k, v in (vintages or {}).items()},
         "registered_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
@@ -133,9 +135,25 @@ def save_chart(
     order: int | None = None,
     vintages: dict[str, str] | None = None,
     dpi: int = 200,
+    subtitle: str | None = None,
 ) -> list[Path]:
-    """Save a figure as PNG + SVG (:func:`hokuriku.io.save_figure`) and register it for the deck."""
-    written = io.save_figure(fig, out_dir, stem, dpi=dpi)
+    """Save a chart once in two renderings and register it for the deck.
+
+    The deck rendering ``<stem>_deck.png`` is the bare chart (the slide carries ``title_ja`` and
+    ``source_note`` as text); the report rendering ``<stem>.png`` / ``.svg`` has the title (and
+    ``subtitle``) and the ``(出所)`` line drawn in the image — the ones the notebook drew with
+    :func:`hokuriku.plotting.charts.add_title` / ``add_source_line``, else ``title_ja`` and
+    ``source_note`` (:func:`hokuriku.io.save_figure`).
+    """
+    from hokuriku.plotting import charts  # noqa: PLC0415
+
+    had_title, had_source = bool(charts.decor_texts(fig, "title")), bool(charts.decor_texts(fig, "source"))
+    written = io.save_figure(fig, out_dir, stem, dpi=dpi, report=False)
+    if not had_title:
+        charts.add_title(fig, title_ja, subtitle)
+    if not had_source:
+        charts.add_source_line(fig, source_note)
+    written += io.save_figure(fig, out_dir, stem, dpi=dpi, deck=False)
     register_output(out_dir, stem, "chart", title_ja=title_ja, source_note=source_note, order=order, vintages=vintages)
     return Written(written)
 
