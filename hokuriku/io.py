@@ -30,9 +30,35 @@ from hokuriku.errors import HokurikuError
 META_KEY = b"hokuriku"
 
 
+def current_umask() -> int:
+    """The process umask (read by setting it and restoring it at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def apply_umask(path: Path | str, *, recursive: bool = False) -> None:
+    """Give ``path`` the mode a plain ``open``/``mkdir`` would: 0o666 (files) or 0o777 (folders) less the umask.
+
+    :func:`tempfile.mkstemp` / ``mkdtemp`` create 0o600 / 0o700 whatever the umask, so outputs written
+    through a temporary file (:func:`atomic_path`) or a staging folder would be unreadable by the
+    analyst's colleagues on a shared server; this restores what the user's umask allows.
+    """
+    path = Path(path)
+    mask = current_umask()
+    items = [path, *(path.rglob("*") if recursive and path.is_dir() else ())]
+    for item in items:
+        if item.is_symlink():
+            continue
+        os.chmod(item, (0o777 if item.is_dir() else 0o666) & ~mask)
+
+
 @contextlib.contextmanager
 def atomic_path(dest: Path | str) -> Iterator[Path]:
-    """Yield a temporary path beside ``dest``; move it onto ``dest`` only if the block succeeds."""
+    """Yield a temporary path beside ``dest``; move it onto ``dest`` only if the block succeeds.
+
+    The file ends with the mode the user's umask gives new files (not ``mkstemp``'s 0o600).
+    """
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=dest.suffix or ".tmp", dir=dest.parent)
@@ -40,6 +66,7 @@ def atomic_path(dest: Path | str) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        apply_umask(tmp_path)
         os.replace(tmp_path, dest)
     finally:
         if tmp_path.exists():

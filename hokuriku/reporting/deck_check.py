@@ -5,8 +5,8 @@ the pages into PNG previews (poppler's ``pdftoppm``), and :func:`layout_problems
 character's box from the PDF (pdfplumber) and reports, per page:
 
 - text leaving the slide (a character box outside the page);
-- text boxes overlapping (two words from different lines whose boxes intersect by more than
-  :data:`OVERLAP_SHARE` of the smaller one);
+- text boxes overlapping (two characters whose boxes intersect by more than :data:`OVERLAP_SHARE`
+  of the smaller one: set text never does that, text from two boxes drawn over each other does);
 - body text under :data:`MIN_PT` pt.
 
 Text inside chart images is not PDF text and is not checked here (the charts are checked by the
@@ -66,21 +66,6 @@ def render_pngs(pdf: Path, outdir: Path, *, dpi: int = 60, first: int | None = N
     return sorted(outdir.glob("slide-*.png"))
 
 
-def _lines(words: list[dict]) -> list[int]:
-    """A line id per word: words whose vertical extents overlap by half their height share a line."""
-    ids, lines = [], []  # lines: (top, bottom, id)
-    for w in words:
-        for top, bottom, lid in lines:
-            overlap = min(bottom, w["bottom"]) - max(top, w["top"])
-            if overlap > 0.5 * min(bottom - top, w["bottom"] - w["top"]):
-                ids.append(lid)
-                break
-        else:
-            lines.append((w["top"], w["bottom"], len(lines)))
-            ids.append(len(lines) - 1)
-    return ids
-
-
 def page_problems(page, number: int, *, min_pt: float = MIN_PT) -> list[str]:
     """Layout problems of one pdfplumber page (see the module docstring)."""
     problems = []
@@ -93,23 +78,20 @@ def page_problems(page, number: int, *, min_pt: float = MIN_PT) -> list[str]:
     if small:
         sizes = sorted({round(c["size"], 1) for c in small})
         problems.append(f"slide {number}: text under {min_pt} pt ({sizes}): {''.join(c['text'] for c in small)[:40]!r}")
-    words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
-    line_ids = _lines(words)
-    for i in range(len(words)):
-        a = words[i]
-        for j in range(i + 1, len(words)):
-            b = words[j]
-            if line_ids[i] == line_ids[j]:
-                continue
-            dx = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
-            dy = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
-            if dx <= 0 or dy <= 0:
-                continue
-            smaller = min((a["x1"] - a["x0"]) * (a["bottom"] - a["top"]), (b["x1"] - b["x0"]) * (b["bottom"] - b["top"]))
-            if smaller > 0 and dx * dy > OVERLAP_SHARE * smaller:
-                problems.append(f"slide {number}: texts overlap: {a['text'][:20]!r} and {b['text'][:20]!r}")
+    boxes = sorted(((c["top"], c["bottom"], c["x0"], c["x1"], c["text"]) for c in chars), key=lambda b: b[0])
+    found = 0
+    for i, (top, bottom, x0, x1, text) in enumerate(boxes):
+        for top2, bottom2, x02, x12, text2 in boxes[i + 1:]:
+            if top2 >= bottom:
                 break
-        if len(problems) > 20:
+            dx = min(x1, x12) - max(x0, x02)
+            dy = min(bottom, bottom2) - max(top, top2)
+            smaller = min((x1 - x0) * (bottom - top), (x12 - x02) * (bottom2 - top2))
+            if dx > 0 and dy > 0 and smaller > 0 and dx * dy > OVERLAP_SHARE * smaller:
+                problems.append(f"slide {number}: texts overlap at {text!r}/{text2!r} ({x0:.0f}, {top:.0f} pt)")
+                found += 1
+                break
+        if found >= 3:
             break
     return problems
 
