@@ -7,7 +7,9 @@ the sha256 of every declared input, the package version and git commit, and a *f
 fingerprint is unchanged, so a second ``make data`` is a no-op.
 
 All missing raw files are reported in one error before anything is built, and each table is
-written atomically, so a failed build leaves the previous tables intact.
+written atomically, so a failed build leaves the previous tables intact. A declared new edition whose
+files are byte-identical to the previous edition's, or whose period does not advance, stops the build
+(:func:`hokuriku.manifest.require_new_editions`) until it is fixed or acknowledged in its manifest.
 """
 
 from __future__ import annotations
@@ -104,6 +106,7 @@ def build(only: list[str] | None = None, *, force: bool = False) -> list[dict]:
     refs = plan(only)
     needed = sorted({(r.source, r.vintage) for r in refs})
     manifest.require_all([manifest.load(s, v) for s, v in needed])
+    manifest.require_new_editions(sorted({s for s, _ in needed}))
     fps = {sv: fingerprint(*sv) for sv in needed}
     rows = []
     for ref in refs:
