@@ -541,7 +541,7 @@ def _output_slides(prs, folder: Path, o: dict, title: str | None, section: str, 
         raise HokurikuError(msg)
     df = _slide_frame(pd.read_csv(csv, encoding="utf-8-sig", dtype=object, keep_default_na=False))
     note_lines = _lines(slide_source_note(o["source_note"]), _inches(BODY_W), MIN_PT) + 1
-    body_h = 7.5 - 0.15 - (note_lines * MIN_PT * 1.3 / 72 + 0.12) - 0.15 - _inches(BODY_TOP)
+    body_h = 7.5 - 0.15 - (note_lines * MIN_PT * 1.3 / 72 + 0.12) - 0.45 - _inches(BODY_TOP)  # 0.3 in spare: renderers differ
     pages, shown = table_pages(df, _inches(BODY_W), body_h, max_pages=max_table_slides)
     for k, (page, widths) in enumerate(pages, start=1):
         slide = _new_slide(prs)
