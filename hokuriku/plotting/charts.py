@@ -527,6 +527,12 @@ def heat_table(
     return fig, ax
 
 
+SCENARIO_COLOURS = ("#1F3A5F", "#D55E00", "#0072B2", "#009E73", "#CC79A7", "#882255", "#999933")
+"""Scenario lines: the base navy, then dark high-contrast colours (no yellow or light blue on white)."""
+SCENARIO_STYLES = ("--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)), (0, (3, 1)))
+SCENARIO_MARKERS = ("s", "^", "D", "v", "P")
+
+
 def line_scenarios(
     df: pd.DataFrame,
     *,
@@ -539,20 +545,24 @@ def line_scenarios(
     size: str | tuple[float, float] = "body",
     ax: Axes | None = None,
 ) -> tuple[Figure, Axes]:
-    """One line per ``group`` in frame order: the first (the base) thick solid navy, the others dashed in the cycle.
+    """One line per ``group`` in frame order: the first (the base) thick solid navy, the others each with its
+    own dark colour, dash pattern and marker (:data:`SCENARIO_COLOURS`, :data:`SCENARIO_STYLES`), so that
+    they stay apart in grey print and for colour-blind readers.
 
     Each line's last value is printed at the right end; the labels are spread so they do not overlap.
     """
     _need(df, [x, y, group], "line_scenarios")
     fig, ax = _figure(ax, size)
     names = list(dict.fromkeys(df[group]))
-    colours = style.series_colours(len(names), lead=style.REGION_COLOUR)
+    colours = [SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i in range(len(names))]
     fmt = fmt or (lambda v: formats.fmt_number(v, 1))
     ends = []
     for i, name in enumerate(names):
         d = df[df[group] == name].sort_values(x)
-        ax.plot(d[x], d[y], color=colours[i], linewidth=3.0 if i == 0 else 1.8,
-                linestyle="-" if i == 0 else "--", marker="o", markersize=4, label=name)
+        k = (i - 1) % len(SCENARIO_STYLES)
+        ax.plot(d[x], d[y], color=colours[i], linewidth=3.0 if i == 0 else 2.0,
+                linestyle="-" if i == 0 else SCENARIO_STYLES[k], marker="o" if i == 0 else SCENARIO_MARKERS[k],
+                markersize=4 if i == 0 else 5, label=name)
         ends.append(float(d[y].iloc[-1]))
     last = df[x].max()
     lo, hi = ax.get_ylim()
