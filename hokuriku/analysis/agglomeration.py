@@ -835,6 +835,11 @@ def typology_chart(res: Agglomeration) -> Figure:
     shown = d[cols].copy()
     for c in cols[3:6]:
         shown[c] = shown[c].map(lambda v: formats.fmt_number(v, 2))
+    # Long headers and area names break before their bracket so that they stay inside their column.
+    shown.columns = [str(c).replace("（", "\n（", 1) if formats.text_width(str(c)) > 8 else c for c in shown.columns]
+    shown.columns = [c.replace("の特化", "の\n特化").replace("の規模", "の\n規模") if "\n" not in c else c
+                     for c in shown.columns]
+    shown.iloc[:, 0] = [v.replace("（", "\n（", 1) if formats.text_width(v) > 9 else v for v in shown.iloc[:, 0].astype(str)]
     rows = [i for i, t in enumerate(d["NRIの分類"]) if t]
     fig, _ = charts.table_figure(
         shown,

@@ -443,8 +443,8 @@ def table_figure(
     """Render a small, already formatted table (strings) as a figure for slides.
 
     The header row is navy with white text; ``highlight_rows`` (0-based data rows) are shaded.
-    Cells that look numeric are right-aligned. The default size is the body width with a height
-    fitted to the number of rows.
+    Cells that look numeric are right-aligned; a row whose cells (or headers) contain line breaks is made
+    tall enough for them. The default size is the body width with a height fitted to the number of rows.
     """
     if size is None:
         size = (style.SLIDE_BODY[0], min(style.SLIDE_BODY[1], 0.45 * (len(df) + 1) + 0.4))
@@ -456,7 +456,9 @@ def table_figure(
     table.auto_set_font_size(False)
     table.set_fontsize(font_size)
     table.scale(1, 1.6)
+    lines = [max(str(c).count("\n") + 1 for c in ([*df.columns] if r == 0 else text[r - 1])) for r in range(len(df) + 1)]
     for (row, _col), cell in table.get_celld().items():
+        cell.set_height(cell.get_height() * lines[row])  # cells with line breaks get the height they need
         cell.set_edgecolor("#BBBBBB")
         if row == 0:
             cell.set_facecolor(style.REGION_COLOUR)
