@@ -37,3 +37,18 @@ def test__report_html__no_hokuriku3_text_or_figures(notebook_run, name, region):
     found = [f for f in HOKURIKU3_FIGURES if f in text]
     assert not found, f"{name} for {region} states 北陸3県 figures {found}"
     assert not re.search(r"PosixPath|dtype: |/staging|\.staging-", text)  # no paths or dtypes in the report
+
+
+def test__notebooks__no_asserts_and_no_default_region_in_markdown():
+    import json
+
+    from hokuriku.reporting import notebooks
+
+    for name in notebooks.all_notebooks():
+        cells = json.loads(notebooks.notebook_path(name).read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            text = "".join(cell["source"])
+            if cell["cell_type"] == "code":
+                assert not re.search(r"^\s*assert\b", text, re.M), f"{name}: published values are checked in tests/published"
+            else:
+                assert "北陸3県" not in text, f"{name}: region names in prose come from hokuriku.reporting.narrative"
