@@ -24,11 +24,11 @@ where the named one is not installed. The theme's major/minor East-Asian fonts a
 from __future__ import annotations
 
 import json
-import re
-import tempfile
 import math
+import re
 import shutil
 import subprocess
+import tempfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
