@@ -123,7 +123,8 @@ def _growth_years(tables) -> tuple[int, int]:
 def gdp_growth(tables) -> str:
     """Nominal and real growth of the region total against 全国 (``structure.build(...).growth``)."""
     g = tables.growth.set_index("unit_code")
-    region_row = g.loc[tables.region.key]
+    key = tables.region.key if tables.region.key in g.index else tables.region.pref_codes[0]  # one prefecture
+    region_row = g.loc[key]
     nat = g.loc["00"]
     start, end = _growth_years(tables)
 
@@ -342,7 +343,8 @@ def calibration(report, tolerance_persons: float) -> str:
 def scenarios(report) -> str:
     """Final-year difference of every scenario from the base (``scenario_totals``)."""
     scen = report.tables["scenario_totals"]
-    scen = scen[scen["area_code"] == report.area_code] if "area_code" in scen else scen
+    if "area_code" in scen and scen["area_code"].nunique() > 1:  # one area per table: the region's (key may differ)
+        scen = scen[scen["area_code"].isin([report.area_code, report.region.key])]
     last = int(scen["year"].max())
     final = scen[scen["year"] == last].set_index("scenario")["diff_vs_base_persons"]
     base = report.scenarios[0]
