@@ -351,5 +351,6 @@ def scenarios(report) -> str:
     parts = [f"{s} {num(d / 10_000, 1, sign=True)}万人" for s, d in final.items() if s != base]
     if not parts:
         return f"{last}年の基準ケースのみを計算しています。"
-    return (f"{last}年の総人口の基準（{base}）との差は、{join_ja(parts)} です"
+    against = "基準" if base == "基準" else f"基準（{base}）"
+    return (f"{last}年の総人口の{against}との差は、{join_ja(parts)} です"
             "（感度分析であり予測ではありません）。")
