@@ -350,10 +350,13 @@ def _inches(emu) -> float:
     return emu / 914400
 
 
-def _lines(text: str, width_in: float, size_pt: float) -> int:
-    """Lines a text needs in a box ``width_in`` wide at ``size_pt`` (CJK 1 em, Latin ~0.55 em)."""
-    per_line = max(1.0, (width_in - 0.2) * 72 / size_pt)
-    return sum(max(1, math.ceil(text_width(line) / per_line)) for line in str(text).split("\n"))
+def _lines(text: str, width_in: float, size_pt: float, *, pad: float = 0.2, factor: float = 1.0) -> int:
+    """Lines a text needs in a box ``width_in`` wide (less ``pad``) at ``size_pt`` (CJK 1 em, Latin ~0.55 em).
+
+    ``factor`` > 1 allows for a renderer setting the text a little wider than :func:`text_width` says.
+    """
+    per_line = max(1.0, (width_in - pad) * 72 / size_pt)
+    return sum(max(1, math.ceil(text_width(line) * factor / per_line)) for line in str(text).split("\n"))
 
 
 # Table pages -------------------------------------------------------------------------------------------
@@ -372,7 +375,7 @@ def _col_widths(df: pd.DataFrame, size: float) -> list[float]:
     for col in df.columns:
         cells = max((text_width(str(v)) for v in df[col].tolist()), default=0)
         head = text_width(str(col))
-        need = max(cells, head / 2 if head > 6 else head) * em * 1.15 + CELL_PAD_IN
+        need = max(cells * 1.2, (head / 2 if head > 6 else head) * 1.25) * em + CELL_PAD_IN + 0.1
         widths.append(min(MAX_COL_IN, max(0.7, need)))
     return widths
 
@@ -402,7 +405,8 @@ def table_pages(df: pd.DataFrame, width_in: float, height_in: float, *, size: fl
     line_h = size * LINE_EM / 72
 
     def height(values, cols, w):
-        return max(_lines(str(v), x, size) for v, x in zip(values, w, strict=True)) * line_h + ROW_PAD_IN
+        return max(_lines(str(v), x, size, pad=CELL_PAD_IN + 0.05, factor=1.15)
+                   for v, x in zip(values, w, strict=True)) * line_h + ROW_PAD_IN
 
     head_h = max(height([df.columns[k] for k in cols], cols, w) for cols, w in zip(groups, fitted, strict=True))
     row_h = [max(height([df.iat[i, k] for k in cols], cols, w) for cols, w in zip(groups, fitted, strict=True))
