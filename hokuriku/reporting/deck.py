@@ -536,8 +536,19 @@ def _output_slides(prs, folder: Path, o: dict, title: str | None, section: str, 
         slide = _new_slide(prs)
         _kicker(slide, section, ea_font)
         _title(slide, title, ea_font)
+        body_top = BODY_TOP
+        if o.get("subtitle"):
+            lines = _lines(o["subtitle"], _inches(BODY_W), 14)
+            box = _text_box(slide, o["subtitle"], MARGIN, Inches(1.25), BODY_W, Inches(lines * 14 * 1.3 / 72 + 0.1),
+                            size=14, ea_font=ea_font, name="Subtitle")
+            from pptx.dml.color import RGBColor  # noqa: PLC0415
+
+            for para in box.text_frame.paragraphs:
+                for r in para.runs:
+                    r.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+            body_top = Inches(1.25 + lines * 14 * 1.3 / 72 + 0.2)
         top = _source(slide, o["source_note"], ea_font)
-        _fit_picture(slide, _deck_image(folder, o, tmp), MARGIN, BODY_TOP, BODY_W, Inches(top - 0.1) - BODY_TOP)
+        _fit_picture(slide, _deck_image(folder, o, tmp), MARGIN, body_top, BODY_W, Inches(top - 0.1) - body_top)
         return 1
     csv = folder / f"{o['stem']}.csv"
     if not csv.exists():

@@ -68,6 +68,7 @@ def register_output(
     source_note: str,
     order: int | None = None,
     vintages: dict[str, str] | None = None,
+    subtitle: str | None = None,
 ) -> dict:
     """Record one chart or table of a report folder in ``<out_dir>/outputs.json``.
 
@@ -87,6 +88,8 @@ def register_output(
         Position on the slides; defaults to after every output already registered.
     vintages
         Data vintages used, ``{source_id: vintage}``; shown on the title slide and the site.
+    subtitle
+        A line under the slide title (a chart's subtitle: what the reader must know to read it).
 
     Returns
     -------
@@ -116,6 +119,7 @@ def register_output(
         "order": int(order),
         "files": files,
         **({"deck_image": deck_image.name} if kind == "chart" and deck_image.exists() else {}),
+        **({"subtitle": str(subtitle)} if subtitle else {}),
         "vintages": {str(k): str(v) for k, v in (vintages or {}).items()},
         "registered_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
@@ -147,14 +151,17 @@ def save_chart(
     """
     from hokuriku.plotting import charts  # noqa: PLC0415
 
-    had_title, had_source = bool(charts.decor_texts(fig, "title")), bool(charts.decor_texts(fig, "source"))
+    titles = [t.get_text() for t in charts.decor_texts(fig, "title")]
+    had_title, had_source = bool(titles), bool(charts.decor_texts(fig, "source"))
+    subtitle = subtitle or (titles[1] if len(titles) > 1 else None)
     written = io.save_figure(fig, out_dir, stem, dpi=dpi, report=False)
     if not had_title:
         charts.add_title(fig, title_ja, subtitle)
     if not had_source:
         charts.add_source_line(fig, source_note)
     written += io.save_figure(fig, out_dir, stem, dpi=dpi, deck=False)
-    register_output(out_dir, stem, "chart", title_ja=title_ja, source_note=source_note, order=order, vintages=vintages)
+    register_output(out_dir, stem, "chart", title_ja=title_ja, source_note=source_note, order=order, vintages=vintages,
+                    subtitle=subtitle)
     return Written(written)
 
 

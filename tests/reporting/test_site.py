@@ -54,7 +54,7 @@ def test__build_site__shows_vintages_run_date_build_date_and_sources(index):
     page = index.read_text(encoding="utf-8")
     assert "作成日時: 2026年11月24日 09:30（日本時間）" in page  # 00:30 UTC shown in JST
     assert "データの版: kenmin_keizai 2022" in page and "データの版: ssdse 2026" in page
-    assert "実行日: 2026-11-24" in page
+    assert "実行日: 2026年11月24日 19:00（日本時間）" in page
     assert SOURCE_GDP in page and "北陸地域の経済指標（総括）" in page
 
 
