@@ -173,9 +173,10 @@ def _source_size(text: str) -> float:
 
 
 def _slide_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """The table as shown on a slide: no 出所 column; numbers with thousands separators (codes untouched)."""
+    """The table as shown on a slide: no 出所, key or all-blank columns; numbers with thousands separators (codes untouched)."""
+    empty = [c for c in df.columns if df[c].astype(str).str.strip().eq("").all() and len(df)]  # e.g. a blank 注 column
     shown = display_columns(df.drop(columns=[c for c in df.columns if c in SOURCE_COLUMNS or c in HIDDEN_COLUMNS
-                                             or c in SLIDE_HIDDEN_COLUMNS]))
+                                             or c in SLIDE_HIDDEN_COLUMNS or c in empty]))
     out = shown.copy()
     for col in shown.columns:
         name = str(col)
