@@ -57,6 +57,8 @@ def render_pdf(pptx: Path, outdir: Path | None = None, *, timeout: int = 600) ->
 def render_pngs(pdf: Path, outdir: Path, *, dpi: int = 60, first: int | None = None, last: int | None = None) -> list[Path]:
     """PNG previews ``<outdir>/slide-NN.png`` of the PDF pages (poppler ``pdftoppm``)."""
     outdir.mkdir(parents=True, exist_ok=True)
+    for old in outdir.glob("slide-*.png"):  # previews of an earlier, longer deck
+        old.unlink()
     cmd = [_tool("pdftoppm"), "-png", "-r", str(dpi)]
     if first:
         cmd += ["-f", str(first)]
