@@ -581,8 +581,8 @@ def data_records(notes: list[str], vintages: dict[str, str] | None = None) -> li
     """The statistics behind a deck, for the 「データについて」 slide: one record per manifest used.
 
     A manifest is used when its ``(出所)`` citation appears in one of the outputs' source notes, or its
-    (source, vintage) is among the declared ``vintages``. Each record: ``統計`` (citation), ``版``,
-    ``発行者``, ``利用条件``, ``加工`` (派生データ or 原表). (Point this at
+    (source, vintage) is among the declared ``vintages``. Each record: ``統計`` (citation: publisher and
+    publication), ``版``, ``利用条件``, ``入手元`` (the publisher's file or a derived copy). (Point this at
     ``hokuriku.manifest.provenance_records`` when it is available.)
     """
     text = "\n".join(notes)
@@ -595,9 +595,9 @@ def data_records(notes: list[str], vintages: dict[str, str] | None = None) -> li
             version = m.version_producer or m.vintage
             if english_words(version):
                 version = "・".join(re.findall(r"\d{4}", version)) or "―"
-            records.append({"統計": shown, "版": version, "発行者": shown.split("「")[0] or m.producer,
+            records.append({"統計": shown, "版": version,
                             "利用条件": _japanese_part(str((m.license or {}).get("name", ""))),
-                            "加工": "派生データ（再配布用に整形された写し）" if m.derived else "原表"})
+                            "入手元": "派生データ（整形された写し）" if m.derived else "公表元の原表"})
     return records
 
 
