@@ -592,7 +592,7 @@ def data_records(notes: list[str], vintages: dict[str, str] | None = None) -> li
         citation = m.source_line()
         if citation in text or (m.source, m.vintage) in declared:
             shown = slide_source_note(citation)
-            version = m.version_producer or m.vintage
+            version = m.version_producer if m.version_producer and m.version_producer not in citation else m.vintage
             if english_words(version):
                 version = "・".join(re.findall(r"\d{4}", version)) or "―"
             records.append({"統計": shown, "版": version,
