@@ -597,7 +597,7 @@ def data_records(notes: list[str], vintages: dict[str, str] | None = None) -> li
                 version = "・".join(re.findall(r"\d{4}", version)) or "―"
             records.append({"統計": shown, "版": version,
                             "利用条件": _japanese_part(str((m.license or {}).get("name", ""))),
-                            "入手元": "派生データ（整形された写し）" if m.derived else "公表元の原表"})
+                            "入手元": "整形された写し" if m.derived else "公表元の原表"})
     return records
 
 
