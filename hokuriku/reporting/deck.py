@@ -593,8 +593,10 @@ def data_records(notes: list[str], vintages: dict[str, str] | None = None) -> li
         if citation in text or (m.source, m.vintage) in declared:
             shown = slide_source_note(citation)
             version = m.version_producer if m.version_producer and m.version_producer not in citation else m.vintage
+            if text_width(version) > 12:  # a long edition name: the vintage says it shorter
+                version = m.vintage
             if english_words(version):
-                version = "・".join(re.findall(r"\d{4}", version)) or "―"
+                version = next(iter(re.findall(r"\d{4}", version)), "―")
             records.append({"統計": shown, "版": version,
                             "利用条件": _japanese_part(str((m.license or {}).get("name", ""))),
                             "入手元": "整形された写し" if m.derived else "公表元の原表"})
