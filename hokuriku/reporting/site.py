@@ -118,7 +118,7 @@ def _card(folder: Path, reports_dir: Path) -> str:
                if p.stem not in known]
     charts = [o for o in registered if o["kind"] == "chart"]
     charts += [{"stem": p.stem, "title_ja": p.stem, "source_note": ""} for p in sorted(folder.glob("*.png"))
-               if p.stem not in known]
+               if p.stem not in known and not p.stem.endswith(io.DECK_SUFFIX)]  # deck renderings are for slides
     if tables:
         parts.append("<h4>表</h4><ul>")
         for o in tables:
