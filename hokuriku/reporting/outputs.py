@@ -126,6 +126,7 @@ def register_output(
     payload = {"version": VERSION, "outputs": [*existing, entry]}
     with io.atomic_path(out_dir / SIDECAR) as tmp:
         tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    io.apply_umask(out_dir)  # a runner's staging folder is mkdtemp's 0o700: readable by colleagues as the umask allows
     return entry
 
 

@@ -86,3 +86,18 @@ def test__save_chart__draws_title_and_source_when_the_notebook_did_not(tmp_path)
     assert [t.get_text() for t in charts.decor_texts(fig, "title")] == ["人口の推移"]
     assert [t.get_text() for t in charts.decor_texts(fig, "source")] == ["(出所) 総務省「国勢調査」"]
     plt.close(fig)
+
+
+def test__outputs__files_and_folder_follow_the_umask(tmp_path):
+    import os
+
+    folder = tmp_path / "staging"
+    folder.mkdir(mode=0o700)
+    old = os.umask(0o022)
+    try:
+        outputs.save_table(pd.DataFrame({"a": [1]}), folder, "t", "表", "(出所) 某")
+    finally:
+        os.umask(old)
+    assert folder.stat().st_mode & 0o777 == 0o755
+    assert {p.name: p.stat().st_mode & 0o777 for p in folder.iterdir()} == {
+        "t.csv": 0o644, "t.xlsx": 0o644, "outputs.json": 0o644}
