@@ -173,9 +173,35 @@ def _cmd_bundle(args: argparse.Namespace) -> int:
 def _cmd_deck(args: argparse.Namespace) -> int:
     from hokuriku.reporting import deck
 
+    status = 0
     for region in args.region:
-        print(f"deck [{region}] -> {deck.build_deck(region, ea_font=args.ea_font)}")
-    return 0
+        path = deck.build_deck(region, ea_font=args.ea_font, spec=args.spec)
+        print(f"deck [{region}] -> {path}")
+        if not args.no_preview:
+            status = max(status, _deck_preview(path))
+    return status
+
+
+def _deck_preview(path) -> int:
+    """Render the deck with LibreOffice to PDF and PNG previews beside it; report layout problems."""
+    from hokuriku.errors import HokurikuError
+    from hokuriku.reporting import deck_check
+
+    try:
+        pdf = deck_check.render_pdf(path, path.parent)
+        pngs = deck_check.render_pngs(pdf, path.parent / "preview", dpi=80)
+    except HokurikuError as exc:
+        print(f"  preview skipped: {exc}")
+        return 0
+    print(f"  preview -> {pdf} and {len(pngs)} PNG in {path.parent / 'preview'}")
+    try:
+        problems = deck_check.layout_problems(pdf)
+    except ImportError:
+        print("  layout check skipped: pdfplumber is not installed (pip install -e '.[test]')")
+        return 0
+    for line in problems:
+        print(f"  layout: {line}")
+    return 1 if problems else 0
 
 
 def _cmd_site(args: argparse.Namespace) -> int:
@@ -223,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("deck", help="assemble the 16:9 PPTX deck of a region from its reports (make deck)")
     p.add_argument("--region", action="append", default=None, help="region name or comma list of codes (repeatable)")
     p.add_argument("--ea-font", default="Noto Sans CJK JP", help="East-Asian typeface set on every text run")
+    p.add_argument("--spec", default=None, help="deck spec YAML (default hokuriku/reporting/decks/kentokai.yml)")
+    p.add_argument("--no-preview", action="store_true", help="skip the LibreOffice PDF/PNG preview and layout check")
     p.set_defaults(func=_cmd_deck)
 
     p = sub.add_parser("site", help="write reports/index.html linking every built report")

@@ -44,12 +44,25 @@ def current_umask() -> int:
     return mask
 
 
-def follow_umask(path: Path | str) -> None:
-    """Give a file made by ``mkstemp`` (0600) or a folder made by ``mkdtemp`` (0700) the mode a plain
-    ``open()``/``mkdir()`` would have given it (0666/0777 minus the umask)."""
+def apply_umask(path: Path | str, *, recursive: bool = False) -> None:
+    """Give ``path`` the mode a plain ``open``/``mkdir`` would: 0o666 (files) or 0o777 (folders) less the umask.
+
+    :func:`tempfile.mkstemp` / ``mkdtemp`` create 0o600 / 0o700 whatever the umask, so outputs written
+    through a temporary file (:func:`atomic_path`) or a staging folder would be unreadable by the
+    analyst's colleagues on a shared server; this restores what the user's umask allows.
+    """
     path = Path(path)
-    base = 0o777 if path.is_dir() else 0o666
-    os.chmod(path, base & ~current_umask())
+    mask = current_umask()
+    items = [path, *(path.rglob("*") if recursive and path.is_dir() else ())]
+    for item in items:
+        if item.is_symlink():
+            continue
+        os.chmod(item, (0o777 if item.is_dir() else 0o666) & ~mask)
+
+
+def follow_umask(path: Path | str) -> None:
+    """:func:`apply_umask` of one file or folder (kept for callers that fix a single path)."""
+    apply_umask(path)
 
 
 @contextlib.contextmanager
@@ -202,11 +215,39 @@ def write_table(df: pd.DataFrame, out_dir: Path | str, stem: str, *, index: bool
     return written
 
 
-def save_figure(fig, out_dir: Path | str, stem: str, *, dpi: int = 200) -> list[Path]:
-    """Save a figure as ``<stem>.png`` (slide resolution, ``dpi`` ≥ 200) and ``<stem>.svg``."""
+DECK_SUFFIX = "_deck"
+"""``<stem>_deck.png``: the bare chart for a slide (see :func:`save_figure`)."""
+
+
+def save_figure(fig, out_dir: Path | str, stem: str, *, dpi: int = 200, deck: bool = True,
+                report: bool = True) -> list[Path]:
+    """Save one chart in two renderings: for the report and for the deck.
+
+    - ``<stem>.png`` (slide resolution, ``dpi`` ≥ 200) and ``<stem>.svg``: the figure as drawn, with the
+      title, subtitle and ``(出所)`` line that :func:`hokuriku.plotting.charts.add_title` /
+      :func:`~hokuriku.plotting.charts.add_source_line` put on it;
+    - ``<stem>_deck.png`` (when ``deck``): the same figure with those texts hidden and the space they
+      took trimmed (``bbox_inches="tight"``), for a slide that carries the title and the (出所) as text.
+
+    ``deck`` / ``report`` choose which rendering(s) to write; the paths written are returned.
+    """
+    from hokuriku.plotting.charts import decor_texts  # noqa: PLC0415 - plotting imports io-free modules only
+
     out_dir = Path(out_dir)
     written = []
-    for ext in ("png", "svg"):
+    if deck:
+        decor = [t for t in decor_texts(fig) if t.get_visible()]
+        dest = out_dir / f"{stem}{DECK_SUFFIX}.png"
+        try:
+            for t in decor:
+                t.set_visible(False)
+            with atomic_path(dest) as tmp:
+                fig.savefig(tmp, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.1)
+        finally:
+            for t in decor:
+                t.set_visible(True)
+        written.append(dest)
+    for ext in ("png", "svg") if report else ():
         dest = out_dir / f"{stem}.{ext}"
         with atomic_path(dest) as tmp:
             fig.savefig(tmp, format=ext, dpi=dpi)

@@ -595,3 +595,73 @@ def provenance_table(records: list[dict]):
             "加工": r["transformation"] or "なし", "ファイル数": r["file_count"],
         })
     return pd.DataFrame(rows, columns=["資料", "時点・版", "公表元", "入手経路", "加工", "ファイル数"])
+
+
+# New editions --------------------------------------------------------------------------------------------
+
+PERIOD_KEYS = ("fiscal_years", "years", "year", "ref_dates", "ref_date", "as_of")
+"""``reference`` fields giving the period an edition covers (the latest value is compared)."""
+ACCEPT_KEY = "accepted_as_new_edition"
+"""A ``reference`` field with a reason: acknowledges a flag below for this edition (it is then not raised)."""
+_EDITION_VINTAGE = re.compile(r"^\d{4}(-\d{2}-\d{2})?$")
+
+
+def covered_until(m: Manifest) -> str | None:
+    """The latest period ``m.reference`` declares (``"2022"`` or ``"2026-04-01"``), or None."""
+    found = []
+    for key in PERIOD_KEYS:
+        value = (m.reference or {}).get(key)
+        for v in value if isinstance(value, list | tuple) else [value]:
+            if v is not None and re.match(r"^\d{4}", str(v)):
+                found.append(str(v)[:10])
+    return max(found) if found else None
+
+
+def edition_problems_between(previous: Manifest, new: Manifest) -> list[str]:
+    """Why ``new`` does not look like a newer edition of ``previous`` (empty when it does).
+
+    Flags (i) a file whose bytes (sha256) equal a file of the previous edition, and (ii) a declared
+    period that does not advance past the previous edition's. A new edition that really repeats bytes
+    or years says so with ``reference.accepted_as_new_edition: <reason>``.
+    """
+    if (new.reference or {}).get(ACCEPT_KEY):
+        return []
+    where = f"data/raw/{new.source}/{new.vintage}/{MANIFEST_NAME}"
+    problems = []
+    old = {e.sha256: e.path for e in previous.files}
+    same = [f"{e.path} = {previous.vintage}/{old[e.sha256]}" for e in new.files if e.sha256 in old]
+    if same:
+        problems.append(f"{where}: same bytes as edition {previous.vintage} ({'; '.join(same)}): a copy, not a new edition?")
+    before, after = covered_until(previous), covered_until(new)
+    if before and after and after <= before:
+        problems.append(f"{where}: the period covered does not advance ({previous.vintage}: up to {before}; "
+                        f"{new.vintage}: up to {after})")
+    return problems
+
+
+def edition_problems(source: str | None = None) -> list[str]:
+    """:func:`edition_problems_between` for consecutive editions of every source (or of ``source``).
+
+    Only vintages named as a year or a date (``2022``, ``2022-01-01``) are editions of one series;
+    named copies (``r5_hollow``, ``n03_2025``) are not compared.
+    """
+    by_source: dict[str, list[Manifest]] = {}
+    for m in all_manifests():
+        if (source is None or m.source == source) and _EDITION_VINTAGE.match(m.vintage):
+            by_source.setdefault(m.source, []).append(m)
+    problems = []
+    for editions in by_source.values():
+        editions.sort(key=lambda m: m.vintage)
+        for previous, new in zip(editions, editions[1:], strict=False):
+            problems += edition_problems_between(previous, new)
+    return problems
+
+
+def require_new_editions(sources: list[str] | None = None) -> None:
+    """Raise :class:`HokurikuError` listing every edition flagged by :func:`edition_problems`."""
+    problems = [p for s in (sources or [None]) for p in edition_problems(s)]
+    if problems:
+        msg = ("Declared new edition(s) that do not look new:\n  - " + "\n  - ".join(problems)
+               + f"\nCheck the files, or acknowledge with `reference: {{{ACCEPT_KEY}: <reason>}}` in the manifest "
+                 "(docs/new-release.md).")
+        raise HokurikuError(msg)

@@ -10,7 +10,8 @@ RAW = PROJ_ROOT / "data" / "raw"
 PROCESSED = PROJ_ROOT / "data" / "processed"
 REPORTS = PROJ_ROOT / "reports"
 NOTEBOOKS = PROJ_ROOT / "notebooks"
-LAYOUTS = Path(__file__).resolve().parent / "sources" / "layouts"
+LAYOUTS = Path(os.environ.get("HOKURIKU_LAYOUTS", Path(__file__).resolve().parent / "sources" / "layouts"))
+"""Layout maps of the loaders; ``HOKURIKU_LAYOUTS`` points elsewhere (a test trying a new edition's rows)."""
 CODES_DATA = Path(__file__).resolve().parent / "codes" / "data"
 
 

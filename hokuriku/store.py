@@ -7,7 +7,9 @@ the sha256 of every declared input, the package version and git commit, and a *f
 fingerprint is unchanged, so a second ``make data`` is a no-op.
 
 All missing raw files are reported in one error before anything is built, and each table is
-written atomically, so a failed build leaves the previous tables intact.
+written atomically, so a failed build leaves the previous tables intact. A declared new edition whose
+files are byte-identical to the previous edition's, or whose period does not advance, stops the build
+(:func:`hokuriku.manifest.require_new_editions`) until it is fixed or acknowledged in its manifest.
 """
 
 from __future__ import annotations
@@ -252,6 +254,7 @@ def build(only: list[str] | None = None, *, force: bool = False, workers: int | 
     # A full build checks up front every declared raw file, including those only the notebooks read
     # (boundaries have no processed table): one error listing all missing files, before building anything.
     manifest.require_all(manifest.all_manifests() if not only else [manifest.load(s, v) for s, v in needed])
+    manifest.require_new_editions(sorted({s for s, _ in needed}))
     fps = {sv: fingerprint(*sv) for sv in needed}
     groups: dict[tuple[str, str], list[TableRef]] = {}  # tables of one source-vintage share raw files
     for ref in refs:

@@ -1155,7 +1155,7 @@ def metabolism_chart(res: Agglomeration) -> Figure:
         fig,
         "産業の新陳代謝：製造業の集中度の推移",
         res.notes["muni"],
-        "業種グループ（JSIC改定をまたいで比較可能な分類）別の製造品出荷額等による。破線＝JSIC改定",
+        "業種グループ（日本標準産業分類の改定をまたいで比較できる分類）別の製造品出荷額等による。破線＝分類の改定",
     )
 
 
@@ -1168,6 +1168,11 @@ def typology_chart(res: Agglomeration) -> Figure:
     shown = d[cols].copy()
     for c in cols[3:6]:
         shown[c] = shown[c].map(lambda v: formats.fmt_number(v, 2))
+    # Long headers and area names break before their bracket so that they stay inside their column.
+    shown.columns = [str(c).replace("（", "\n（", 1) if formats.text_width(str(c)) > 8 else c for c in shown.columns]
+    shown.columns = [c.replace("の特化", "の\n特化").replace("の規模", "の\n規模") if "\n" not in c else c
+                     for c in shown.columns]
+    shown.iloc[:, 0] = [v.replace("（", "\n（", 1) if formats.text_width(v) > 9 else v for v in shown.iloc[:, 0].astype(str)]
     rows = [i for i, t in enumerate(d["NRIの分類"]) if t]
     fig, _ = charts.table_figure(
         shown,

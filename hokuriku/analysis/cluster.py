@@ -408,12 +408,15 @@ def display_firms(res: ClusterReport) -> pd.DataFrame:
 
 def progress_chart(res: ClusterReport) -> Figure:
     """Per cluster: target paths (index, base year = 100) and the latest actual values as markers."""
+    from hokuriku.plotting import charts
+
     fig = Figure(figsize=style.figsize("full"), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(res.clusters), sharey=True))
     colours = dict(zip(MEASURES, ("#0072B2", "#D55E00", "#009E73"), strict=True))
     for ax, c in zip(axes, res.clusters, strict=True):
         p = res.paths[res.paths["cluster"] == c.key]
         pr = res.progress[res.progress["cluster"] == c.key]
+        ends = []
         for m in MEASURES:
             pm = p[p["measure"] == m]
             base = pm["target"].iloc[0]
@@ -434,15 +437,15 @@ def progress_chart(res: ClusterReport) -> Figure:
                 linewidth=2.2,
                 label=f"{MEASURE_JA[m]} 実績",
             )
-            for yy, v in zip(a["year"], a["actual"] / base * 100, strict=True):
-                ax.annotate(
-                    formats.fmt_number(v, 1),
-                    (yy, v),
-                    xytext=(4, 4),
-                    textcoords="offset points",
-                    fontsize=10,
-                    color=colours[m],
-                )
+            ends += [(yy, v, colours[m]) for yy, v in zip(a["year"], a["actual"] / base * 100, strict=True)]
+        # End labels of the actual values, spread apart so that close values do not print over each other.
+        lo, hi = ax.get_ylim()
+        ends.sort(key=lambda e: e[1])
+        placed = charts._spread([v for _, v, _ in ends], gap=0.035 * (hi - lo))
+        for (yy, v, colour), y_text in zip(ends, placed, strict=True):
+            ax.annotate(formats.fmt_number(v, 1), (yy, v), xytext=(yy + 0.4, y_text), textcoords="data",
+                        fontsize=10, color=colour, va="center",
+                        arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.6})
         ax.axhline(100, color="#999999", linewidth=0.8)
         ax.set_title(c.name_ja, fontsize=13)
     axes[0].set_ylabel(f"指数（{res.base_year}年＝100）")
@@ -509,6 +512,14 @@ def connector_hub_chart(res: ClusterReport) -> Figure:
         xlabel="コネクター度（%）",
         ylabel="ハブ度（%）",
     )
+    from matplotlib.lines import Line2D
+
+    from hokuriku.codes import prefectures
+
+    codes = sorted(set(f["pref_code"]))
+    handles = [Line2D([], [], marker="o", linestyle="", color=style.pref_colour(c), label=prefectures.name_ja(c))
+               for c in codes]
+    fig.axes[0].legend(handles=handles, title="所在都道府県", loc="best", fontsize=10, title_fontsize=10)
     note = (
         "(出所) 合成データ（架空の企業と県計、計算例）"
         if res.firms_are_example

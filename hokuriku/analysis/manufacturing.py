@@ -484,6 +484,14 @@ def municipal_map(report: Manufacturing, *, bins=MUNI_MAP_BINS, size: str = "bod
     choropleth(gdf, "oku", scheme="user_defined", bins=list(bins), cmap="YlGnBu", decimals=0,
                legend_title_ja=f"製造品出荷額等（{report.muni_year}年、億円）", ax=ax, edgecolor=MAP_EDGE)
     _outline(ax, report.pref_map[report.pref_map["pref_code"].isin(report.region.pref_codes)].to_crs(gdf.crs))
+    from hokuriku.maps.choropleth import label_areas  # noqa: PLC0415
+
+    minx, miny, maxx, maxy = gdf.total_bounds  # zoomed to the region's municipalities
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    name = next((c for c in ("muni_name_ja", "name_ja", "area_name_ja") if c in gdf.columns), None)
+    if name:
+        label_areas(ax, gdf, name, rank_by="oku" if "oku" in gdf.columns else None, top=20)
     return fig, ax
 
 

@@ -884,12 +884,21 @@ def change_components_chart(df: pd.DataFrame, area_code: str, *, size: str = "bo
 
 
 def change_map(report, *, bins=(-50, -40, -30, -20, -10, 0), legend_title_ja: str = "増減率", size: str = "body"):
-    """Choropleth of ``change_pct`` on the report's municipal polygons (データなし hatched); ``(fig, ax)``."""
+    """Choropleth of ``change_pct`` on the report's municipal polygons (データなし hatched); ``(fig, ax)``.
+
+    The map is zoomed to the region's municipalities and names the 25 largest of them.
+    """
     from hokuriku.maps.choropleth import choropleth
 
     fig, ax = _figure(size)
     choropleth(report.map_frame, "change_pct", scheme="user_defined", bins=list(bins), cmap="RdYlBu",
                legend_title_ja=legend_title_ja, unit="%", boundary=report.map_prefectures, ax=ax)
+    from hokuriku.maps.choropleth import label_areas
+
+    minx, miny, maxx, maxy = report.map_frame.total_bounds  # zoomed to the region's municipalities
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    label_areas(ax, report.map_frame, "muni_name_ja", top=25)
     return fig, ax
 
 

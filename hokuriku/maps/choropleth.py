@@ -131,3 +131,24 @@ def choropleth(gdf, column: str, *, scheme: str = "quantiles", k: int = 5, bins:
     ax.set_axis_off()
     ax.set_aspect("equal" if gdf.crs is None or gdf.crs.is_projected else 1 / np.cos(np.deg2rad(gdf.total_bounds[[1, 3]].mean())))
     return fig, ax
+
+
+def label_areas(ax, gdf, name: str, *, rank_by: str | None = None, top: int = 20, fontsize: float = 7) -> list:
+    """Write area names (``gdf[name]``) at a point inside each polygon, with a white halo; return the texts.
+
+    When there are more than ``top`` areas, only the ``top`` largest by ``rank_by`` (absolute value;
+    default: polygon area) are named, so that the map stays readable; the axes keep the region's extent.
+    """
+    import matplotlib.patheffects as pe  # noqa: PLC0415
+
+    if len(gdf) == 0:
+        return []
+    geom = gdf.geometry.to_crs(3857) if gdf.crs is not None and gdf.crs.is_geographic else gdf.geometry
+    key = gdf[rank_by].abs() if rank_by else geom.area
+    shown = gdf.loc[key.sort_values(ascending=False).index[:top]] if len(gdf) > top else gdf
+    points = shown.geometry.representative_point()
+    texts = []
+    for pt, label in zip(points, shown[name].astype(str), strict=True):
+        texts.append(ax.annotate(label, (pt.x, pt.y), ha="center", va="center", fontsize=fontsize, color="#222222",
+                                 path_effects=[pe.withStroke(linewidth=2.2, foreground="white")]))
+    return texts

@@ -443,8 +443,8 @@ def table_figure(
     """Render a small, already formatted table (strings) as a figure for slides.
 
     The header row is navy with white text; ``highlight_rows`` (0-based data rows) are shaded.
-    Cells that look numeric are right-aligned. The default size is the body width with a height
-    fitted to the number of rows.
+    Cells that look numeric are right-aligned; a row whose cells (or headers) contain line breaks is made
+    tall enough for them. The default size is the body width with a height fitted to the number of rows.
     """
     if size is None:
         size = (style.SLIDE_BODY[0], min(style.SLIDE_BODY[1], 0.45 * (len(df) + 1) + 0.4))
@@ -456,7 +456,9 @@ def table_figure(
     table.auto_set_font_size(False)
     table.set_fontsize(font_size)
     table.scale(1, 1.6)
+    lines = [max(str(c).count("\n") + 1 for c in ([*df.columns] if r == 0 else text[r - 1])) for r in range(len(df) + 1)]
     for (row, _col), cell in table.get_celld().items():
+        cell.set_height(cell.get_height() * lines[row])  # cells with line breaks get the height they need
         cell.set_edgecolor("#BBBBBB")
         if row == 0:
             cell.set_facecolor(style.REGION_COLOUR)
@@ -527,6 +529,12 @@ def heat_table(
     return fig, ax
 
 
+SCENARIO_COLOURS = ("#1F3A5F", "#D55E00", "#0072B2", "#009E73", "#CC79A7", "#882255", "#999933")
+"""Scenario lines: the base navy, then dark high-contrast colours (no yellow or light blue on white)."""
+SCENARIO_STYLES = ("--", "-.", ":", (0, (6, 2, 1, 2, 1, 2)), (0, (3, 1)))
+SCENARIO_MARKERS = ("s", "^", "D", "v", "P")
+
+
 def line_scenarios(
     df: pd.DataFrame,
     *,
@@ -539,20 +547,24 @@ def line_scenarios(
     size: str | tuple[float, float] = "body",
     ax: Axes | None = None,
 ) -> tuple[Figure, Axes]:
-    """One line per ``group`` in frame order: the first (the base) thick solid navy, the others dashed in the cycle.
+    """One line per ``group`` in frame order: the first (the base) thick solid navy, the others each with its
+    own dark colour, dash pattern and marker (:data:`SCENARIO_COLOURS`, :data:`SCENARIO_STYLES`), so that
+    they stay apart in grey print and for colour-blind readers.
 
     Each line's last value is printed at the right end; the labels are spread so they do not overlap.
     """
     _need(df, [x, y, group], "line_scenarios")
     fig, ax = _figure(ax, size)
     names = list(dict.fromkeys(df[group]))
-    colours = style.series_colours(len(names), lead=style.REGION_COLOUR)
+    colours = [SCENARIO_COLOURS[i % len(SCENARIO_COLOURS)] for i in range(len(names))]
     fmt = fmt or (lambda v: formats.fmt_number(v, 1))
     ends = []
     for i, name in enumerate(names):
         d = df[df[group] == name].sort_values(x)
-        ax.plot(d[x], d[y], color=colours[i], linewidth=3.0 if i == 0 else 1.8,
-                linestyle="-" if i == 0 else "--", marker="o", markersize=4, label=name)
+        k = (i - 1) % len(SCENARIO_STYLES)
+        ax.plot(d[x], d[y], color=colours[i], linewidth=3.0 if i == 0 else 2.0,
+                linestyle="-" if i == 0 else SCENARIO_STYLES[k], marker="o" if i == 0 else SCENARIO_MARKERS[k],
+                markersize=4 if i == 0 else 5, label=name)
         ends.append(float(d[y].iloc[-1]))
     last = df[x].max()
     lo, hi = ax.get_ylim()
@@ -619,6 +631,19 @@ def grouped_barh(
     return fig, ax
 
 
+DECOR_TITLE = "hokuriku-title"
+DECOR_SOURCE = "hokuriku-source"
+"""``gid`` of the texts :func:`add_title` / :func:`add_source_line` draw: the report rendering shows
+them, the deck rendering (:func:`decor_texts`, :func:`hokuriku.io.save_figure`) hides them because
+the slide carries the title and the (出所) as editable text."""
+
+
+def decor_texts(fig: Figure, kind: str | None = None) -> list:
+    """The title/subtitle (``kind="title"``) and/or (出所) (``"source"``) texts drawn on ``fig``."""
+    gids = {"title": {DECOR_TITLE}, "source": {DECOR_SOURCE}, None: {DECOR_TITLE, DECOR_SOURCE}}[kind]
+    return [t for t in fig.texts if t.get_gid() in gids]
+
+
 def _reserve(fig: Figure, *, bottom: float | None = None, top: float | None = None) -> None:
     engine = fig.get_layout_engine()
     if engine is not None and hasattr(engine, "set") and "rect" in engine.get():
@@ -648,16 +673,17 @@ def add_source_line(fig: Figure, text: str, *, fontsize: float = 9) -> None:
     text = formats.wrap_note(text, fig.get_figwidth() * 72 / fontsize * 0.92)
     lines = text.count("\n") + 1
     frac = (fontsize * 1.5 * lines) / 72 / height_in + 0.01
-    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=fontsize, color=style.SOURCE_COLOUR)
+    fig.text(0.01, 0.01, text, ha="left", va="bottom", fontsize=fontsize, color=style.SOURCE_COLOUR, gid=DECOR_SOURCE)
     _reserve(fig, bottom=frac)
 
 
 def add_title(fig: Figure, title_ja: str, subtitle: str | None = None) -> None:
     """Slide title (top-left) with an optional subtitle line under it."""
     height_in = fig.get_figheight()
-    fig.text(0.01, 0.99, title_ja, ha="left", va="top", fontsize=18, color=style.TEXT_COLOUR)
+    fig.text(0.01, 0.99, title_ja, ha="left", va="top", fontsize=18, color=style.TEXT_COLOUR, gid=DECOR_TITLE)
     used = 18 * 1.5 / 72 / height_in
     if subtitle:
-        fig.text(0.01, 0.99 - used, subtitle, ha="left", va="top", fontsize=12, color=style.SOURCE_COLOUR)
+        fig.text(0.01, 0.99 - used, subtitle, ha="left", va="top", fontsize=12, color=style.SOURCE_COLOUR,
+                 gid=DECOR_TITLE)
         used += 12 * 1.5 / 72 / height_in
     _reserve(fig, top=0.99 - used - 0.01)

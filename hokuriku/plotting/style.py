@@ -62,6 +62,8 @@ def use_house_style() -> None:
     Inside a Jupyter kernel it also makes figures display as PNG: chart functions build figures
     without pyplot, and under a non-inline backend (``MPLBACKEND=Agg`` in make and CI) IPython
     would otherwise show only ``<Figure size … with 1 Axes>`` in the executed notebook and its HTML.
+    Tables are shown with Japanese headers and thousands separators, without index or dtypes
+    (:func:`hokuriku.reporting.display.install`).
     """
     import matplotlib_fontja  # noqa: F401, PLC0415 - the import registers IPAexGothic
 
@@ -70,6 +72,9 @@ def use_house_style() -> None:
         font_manager.fontManager.addfont(path)
     matplotlib.style.use(STYLE_FILE)
     _display_figures_as_png()
+    from hokuriku.reporting import display  # noqa: PLC0415 - tables in reports: Japanese headers, no index
+
+    display.install()
 
 
 def _display_figures_as_png() -> None:

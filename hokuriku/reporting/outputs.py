@@ -44,6 +44,13 @@ KINDS = ("chart", "table")
 _EXTENSIONS = {"chart": ("png", "svg"), "table": ("csv", "xlsx")}
 
 
+class Written(list):
+    """The paths an output was written to; shows nothing when a notebook cell ends with it."""
+
+    def _ipython_display_(self) -> None:
+        return None
+
+
 def read_outputs(out_dir: Path | str) -> list[dict]:
     """The registered outputs of a report folder, sorted by ``order`` then registration.
 
@@ -70,6 +77,7 @@ def register_output(
     order: int | None = None,
     vintages: dict[str, str] | None = None,
     provenance: list[dict] | None = None,
+    subtitle: str | None = None,
 ) -> dict:
     """Record one chart or table of a report folder in ``<out_dir>/outputs.json``.
 
@@ -93,6 +101,8 @@ def register_output(
         Provenance records of the data used; by default :func:`hokuriku.manifest.provenance_records`
         of ``vintages`` and of the pairs remembered by ``source_note`` (when it came from
         :func:`hokuriku.manifest.source_note`).
+    subtitle
+        A line under the slide title (a chart's subtitle: what the reader must know to read it).
 
     Returns
     -------
@@ -113,6 +123,7 @@ def register_output(
     if order is None:
         order = max((int(o.get("order", 0)) for o in existing), default=0) + 10
     files = [f"{stem}.{ext}" for ext in _EXTENSIONS[kind] if (out_dir / f"{stem}.{ext}").exists()]
+    deck_image = out_dir / f"{stem}{io.DECK_SUFFIX}.png"
     entry = {
         "stem": stem,
         "kind": kind,
@@ -120,6 +131,8 @@ def register_output(
         "source_note": str(source_note),
         "order": int(order),
         "files": files,
+        **({"deck_image": deck_image.name} if kind == "chart" and deck_image.exists() else {}),
+        **({"subtitle": str(subtitle)} if subtitle else {}),
         "vintages": {str(k): str(v) for k, v in (vintages or {}).items()},
         "provenance": provenance if provenance is not None else _provenance(source_note, vintages),
         "registered_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -127,6 +140,7 @@ def register_output(
     payload = {"version": VERSION, "outputs": [*existing, entry]}
     with io.atomic_path(out_dir / SIDECAR) as tmp:
         tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    io.apply_umask(out_dir)  # a runner's staging folder is mkdtemp's 0o700: readable by colleagues as the umask allows
     return entry
 
 
@@ -157,11 +171,30 @@ def save_chart(
     order: int | None = None,
     vintages: dict[str, str] | None = None,
     dpi: int = 200,
+    subtitle: str | None = None,
 ) -> list[Path]:
-    """Save a figure as PNG + SVG (:func:`hokuriku.io.save_figure`) and register it for the deck."""
-    written = io.save_figure(fig, out_dir, stem, dpi=dpi)
-    register_output(out_dir, stem, "chart", title_ja=title_ja, source_note=source_note, order=order, vintages=vintages)
-    return written
+    """Save a chart once in two renderings and register it for the deck.
+
+    The deck rendering ``<stem>_deck.png`` is the bare chart (the slide carries ``title_ja`` and
+    ``source_note`` as text); the report rendering ``<stem>.png`` / ``.svg`` has the title (and
+    ``subtitle``) and the ``(出所)`` line drawn in the image — the ones the notebook drew with
+    :func:`hokuriku.plotting.charts.add_title` / ``add_source_line``, else ``title_ja`` and
+    ``source_note`` (:func:`hokuriku.io.save_figure`).
+    """
+    from hokuriku.plotting import charts  # noqa: PLC0415
+
+    titles = [t.get_text() for t in charts.decor_texts(fig, "title")]
+    had_title, had_source = bool(titles), bool(charts.decor_texts(fig, "source"))
+    subtitle = subtitle or (titles[1] if len(titles) > 1 else None)
+    written = io.save_figure(fig, out_dir, stem, dpi=dpi, report=False)
+    if not had_title:
+        charts.add_title(fig, title_ja, subtitle)
+    if not had_source:
+        charts.add_source_line(fig, source_note)
+    written += io.save_figure(fig, out_dir, stem, dpi=dpi, deck=False)
+    register_output(out_dir, stem, "chart", title_ja=title_ja, source_note=source_note, order=order, vintages=vintages,
+                    subtitle=subtitle)
+    return Written(written)
 
 
 def save_table(
@@ -180,4 +213,4 @@ def save_table(
     df.attrs["source_note"] = source_note
     written = io.write_table(df, out_dir, stem, index=index)
     register_output(out_dir, stem, "table", title_ja=title_ja, source_note=source_note, order=order, vintages=vintages)
-    return written
+    return Written(written)

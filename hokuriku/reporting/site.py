@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import html
 import json
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from hokuriku import io, paths
+from hokuriku.codes.prefectures import DEFAULT_REGION
 from hokuriku.codes.prefectures import region as resolve_region
 from hokuriku.errors import HokurikuError
 from hokuriku.reporting.deck import collect_vintages
@@ -52,11 +53,43 @@ def _region_name(folder: Path) -> tuple[str, str]:
     return folder.name, folder.name
 
 
+JST = timezone(timedelta(hours=9), "JST")
+SITE_TITLE = "地域経済分析レポート一覧"
+
+
+def jst_text(moment: datetime) -> str:
+    """``2026年11月30日 14:05（日本時間）`` (naive datetimes are taken as UTC, as papermill writes them)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    t = moment.astimezone(JST)
+    return f"{t.year}年{t.month}月{t.day}日 {t:%H:%M}（日本時間）"
+
+
+def notebook_title(notebook: str, folders: list[Path]) -> str:
+    """The Japanese title of a notebook: its first ``# `` heading (from a report of it, else the notebook)."""
+    candidates = [f / f"{notebook}.ipynb" for f in folders if f.parent.name == notebook]
+    candidates.append(paths.PROJ_ROOT / "notebooks" / f"{notebook}.ipynb")
+    for nb in candidates:
+        try:
+            cells = json.loads(nb.read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue
+        for cell in cells:
+            if cell.get("cell_type") == "markdown":
+                first = "".join(cell.get("source", [])).strip().splitlines()
+                if first and first[0].startswith("# "):
+                    return first[0][2:].strip()
+    return notebook
+
+
 def _run_date(folder: Path) -> str:
     for nb in sorted(folder.glob("*.ipynb")):
         end = json.loads(nb.read_text(encoding="utf-8")).get("metadata", {}).get("papermill", {}).get("end_time")
         if end:
-            return str(end)[:10]
+            try:
+                return jst_text(datetime.fromisoformat(str(end).replace("Z", "+00:00")))
+            except ValueError:
+                return str(end)[:10]
     page = next(iter(sorted(folder.glob("*.html"))), None)
     return datetime.fromtimestamp(page.stat().st_mtime).date().isoformat() if page else "—"
 
@@ -85,7 +118,7 @@ def _card(folder: Path, reports_dir: Path) -> str:
                if p.stem not in known]
     charts = [o for o in registered if o["kind"] == "chart"]
     charts += [{"stem": p.stem, "title_ja": p.stem, "source_note": ""} for p in sorted(folder.glob("*.png"))
-               if p.stem not in known]
+               if p.stem not in known and not p.stem.endswith(io.DECK_SUFFIX)]  # deck renderings are for slides
     if tables:
         parts.append("<h4>表</h4><ul>")
         for o in tables:
@@ -125,10 +158,11 @@ def build_site(reports_dir: Path | None = None, *, build_time: datetime | None =
     # Load inputs.
     reports_dir = Path(reports_dir or paths.REPORTS)
     folders = report_folders(reports_dir)
-    build_time = build_time or datetime.now().astimezone()
+    build_time = build_time or datetime.now(JST)
+    default_slug = resolve_region(DEFAULT_REGION).slug
 
     # Process data.
-    body = [f"<h1>北陸地域 経済分析レポート一覧</h1><p class='meta'>作成日時: {html.escape(build_time.isoformat(timespec='minutes'))}"
+    body = [f"<h1>{SITE_TITLE}</h1><p class='meta'>作成日時: {html.escape(jst_text(build_time))}"
             f" ／ レポート数: {len(folders)}</p>"]
     decks = sorted((reports_dir / "deck").glob("*/*.pptx"))
     if decks:
@@ -138,12 +172,14 @@ def build_site(reports_dir: Path | None = None, *, build_time: datetime | None =
     if not folders:
         body.append("<p>まだレポートがありません。<code>make reports</code> を実行してください。</p>")
     for notebook in sorted({f.parent.name for f in folders}):
-        body.append(f"<h2 id='{html.escape(notebook)}'>{html.escape(notebook)}</h2>")
-        body += [_card(f, reports_dir) for f in folders if f.parent.name == notebook]
+        title = notebook_title(notebook, folders)
+        body.append(f"<h2 id='{html.escape(notebook)}'>{html.escape(title)}</h2>")
+        mine = sorted((f for f in folders if f.parent.name == notebook), key=lambda f: (f.name != default_slug, f.name))
+        body += [_card(f, reports_dir) for f in mine]
     page = (
         "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>北陸地域 経済分析レポート一覧</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{SITE_TITLE}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body) + "\n</body>\n</html>\n"
     )
 

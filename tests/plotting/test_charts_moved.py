@@ -83,7 +83,7 @@ def test__heat_table__default_text_and_checks():
         charts.heat_table(pd.DataFrame({"a": [1.0]}), text=pd.DataFrame({"a": ["1", "2"]}))
 
 
-def test__line_scenarios__base_thick_others_dashed_in_cycle():
+def test__line_scenarios__base_thick_others_each_own_colour_dash_and_marker():
     df = pd.DataFrame({"year": [2020, 2030, 2040] * 3, "scenario": ["基準"] * 3 + ["A"] * 3 + ["B"] * 3,
                        "pop": [100, 95, 90, 100, 96, 92, 100, 95.5, 90.2]})
     fig, ax = charts.line_scenarios(df, x="year", y="pop", group="scenario", ylabel="万人")
@@ -91,8 +91,10 @@ def test__line_scenarios__base_thick_others_dashed_in_cycle():
     lines = ax.get_lines()
     assert [line.get_label() for line in lines] == ["基準", "A", "B"]
     assert lines[0].get_linewidth() > lines[1].get_linewidth() and lines[1].get_linestyle() == "--"
+    assert lines[2].get_linestyle() == "-." and lines[1].get_marker() != lines[2].get_marker()
     assert to_hex(lines[0].get_color()) == to_hex(style.REGION_COLOUR)
-    assert to_hex(lines[1].get_color()) == to_hex(style.CYCLE[0])
+    assert len({to_hex(line.get_color()) for line in lines}) == 3
+    assert all(to_hex(line.get_color()) not in ("#f0e442", "#56b4e9") for line in lines)  # no yellow / light blue
     ends = sorted(t.xy[1] for t in ax.texts)  # end labels spread apart even for close values
     assert [t.get_text() for t in ax.texts] == ["90.0", "92.0", "90.2"]
     assert len({round(e, 6) for e in ends}) == 3

@@ -19,6 +19,14 @@ from hokuriku.reporting import outputs
 SOURCE_GDP = "(出所) 内閣府「令和4年度県民経済計算」"
 SOURCE_POP = "(出所) 総務省統計局「人口推計」"
 CJK = ["Noto Sans CJK JP", "IPAexGothic"]
+FAKE_SPEC = {
+    "title": "{region}の地域経済指標",
+    "subtitle": "検討会資料",
+    "sections": [{"title": "総括", "slides": [{"notebook": "10_gdp_overview", "stem": "gdp_by_pref"},
+                                             {"notebook": "10_gdp_overview", "stem": "gdp_table"}]}],
+    "appendix": {"title": "参考資料", "max_table_slides": 1},
+}
+"""A deck spec for the fake reports (the shipped spec names the real notebooks' outputs)."""
 
 
 def require_tool(name: str, *candidates: str) -> str:

@@ -16,21 +16,22 @@ import re
 import select
 import subprocess
 import time
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from hokuriku.reporting import deck, site
-from tests.reporting.conftest import SOURCE_GDP, require_tool
+from tests.reporting.conftest import FAKE_SPEC, SOURCE_GDP, require_tool
 
 JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]")
 
 
 @pytest.fixture
 def index(fake_reports):
-    deck.build_deck("HOKURIKU3", reports_dir=fake_reports, dest=fake_reports / "deck" / "hokuriku3" / "hokuriku_hokuriku3.pptx")
-    return site.build_site(fake_reports, build_time=datetime(2026, 11, 24, 9, 30).astimezone())
+    deck.build_deck("HOKURIKU3", reports_dir=fake_reports, dest=fake_reports / "deck" / "hokuriku3" / "hokuriku_hokuriku3.pptx",
+                    spec=FAKE_SPEC)
+    return site.build_site(fake_reports, build_time=datetime(2026, 11, 24, 0, 30, tzinfo=timezone.utc))
 
 
 def test__build_site__links_every_notebook_region_table_and_chart(index, fake_reports):
@@ -51,9 +52,9 @@ def test__build_site__links_every_notebook_region_table_and_chart(index, fake_re
 
 def test__build_site__shows_vintages_run_date_build_date_and_sources(index):
     page = index.read_text(encoding="utf-8")
-    assert "作成日時: 2026-11-24T09:30" in page
+    assert "作成日時: 2026年11月24日 09:30（日本時間）" in page  # 00:30 UTC shown in JST
     assert "データの版: kenmin_keizai 2022" in page and "データの版: ssdse 2026" in page
-    assert "実行日: 2026-11-24" in page
+    assert "実行日: 2026年11月24日 19:00（日本時間）" in page
     assert SOURCE_GDP in page and "北陸地域の経済指標（総括）" in page
 
 
@@ -148,7 +149,7 @@ def test__site__loads_in_headless_chromium_and_japanese_uses_fonts_with_those_gl
             time.sleep(0.2)
         title = browser.call("Runtime.evaluate", {"expression": "document.title", "returnByValue": True},
                              session=session)["result"]["value"]
-        assert title == "北陸地域 経済分析レポート一覧"
+        assert title == site.SITE_TITLE
         loaded = browser.call("Runtime.evaluate", {"returnByValue": True, "awaitPromise": True, "expression":
                               "Promise.all([...document.images].map(i => { i.loading = 'eager'; "
                               "return i.decode().then(() => i.naturalWidth > 0, () => false); }))"},
@@ -177,3 +178,25 @@ def test__site__loads_in_headless_chromium_and_japanese_uses_fonts_with_those_gl
         assert (tmp_path / "index.png").stat().st_size > 10_000
     finally:
         browser.close()
+
+
+def test__build_site__default_region_first_and_notebooks_titled_in_japanese(fake_reports):
+    nb = fake_reports / "10_gdp_overview" / "hokuriku3" / "10_gdp_overview.ipynb"
+    doc = json.loads(nb.read_text(encoding="utf-8"))
+    doc["cells"] = [{"cell_type": "markdown", "metadata": {}, "source": ["# 県内総生産の概要\n", "\n", "本文"]}]
+    nb.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (fake_reports / "10_gdp_overview" / "aaa_first_alphabetically").mkdir()
+    (fake_reports / "10_gdp_overview" / "aaa_first_alphabetically" / "x.html").write_text("<html></html>")
+    page = site.build_site(fake_reports).read_text(encoding="utf-8")
+    assert "<h2 id='10_gdp_overview'>県内総生産の概要</h2>" in page
+    section = page.split("<h2 id='10_gdp_overview'>")[1].split("<h2")[0]
+    assert section.index('id="10_gdp_overview--hokuriku3"') < section.index('id="10_gdp_overview--aaa_first')
+
+
+def test__build_site__files_follow_the_umask(fake_reports):
+    old = os.umask(0o022)
+    try:
+        index = site.build_site(fake_reports)
+    finally:
+        os.umask(old)
+    assert index.stat().st_mode & 0o777 == 0o644  # readable by others on a shared server, not mkstemp's 0o600
