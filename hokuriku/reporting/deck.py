@@ -582,25 +582,29 @@ def data_records(notes: list[str], vintages: dict[str, str] | None = None) -> li
     """The statistics behind a deck, for the 「データについて」 slide: one record per manifest used.
 
     A manifest is used when its ``(出所)`` citation appears in one of the outputs' source notes, or its
-    (source, vintage) is among the declared ``vintages``. Each record: ``統計`` (citation: publisher and
-    publication), ``版``, ``利用条件``, ``入手元`` (the publisher's file or a derived copy). (Point this at
-    ``hokuriku.manifest.provenance_records`` when it is available.)
+    (source, vintage) is among the declared ``vintages``. Built on :func:`hokuriku.manifest.provenance_records`
+    (the provenance the charts never carry). Each record: ``統計`` (citation: publisher and publication),
+    ``版``, ``利用条件``, ``入手元`` (the publisher's own file, or the copy used: repository and commit, quoted).
     """
     text = "\n".join(notes)
     declared = set((vintages or {}).items())
+    used = [(m.source, m.vintage) for m in manifest.all_manifests()
+            if m.source_line() in text or (m.source, m.vintage) in declared]
     records = []
-    for m in manifest.all_manifests():
-        citation = m.source_line()
-        if citation in text or (m.source, m.vintage) in declared:
-            shown = slide_source_note(citation)
-            version = m.version_producer if m.version_producer and m.version_producer not in citation else m.vintage
-            if text_width(version) > 12:  # a long edition name: the vintage says it shorter
-                version = m.vintage
-            if english_words(version):
-                version = next(iter(re.findall(r"\d{4}", version)), "―")
-            records.append({"統計": shown, "版": version,
-                            "利用条件": _japanese_part(str((m.license or {}).get("name", ""))),
-                            "入手元": "整形された写し" if m.derived else "公表元の原表"})
+    for m, prov in zip((manifest.load(*p) for p in used), manifest.provenance_records(used, files=False), strict=True):
+        shown = slide_source_note(prov["citation"])
+        version = m.version_producer if m.version_producer and m.version_producer not in shown else m.vintage
+        if text_width(version) > 12:  # a long edition name: the vintage says it shorter
+            version = m.vintage
+        if english_words(version):
+            version = next(iter(re.findall(r"\d{4}", version)), "―")
+        if prov["obtained_from"]:
+            repo = re.sub(r"^https?://github\.com/", "", str(prov["obtained_from"])).rstrip("/")
+            kind = "整形された写し" if prov["derived"] else "原表の写し"
+            source = f"{kind}「{repo}@{str(prov['commit'] or '')[:7]}」"
+        else:
+            source = "公表元の原表"
+        records.append({"統計": shown, "版": version, "利用条件": _japanese_part(prov["license"]), "入手元": source})
     return records
 
 
