@@ -354,3 +354,58 @@ def scenarios(report) -> str:
     against = "基準" if base == "基準" else f"基準（{base}）"
     return (f"{last}年の総人口の{against}との差は、{join_ja(parts)} です"
             "（感度分析であり予測ではありません）。")
+
+
+# Data vintages (which edition of each source the run used) -------------------------------------
+
+
+def _pairs(vintages: Mapping[str, str] | Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    return list(vintages.items()) if isinstance(vintages, Mapping) else list(vintages)
+
+
+def data_sources(vintages: Mapping[str, str] | Iterable[tuple[str, str]], *, lead: str = "使用したデータ") -> str:
+    """The editions the run used, one bullet per distinct citation (``manifest.load(source, vintage)``).
+
+    The citation (publisher「survey（edition）」) is the manifest's, so a new vintage dropped into
+    ``data/raw`` changes this sentence without any notebook edit.
+    """
+    from hokuriku import manifest  # noqa: PLC0415
+
+    lines: list[str] = []
+    for source, vintage in _pairs(vintages):
+        line = manifest.load(source, vintage).source_line()
+        if line not in lines:
+            lines.append(line)
+    return f"{lead}：\n\n" + bullets(lines)
+
+
+def manufacturing_vintages(report) -> str:
+    """Which year each part of the manufacturing report describes (``report.year``, ``report.muni_year``)."""
+    return (f"都道府県×産業中分類の表は{report.year}年、市区町村別の製造品出荷額等は{report.muni_year}年"
+            f"（{report.muni_survey_ja}）の値です。\n\n"
+            + data_sources([*report.vintages("pref_totals"), *report.vintages("municipal_ranking")]))
+
+
+def population_periods(report) -> str:
+    """Census and projection years of ``population_trend`` (its ``status`` column) and the editions used."""
+    trend = report.tables["population_trend"]
+    projected = trend["status"] == "projection"
+    census = sorted(int(y) for y in trend.loc[~projected, "year"].unique())
+    proj = sorted(int(y) for y in trend.loc[projected, "year"].unique())
+    text = f"実績（国勢調査）は{census[0]}〜{census[-1]}年"
+    if proj:
+        text += f"、推計（社人研、グラフの破線）は{proj[0]}〜{proj[-1]}年"
+    return text + "です。\n\n" + data_sources(report.pairs["population_trend"])
+
+
+def scatter_long_period(res, *, sources: Iterable[str] = ("ess_muni", "ssdse_a")) -> str:
+    """Start, end and employee years of the 2000→latest scatter (``res.scatter_long_years``) and the editions.
+
+    ``sources`` picks from ``res.vintages`` the sources of the end point (出荷額 and 従業者数).
+    """
+    y = res.scatter_long_years
+    text = (f"始点は{y['start']}年、終点は手元で最も新しい市区町村別の製造品出荷額等の{y['end']}年です。"
+            f"1人当たり出荷額の従業者数は、始点が{y['start_employees']}年工業統計、終点が{y['end_employees']}年"
+            "経済センサス‐活動調査（手元で終点に最も近い公的な市区町村値）です。")
+    end = [(s, v) for s, v in res.vintages.items() if s in set(sources)]
+    return text + ("\n\n" + data_sources(end, lead="終点のデータ") if end else "")

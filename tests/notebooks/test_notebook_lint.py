@@ -55,3 +55,49 @@ def test__lint_catches_a_function_definition(tmp_path, monkeypatch):
     ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
     with pytest.raises(AssertionError, match="defines a function"):
         test__notebook_is_thin(bad)
+
+
+# Issue #15 item 1: no data vintage typed into markdown. A vintage-dependent statement (which edition, which
+# year is the latest) is generated from the run by hokuriku.reporting.narrative; only phrases about FIXED
+# methodology, which no new release in data/raw changes, may name a year. Keep this list small and explicit.
+VINTAGE = re.compile(r"令和\d+年|平成\d+年|(?:19|20)\d\d年")
+FIXED_METHOD_PHRASES = (
+    "2020年10月1日の市区町村境域",  # target boundaries of the municipality crosswalk (Kondo/RIETI)
+    "2020年時点のコード",  # same crosswalk target, in 30_manufacturing
+    "2010年国勢調査",  # base of the engine's backtest (population.backtest)
+    "2000年→2019年",  # NRI's own span (地域産業集積の類型整理 図表1)
+    "2000年→最新年",  # NRI's start year of the long scatter
+    "登米市は2000年から",  # NRI's definition of 北上川流域
+    "2002年・2008年",  # JSIC revisions
+    "2002年の改定",  # JSIC revision
+    "平成27年（2015年）産業連関表",  # the IO table the ripple model is built on
+    "県民経済計算（平成27年度）",  # the IO model's base year
+    "都道府県表（平成27年）",  # 12-sector prefectural IO tables of the same base year
+)
+
+
+def _markdown_cells(path: Path) -> list[tuple[int, str]]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [(i, "".join(c["source"])) for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown"]
+
+
+def _vintage_hits(text: str) -> list[str]:
+    for phrase in sorted(FIXED_METHOD_PHRASES, key=len, reverse=True):
+        text = text.replace(phrase, "")
+    return [m.group(0) for m in VINTAGE.finditer(text)]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test__markdown_names_no_data_vintage(path):
+    """Markdown states no edition or year of the data; narrative.* builds such sentences from the run."""
+    bad = [(i, hits) for i, text in _markdown_cells(path) if (hits := _vintage_hits(text))]
+    assert not bad, (f"{path.name}: markdown cells name a data vintage {bad}; generate the sentence with "
+                     "hokuriku.reporting.narrative (or, for fixed methodology only, add the phrase to FIXED_METHOD_PHRASES)")
+
+
+def test__vintage_lint_can_fail():
+    """The vintage lint itself rejects an edition typed into markdown and keeps the fixed-method phrases."""
+    assert _vintage_hits("令和4年度県民経済計算") == ["令和4年"]  # 年度 is caught too
+    assert _vintage_hits("令和7年1月1日現在、2024年 経済構造実態調査（2019年実績）") == ["令和7年", "2024年", "2019年"]
+    assert _vintage_hits("自然増減と社会増減（2011〜2022年）") == ["2022年"]
+    assert _vintage_hits("日本標準産業分類の改定（2002年・2008年）、NRI は 2000年→2019年") == []
