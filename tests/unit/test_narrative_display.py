@@ -101,3 +101,32 @@ def test__outputs__files_and_folder_follow_the_umask(tmp_path):
     assert folder.stat().st_mode & 0o777 == 0o755
     assert {p.name: p.stat().st_mode & 0o777 for p in folder.iterdir()} == {
         "t.csv": 0o644, "t.xlsx": 0o644, "outputs.json": 0o644}
+
+
+def test__data_sources__editions_from_the_manifests_of_the_run_once_each():
+    """Issue #15: the edition sentence follows the (source, vintage) pairs, so a new vintage needs no notebook edit."""
+    text = narrative.data_sources({"kenmin_keizai": "2022", "kenmin_keizai_activity": "2022"})
+    assert text == "使用したデータ：\n\n- 内閣府「令和4年度県民経済計算」"  # same citation listed once
+    older = narrative.data_sources([("juki", "2024-01-01")])
+    newer = narrative.data_sources([("juki", "2025-01-01")])
+    assert "令和6年1月1日現在" in older and "令和7年1月1日現在" in newer
+
+
+def test__population_periods__census_and_projection_years_from_the_trend_table():
+    trend = pd.DataFrame({"year": [1995, 2000, 2020, 2025, 2045], "status": ["census", "census", "census",
+                                                                           "projection", "projection"]})
+    report = SimpleNamespace(tables={"population_trend": trend},
+                             pairs={"population_trend": [("ipss_projection", "r5_kurashi")]})
+    text = narrative.population_periods(report)
+    assert text.startswith("実績（国勢調査）は1995〜2020年、推計（社人研、グラフの破線）は2025〜2045年です。")
+    assert "国立社会保障・人口問題研究所「日本の地域別将来推計人口（令和5(2023)年推計）」" in text
+
+
+def test__scatter_long_period__years_and_end_point_editions():
+    res = SimpleNamespace(scatter_long_years={"start": 2000, "end": 2024, "start_employees": 2001,
+                                              "end_employees": 2021},
+                          vintages={"ess_muni": "2024", "kogyo_tokei": "2019"})
+    text = narrative.scatter_long_period(res)
+    assert "始点は2000年、終点は手元で最も新しい市区町村別の製造品出荷額等の2024年です。" in text
+    assert "始点が2001年工業統計、終点が2021年経済センサス" in text
+    assert "2025年経済構造実態調査 製造業事業所調査（2024年実績）" in text and "工業統計調査」" not in text
