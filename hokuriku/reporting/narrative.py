@@ -381,9 +381,9 @@ def data_sources(vintages: Mapping[str, str] | Iterable[tuple[str, str]], *, lea
 
 def manufacturing_vintages(report) -> str:
     """Which year each part of the manufacturing report describes (``report.year``, ``report.muni_year``)."""
-    return (f"都道府県×産業中分類の表は{report.year}年、市区町村別の製造品出荷額等は{report.muni_year}年"
-            f"（{report.muni_survey_ja}）の値です。\n\n"
-            + data_sources([*report.vintages("pref_totals"), *report.vintages("municipal_ranking")]))
+    return (f"都道府県×産業中分類の表は{report.year}年（実績）の値、市区町村別の製造品出荷額等は"
+            f"{report.muni_survey_ja}の値です。\n\n"
+            + data_sources([*report.vintages("pref_totals").items(), *report.vintages("municipal_ranking").items()]))
 
 
 def population_periods(report) -> str:

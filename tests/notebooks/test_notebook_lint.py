@@ -92,7 +92,8 @@ def test__markdown_names_no_data_vintage(path):
     """Markdown states no edition or year of the data; narrative.* builds such sentences from the run."""
     bad = [(i, hits) for i, text in _markdown_cells(path) if (hits := _vintage_hits(text))]
     assert not bad, (f"{path.name}: markdown cells name a data vintage {bad}; generate the sentence with "
-                     "hokuriku.reporting.narrative (or, for fixed methodology only, add the phrase to FIXED_METHOD_PHRASES)")
+                     "hokuriku.reporting.narrative (or, for fixed methodology only, add the phrase to "
+                     "FIXED_METHOD_PHRASES)")
 
 
 def test__vintage_lint_can_fail():
