@@ -42,7 +42,7 @@ def new_edition_root(tmp_path, monkeypatch, raw):
                                                  encoding="utf-8")
     shutil.copytree(paths.PROCESSED, root / "data" / "processed", symlinks=True)
     layouts = shutil.copytree(paths.LAYOUTS, tmp_path / "layouts")
-    for table in (layouts / "kenmin_keizai").glob("*.csv"):
+    for table in [f for source in NEW for f in (layouts / source).glob("*.csv")]:  # incl. coverage.csv
         lines = table.read_text(encoding="utf-8").splitlines()
         added = [line.replace("2022,", "2023,", 1) for line in lines if line.startswith("2022,")]
         table.write_text("\n".join([*lines, *added]) + "\n", encoding="utf-8")

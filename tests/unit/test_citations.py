@@ -127,7 +127,12 @@ def built_outputs(tmp_path_factory):
         plt.close(fig)
     table = pd.DataFrame({"資料": [m.source_line() for m in ALL], "時点": [m.vintage for m in ALL]})
     outputs.save_table(table, out, "all_sources_table", "全資料の一覧", note)
-    pptx = deck.build_deck("北陸3県", reports_dir=reports, dest=reports / "deck.pptx", build_date=date(2026, 11, 30))
+    spec = {"title": "{region}の資料", "sections": [{"title": "資料", "slides": [
+        {"notebook": "99_sources", "stem": "all_sources", "kind": "chart"}]}],
+        # the table lists vintage ids (r5_hollow, n03_2025 …), which the deck's English check refuses on a slide
+        "appendix": {"exclude": [{"notebook": "99_sources", "stem": "all_sources_table", "kind": "table"}]}}
+    pptx = deck.build_deck("北陸3県", reports_dir=reports, dest=reports / "deck.pptx", build_date=date(2026, 11, 30),
+                           spec=spec)
     return out, pptx
 
 
