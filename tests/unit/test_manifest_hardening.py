@@ -3,41 +3,21 @@ blocks or crashes on non-regular files; a full ``make data`` checks every declar
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 from pathlib import Path
 
 import pytest
-import yaml
 
 from hokuriku import manifest, paths, store
 from hokuriku.errors import ChecksumError, MissingRawDataError
 from hokuriku.sources import _parse
+from tests.unit.conftest import make_demo_source as _declare
 
 CONTENT = b"a,b\n1,2\n"
 
 
-def _declare(root: Path, content: bytes, *, name="table.csv") -> Path:
-    folder = root / "data" / "raw" / "demo" / "2024"
-    folder.mkdir(parents=True)
-    entry = {"path": name, "sha256": hashlib.sha256(content).hexdigest(), "bytes": len(content),
-             "url_download": None, "mirror_path": None, "retrieved": None}
-    doc = {"source": "demo", "vintage": "2024", "producer": "総務省統計局", "title": "デモ表",
-           "url_main": "https://www.e-stat.go.jp/", "license": {"name": "政府標準利用規約（第2.0版）"}, "files": [entry]}
-    (folder / "MANIFEST.yml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    return folder
 
-
-@pytest.fixture
-def demo_root(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "RAW", tmp_path / "data" / "raw")
-    monkeypatch.setattr(paths, "PROJ_ROOT", tmp_path)
-    monkeypatch.delenv("HOKURIKU_MIRROR", raising=False)
-    monkeypatch.delenv("HOKURIKU_ALLOW_DOWNLOAD", raising=False)
-    manifest._mirror_index.cache_clear()
-    yield tmp_path
-    manifest._mirror_index.cache_clear()
 
 
 @pytest.fixture
