@@ -13,8 +13,7 @@ import json
 import pandas as pd
 import pytest
 
-from hokuriku import paths
-from hokuriku.reporting import notebooks, outputs
+from hokuriku.reporting import outputs
 from tests.published.results import kogyo as pub
 
 NAME = "30_manufacturing"
@@ -31,13 +30,11 @@ MAPS = {"pref_shipments_map": "工業統計調査", "municipal_shipments_map": "
 """Chart stems of the two maps (issue #6) → a word their (出所) line must contain besides the boundaries."""
 
 
-def run(region: str, raw, tmp_path, monkeypatch):
+def run(region: str, raw, notebook_run):
+    """The session's run of this notebook for ``region`` (shared with the other notebook tests)."""
     for source, vintage, name in RAW:
         raw(source, vintage, name)  # skip locally / fail under CI when the mirror lacks them
-    monkeypatch.setattr(paths, "REPORTS", tmp_path / "reports")  # real data/processed is reused
-    out = notebooks.run(NAME, {"region": region}, force=True)
-    assert out.parent.parent == tmp_path / "reports"
-    return out
+    return notebook_run(NAME, region)
 
 
 def csv(out, stem: str, *, text: bool = False) -> pd.DataFrame:
@@ -72,8 +69,8 @@ def check_maps(out) -> None:
 
 
 @pytest.mark.slow
-def test__nb30__hokuriku3(raw, tmp_path, monkeypatch):
-    out = run("HOKURIKU3", raw, tmp_path, monkeypatch)
+def test__nb30__hokuriku3(raw, notebook_run):
+    out = run("HOKURIKU3", raw, notebook_run)
     check_outputs(out, ["16", "17", "18"])
 
     top = csv(out, "top_industries")
@@ -129,8 +126,8 @@ def test__nb30__hokuriku3(raw, tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test__nb30__chubu_meti(raw, tmp_path, monkeypatch):
-    out = run("CHUBU_METI", raw, tmp_path, monkeypatch)
+def test__nb30__chubu_meti(raw, notebook_run):
+    out = run("CHUBU_METI", raw, notebook_run)
     members = ["16", "17", "21", "23", "24"]
     check_outputs(out, members)
     top = csv(out, "top_industries")
