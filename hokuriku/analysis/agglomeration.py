@@ -64,7 +64,7 @@ FOCAL_INDUSTRY: dict[str, str] = {"hiroshima": "transport_equipment", "toyama": 
 """Industries NRI names for its examples (広島 輸送用機械; 富山 医薬品 ⊂ 化学工業). Other areas: their largest group."""
 NRI_SCATTER: dict[str, float] = {"start_year": 2000, "end_year": 2019, "threshold_oku": 3000.0}
 """NRI's scatter: years and size threshold (億円) as described in REPRODUCE.md §4 (our data: see ``build``)."""
-SERIES_BREAKS: tuple[tuple[int, str], ...] = ((2002, "JSIC第11回改定"), (2008, "JSIC第12回改定"))
+SERIES_BREAKS: tuple[tuple[int, str], ...] = ((2002, "産業分類第11回改定"), (2008, "産業分類第12回改定"))
 """First survey years on a new 日本標準産業分類 revision: industry series break there (marked, not hidden)."""
 LONG_SCATTER: dict[str, int] = {"start_year": 2000, "start_employees_year": 2001}
 """The 2000→latest scatter: shipments 2000 from the long panel (DTA_cao_manu); employees from the first
@@ -388,7 +388,7 @@ def nri_composition(muni_industry: pd.DataFrame, crosswalk: pd.DataFrame, area: 
     order = dict(zip(g["nri_group"], g["nri_order"], strict=False))
     by["nri_order"] = by["group_ja"].map(order)
     by["note"] = np.where((by["year"] < ELECTRICAL_SPLIT_YEAR) & (by["group_ja"] == "電気機械"),
-                          "情報通信機械・電子部品を含む（JSIC第10回改定）", "")
+                          "情報通信機械・電子部品を含む（日本標準産業分類第10回改定）", "")
     return by.sort_values(["year", "nri_order"], ignore_index=True)
 
 
@@ -1125,7 +1125,7 @@ def display_nri_composition(res: Agglomeration) -> pd.DataFrame:
         return pd.DataFrame()
     d = pd.concat(res.nri_composition.values(), ignore_index=True)
     return pd.DataFrame({
-        "地域": d["area_id"].map(names), "area_id": d["area_id"], "年": d["year"], "業種（NRIの区分）": d["group_ja"],
+        "地域": d["area_id"].map(names), "年": d["year"], "業種（NRIの区分）": d["group_ja"],
         "出荷額（億円）": _r(d["shipments_jpy_million"] / 100, 1), "構成比（%）": _r(d["share"] * 100, 1),
         "業種別内訳のカバー率（%）": _r(d["coverage"] * 100, 1),
         "値のないセル数（秘匿・町村）": d["n_missing"],

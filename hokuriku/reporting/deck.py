@@ -55,7 +55,8 @@ MIN_PT = 12
 """Smallest text on a slide (table body, (出所) line); the PDF layout test checks it."""
 DEFAULT_SPEC = Path(__file__).resolve().parent / "decks" / "kentokai.yml"
 ALLOWED_LATIN = frozenset({"KPI", "KGI", "HHI", "NRI", "CAGR", "AI", "CE", "ESRI", "GDP", "km", "SSDSE", "RIETI",
-                           "pt", "X", "A", "B", "IT", "SNA", "CC", "BY", "PDL"})
+                           "pt", "X", "A", "B", "IT", "SNA", "CC", "BY", "PDL",
+                           "SLQ", "CILQ", "FLQ"})
 """Latin-letter tokens allowed on slides: abbreviations a Japanese audience reads as such."""
 DECK_IMAGE_PX = 1600
 """Width (px) chart images are resampled to for the deck (a 13.3-inch slide at ~135 dpi): keeps the file small."""
@@ -332,20 +333,15 @@ def check_text(prs, ea_font: str = EA_FONT) -> None:
 
 # Text on slides ----------------------------------------------------------------------------------------
 
-_PAREN_LATIN = re.compile(r"[（(][^（）()]*[A-Za-z]{2,}[^（）()]*[）)]")
-
 
 def slide_source_note(note: str) -> str:
-    """The (出所) line as a slide prints it: publisher and publication only.
+    """The (出所) line as a slide prints it: the chart's own line, white space folded.
 
-    Parenthesised asides naming repositories or APIs in Latin letters (``（GitHub …）``, ``（e-Stat API …）``)
-    are dropped; they belong to the 「データについて」 slide and the manifests.
+    Citations name the publisher and edition only (manifest rule, :func:`hokuriku.manifest.names_repository`),
+    so the slide shows them as they are; editions such as （SSDSE-A-2026） stay, which keeps two editions of
+    one series apart.
     """
-    previous = None
-    text = str(note)
-    while previous != text:
-        previous, text = text, _PAREN_LATIN.sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", str(note)).strip()
 
 
 def _inches(emu) -> float:
@@ -584,7 +580,7 @@ def data_records(notes: list[str], vintages: dict[str, str] | None = None) -> li
     A manifest is used when its ``(出所)`` citation appears in one of the outputs' source notes, or its
     (source, vintage) is among the declared ``vintages``. Built on :func:`hokuriku.manifest.provenance_records`
     (the provenance the charts never carry). Each record: ``統計`` (citation: publisher and publication),
-    ``版``, ``利用条件``, ``入手元`` (the publisher's own file, or the copy used: repository and commit, quoted).
+    ``版``, ``利用条件``, ``入手元`` (the publisher's own file or a reshaped copy).
     """
     text = "\n".join(notes)
     declared = set((vintages or {}).items())
@@ -598,12 +594,9 @@ def data_records(notes: list[str], vintages: dict[str, str] | None = None) -> li
             version = m.vintage
         if english_words(version):
             version = next(iter(re.findall(r"\d{4}", version)), "―")
-        if prov["obtained_from"]:
-            repo = re.sub(r"^https?://github\.com/", "", str(prov["obtained_from"])).rstrip("/")
-            kind = "整形された写し" if prov["derived"] else "原表の写し"
-            source = f"{kind}「{repo}@{str(prov['commit'] or '')[:7]}」"
-        else:
-            source = "公表元の原表"
+        # the copy's repository and commit are in outputs.json and the report site (provenance_records);
+        # the slide says only whether the figures are the publisher's own file
+        source = "整形された写し" if prov["derived"] else "公表元の原表"
         records.append({"統計": shown, "版": version, "利用条件": _japanese_part(prov["license"]), "入手元": source})
     return records
 

@@ -123,9 +123,12 @@ def test__shipped_spec__story_order_and_at_most_23_main_outputs():
     assert sum(len(s["slides"]) for s in spec["sections"]) <= 23  # + title + 目次 = at most 25 main slides
 
 
-def test__slide_source_note__publisher_only():
-    note = "(出所) 国土地理院「全国都道府県市区町村別面積調」（GitHub OW-beep/data-mikke による UTF-8 変換版）、内閣府「県民経済計算」"
-    assert deck.slide_source_note(note) == "(出所) 国土地理院「全国都道府県市区町村別面積調」、内閣府「県民経済計算」"
+def test__slide_source_note__keeps_editions_apart():
+    note = ("(出所) 独立行政法人統計センター「教育用標準データセット（SSDSE-A-2026）」、\n"
+            "独立行政法人統計センター「教育用標準データセット（SSDSE-B-2025）」より作成")
+    shown = deck.slide_source_note(note)
+    assert "SSDSE-A-2026" in shown and "SSDSE-B-2025" in shown and "\n" not in shown
+    assert not deck.english_words(shown)  # SSDSE, A and B are allowed abbreviations
 
 
 def test__build_deck__no_outputs_is_a_clear_error(fake_reports):
