@@ -859,12 +859,18 @@ def _figure(size: str = "body"):
     return fig, fig.add_subplot()
 
 
-def change_components_chart(df: pd.DataFrame, area_code: str, *, size: str = "body"):
-    """Bars of 自然増減 and 社会増減 per year for one area, with the total change as a line; ``(fig, ax)``."""
+def _area_rows(df: pd.DataFrame, area_code: str, what: str) -> pd.DataFrame:
+    """The rows of one area sorted by year; :class:`InputError` naming ``what`` when there are none."""
     d = df[df["area_code"] == area_code].sort_values("year")
     if d.empty:
-        msg = f"no natural/social change rows for area {area_code!r}"
+        msg = f"no {what} rows for area {area_code!r}"
         raise InputError(msg)
+    return d
+
+
+def change_components_chart(df: pd.DataFrame, area_code: str, *, size: str = "body"):
+    """Bars of 自然増減 and 社会増減 per year for one area, with the total change as a line; ``(fig, ax)``."""
+    d = _area_rows(df, area_code, "natural/social change")
     fig, ax = _figure(size)
     x, w = d["year"].to_numpy(), 0.4
     ax.bar(x - w / 2, d["natural_change_persons"], width=w, color=style.PREF_COLOURS.get("16", "#0072B2"),
@@ -1174,10 +1180,7 @@ def juki_for_report(result: JukiChange) -> dict[str, pd.DataFrame]:
 
 def comparison_chart(df: pd.DataFrame, area_code: str, *, size: str = "body"):
     """自然増減 and 社会増減 of one area per year: SSDSE-B solid, 住基 dashed; ``(fig, ax)``."""
-    d = df[df["area_code"] == area_code].sort_values("year")
-    if d.empty:
-        msg = f"no comparison rows for area {area_code!r}"
-        raise InputError(msg)
+    d = _area_rows(df, area_code, "comparison")
     fig, ax = _figure(size)
     natural, social = style.PREF_COLOURS.get("16", "#0072B2"), style.ACCENT_COLOUR
     for col, colour, ls, label in (
