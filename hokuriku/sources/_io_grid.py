@@ -10,6 +10,7 @@ which printed subtotals must equal which sums (``sum_of``) are layout tables
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import numpy as np
@@ -25,8 +26,9 @@ LONG_COLUMNS = ["row_code", "row_name_ja", "row_kind", "col_code", "col_name_ja"
 
 def read_sheet(path: Path, sheet: str) -> list[tuple]:
     """All cell values of one sheet (cached values of formulas), or a :class:`RawDataError`."""
+    data = _parse.read_bytes(path)  # the sha256-verified bytes are the bytes parsed
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # BadZipFile, KeyError …: a truncated or non-xlsx file
         raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
     try:

@@ -442,8 +442,9 @@ def read_excel_rows(path: Path, sheet: str, *, engine: str = EXCEL_ENGINE) -> li
     renamed sheet), and :class:`RawDataError` when the workbook cannot be opened (a truncated or
     corrupted download).
     """
+    data = read_bytes(path)  # the sha256-verified bytes are the bytes parsed
     try:
-        book = pd.ExcelFile(path, engine=engine)
+        book = pd.ExcelFile(io.BytesIO(data), engine=engine)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, XML errors: the bytes are not a workbook
         raise RawDataError(path, "a readable xlsx workbook (truncated or corrupted file?)",
                            found=f"{type(exc).__name__}: {exc}") from exc
