@@ -129,9 +129,10 @@ def plan(only: list[str] | None = None) -> list[TableRef]:
     return refs
 
 
-def _provenance(ref: TableRef, fp: str) -> dict:
+def _provenance(ref: TableRef, fp: str, commit: str | None = None) -> dict:
     m = manifest.load(ref.source, ref.vintage)
     return {
+        "git_commit": commit if commit is not None else io.git_commit(),
         "source": ref.source,
         "vintage": ref.vintage,
         "producer": m.producer,
@@ -189,8 +190,12 @@ def memoised(module) -> Iterator[None]:  # noqa: ANN001 - a source module
             setattr(module, n, fn)
 
 
-def _build_group(refs: list[TableRef], fps: dict, force: bool) -> list[dict]:
-    """Build the tables of one source-vintage (in this process), parsing each raw file once."""
+def _build_group(refs: list[TableRef], fps: dict, force: bool, commit: str | None = None) -> list[dict]:
+    """Build the tables of one source-vintage (in this process), parsing each raw file once.
+
+    ``commit`` is the project's git commit recorded in each table's provenance (looked up once per
+    build by :func:`build`, not once per table).
+    """
     rows = []
     module = sources.get(refs[0].source)
     with memoised(module):
@@ -205,21 +210,21 @@ def _build_group(refs: list[TableRef], fps: dict, force: bool) -> list[dict]:
             if not isinstance(df, pd.DataFrame) or df.empty:
                 msg = f"{ref.name}: builder returned no rows"
                 raise RuntimeError(msg)
-            io.write_processed(df, ref.name, _provenance(ref, fp))
+            io.write_processed(df, ref.name, _provenance(ref, fp, commit))
             rows.append({"table": ref.name, "status": "built", "rows": len(df),
                          "seconds": round(time.perf_counter() - start, 2)})
             log.info("built %s (%d rows)", ref.name, len(df))
     return rows
 
 
-def _group_worker(refs: list[TableRef], fps: dict, force: bool, state: dict) -> tuple[list[dict], int]:
+def _group_worker(refs: list[TableRef], fps: dict, force: bool, state: dict) -> tuple[list[dict], int, dict]:
     """Pool side of :func:`build`: build one source's tables; return rows and this process's peak RSS."""
     for name, value in state["paths"].items():  # the parent's folders (tests and benchmarks redirect them)
         setattr(paths, name, value)
     sources.SOURCES.update(state["sources"])
     started = time.time()
     try:
-        rows = _build_group(refs, fps, force)
+        rows = _build_group(refs, fps, force, state["commit"])
     except Exception as exc:
         try:  # errors with keyword-only constructors do not survive pickling: send their text
             pickle.loads(pickle.dumps(exc))
@@ -235,6 +240,14 @@ def build_workers() -> int:
     from hokuriku import parallel  # noqa: PLC0415
 
     return parallel.workers()
+
+
+def _pool_context(mp):  # noqa: ANN001, ANN202 - the multiprocessing module
+    """``fork`` where the platform has it: workers start with this process's imports (pandas, pyarrow,
+    every source module: ≈1.5 s a worker with ``spawn``/``forkserver``). Safe here because the
+    parent has run no pyarrow/pandas work that starts threads before the pool is created (manifests,
+    fingerprints and parquet footers only); pyarrow re-creates its thread pools in a forked child."""
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
 LAST_BUILD: dict = {}
@@ -269,9 +282,10 @@ def build(only: list[str] | None = None, *, force: bool = False, workers: int | 
     workers = min(workers or build_workers(), len(todo))
     LAST_BUILD.clear()
     LAST_BUILD.update(workers=max(workers, 1), worker_peak_rss=0)
+    commit = io.git_commit() if todo else None
     if workers <= 1:
         for g in todo.values():
-            for row in _build_group(g, fps, force):
+            for row in _build_group(g, fps, force, commit):
                 by_table[row["table"]] = row
     else:
         import multiprocessing as mp  # noqa: PLC0415
@@ -281,9 +295,9 @@ def build(only: list[str] | None = None, *, force: bool = False, workers: int | 
             return sum(e.bytes for e in manifest.load(*sv).files)
 
         order = sorted(todo, key=weight, reverse=True)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("forkserver")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(mp)) as pool:
             state = {"paths": {k: v for k, v in vars(paths).items() if isinstance(v, Path)},
-                     "sources": dict(sources.SOURCES)}
+                     "sources": dict(sources.SOURCES), "commit": commit}
             futures = [pool.submit(_group_worker, todo[s], fps, force, state) for s in order]
             for fut in futures:
                 rows, rss, timing = fut.result()

@@ -26,15 +26,17 @@ pandas tables without geometry metadata); maps call :func:`load_municipalities` 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import geopandas as gpd
 import pandas as pd
-import shapely
 
 from hokuriku import manifest
 from hokuriku.codes import prefectures
 from hokuriku.errors import LayoutError, ParameterError, RawDataError
 from hokuriku.sources import _parse
+
+if TYPE_CHECKING:  # geopandas/shapely load only when a map is drawn (``make data`` never needs them)
+    import geopandas as gpd
 
 SOURCE = "boundaries"
 DEFAULT_VINTAGE = "n03_2025"
@@ -58,6 +60,8 @@ def files(vintage: str, level: str, designated_city: str = "n/a", simplification
 
 def _read(path: Path) -> gpd.GeoDataFrame:
     try:
+        import geopandas as gpd  # noqa: PLC0415
+
         gdf = gpd.read_file(path)
     except Exception as exc:  # GDAL/pyogrio raise several types for corrupt input
         raise RawDataError(path, "a readable TopoJSON file", found=f"{type(exc).__name__}: {exc}") from exc
@@ -74,6 +78,9 @@ def parse(path: Path, *, vintage: str, level: str = "municipality", spec: pd.Ser
     gdf = _read(path)
     fields = [f for f in (spec["code_field"], spec["pref_name_field"], spec["county_field"], spec["name_field"]) if f]
     _parse.require_columns(gdf.columns, fields, file=path)
+    import geopandas as gpd  # noqa: PLC0415
+    import shapely  # noqa: PLC0415
+
     out = gpd.GeoDataFrame(geometry=shapely.make_valid(gdf.geometry.values), crs=CRS)
     pref_names = gdf[spec["pref_name_field"]].astype("string")
     if level == "prefecture":
@@ -185,6 +192,8 @@ def load_municipalities(pref_codes=None, *, designated_city: str = "merge", vint
         gdf = gdf[gdf["muni_code"].notna()]
     if designated_city == "merge" and gdf["is_ward"].any():
         raise LayoutError(spec["file"], "no ward polygons in a designated_city='merge' file", found=gdf.loc[gdf["is_ward"], "muni_name_ja"].iloc[0])
+    import geopandas as gpd  # noqa: PLC0415
+
     return gpd.GeoDataFrame(gdf, crs=CRS).reset_index(drop=True)
 
 

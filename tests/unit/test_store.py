@@ -101,3 +101,39 @@ def test__editing_a_code_table_rebuilds(demo, tmp_path, monkeypatch):
     assert [r["status"] for r in store.build()] == ["up to date"]
     (codes / "map.csv").write_text("a,b\n1,2\n")
     assert [r["status"] for r in store.build()] == ["built"]
+
+
+def test__a_worker_error_reaches_the_caller_and_keeps_previous_tables(demo):
+    """With worker processes (``fork``), a parser failure still stops the build with its message."""
+    import shutil
+
+    new = paths.RAW / "demo_store" / "2025"  # a second edition: two source groups, so a pool of workers
+    shutil.copytree(paths.RAW / "demo_store" / "2024", new)
+    content = b"pref_code,value\n16,3\n17,4\n"
+    (new / "t.csv").write_bytes(content)
+    doc = yaml.safe_load((new / "MANIFEST.yml").read_text())
+    doc["files"][0].update(sha256=hashlib.sha256(content).hexdigest(), bytes=len(content))
+    (new / "MANIFEST.yml").write_text(yaml.safe_dump({**doc, "vintage": "2025"}))
+    assert len(store.build(workers=2)) == 2 and store.LAST_BUILD["workers"] == 2
+    before = io.processed_path("core/demo_store/2024/values").read_bytes()
+    demo.FAIL = True
+    with pytest.raises(RuntimeError, match="parser broke"):
+        store.build(force=True, workers=2)
+    assert io.processed_path("core/demo_store/2024/values").read_bytes() == before
+
+
+def test__parallel_build_writes_the_same_tables_as_a_sequential_build(raw, tmp_path, monkeypatch):
+    """Worker processes change the wall time only: every table equals the one-process build."""
+    import pandas as pd
+
+    raw("kenmin_keizai", "2022", "soukatu1.xlsx")  # skip locally without the mirror; fail in CI
+    only = ["kenmin_keizai", "gsi_menseki", "io_miyazaki", "ssdse_b"]
+    frames = {}
+    for workers in (1, 2):
+        monkeypatch.setattr(paths, "PROCESSED", tmp_path / f"w{workers}")
+        rows = store.build(only, force=True, workers=workers)
+        assert {r["status"] for r in rows} == {"built"}
+        frames[workers] = {r["table"]: io.read_processed(r["table"]) for r in rows}
+    assert len({r.split("/")[1] for r in frames[2]}) == len(only), "several source groups, so the pool is used"
+    for name, df in frames[1].items():
+        pd.testing.assert_frame_equal(frames[2][name], df, check_exact=True, obj=name)
