@@ -39,12 +39,16 @@ def tree_rss():
         grown = bool(new)
         tree |= new
     total = 0
-    for p in tree:
+    for p in tree:  # PSS: a page shared by forked workers counts once, split between them
         try:
-            with open(f"/proc/{p}/status") as fh:
-                total += next(int(l.split()[1]) for l in fh if l.startswith("VmRSS:")) * 1024
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                total += next(int(l.split()[1]) for l in fh if l.startswith("Pss:")) * 1024
         except (OSError, StopIteration):
-            pass
+            try:
+                with open(f"/proc/{p}/status") as fh:
+                    total += next(int(l.split()[1]) for l in fh if l.startswith("VmRSS:")) * 1024
+            except (OSError, StopIteration):
+                pass
     return total
 
 peak, done = [0], threading.Event()

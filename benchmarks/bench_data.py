@@ -44,7 +44,7 @@ def run() -> list[dict]:
     print(f"make data cold: {par:.2f} s with {workers} workers, {seq:.2f} s sequential; "
           f"project/floor {par / floor:.2f}x (target <= 2x), parallel/sequential {par / seq:.2f}x")
     tree = par_stats.get("tree_peak_rss", 0)
-    print(f"make data peak memory: all processes together {_run.mib(tree)} (sampled every 0.25 s; bound "
+    print(f"make data peak memory: all processes together {_run.mib(tree)} (PSS, sampled every 0.25 s; bound "
           f"parent + workers x largest {_run.mib(bound)}), largest process {_run.mib(largest)}, "
           f"sequential {_run.mib(seq_stats['rss'])}; no-op rerun {noop:.2f} s "
           f"(cold/no-op {par / noop:.0f}x): {out.splitlines()[-2] if len(out.splitlines()) > 1 else ''}")
