@@ -155,36 +155,72 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
 
 
 def _check_bands(df: pd.DataFrame, path) -> None:
-    """Per prefecture × year: one 総数, bands that chain by 5 years into exactly one last open band."""
-    for (code, year), g in df.groupby(["pref_code", "year"], sort=False):
-        first_row = int(g["_row"].iloc[0])
-        if (g["age_kind"] == "total").sum() != 1:
-            raise RawDataError(path, f"one 総数 row for prefecture {code}, {year}",
-                               found=int((g["age_kind"] == "total").sum()), row=first_row, column="年齢5歳階級")
-        bands = g[g["age_kind"] != "total"].sort_values("age_from")
-        if bands.duplicated("age_from").any():
-            dup = bands[bands.duplicated("age_from")].iloc[0]
-            raise RawDataError(path, f"each age band once for prefecture {code}, {year}", found=dup["age_class"],
-                               row=int(dup["_row"]), column="年齢5歳階級")
-        expected = int(bands["age_from"].iloc[0])
-        if expected not in (0, 1):
-            raise RawDataError(path, f"age bands from 0 (1 in 数え年) for prefecture {code}, {year}",
-                               found=bands["age_class"].iloc[0], row=int(bands["_row"].iloc[0]), column="年齢5歳階級")
-        for k, (_, b) in enumerate(bands.iterrows()):
-            if b["age_from"] != expected:
-                raise RawDataError(path, f"an age band starting at {expected} (bands chain by 5 years)",
-                                   found=b["age_class"], row=int(b["_row"]), column="年齢5歳階級")
-            if b["age_kind"] == "open":
-                if k != len(bands) - 1:
-                    raise RawDataError(path, "the open band (…歳以上) last", found=b["age_class"], row=int(b["_row"]),
-                                       column="年齢5歳階級")
-                break
-            if b["age_to"] - b["age_from"] != 4:
-                raise RawDataError(path, "a 5-year band", found=b["age_class"], row=int(b["_row"]), column="年齢5歳階級")
-            expected = int(b["age_to"]) + 1
-        else:
-            raise RawDataError(path, f"an open last band (…歳以上) for prefecture {code}, {year}",
-                               found=bands["age_class"].iloc[-1], row=int(bands["_row"].iloc[-1]), column="年齢5歳階級")
+    """Per prefecture × year: one 総数, bands that chain by 5 years into exactly one last open band.
+
+    Vectorised: every rule is evaluated for all groups at once (bands sorted by group and ``age_from``);
+    only a group that breaks a rule goes through :func:`_check_group`, which raises the error naming
+    the row, in the order the groups appear in the file.
+    """
+    gid = df.groupby(["pref_code", "year"], sort=False).ngroup().to_numpy()
+    n_groups = int(gid.max()) + 1 if len(gid) else 0
+    kind = df["age_kind"].to_numpy(dtype=object)
+    is_total = kind == "total"
+    bad = np.bincount(gid[is_total], minlength=n_groups) != 1
+    band = ~is_total
+    g = gid[band]
+    a_from = df["age_from"].to_numpy(dtype="float64", na_value=np.nan)[band]
+    a_to = df["age_to"].to_numpy(dtype="float64", na_value=np.nan)[band]
+    is_open = kind[band] == "open"
+    order = np.lexsort((a_from, g))
+    g, a_from, a_to, is_open = g[order], a_from[order], a_to[order], is_open[order]
+    bad |= np.bincount(g, minlength=n_groups) == 0  # no band at all
+    first = np.r_[True, g[1:] != g[:-1]] if len(g) else np.zeros(0, dtype=bool)
+    last = np.r_[g[1:] != g[:-1], True] if len(g) else np.zeros(0, dtype=bool)
+    prev_from = np.r_[np.nan, a_from[:-1]] if len(g) else a_from
+    prev_to = np.r_[np.nan, a_to[:-1]] if len(g) else a_to
+    broken = (
+        (first & ~np.isin(a_from, (0, 1)))  # bands start at 0 (1 in 数え年)
+        | (~first & (a_from == prev_from))  # a band twice
+        | (~first & (a_from != prev_to + 1))  # bands chain
+        | (is_open != last)  # the one open band is the last
+        | (~last & (a_to - a_from != 4))  # 5-year bands
+    )
+    bad[g[broken]] = True
+    for k in np.flatnonzero(bad):
+        _check_group(df[gid == k], path)
+
+
+def _check_group(g: pd.DataFrame, path) -> None:
+    """The rules of :func:`_check_bands` for one prefecture × year, raising the first one broken."""
+    code, year = g["pref_code"].iloc[0], g["year"].iloc[0]
+    first_row = int(g["_row"].iloc[0])
+    if (g["age_kind"] == "total").sum() != 1:
+        raise RawDataError(path, f"one 総数 row for prefecture {code}, {year}",
+                           found=int((g["age_kind"] == "total").sum()), row=first_row, column="年齢5歳階級")
+    bands = g[g["age_kind"] != "total"].sort_values("age_from")
+    if bands.duplicated("age_from").any():
+        dup = bands[bands.duplicated("age_from")].iloc[0]
+        raise RawDataError(path, f"each age band once for prefecture {code}, {year}", found=dup["age_class"],
+                           row=int(dup["_row"]), column="年齢5歳階級")
+    expected = int(bands["age_from"].iloc[0])
+    if expected not in (0, 1):
+        raise RawDataError(path, f"age bands from 0 (1 in 数え年) for prefecture {code}, {year}",
+                           found=bands["age_class"].iloc[0], row=int(bands["_row"].iloc[0]), column="年齢5歳階級")
+    for k, (_, b) in enumerate(bands.iterrows()):
+        if b["age_from"] != expected:
+            raise RawDataError(path, f"an age band starting at {expected} (bands chain by 5 years)",
+                               found=b["age_class"], row=int(b["_row"]), column="年齢5歳階級")
+        if b["age_kind"] == "open":
+            if k != len(bands) - 1:
+                raise RawDataError(path, "the open band (…歳以上) last", found=b["age_class"], row=int(b["_row"]),
+                                   column="年齢5歳階級")
+            break
+        if b["age_to"] - b["age_from"] != 4:
+            raise RawDataError(path, "a 5-year band", found=b["age_class"], row=int(b["_row"]), column="年齢5歳階級")
+        expected = int(b["age_to"]) + 1
+    else:
+        raise RawDataError(path, f"an open last band (…歳以上) for prefecture {code}, {year}",
+                           found=bands["age_class"].iloc[-1], row=int(bands["_row"].iloc[-1]), column="年齢5歳階級")
 
 
 def _unknown_rows(long: pd.DataFrame, path) -> pd.DataFrame:
