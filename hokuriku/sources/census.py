@@ -153,7 +153,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
             else None
         if sex_j is None:
             raise LayoutError(path, f"header {layout['sex_header']!r}", found=header, column=layout["sex_header"])
-        row_sex = [sexes.get(_parse.nfkc(r[sex_j])) for _, r in body]
+        sex_of = {raw: sexes.get(_parse.nfkc(raw)) for raw in {r[sex_j] for _, r in body}}
+        row_sex = [sex_of[r[sex_j]] for _, r in body]
         if None in row_sex:
             bad = body[row_sex.index(None)]
             raise LayoutError(path, f"a sex label of layouts/{SOURCE}/sex.csv", found=bad[1][sex_j], row=bad[0])
@@ -161,8 +162,9 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
         row_sex = [None] * len(body)
     codes = [r[code_j].strip() for _, r in body]
     names = [r[name_j].strip() for _, r in body]
-    if not all(re.fullmatch(r"\d{2}[0-9A-Z]{3}", c) for c in codes):
-        bad = next(k for k, c in enumerate(codes) if not re.fullmatch(r"\d{2}[0-9A-Z]{3}", c))
+    code_re = re.compile(r"\d{2}[0-9A-Z]{3}")
+    if not all(code_re.fullmatch(c) for c in codes):
+        bad = next(k for k, c in enumerate(codes) if not code_re.fullmatch(c))
         raise RawDataError(path, "a 5-character area code", found=codes[bad], row=body[bad][0],
                            column=header[code_j])
     levels = [area_level(c, n) for c, n in zip(codes, names, strict=True)]
@@ -170,7 +172,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     # column), not one frame per column.
     n = len(body)
     row_numbers = [i for i, _ in body]
-    parsed = [_parse.to_numeric(pd.Series([r[j] for _, r in body]), file=path, column=header[j],
+    cells = np.array([r for _, r in body], dtype=object)  # rows × columns, read once (no per-column str arrays)
+    parsed = [_parse.to_numeric(pd.Series(cells[:, j], dtype=object), file=path, column=header[j],
                                 row_numbers=row_numbers) for j in value_cols]
     k = len(parsed)
     out = pd.DataFrame({"area_code": codes, "area_name_ja": names, "area_level": levels,
@@ -183,8 +186,10 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
         out["sex"] = np.tile(np.asarray(row_sex, dtype=object), k)
         out["age_class"] = np.repeat(age["age_class"].to_numpy(), n)
         for col in ("age_from", "age_to"):
-            bounds = [pd.to_numeric(b or None) for b in age[col]]
-            out[col] = pd.array(np.repeat(np.asarray(bounds, dtype=object), n), dtype="Int64")
+            bounds = np.array([pd.to_numeric(b or None) for b in age[col]], dtype="float64")  # "" → NaN (open)
+            missing = np.isnan(bounds)
+            out[col] = pd.arrays.IntegerArray(np.repeat(np.where(missing, 0, bounds).astype("int64"), n),
+                                              np.repeat(missing, n))
         out["age_kind"] = np.repeat(age["kind"].to_numpy(), n)
         out["is_subtotal"] = np.repeat(age["kind"].isin(["total", "subtotal"]).to_numpy(), n)
     out["population_persons"] = pd.concat([v for v, _ in parsed], ignore_index=True)
