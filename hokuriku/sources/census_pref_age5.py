@@ -85,9 +85,9 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     col = {c: header.index(h) for h, c in zip(want, layout["column"], strict=True)}
     body, footnote = [], False
     for i, r in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in r):
+        if not "".join(r).strip():  # no cell with text
             continue
-        if r[0].startswith(FOOTNOTE_PREFIX) and not any(c.strip() for c in r[1:]):
+        if r[0].startswith(FOOTNOTE_PREFIX) and not "".join(r[1:]).strip():
             footnote = True
             continue
         if footnote:
@@ -99,22 +99,31 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     if not body:
         raise RawDataError(path, "data rows after the header", found="none")
     rownums = [i for i, _ in body]
+    # Each distinct cell text is checked and converted once, in the order of its first row (so an error names
+    # the first row holding a bad value, as a row-by-row check would).
     codes = [r[col["pref_code"]].strip() for _, r in body]
-    for i, c in zip(rownums, codes, strict=True):
+    for c, i in _first_rows(codes, rownums).items():
         if not re.fullmatch(r"\d{2}", c) or not 1 <= int(c) <= N_PREFECTURES:
             raise RawDataError(path, "a 2-digit prefecture code 01–47", found=c, row=i, column="都道府県コード")
-    years = pd.Series([r[col["year"]].strip() for _, r in body])
-    for i, y in zip(rownums, years, strict=True):
+    year_text = [r[col["year"]].strip() for _, r in body]
+    for y, i in _first_rows(year_text, rownums).items():
         if not re.fullmatch(r"(19|20)\d\d", y):
             raise RawDataError(path, "a census year such as 2015", found=y, row=i, column="西暦（年）")
-    labels = [_parse.nfkc(r[col["age_class"]]).replace("~", "～") for _, r in body]
-    ages = [_age(lab, file=path, row=i) for lab, i in zip(labels, rownums, strict=True)]
+    raw_labels = [r[col["age_class"]] for _, r in body]
+    label_of, age_of = {}, {}
+    for raw, i in _first_rows(raw_labels, rownums).items():
+        label_of[raw] = _parse.nfkc(raw).replace("~", "～")
+        age_of[raw] = _age(label_of[raw], file=path, row=i)
+    labels = [label_of[raw] for raw in raw_labels]
+    ages = [age_of[raw] for raw in raw_labels]
+    era_text = [r[col["era_year"]] for _, r in body]
+    era_year = {t: int(t) for t in dict.fromkeys(era_text)}
     df = pd.DataFrame({
         "pref_code": codes,
         "pref_name_ja": [r[col["pref_name_ja"]].strip() for _, r in body],
-        "year": years.astype(int).to_numpy(),
+        "year": np.array([int(y) for y in year_text]),
         "era": [r[col["era"]].strip() for _, r in body],
-        "era_year": [int(r[col["era_year"]]) for _, r in body],
+        "era_year": [era_year[t] for t in era_text],
         "age_class": labels,
         "age_from": pd.array([a[0] for a in ages], dtype="Int64"),
         "age_to": pd.array([a[1] for a in ages], dtype="Int64"),
@@ -133,11 +142,16 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
             raise RawDataError(path, "a count ≥ 0", found=cells.iloc[i], row=rownums[i], column=header_label)
         df[sex], df[f"note_{sex}"] = values.to_numpy(), notes.to_numpy()
     _check_bands(df, path)
-    mismatch = (df["male"] + df["female"]).round(6) != df["total"]
-    for sex in _SEXES:  # a published inconsistency is kept as printed and flagged on all three cells
-        note = SEX_SUM_NOTE + " (" + (df["male"] + df["female"]).map("{:.0f}".format) + " vs " + df["total"].map(
-            "{:.0f}".format) + ")"
-        df[f"note_{sex}"] = df[f"note_{sex}"].where(~mismatch, note)
+    both = df["male"].to_numpy() + df["female"].to_numpy()
+    total = df["total"].to_numpy()
+    mismatch = np.round(both, 6) != total
+    if mismatch.any():  # a published inconsistency is kept as printed and flagged on all three cells
+        where = np.flatnonzero(mismatch)
+        note = [f"{SEX_SUM_NOTE} ({b:.0f} vs {t:.0f})" for b, t in zip(both[where], total[where], strict=True)]
+        for sex in _SEXES:
+            notes = df[f"note_{sex}"].to_numpy(dtype=object, copy=True)
+            notes[where] = note
+            df[f"note_{sex}"] = notes
     kazoe = _parse.load_layout(SOURCE, "age_kind")
     reckoning = dict(zip(kazoe["year"].astype(int), kazoe["age_reckoning"], strict=True))
     df["age_reckoning"] = df["year"].map(reckoning).fillna("mannenrei")
@@ -152,6 +166,14 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     long = long.assign(_k=long["age_kind"].map(order), _s=long["sex"].map({s: i for i, s in enumerate(_SEXES)}))
     long = long.sort_values(["year", "pref_code", "_s", "_k", "age_from"], kind="stable", ignore_index=True)
     return long[cols]
+
+
+def _first_rows(values: list[str], rownums: list[int]) -> dict[str, int]:
+    """Each distinct value → the row number where it first occurs, in the order of first occurrence."""
+    first: dict[str, int] = {}
+    for v, i in zip(values, rownums, strict=True):
+        first.setdefault(v, i)
+    return first
 
 
 def _check_bands(df: pd.DataFrame, path) -> None:
