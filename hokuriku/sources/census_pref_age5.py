@@ -158,14 +158,22 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     long = pd.concat([df.assign(sex=s, population_persons=df[s], value_note=df[f"note_{s}"]) for s in _SEXES],
                      ignore_index=True)
     long = pd.concat([long, _unknown_rows(long, path)], ignore_index=True)
-    long["ref_date"] = pd.to_datetime(long["year"].astype(str) + np.where(long["year"] == 1945, "-11-01", "-10-01"))
+    year_ids, year_values = pd.factorize(long["year"].to_numpy())  # one date per census year, not per row
+    dates = pd.to_datetime(pd.Series(year_values).astype(str) + np.where(year_values == 1945, "-11-01", "-10-01"))
+    long["ref_date"] = dates.take(year_ids).to_numpy()
     long["value_note"] = long["value_note"].astype("object").where(long["value_note"].notna(), None)
     cols = ["pref_code", "pref_name_ja", "year", "era", "era_year", "ref_date", "sex", "age_class", "age_from",
             "age_to", "age_kind", "age_reckoning", "population_persons", "value_note"]
-    order = {"total": 0, "age5": 1, "open": 2, "unknown": 3}
-    long = long.assign(_k=long["age_kind"].map(order), _s=long["sex"].map({s: i for i, s in enumerate(_SEXES)}))
+    order = ["total", "age5", "open", "unknown"]
+    long = long.assign(_k=_rank(long["age_kind"], order), _s=_rank(long["sex"], list(_SEXES)))
     long = long.sort_values(["year", "pref_code", "_s", "_k", "age_from"], kind="stable", ignore_index=True)
     return long[cols]
+
+
+def _rank(values: pd.Series, order: list[str]) -> np.ndarray:
+    """Position of each value in ``order`` (a sort key); values not in ``order`` sort last."""
+    pos = pd.Index(order).get_indexer(values)
+    return np.where(pos < 0, len(order), pos)
 
 
 def _first_rows(values: list[str], rownums: list[int]) -> dict[str, int]:
@@ -245,9 +253,54 @@ def _check_group(g: pd.DataFrame, path) -> None:
                            found=bands["age_class"].iloc[-1], row=int(bands["_row"].iloc[-1]), column="年齢5歳階級")
 
 
+_UNKNOWN_KEYS = ["pref_code", "pref_name_ja", "year", "era", "era_year", "age_reckoning", "sex"]
+
+
 def _unknown_rows(long: pd.DataFrame, path) -> pd.DataFrame:
-    """年齢「不詳」 = 総数 − Σ bands, one explicit row per prefecture × year × sex."""
-    keys = ["pref_code", "pref_name_ja", "year", "era", "era_year", "age_reckoning", "sex"]
+    """年齢「不詳」 = 総数 − Σ bands, one explicit row per prefecture × year × sex.
+
+    Summed with ``np.bincount`` over one integer id per key combination (exact for whole counts below
+    2**53); anything else (fractional or missing values, a missing key, a 総数 row twice) goes through
+    the pandas version, :func:`_unknown_rows_by_group`, which gives the same rows.
+    """
+    values = long["population_persons"].to_numpy(dtype="float64")
+    if not (np.isfinite(values).all() and (values == np.round(values)).all() and np.abs(values).sum() < 2**53):
+        return _unknown_rows_by_group(long, path)
+    combined = np.zeros(len(long), dtype="int64")
+    radix = 1
+    for key in _UNKNOWN_KEYS:
+        codes, uniques = pd.factorize(long[key])
+        if (codes < 0).any() or radix * (len(uniques) + 1) >= 2**62:
+            return _unknown_rows_by_group(long, path)
+        combined += codes * radix
+        radix *= len(uniques) + 1
+    ids, uniques = pd.factorize(combined)
+    is_total = (long["age_kind"] == "total").to_numpy(dtype=bool, na_value=False)
+    t_idx = np.flatnonzero(is_total)
+    t_ids = ids[t_idx]
+    if len(np.unique(t_ids)) != len(t_ids):
+        return _unknown_rows_by_group(long, path)
+    band_ids = ids[~is_total]
+    sums = np.bincount(band_ids, weights=values[~is_total], minlength=len(uniques))
+    has_bands = np.bincount(band_ids, minlength=len(uniques)) > 0
+    diff = np.where(has_bands[t_ids], values[t_idx] - sums[t_ids], np.nan)
+    if (bad := diff < 0).any():
+        first = int(np.argmax(bad))
+        i = t_idx[first]
+        raise RawDataError(path, f"Σ age bands ≤ 総数 ({long['sex'].iloc[i]}; 総数 includes 年齢不詳)",
+                           found=f"Σ bands exceeds 総数 by {-diff[first]:.0f}", row=int(long["_row"].iloc[i]),
+                           column="人口（総数）")
+    out = long[_UNKNOWN_KEYS].iloc[t_idx].reset_index(drop=True).assign(population_persons=diff)
+    return _as_unknown(out)
+
+
+def _as_unknown(out: pd.DataFrame) -> pd.DataFrame:
+    return out.assign(age_class=UNKNOWN_LABEL, age_from=pd.array([pd.NA] * len(out), dtype="Int64"),
+                      age_to=pd.array([pd.NA] * len(out), dtype="Int64"), age_kind="unknown", value_note=UNKNOWN_NOTE)
+
+
+def _unknown_rows_by_group(long: pd.DataFrame, path) -> pd.DataFrame:
+    keys = _UNKNOWN_KEYS
     tot = long[long["age_kind"] == "total"].set_index(keys)
     bands = long[long["age_kind"] != "total"].groupby(keys)["population_persons"].sum()
     diff = tot["population_persons"] - bands.reindex(tot.index)
@@ -256,9 +309,7 @@ def _unknown_rows(long: pd.DataFrame, path) -> pd.DataFrame:
         row = int(tot.loc[k, "_row"])
         raise RawDataError(path, f"Σ age bands ≤ 総数 ({k[6]}; 総数 includes 年齢不詳)",
                            found=f"Σ bands exceeds 総数 by {-diff[bad].iloc[0]:.0f}", row=row, column="人口（総数）")
-    out = diff.rename("population_persons").reset_index()
-    return out.assign(age_class=UNKNOWN_LABEL, age_from=pd.array([pd.NA] * len(out), dtype="Int64"),
-                      age_to=pd.array([pd.NA] * len(out), dtype="Int64"), age_kind="unknown", value_note=UNKNOWN_NOTE)
+    return _as_unknown(diff.rename("population_persons").reset_index())
 
 
 def validate(df: pd.DataFrame) -> pd.DataFrame:
