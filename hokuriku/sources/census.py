@@ -172,7 +172,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     # column), not one frame per column.
     n = len(body)
     row_numbers = [i for i, _ in body]
-    cells = np.array([r for _, r in body], dtype=object)  # rows × columns, read once (no per-column str arrays)
+    cells = np.empty((n, len(header)), dtype=object)  # rows × columns, read once (no per-column str arrays)
+    cells[:] = [r for _, r in body] or np.empty((0, len(header)), dtype=object)
     parsed = [_parse.to_numeric(pd.Series(cells[:, j], dtype=object), file=path, column=header[j],
                                 row_numbers=row_numbers) for j in value_cols]
     k = len(parsed)
@@ -181,7 +182,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     each_row, each_column = np.tile(np.arange(n), k), np.repeat(np.arange(k), n)
     out = out.iloc[each_row].reset_index(drop=True)
     if layout["value_axis"] == "sex":
-        out["sex"] = _take_labels(value_cols.values(), each_column)
+        out["sex"] = pd.array(list(value_cols.values()), dtype="str").take(each_column)
     else:
         age = ages.loc[list(value_cols.values())]
         out["sex"] = _take_labels(row_sex, each_row)
@@ -202,8 +203,15 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
 
 
 def _take_labels(labels, index: np.ndarray):
-    """``labels[index]`` as pandas' default string array: one Arrow take instead of one str per row."""
-    return pd.array(list(labels), dtype="str").take(index)
+    """``labels[index]`` as the column pandas would infer from it, built by one Arrow take when they are text.
+
+    Non-empty text becomes pandas' default string array; anything else (no rows, a missing label) is left as
+    the object array, for pandas to infer from as before.
+    """
+    labels = list(labels)
+    if len(index) and all(isinstance(v, str) for v in labels):
+        return pd.array(labels, dtype="str").take(index)
+    return np.asarray(labels, dtype=object)[index]
 
 
 def _check(ok: pd.Series, what: str, path: str) -> None:
