@@ -165,7 +165,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     cols = ["pref_code", "pref_name_ja", "year", "era", "era_year", "ref_date", "sex", "age_class", "age_from",
             "age_to", "age_kind", "age_reckoning", "population_persons", "value_note"]
     order = ["total", "age5", "open", "unknown"]
-    long = long.assign(_k=_rank(long["age_kind"], order), _s=_rank(long["sex"], list(_SEXES)))
+    long = long[cols].assign(_k=_rank(long["age_kind"], order), _s=_rank(long["sex"], list(_SEXES)))
     long = long.sort_values(["year", "pref_code", "_s", "_k", "age_from"], kind="stable", ignore_index=True)
     return long[cols]
 
