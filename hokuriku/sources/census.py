@@ -270,7 +270,7 @@ def validate_age(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFrame:
 
 
 def _age_sums_hold(df: pd.DataFrame) -> bool:
-    """True when every area × sex 総数 equals the sum of its parts (exact for whole counts < 2**53)."""
+    """Return True when every area × sex 総数 equals the sum of its parts (exact for whole counts < 2**53)."""
     n = df["population_persons"].to_numpy(dtype="float64", na_value=np.nan)
     n = np.where(np.isnan(n), 0.0, n)
     if not (np.isfinite(n).all() and (n == np.round(n)).all() and np.abs(n).sum() < 2**53):

@@ -221,7 +221,7 @@ def _check_bands(df: pd.DataFrame, path) -> None:
 
 
 def _check_group(g: pd.DataFrame, path) -> None:
-    """The rules of :func:`_check_bands` for one prefecture × year, raising the first one broken."""
+    """Apply the rules of :func:`_check_bands` to one prefecture × year, raising the first one broken."""
     code, year = g["pref_code"].iloc[0], g["year"].iloc[0]
     first_row = int(g["_row"].iloc[0])
     if (g["age_kind"] == "total").sum() != 1:
