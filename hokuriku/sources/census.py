@@ -83,7 +83,7 @@ def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], l
     if found_id != table_id:
         raise LayoutError(path, f"表番号 {table_id}", found=found_id or "no 表番号： line", row=2)
     header = [_parse.nfkc(c) for c in rows[h]]
-    body = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if any(c.strip() for c in r)]
+    body = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if "".join(r).strip()]  # a non-blank cell
     for i, r in body:
         if len(r) != len(header):
             raise RawDataError(path, f"{len(header)} cells (truncated file?)", found=len(r), row=i)
@@ -153,7 +153,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
             else None
         if sex_j is None:
             raise LayoutError(path, f"header {layout['sex_header']!r}", found=header, column=layout["sex_header"])
-        row_sex = [sexes.get(_parse.nfkc(r[sex_j])) for _, r in body]
+        sex_of = {raw: sexes.get(_parse.nfkc(raw)) for raw in {r[sex_j] for _, r in body}}
+        row_sex = [sex_of[r[sex_j]] for _, r in body]
         if None in row_sex:
             bad = body[row_sex.index(None)]
             raise LayoutError(path, f"a sex label of layouts/{SOURCE}/sex.csv", found=bad[1][sex_j], row=bad[0])
@@ -161,8 +162,9 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
         row_sex = [None] * len(body)
     codes = [r[code_j].strip() for _, r in body]
     names = [r[name_j].strip() for _, r in body]
-    if not all(re.fullmatch(r"\d{2}[0-9A-Z]{3}", c) for c in codes):
-        bad = next(k for k, c in enumerate(codes) if not re.fullmatch(r"\d{2}[0-9A-Z]{3}", c))
+    code_re = re.compile(r"\d{2}[0-9A-Z]{3}")
+    if not all(code_re.fullmatch(c) for c in codes):
+        bad = next(k for k, c in enumerate(codes) if not code_re.fullmatch(c))
         raise RawDataError(path, "a 5-character area code", found=codes[bad], row=body[bad][0],
                            column=header[code_j])
     levels = [area_level(c, n) for c, n in zip(codes, names, strict=True)]
@@ -170,22 +172,27 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     # column), not one frame per column.
     n = len(body)
     row_numbers = [i for i, _ in body]
-    parsed = [_parse.to_numeric(pd.Series([r[j] for _, r in body]), file=path, column=header[j],
+    cells = np.empty((n, len(header)), dtype=object)  # rows × columns, read once (no per-column str arrays)
+    cells[:] = [r for _, r in body] or np.empty((0, len(header)), dtype=object)
+    parsed = [_parse.to_numeric(pd.Series(cells[:, j], dtype=object), file=path, column=header[j],
                                 row_numbers=row_numbers) for j in value_cols]
     k = len(parsed)
     out = pd.DataFrame({"area_code": codes, "area_name_ja": names, "area_level": levels,
                         "pref_code": [c[:2] for c in codes], "ref_date": ref_date, "year": ref_date.year})
-    out = out.iloc[np.tile(np.arange(n), k)].reset_index(drop=True)
+    each_row, each_column = np.tile(np.arange(n), k), np.repeat(np.arange(k), n)
+    out = out.iloc[each_row].reset_index(drop=True)
     if layout["value_axis"] == "sex":
-        out["sex"] = np.repeat(list(value_cols.values()), n)
+        out["sex"] = pd.array(list(value_cols.values()), dtype="str").take(each_column)
     else:
         age = ages.loc[list(value_cols.values())]
-        out["sex"] = np.tile(np.asarray(row_sex, dtype=object), k)
-        out["age_class"] = np.repeat(age["age_class"].to_numpy(), n)
+        out["sex"] = _take_labels(row_sex, each_row)
+        out["age_class"] = _take_labels(age["age_class"], each_column)
         for col in ("age_from", "age_to"):
-            bounds = [pd.to_numeric(b or None) for b in age[col]]
-            out[col] = pd.array(np.repeat(np.asarray(bounds, dtype=object), n), dtype="Int64")
-        out["age_kind"] = np.repeat(age["kind"].to_numpy(), n)
+            bounds = np.array([pd.to_numeric(b or None) for b in age[col]], dtype="float64")  # "" → NaN (open)
+            missing = np.isnan(bounds)
+            out[col] = pd.arrays.IntegerArray(np.repeat(np.where(missing, 0, bounds).astype("int64"), n),
+                                              np.repeat(missing, n))
+        out["age_kind"] = _take_labels(age["kind"], each_column)
         out["is_subtotal"] = np.repeat(age["kind"].isin(["total", "subtotal"]).to_numpy(), n)
     out["population_persons"] = pd.concat([v for v, _ in parsed], ignore_index=True)
     out["value_note"] = pd.concat([nt for _, nt in parsed], ignore_index=True)
@@ -193,6 +200,18 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
         if col in out:
             out[col] = out[col].astype("Int64")
     return out
+
+
+def _take_labels(labels, index: np.ndarray):
+    """``labels[index]`` as the column pandas would infer from it, built by one Arrow take when they are text.
+
+    Non-empty text becomes pandas' default string array; anything else (no rows, a missing label) is left as
+    the object array, for pandas to infer from as before.
+    """
+    labels = list(labels)
+    if len(index) and all(isinstance(v, str) for v in labels):
+        return pd.array(labels, dtype="str").take(index)
+    return np.asarray(labels, dtype=object)[index]
 
 
 def _check(ok: pd.Series, what: str, path: str) -> None:
@@ -240,12 +259,41 @@ def _check_municipal_sums(df: pd.DataFrame, where: str) -> None:
 
 
 def validate_age(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFrame:
-    """Per area × sex: 5-year classes + 100歳以上 + 不詳 = 総数 (``-``/``***`` count as none)."""
+    """Per area × sex: 5-year classes + 100歳以上 + 不詳 = 総数 (``-``/``***`` count as none).
+
+    Checked with integer group ids and ``np.bincount``; when that finds a broken sum (or the counts are
+    not whole numbers, where summation order could matter) the pandas check below names the area × sex.
+    """
+    if not _age_sums_hold(df):
+        _validate_age_by_group(df, where)
+    return df
+
+
+def _age_sums_hold(df: pd.DataFrame) -> bool:
+    """Return True when every area × sex 総数 equals the sum of its parts (exact for whole counts < 2**53)."""
+    n = df["population_persons"].to_numpy(dtype="float64", na_value=np.nan)
+    n = np.where(np.isnan(n), 0.0, n)
+    if not (np.isfinite(n).all() and (n == np.round(n)).all() and np.abs(n).sum() < 2**53):
+        return False
+    area, _ = pd.factorize(df["area_code"])
+    sex, sexes = pd.factorize(df["sex"])
+    if (area < 0).any() or (sex < 0).any():  # a missing key: let the pandas check decide
+        return False
+    key = area * (len(sexes) + 1) + sex
+    part = df["age_kind"].isin(["age5", "open", "unknown"]).to_numpy(dtype=bool, na_value=False)
+    total = (df["age_kind"] == "total").to_numpy(dtype=bool, na_value=False)
+    size = int(key.max()) + 1 if len(key) else 0
+    sums = np.bincount(key[part], weights=n[part], minlength=size)
+    has_parts = np.bincount(key[part], minlength=size) > 0
+    kt = key[total]
+    return bool((has_parts[kt] & (sums[kt] == n[total])).all())
+
+
+def _validate_age_by_group(df: pd.DataFrame, where: str) -> None:
     counts = df.assign(n=df["population_persons"].fillna(0))
     parts = counts[counts["age_kind"].isin(["age5", "open", "unknown"])].groupby(["area_code", "sex"])["n"].sum()
     total = counts[counts["age_kind"] == "total"].set_index(["area_code", "sex"])["n"]
     _check((parts.reindex(total.index) - total).eq(0), "Σ age classes + 不詳 = 総数", where)
-    return df
 
 
 def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:

@@ -85,9 +85,9 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     col = {c: header.index(h) for h, c in zip(want, layout["column"], strict=True)}
     body, footnote = [], False
     for i, r in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in r):
+        if not "".join(r).strip():  # no cell with text
             continue
-        if r[0].startswith(FOOTNOTE_PREFIX) and not any(c.strip() for c in r[1:]):
+        if r[0].startswith(FOOTNOTE_PREFIX) and not "".join(r[1:]).strip():
             footnote = True
             continue
         if footnote:
@@ -99,22 +99,31 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     if not body:
         raise RawDataError(path, "data rows after the header", found="none")
     rownums = [i for i, _ in body]
+    # Each distinct cell text is checked and converted once, in the order of its first row (so an error names
+    # the first row holding a bad value, as a row-by-row check would).
     codes = [r[col["pref_code"]].strip() for _, r in body]
-    for i, c in zip(rownums, codes, strict=True):
+    for c, i in _first_rows(codes, rownums).items():
         if not re.fullmatch(r"\d{2}", c) or not 1 <= int(c) <= N_PREFECTURES:
             raise RawDataError(path, "a 2-digit prefecture code 01–47", found=c, row=i, column="都道府県コード")
-    years = pd.Series([r[col["year"]].strip() for _, r in body])
-    for i, y in zip(rownums, years, strict=True):
+    year_text = [r[col["year"]].strip() for _, r in body]
+    for y, i in _first_rows(year_text, rownums).items():
         if not re.fullmatch(r"(19|20)\d\d", y):
             raise RawDataError(path, "a census year such as 2015", found=y, row=i, column="西暦（年）")
-    labels = [_parse.nfkc(r[col["age_class"]]).replace("~", "～") for _, r in body]
-    ages = [_age(lab, file=path, row=i) for lab, i in zip(labels, rownums, strict=True)]
+    raw_labels = [r[col["age_class"]] for _, r in body]
+    label_of, age_of = {}, {}
+    for raw, i in _first_rows(raw_labels, rownums).items():
+        label_of[raw] = _parse.nfkc(raw).replace("~", "～")
+        age_of[raw] = _age(label_of[raw], file=path, row=i)
+    labels = [label_of[raw] for raw in raw_labels]
+    ages = [age_of[raw] for raw in raw_labels]
+    era_text = [r[col["era_year"]] for _, r in body]
+    era_year = {t: int(t) for t in dict.fromkeys(era_text)}
     df = pd.DataFrame({
         "pref_code": codes,
         "pref_name_ja": [r[col["pref_name_ja"]].strip() for _, r in body],
-        "year": years.astype(int).to_numpy(),
+        "year": np.array([int(y) for y in year_text]),
         "era": [r[col["era"]].strip() for _, r in body],
-        "era_year": [int(r[col["era_year"]]) for _, r in body],
+        "era_year": [era_year[t] for t in era_text],
         "age_class": labels,
         "age_from": pd.array([a[0] for a in ages], dtype="Int64"),
         "age_to": pd.array([a[1] for a in ages], dtype="Int64"),
@@ -133,63 +142,165 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
             raise RawDataError(path, "a count ≥ 0", found=cells.iloc[i], row=rownums[i], column=header_label)
         df[sex], df[f"note_{sex}"] = values.to_numpy(), notes.to_numpy()
     _check_bands(df, path)
-    mismatch = (df["male"] + df["female"]).round(6) != df["total"]
-    for sex in _SEXES:  # a published inconsistency is kept as printed and flagged on all three cells
-        note = SEX_SUM_NOTE + " (" + (df["male"] + df["female"]).map("{:.0f}".format) + " vs " + df["total"].map(
-            "{:.0f}".format) + ")"
-        df[f"note_{sex}"] = df[f"note_{sex}"].where(~mismatch, note)
+    both = df["male"].to_numpy() + df["female"].to_numpy()
+    total = df["total"].to_numpy()
+    mismatch = np.round(both, 6) != total
+    if mismatch.any():  # a published inconsistency is kept as printed and flagged on all three cells
+        where = np.flatnonzero(mismatch)
+        note = [f"{SEX_SUM_NOTE} ({b:.0f} vs {t:.0f})" for b, t in zip(both[where], total[where], strict=True)]
+        for sex in _SEXES:
+            notes = df[f"note_{sex}"].to_numpy(dtype=object, copy=True)
+            notes[where] = note
+            df[f"note_{sex}"] = notes
     kazoe = _parse.load_layout(SOURCE, "age_kind")
     reckoning = dict(zip(kazoe["year"].astype(int), kazoe["age_reckoning"], strict=True))
     df["age_reckoning"] = df["year"].map(reckoning).fillna("mannenrei")
     long = pd.concat([df.assign(sex=s, population_persons=df[s], value_note=df[f"note_{s}"]) for s in _SEXES],
                      ignore_index=True)
     long = pd.concat([long, _unknown_rows(long, path)], ignore_index=True)
-    long["ref_date"] = pd.to_datetime(long["year"].astype(str) + np.where(long["year"] == 1945, "-11-01", "-10-01"))
+    year_ids, year_values = pd.factorize(long["year"].to_numpy())  # one date per census year, not per row
+    dates = pd.to_datetime(pd.Series(year_values).astype(str) + np.where(year_values == 1945, "-11-01", "-10-01"))
+    long["ref_date"] = dates.take(year_ids).to_numpy()
     long["value_note"] = long["value_note"].astype("object").where(long["value_note"].notna(), None)
     cols = ["pref_code", "pref_name_ja", "year", "era", "era_year", "ref_date", "sex", "age_class", "age_from",
             "age_to", "age_kind", "age_reckoning", "population_persons", "value_note"]
-    order = {"total": 0, "age5": 1, "open": 2, "unknown": 3}
-    long = long.assign(_k=long["age_kind"].map(order), _s=long["sex"].map({s: i for i, s in enumerate(_SEXES)}))
+    order = ["total", "age5", "open", "unknown"]
+    long = long[cols].assign(_k=_rank(long["age_kind"], order), _s=_rank(long["sex"], list(_SEXES)))
     long = long.sort_values(["year", "pref_code", "_s", "_k", "age_from"], kind="stable", ignore_index=True)
     return long[cols]
 
 
+def _rank(values: pd.Series, order: list[str]) -> np.ndarray:
+    """Position of each value in ``order`` (a sort key); values not in ``order`` sort last."""
+    pos = pd.Index(order).get_indexer(values)
+    return np.where(pos < 0, len(order), pos)
+
+
+def _first_rows(values: list[str], rownums: list[int]) -> dict[str, int]:
+    """Each distinct value → the row number where it first occurs, in the order of first occurrence."""
+    first: dict[str, int] = {}
+    for v, i in zip(values, rownums, strict=True):
+        first.setdefault(v, i)
+    return first
+
+
 def _check_bands(df: pd.DataFrame, path) -> None:
-    """Per prefecture × year: one 総数, bands that chain by 5 years into exactly one last open band."""
-    for (code, year), g in df.groupby(["pref_code", "year"], sort=False):
-        first_row = int(g["_row"].iloc[0])
-        if (g["age_kind"] == "total").sum() != 1:
-            raise RawDataError(path, f"one 総数 row for prefecture {code}, {year}",
-                               found=int((g["age_kind"] == "total").sum()), row=first_row, column="年齢5歳階級")
-        bands = g[g["age_kind"] != "total"].sort_values("age_from")
-        if bands.duplicated("age_from").any():
-            dup = bands[bands.duplicated("age_from")].iloc[0]
-            raise RawDataError(path, f"each age band once for prefecture {code}, {year}", found=dup["age_class"],
-                               row=int(dup["_row"]), column="年齢5歳階級")
-        expected = int(bands["age_from"].iloc[0])
-        if expected not in (0, 1):
-            raise RawDataError(path, f"age bands from 0 (1 in 数え年) for prefecture {code}, {year}",
-                               found=bands["age_class"].iloc[0], row=int(bands["_row"].iloc[0]), column="年齢5歳階級")
-        for k, (_, b) in enumerate(bands.iterrows()):
-            if b["age_from"] != expected:
-                raise RawDataError(path, f"an age band starting at {expected} (bands chain by 5 years)",
-                                   found=b["age_class"], row=int(b["_row"]), column="年齢5歳階級")
-            if b["age_kind"] == "open":
-                if k != len(bands) - 1:
-                    raise RawDataError(path, "the open band (…歳以上) last", found=b["age_class"], row=int(b["_row"]),
-                                       column="年齢5歳階級")
-                break
-            if b["age_to"] - b["age_from"] != 4:
-                raise RawDataError(path, "a 5-year band", found=b["age_class"], row=int(b["_row"]), column="年齢5歳階級")
-            expected = int(b["age_to"]) + 1
-        else:
-            raise RawDataError(path, f"an open last band (…歳以上) for prefecture {code}, {year}",
-                               found=bands["age_class"].iloc[-1], row=int(bands["_row"].iloc[-1]), column="年齢5歳階級")
+    """Per prefecture × year: one 総数, bands that chain by 5 years into exactly one last open band.
+
+    Vectorised: every rule is evaluated for all groups at once (bands sorted by group and ``age_from``);
+    only a group that breaks a rule goes through :func:`_check_group`, which raises the error naming
+    the row, in the order the groups appear in the file.
+    """
+    gid = df.groupby(["pref_code", "year"], sort=False).ngroup().to_numpy()
+    n_groups = int(gid.max()) + 1 if len(gid) else 0
+    kind = df["age_kind"].to_numpy(dtype=object)
+    is_total = kind == "total"
+    bad = np.bincount(gid[is_total], minlength=n_groups) != 1
+    band = ~is_total
+    g = gid[band]
+    a_from = df["age_from"].to_numpy(dtype="float64", na_value=np.nan)[band]
+    a_to = df["age_to"].to_numpy(dtype="float64", na_value=np.nan)[band]
+    is_open = kind[band] == "open"
+    order = np.lexsort((a_from, g))
+    g, a_from, a_to, is_open = g[order], a_from[order], a_to[order], is_open[order]
+    bad |= np.bincount(g, minlength=n_groups) == 0  # no band at all
+    first = np.r_[True, g[1:] != g[:-1]] if len(g) else np.zeros(0, dtype=bool)
+    last = np.r_[g[1:] != g[:-1], True] if len(g) else np.zeros(0, dtype=bool)
+    prev_from = np.r_[np.nan, a_from[:-1]] if len(g) else a_from
+    prev_to = np.r_[np.nan, a_to[:-1]] if len(g) else a_to
+    broken = (
+        (first & ~np.isin(a_from, (0, 1)))  # bands start at 0 (1 in 数え年)
+        | (~first & (a_from == prev_from))  # a band twice
+        | (~first & (a_from != prev_to + 1))  # bands chain
+        | (is_open != last)  # the one open band is the last
+        | (~last & (a_to - a_from != 4))  # 5-year bands
+    )
+    bad[g[broken]] = True
+    for k in np.flatnonzero(bad):
+        _check_group(df[gid == k], path)
+
+
+def _check_group(g: pd.DataFrame, path) -> None:
+    """Apply the rules of :func:`_check_bands` to one prefecture × year, raising the first one broken."""
+    code, year = g["pref_code"].iloc[0], g["year"].iloc[0]
+    first_row = int(g["_row"].iloc[0])
+    if (g["age_kind"] == "total").sum() != 1:
+        raise RawDataError(path, f"one 総数 row for prefecture {code}, {year}",
+                           found=int((g["age_kind"] == "total").sum()), row=first_row, column="年齢5歳階級")
+    bands = g[g["age_kind"] != "total"].sort_values("age_from")
+    if bands.duplicated("age_from").any():
+        dup = bands[bands.duplicated("age_from")].iloc[0]
+        raise RawDataError(path, f"each age band once for prefecture {code}, {year}", found=dup["age_class"],
+                           row=int(dup["_row"]), column="年齢5歳階級")
+    expected = int(bands["age_from"].iloc[0])
+    if expected not in (0, 1):
+        raise RawDataError(path, f"age bands from 0 (1 in 数え年) for prefecture {code}, {year}",
+                           found=bands["age_class"].iloc[0], row=int(bands["_row"].iloc[0]), column="年齢5歳階級")
+    for k, (_, b) in enumerate(bands.iterrows()):
+        if b["age_from"] != expected:
+            raise RawDataError(path, f"an age band starting at {expected} (bands chain by 5 years)",
+                               found=b["age_class"], row=int(b["_row"]), column="年齢5歳階級")
+        if b["age_kind"] == "open":
+            if k != len(bands) - 1:
+                raise RawDataError(path, "the open band (…歳以上) last", found=b["age_class"], row=int(b["_row"]),
+                                   column="年齢5歳階級")
+            break
+        if b["age_to"] - b["age_from"] != 4:
+            raise RawDataError(path, "a 5-year band", found=b["age_class"], row=int(b["_row"]), column="年齢5歳階級")
+        expected = int(b["age_to"]) + 1
+    else:
+        raise RawDataError(path, f"an open last band (…歳以上) for prefecture {code}, {year}",
+                           found=bands["age_class"].iloc[-1], row=int(bands["_row"].iloc[-1]), column="年齢5歳階級")
+
+
+_UNKNOWN_KEYS = ["pref_code", "pref_name_ja", "year", "era", "era_year", "age_reckoning", "sex"]
 
 
 def _unknown_rows(long: pd.DataFrame, path) -> pd.DataFrame:
-    """年齢「不詳」 = 総数 − Σ bands, one explicit row per prefecture × year × sex."""
-    keys = ["pref_code", "pref_name_ja", "year", "era", "era_year", "age_reckoning", "sex"]
+    """年齢「不詳」 = 総数 − Σ bands, one explicit row per prefecture × year × sex.
+
+    Summed with ``np.bincount`` over one integer id per key combination (exact for whole counts below
+    2**53); anything else (fractional or missing values, a missing key, a 総数 row twice) goes through
+    the pandas version, :func:`_unknown_rows_by_group`, which gives the same rows.
+    """
+    values = long["population_persons"].to_numpy(dtype="float64")
+    if not (np.isfinite(values).all() and (values == np.round(values)).all() and np.abs(values).sum() < 2**53):
+        return _unknown_rows_by_group(long, path)
+    combined = np.zeros(len(long), dtype="int64")
+    radix = 1
+    for key in _UNKNOWN_KEYS:
+        codes, uniques = pd.factorize(long[key])
+        if (codes < 0).any() or radix * (len(uniques) + 1) >= 2**62:
+            return _unknown_rows_by_group(long, path)
+        combined += codes * radix
+        radix *= len(uniques) + 1
+    ids, uniques = pd.factorize(combined)
+    is_total = (long["age_kind"] == "total").to_numpy(dtype=bool, na_value=False)
+    t_idx = np.flatnonzero(is_total)
+    t_ids = ids[t_idx]
+    if len(np.unique(t_ids)) != len(t_ids):
+        return _unknown_rows_by_group(long, path)
+    band_ids = ids[~is_total]
+    sums = np.bincount(band_ids, weights=values[~is_total], minlength=len(uniques))
+    has_bands = np.bincount(band_ids, minlength=len(uniques)) > 0
+    diff = np.where(has_bands[t_ids], values[t_idx] - sums[t_ids], np.nan)
+    if (bad := diff < 0).any():
+        first = int(np.argmax(bad))
+        i = t_idx[first]
+        raise RawDataError(path, f"Σ age bands ≤ 総数 ({long['sex'].iloc[i]}; 総数 includes 年齢不詳)",
+                           found=f"Σ bands exceeds 総数 by {-diff[first]:.0f}", row=int(long["_row"].iloc[i]),
+                           column="人口（総数）")
+    out = long[_UNKNOWN_KEYS].iloc[t_idx].reset_index(drop=True).assign(population_persons=diff)
+    return _as_unknown(out)
+
+
+def _as_unknown(out: pd.DataFrame) -> pd.DataFrame:
+    return out.assign(age_class=UNKNOWN_LABEL, age_from=pd.array([pd.NA] * len(out), dtype="Int64"),
+                      age_to=pd.array([pd.NA] * len(out), dtype="Int64"), age_kind="unknown", value_note=UNKNOWN_NOTE)
+
+
+def _unknown_rows_by_group(long: pd.DataFrame, path) -> pd.DataFrame:
+    keys = _UNKNOWN_KEYS
     tot = long[long["age_kind"] == "total"].set_index(keys)
     bands = long[long["age_kind"] != "total"].groupby(keys)["population_persons"].sum()
     diff = tot["population_persons"] - bands.reindex(tot.index)
@@ -198,9 +309,7 @@ def _unknown_rows(long: pd.DataFrame, path) -> pd.DataFrame:
         row = int(tot.loc[k, "_row"])
         raise RawDataError(path, f"Σ age bands ≤ 総数 ({k[6]}; 総数 includes 年齢不詳)",
                            found=f"Σ bands exceeds 総数 by {-diff[bad].iloc[0]:.0f}", row=row, column="人口（総数）")
-    out = diff.rename("population_persons").reset_index()
-    return out.assign(age_class=UNKNOWN_LABEL, age_from=pd.array([pd.NA] * len(out), dtype="Int64"),
-                      age_to=pd.array([pd.NA] * len(out), dtype="Int64"), age_kind="unknown", value_note=UNKNOWN_NOTE)
+    return _as_unknown(diff.rename("population_persons").reset_index())
 
 
 def validate(df: pd.DataFrame) -> pd.DataFrame:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from hokuriku import manifest
@@ -69,9 +70,16 @@ def _valid_utf8(data: bytes) -> bool:
     return True
 
 
-def _repair(text: str) -> str:
-    for _, fix in _parse.load_layout(SOURCE, "repairs").iterrows():
-        text = text.replace(fix["found"].encode().decode("unicode_escape"), fix["replacement"])
+def _repairs() -> list[tuple[str, str]]:
+    """(mojibake, replacement) pairs of layouts/gsi_menseki/repairs.csv, escapes decoded."""
+    fixes = _parse.load_layout(SOURCE, "repairs")
+    return [(found.encode().decode("unicode_escape"), replacement)
+            for found, replacement in zip(fixes["found"], fixes["replacement"], strict=True)]
+
+
+def _repair(text: str, fixes: list[tuple[str, str]] | None = None) -> str:
+    for found, replacement in _repairs() if fixes is None else fixes:
+        text = text.replace(found, replacement)
     return text
 
 
@@ -100,9 +108,10 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """
     path = Path(path)
     rows = _parse.csv_rows(_decode(path), file=path)
-    h = _parse.find_row(rows, lambda r: bool(r) and _repair(r[0]).strip() == HEADER_ANCHOR, file=path,
+    fixes = _repairs()  # read the layout once, not once per cell
+    h = _parse.find_row(rows, lambda r: bool(r) and _repair(r[0], fixes).strip() == HEADER_ANCHOR, file=path,
                         what=f"header row starting with {HEADER_ANCHOR!r}")
-    header = [_repair(c).strip() for c in rows[h]]
+    header = [_repair(c, fixes).strip() for c in rows[h]]
     layout = _parse.load_layout(SOURCE, "columns").set_index("role")["pattern"]
     fixed = {}
     for role in ("area_code", "pref_name_ja", "gun_name_ja", "muni_name_ja"):
@@ -138,6 +147,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     for i, r in body:
         if len(r) != len(header):
             raise RawDataError(path, f"{len(header)} cells (truncated file?)", found=len(r), row=i)
+        if "\ufffd" not in "".join(r):
+            continue
         for j, cell in enumerate(r):
             if "\ufffd" in cell:
                 raise RawDataError(path, "a readable cell (U+FFFD left by a bad encoding conversion)", found=cell,
@@ -153,21 +164,25 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     pref_codes = [prefectures.NATIONAL_CODE if lv == "national" else
                   (c[:2] if c else prefectures.code_of(re.sub(r"\(.*\)$", "", p)))
                   for lv, c, p in zip(level, padded, pref, strict=True)]
+    # The area columns are built once and repeated for every date; only the dated columns are built per date.
+    areas = pd.DataFrame({
+        "area_code": pd.Series(padded, dtype="object"), "pref_code": pref_codes, "area_level": level,
+        "pref_name_ja": [None if lv == "national" else p for lv, p in zip(level, pref, strict=True)],
+        "gun_name_ja": [g or None for g in gun], "muni_name_ja": [m or None for m in muni], "area_name_ja": names,
+    })
     frames = []
     for j, ref_date in dates:
         values, reasons = _parse.to_numeric(pd.Series([r[j] for _, r in body]), file=path, column=header[j],
                                             row_numbers=[i for i, _ in body])
         notes = pd.Series([r[j + 1].strip() or None for _, r in body], dtype="object")
         frames.append(pd.DataFrame({
-            "ref_date": ref_date, "area_code": pd.Series(padded, dtype="object"), "pref_code": pref_codes,
-            "area_level": level, "pref_name_ja": [None if lv == "national" else p for lv, p in zip(level, pref,
-                                                                                                   strict=True)],
-            "gun_name_ja": [g or None for g in gun], "muni_name_ja": [m or None for m in muni],
-            "area_name_ja": names, "area_km2": values,
+            "ref_date": ref_date, "area_km2": values,
             "is_reference_value": notes.fillna("").str.contains(REFERENCE_MARK, regex=False),
             "note_ja": notes, "value_note": reasons,
         }))
-    return pd.concat(frames, ignore_index=True)
+    dated = pd.concat(frames, ignore_index=True)
+    repeated = areas.iloc[np.tile(np.arange(len(body)), len(dates))].reset_index(drop=True)
+    return pd.concat([dated[["ref_date"]], repeated, dated.drop(columns="ref_date")], axis=1)
 
 
 def validate(df: pd.DataFrame) -> pd.DataFrame:

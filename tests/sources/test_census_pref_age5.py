@@ -107,3 +107,23 @@ def test__validate__missing_prefecture_is_an_error(excerpt):
     df = src.parse(excerpt)
     with pytest.raises(RawDataError, match="47 prefectures"):
         src.validate(df)
+
+
+@pytest.mark.parametrize(("line", "label", "message"), [
+    (21, None, r"row 21, column '年齢5歳階級'.*one 総数 row for prefecture 16, 2015"),  # 総数 deleted
+    (22, None, r"row 22, column '年齢5歳階級'.*age bands from 0 \(1 in 数え年\) for prefecture 16, 2015.*'5～9歳'"),
+    (30, "40歳以上", r"row 30, column '年齢5歳階級'.*the open band \(…歳以上\) last.*'40歳以上'"),
+    (25, "15～18歳", r"row 25, column '年齢5歳階級'.*a 5-year band.*'15～18歳'"),
+    (39, "85～89歳", r"row 39, column '年齢5歳階級'.*an open last band \(…歳以上\) for prefecture 16, 2015"),
+])
+def test__bad_input__each_band_rule_names_file_row_and_band(excerpt, tmp_path, line, label, message):
+    """The vectorised band check refuses each broken rule with the row of the offending band."""
+    lines = _lines(excerpt)
+    if label is None:
+        del lines[line - 1]
+    else:
+        cells = lines[line - 1].split(",")
+        cells[2] = label
+        lines[line - 1] = ",".join(cells)
+    with pytest.raises(RawDataError, match=r"c03\.csv.*" + message):
+        src.parse(_write(tmp_path, "\n".join(lines)))
