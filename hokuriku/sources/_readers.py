@@ -6,6 +6,11 @@
   point ``int`` (openpyxl's rule), rows padded to the sheet's width. Trailing empty rows, which
   openpyxl reports up to the sheet's stored dimension and calamine drops, carry no cells.
 - :func:`xlsx_sheets_openpyxl` is the reference (used by the agreement test and ``make bench``).
+- :func:`excel_rows` reads one sheet with python-calamine and returns it exactly as
+  ``pandas.read_excel(header=None, dtype=object, engine="openpyxl")`` does (the reference of
+  :func:`hokuriku.sources._parse.read_excel_rows`), or None when the workbook holds a cell calamine
+  cannot return as that reader does (an error cell, a date or time, an integer beyond 2**53): the
+  caller then uses the reference reader.
 
 ``tests/sources/test_readers.py`` checks cell for cell, on every workbook of the mirror, that the
 two agree.
@@ -13,6 +18,8 @@ two agree.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 
@@ -35,8 +42,6 @@ def xlsx_sheets(path: Path | str | bytes, names: list[str] | None = None) -> dic
     from python_calamine import CalamineWorkbook  # noqa: PLC0415
 
     if isinstance(path, (bytes, bytearray)):
-        import io  # noqa: PLC0415
-
         wb = CalamineWorkbook.from_filelike(io.BytesIO(bytes(path)))
     else:
         wb = CalamineWorkbook.from_path(str(path))
@@ -74,3 +79,82 @@ def strip_trailing_empty(rows: list[tuple]) -> list[tuple]:
             r.pop()
         trimmed.append(tuple(r))
     return trimmed
+
+
+# --- one sheet as pandas.read_excel(header=None, dtype=object, engine="openpyxl") returns it --------------
+
+_ERROR_MARKS = (b' t="e"', b" t='e'")  # the cell attribute of an error value (an over-broad match only costs speed)
+_BIG = 2.0**53
+
+
+def _na_strings() -> frozenset[str]:
+    from pandas._libs.parsers import STR_NA_VALUES  # noqa: PLC0415 - the strings read_excel turns into NaN
+
+    return frozenset(STR_NA_VALUES)
+
+
+def has_error_cells(data: bytes) -> bool:
+    """Whether any worksheet of the .xlsx ``data`` holds an error cell (``#N/A``, ``#DIV/0!`` …, ``t="e"``).
+
+    openpyxl reads them as errors (pandas: NaN) where calamine returns an empty string.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = z.read(name)
+                if any(mark in xml for mark in _ERROR_MARKS):
+                    return True
+    return False
+
+
+def workbook(data: bytes):  # noqa: ANN201 - python_calamine.CalamineWorkbook
+    """The calamine workbook of .xlsx bytes (raises what python-calamine raises on unreadable bytes)."""
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415
+
+    return CalamineWorkbook.from_filelike(io.BytesIO(bytes(data)))
+
+
+def excel_rows(wb, sheet: str, data: bytes) -> list[list[object]] | None:  # noqa: ANN001
+    """Rows of ``sheet`` of the calamine workbook ``wb`` (opened from ``data``) as the reference reader gives them.
+
+    The reference, pandas' openpyxl reader with ``header=None, dtype=object`` and NaN → None: empty
+    cells and pandas' NA strings (``"NA"``, ``"null"``, ``"#N/A"`` …) → None; a whole number → ``int``;
+    trailing empty cells and rows dropped, then every row padded with None to the widest row; empty
+    rows before the last row with data kept. Returns None (use the reference) when the workbook holds
+    an error cell, a date or time, or an integer too large for a float to hold exactly.
+    """
+    if has_error_cells(data):
+        return None
+    na = _na_strings()
+    out: list[list[object]] = []
+    last = -1
+    width = 0
+    for i, r in enumerate(wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)):
+        n = len(r)
+        while n and type(r[n - 1]) is str and r[n - 1] == "":
+            n -= 1
+        row: list[object] = []
+        for v in r[:n]:
+            t = type(v)
+            if t is str:
+                row.append(None if v in na else v)
+            elif t is float:
+                if v.is_integer():
+                    if abs(v) >= _BIG:
+                        return None
+                    row.append(int(v))
+                else:
+                    row.append(v)
+            elif t is int or t is bool:
+                row.append(v)
+            else:  # datetime, date, time, timedelta: openpyxl's types differ
+                return None
+        if n:
+            last = i
+            width = max(width, n)
+        out.append(row)
+    del out[last + 1:]
+    for row in out:
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+    return out

@@ -53,6 +53,7 @@ row and column.
 from __future__ import annotations
 
 import fnmatch
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -107,11 +108,13 @@ def file_spec(name: str | Path) -> pd.Series:
     suffix = Path(name).suffix.lower().lstrip(".")
     candidates = files[files["format"] == suffix]
     if suffix == "xlsx" and Path(name).exists():
-        with pd.ExcelFile(name, engine=_parse.EXCEL_ENGINE) as book:
-            candidates = candidates[candidates["sheet"].isin(book.sheet_names)]
+        from hokuriku.sources import _readers  # noqa: PLC0415
+
+        sheet_names = _readers.workbook(Path(name).read_bytes()).sheet_names
+        candidates = candidates[candidates["sheet"].isin(sheet_names)]
         if candidates.empty:
             raise LayoutError(name, f"one of the sheets {files['sheet'][files['format'] == 'xlsx'].tolist()}",
-                              found=book.sheet_names)
+                              found=sheet_names)
     if len(candidates) != 1:
         raise LayoutError(name, f"a file name matching one of {files['pattern'].tolist()} (layouts/juki/files.csv)",
                           found=Path(name).name)
@@ -168,6 +171,47 @@ def _read_rows(path: Path, spec: pd.Series) -> list[list[object]]:
     if spec["format"] == "xlsx":
         return _parse.read_excel_rows(path, spec["sheet"])
     return [list(r) for r in _parse.read_csv_rows(path, spec["encoding"])]
+
+
+def _numbers(cells: list[object], *, file: Path, sheet: str | None, column: str,
+             rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(float values, reason codes) of a column of cells, as :func:`_parse.to_numeric` reads them.
+
+    Cells that are already finite numbers (``int``/``float`` from the workbook) are taken as they are;
+    the others (text of the derived CSV, symbols, blanks) go through :func:`_parse.to_numeric`, which
+    raises on anything unreadable, naming the row.
+    """
+    n = len(cells)
+    number = np.fromiter((type(v) is int or (type(v) is float and math.isfinite(v)) for v in cells),
+                         dtype=bool, count=n)
+    if number.all():
+        return np.array(cells, dtype="float64"), np.full(n, None, dtype="object")
+    if not number.any():
+        vals, reasons = _parse.to_numeric(pd.Series(cells), file=file, sheet=sheet, column=column, row_numbers=rows)
+        return vals.to_numpy(), reasons.to_numpy()
+    vals = np.full(n, np.nan, dtype="float64")
+    reasons = np.full(n, None, dtype="object")
+    vals[number] = np.array([v for v, ok in zip(cells, number, strict=True) if ok], dtype="float64")
+    other = np.flatnonzero(~number)
+    v, r = _parse.to_numeric(pd.Series([cells[i] for i in other]), file=file, sheet=sheet, column=column,
+                             row_numbers=[rows[i] for i in other])
+    vals[other] = v.to_numpy()
+    reasons[other] = r.to_numpy()
+    return vals, reasons
+
+
+def _combine_notes(notes: dict[str, object]) -> np.ndarray:
+    """:func:`_parse.combine_notes` of the rows that carry a reason; None on the others (most rows)."""
+    columns = {c: np.asarray(a, dtype="object") for c, a in notes.items()}
+    n = len(next(iter(columns.values()))) if columns else 0
+    out = np.full(n, None, dtype="object")
+    has = np.zeros(n, dtype=bool)
+    for a in columns.values():
+        has |= ~pd.isna(a)
+    if has.any():
+        idx = np.flatnonzero(has)
+        out[idx] = _parse.combine_notes({c: pd.Series(a[idx]) for c, a in columns.items()}).to_numpy()
+    return out
 
 
 @_parse.contained
@@ -306,30 +350,35 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         out["flow_year"] = flow_year
     notes = {}
     is_ward = out["area_level"].eq("ward").to_numpy()
+    file_rows = out["file_row"].tolist()
     for role, j in col_idx.items():
         header_label = f"{get_column_letter(j + 1)} ({_label(rows[h - 2][j])}/{_label(rows[h - 1][j])})"
-        cells = pd.Series([r[j] if j < len(r) else None for _, r in body])
-        vals, reasons = _parse.to_numeric(cells, file=path, sheet=sheet, column=header_label,
-                                          row_numbers=out["file_row"].tolist())
-        got = reasons.fillna("").to_numpy()
-        ok = (got == "") | ((got == "not_applicable") & is_ward)
-        if kinds[role] == "rate":
-            ok |= got == "nil"
-        bad = ~ok
-        if bad.any():
-            k = int(np.flatnonzero(bad)[0])
-            what = ("a number (住基 counts are never suppressed; '***' only in 政令市 ward rows)"
-                    if kinds[role] == "count" else "a rate, or '-' (皆増; '***' only in 政令市 ward rows)")
-            raise RawDataError(path, what, found=cells.iloc[k], sheet=sheet, row=int(out["file_row"].iloc[k]),
-                               column=header_label)
-        if kinds[role] == "count" and ((vals.dropna() % 1) != 0).any():
-            k = int(np.flatnonzero(((vals % 1) != 0).to_numpy())[0])
-            raise RawDataError(path, "a whole number", found=cells.iloc[k], sheet=sheet,
-                               row=int(out["file_row"].iloc[k]), column=header_label)
-        out[role] = vals.to_numpy()
-        notes[role] = reasons.replace({"nil": "not_applicable"})
-        out[f"{role}_note"] = notes[role].to_numpy()
-    out["value_note"] = _parse.combine_notes(notes).to_numpy()
+        cells = [r[j] if j < len(r) else None for _, r in body]
+        vals, reasons = _numbers(cells, file=path, sheet=sheet, column=header_label, rows=file_rows)
+        symbol = ~pd.isna(reasons)
+        if symbol.any():
+            got = np.where(symbol, reasons, "")
+            ok = (got == "") | ((got == "not_applicable") & is_ward)
+            if kinds[role] == "rate":
+                ok |= got == "nil"
+            bad = ~ok
+            if bad.any():
+                k = int(np.flatnonzero(bad)[0])
+                what = ("a number (住基 counts are never suppressed; '***' only in 政令市 ward rows)"
+                        if kinds[role] == "count" else "a rate, or '-' (皆増; '***' only in 政令市 ward rows)")
+                raise RawDataError(path, what, found=pd.Series(cells).iloc[k], sheet=sheet, row=file_rows[k],
+                                   column=header_label)
+            reasons = np.where(got == "nil", "not_applicable", reasons)
+        if kinds[role] == "count":
+            fraction = ~np.isnan(vals) & (vals % 1 != 0)
+            if fraction.any():
+                k = int(np.flatnonzero(fraction)[0])
+                raise RawDataError(path, "a whole number", found=pd.Series(cells).iloc[k], sheet=sheet,
+                                   row=file_rows[k], column=header_label)
+        out[role] = vals
+        notes[role] = reasons
+        out[f"{role}_note"] = reasons
+    out["value_note"] = _combine_notes(notes)
     out.attrs.update(file=str(path), sheet=sheet, kind=kind)
     return out
 
@@ -386,29 +435,52 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_members(df: pd.DataFrame, counts: list[str]) -> None:
-    """Σ wards = their 政令市 and Σ the municipalities after a 郡 row = the 郡 row (cells that are numbers)."""
-    groups: list[tuple[int, list[int]]] = []
+    """Σ wards = their 政令市 and Σ the municipalities after a 郡 row = the 郡 row (cells that are numbers).
+
+    A 政令市 row heads the ward rows that follow it, a 郡 row the municipality rows that follow it; any
+    other row ends the run. The first group (in file order) without members, or whose sum differs in
+    a count column (in column order), is reported.
+    """
+    levels = df["area_level"].tolist()
+    n = len(levels)
+    group = np.full(n, -1, dtype="int64")  # the group a member row belongs to
+    heads: list[int] = []
     head = None
-    for k, level in enumerate(df["area_level"]):
+    for k, level in enumerate(levels):
         if level in ("designated_city", "gun"):
-            head = (k, level)
-            groups.append((k, []))
-        elif head is not None and ((head[1] == "designated_city" and level == "ward")
-                                   or (head[1] == "gun" and level == "municipality")):
-            groups[-1][1].append(k)
+            head = level
+            heads.append(k)
+        elif head is not None and ((head == "designated_city" and level == "ward")
+                                   or (head == "gun" and level == "municipality")):
+            group[k] = len(heads) - 1
         else:
             head = None
-    for k, members in groups:
-        row = df.iloc[k]
-        if not members:
-            _fail(df, f"the wards or municipalities of {row['area_name_ja']} after its row", found="none",
-                  row=int(row["file_row"]))
-        part = df.iloc[members]
-        for col in counts:
-            s = part[col].sum(min_count=1)
-            if pd.notna(s) and s != row[col]:
-                _fail(df, f"{row['area_name_ja']} = Σ its {len(members)} wards/municipalities {s:,.0f}",
-                      found=f"{row[col]:,.0f}", row=int(row["file_row"]), column=col)
+    if not heads:
+        return
+    member = group >= 0
+    size = np.bincount(group[member], minlength=len(heads))
+    values = df[counts].to_numpy(dtype="float64")
+    part = values[member]
+    known = ~np.isnan(part)
+    sums = np.zeros((len(heads), len(counts)))
+    found = np.zeros((len(heads), len(counts)), dtype="int64")
+    for c in range(len(counts)):
+        sums[:, c] = np.bincount(group[member], weights=np.where(known[:, c], part[:, c], 0.0), minlength=len(heads))
+        found[:, c] = np.bincount(group[member], weights=known[:, c], minlength=len(heads)).astype("int64")
+    printed = values[heads]
+    wrong = (found > 0) & (sums != printed)  # a NaN head against numbers is wrong, as NaN != s
+    failing = np.flatnonzero((size == 0) | wrong.any(axis=1))
+    if failing.size == 0:
+        return
+    g = int(failing[0])
+    row = df.iloc[heads[g]]
+    if size[g] == 0:
+        _fail(df, f"the wards or municipalities of {row['area_name_ja']} after its row", found="none",
+              row=int(row["file_row"]))
+    c = int(np.flatnonzero(wrong[g])[0])
+    col = counts[c]
+    _fail(df, f"{row['area_name_ja']} = Σ its {int(size[g])} wards/municipalities {sums[g, c]:,.0f}",
+          found=f"{row[col]:,.0f}", row=int(row["file_row"]), column=col)
 
 
 _IDENTITIES = [
@@ -486,7 +558,7 @@ def _table(vintage: str, columns: list[str], *, with_flow_year: bool = False) ->
     columns = [c for c in columns if c in df]
     lead = [*KEYS, "flow_year"] if with_flow_year else [*KEYS, "ref_date"]
     out = df[lead + columns].copy()
-    out["value_note"] = _parse.combine_notes({c: df[f"{c}_note"] for c in columns}).to_numpy()
+    out["value_note"] = _combine_notes({c: df[f"{c}_note"].to_numpy() for c in columns})
     return out.reset_index(drop=True)
 
 
