@@ -465,8 +465,8 @@ def read_excel_rows(path: Path, sheet: str, *, engine: str = EXCEL_ENGINE) -> li
         try:
             rows = _readers.excel_rows(book, sheet, data)
         except Exception as exc:  # a corrupted sheet part
-            raise RawDataError(path, "a readable xlsx workbook (truncated or corrupted file?)", found=f"{type(exc).__name__}: {exc}",
-                               sheet=sheet) from exc
+            raise RawDataError(path, "a readable xlsx workbook (truncated or corrupted file?)",
+                               found=f"{type(exc).__name__}: {exc}", sheet=sheet) from exc
         if rows is not None:
             return rows
         engine = "openpyxl"  # error cells, dates: the reference reader

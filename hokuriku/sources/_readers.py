@@ -125,34 +125,43 @@ def excel_rows(wb, sheet: str, data: bytes) -> list[list[object]] | None:  # noq
     """
     if has_error_cells(data):
         return None
-    na = _na_strings()
+    try:
+        return _rows_as_pandas(wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+    except _NotExact:
+        return None
+
+
+class _NotExact(Exception):
+    """A cell calamine cannot return as openpyxl does."""
+
+
+def _fraction(v: float) -> float:
+    if v.is_integer():  # a whole number beyond 2**53: openpyxl reads an integer literal exactly, calamine a float
+        raise _NotExact
+    return v
+
+
+def _rows_as_pandas(raw: list[list[object]]) -> list[list[object]]:
+    """Calamine's rows (``to_python(skip_empty_area=False)``) converted as the reference reader gives them."""
+    kinds = {type(v) for r in raw for v in r}
+    if not kinds <= {str, float, int, bool}:  # datetime, date, time, timedelta: openpyxl's types differ
+        raise _NotExact
+    na = _na_strings() | {""}
     out: list[list[object]] = []
     last = -1
     width = 0
-    for i, r in enumerate(wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)):
+    for i, r in enumerate(raw):
         n = len(r)
-        while n and type(r[n - 1]) is str and r[n - 1] == "":
+        while n and r[n - 1] == "" and type(r[n - 1]) is str:
             n -= 1
-        row: list[object] = []
-        for v in r[:n]:
-            t = type(v)
-            if t is str:
-                row.append(None if v in na else v)
-            elif t is float:
-                if v.is_integer():
-                    if abs(v) >= _BIG:
-                        return None
-                    row.append(int(v))
-                else:
-                    row.append(v)
-            elif t is int or t is bool:
-                row.append(v)
-            else:  # datetime, date, time, timedelta: openpyxl's types differ
-                return None
         if n:
             last = i
             width = max(width, n)
-        out.append(row)
+            out.append([(int(v) if -_BIG < v < _BIG and v.is_integer() else _fraction(v)) if type(v) is float
+                        else (None if v in na else v) if type(v) is str else v
+                        for v in (r[:n] if n < len(r) else r)])
+        else:
+            out.append([])
     del out[last + 1:]
     for row in out:
         if len(row) < width:

@@ -182,10 +182,12 @@ def _numbers(cells: list[object], *, file: Path, sheet: str | None, column: str,
     raises on anything unreadable, naming the row.
     """
     n = len(cells)
+    if {type(v) for v in cells} <= {int, float}:
+        vals = np.array(cells, dtype="float64")
+        if np.isfinite(vals).all():
+            return vals, np.full(n, None, dtype="object")
     number = np.fromiter((type(v) is int or (type(v) is float and math.isfinite(v)) for v in cells),
                          dtype=bool, count=n)
-    if number.all():
-        return np.array(cells, dtype="float64"), np.full(n, None, dtype="object")
     if not number.any():
         vals, reasons = _parse.to_numeric(pd.Series(cells), file=file, sheet=sheet, column=column, row_numbers=rows)
         return vals.to_numpy(), reasons.to_numpy()
@@ -297,6 +299,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
 
     body: list[tuple[int, list[object]]] = []
     closed = False
+    is_csv = spec["format"] == "csv"
     for i, r in enumerate(rows[h + 1:], start=h + 2):
         first = _label(r[0]) if r else ""
         if first.startswith("注"):
@@ -306,7 +309,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
             continue
         if closed:
             raise RawDataError(path, "no data after the closing 注 lines", found=r[:3], sheet=sheet, row=i, column="A")
-        if spec["format"] == "csv" and len(r) != len(header):
+        if is_csv and len(r) != len(header):
             raise RawDataError(path, f"{len(header)} cells (truncated file?)", found=len(r), sheet=sheet, row=i)
         body.append((i, r))
     if not closed:
@@ -351,9 +354,14 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     notes = {}
     is_ward = out["area_level"].eq("ward").to_numpy()
     file_rows = out["file_row"].tolist()
+    widths = {len(r) for _, r in body}
+    columns = list(zip(*(r for _, r in body), strict=True)) if len(widths) == 1 else None  # one pass over the rows
     for role, j in col_idx.items():
         header_label = f"{get_column_letter(j + 1)} ({_label(rows[h - 2][j])}/{_label(rows[h - 1][j])})"
-        cells = [r[j] if j < len(r) else None for _, r in body]
+        if columns is not None:
+            cells = list(columns[j]) if j < len(columns) else [None] * len(body)
+        else:
+            cells = [r[j] if j < len(r) else None for _, r in body]
         vals, reasons = _numbers(cells, file=path, sheet=sheet, column=header_label, rows=file_rows)
         symbol = ~pd.isna(reasons)
         if symbol.any():
