@@ -11,6 +11,7 @@ which printed subtotals must equal which sums (``sum_of``) are layout tables
 from __future__ import annotations
 
 import io
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -19,22 +20,51 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from hokuriku.errors import LayoutError, RawDataError
-from hokuriku.sources import _parse
+from hokuriku.sources import _parse, _readers
 
 LONG_COLUMNS = ["row_code", "row_name_ja", "row_kind", "col_code", "col_name_ja", "col_kind"]
 
 
 def read_sheet(path: Path, sheet: str) -> list[tuple]:
     """All cell values of one sheet (cached values of formulas), or a :class:`RawDataError`."""
+    return read_sheets(path, [sheet])[sheet]
+
+
+def read_sheets(path: Path, sheets: list[str]) -> dict[str, list[tuple]]:
+    """Cell values of ``sheets`` (cached values of formulas) as openpyxl's ``values_only`` rows.
+
+    Read with python-calamine (:func:`hokuriku.sources._readers.sheet_values`, the same cells as
+    openpyxl: ``tests/sources/test_readers.py``) from the sha256-verified bytes, the workbook opened
+    once; a workbook holding error cells (``#N/A`` …, which calamine reads as blanks) is read with
+    openpyxl, the reference. A truncated or non-xlsx file is a :class:`RawDataError`, a missing sheet
+    a :class:`LayoutError`.
+    """
     data = _parse.read_bytes(path)  # the sha256-verified bytes are the bytes parsed
+    try:
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            raise zipfile.BadZipFile("File is not a zip file")
+        wb = _readers.workbook(data)
+        errors = _readers.has_error_cells(data)
+    except Exception as exc:  # BadZipFile, CalamineError …: a truncated or non-xlsx file
+        raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
+    for sheet in sheets:
+        if sheet not in wb.sheet_names:
+            raise LayoutError(path, f"a sheet named {sheet!r}", found=wb.sheet_names)
+    if errors:
+        return _read_sheets_openpyxl(path, data, sheets)
+    try:
+        return {sheet: _readers.sheet_values(wb, sheet) for sheet in sheets}
+    except Exception as exc:  # a corrupted sheet part
+        raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
+
+
+def _read_sheets_openpyxl(path: Path, data: bytes, sheets: list[str]) -> dict[str, list[tuple]]:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # BadZipFile, KeyError …: a truncated or non-xlsx file
         raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
     try:
-        if sheet not in wb.sheetnames:
-            raise LayoutError(path, f"a sheet named {sheet!r}", found=wb.sheetnames)
-        return [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
+        return {sheet: [tuple(r) for r in wb[sheet].iter_rows(values_only=True)] for sheet in sheets}
     finally:
         wb.close()
 

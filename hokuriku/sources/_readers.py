@@ -45,14 +45,14 @@ def xlsx_sheets(path: Path | str | bytes, names: list[str] | None = None) -> dic
         wb = CalamineWorkbook.from_filelike(io.BytesIO(bytes(path)))
     else:
         wb = CalamineWorkbook.from_path(str(path))
-    out: dict[str, list[tuple]] = {}
-    for name in wb.sheet_names:
-        if names is not None and name not in names:
-            continue
-        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        width = max((len(r) for r in rows), default=0)
-        out[name] = [tuple(_cell(v) for v in r) + (None,) * (width - len(r)) for r in rows]
-    return out
+    return {name: sheet_values(wb, name) for name in wb.sheet_names if names is None or name in names}
+
+
+def sheet_values(wb, name: str) -> list[tuple]:  # noqa: ANN001 - python_calamine.CalamineWorkbook
+    """One sheet of a calamine workbook as openpyxl ``iter_rows(values_only=True)`` tuples (see the module doc)."""
+    rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    width = max((len(r) for r in rows), default=0)
+    return [tuple(_cell(v) for v in r) + (None,) * (width - len(r)) for r in rows]
 
 
 def xlsx_sheets_openpyxl(path: Path | str, names: list[str] | None = None) -> dict[str, list[tuple]]:
