@@ -139,17 +139,22 @@ def check_sums(long: pd.DataFrame, spec: pd.DataFrame, *, axis: str, path: Path,
     other = "row" if axis == "col" else "col"
     wide = long.pivot(index=f"{other}_code", columns=f"{axis}_code", values="value")
     sectors = spec.loc[spec["kind"] == "sector", "code"].tolist()
-    for _, s in spec[spec["sum_of"] != ""].iterrows():
-        parts = sectors if s["sum_of"] == "sector" else s["sum_of"].split("+")
-        if s["code"] not in wide.columns or not set(parts) <= set(wide.columns):
+    values = wide.to_numpy(dtype="float64")
+    position = {c: k for k, c in enumerate(wide.columns)}
+    for code, name, sum_of in spec.loc[spec["sum_of"] != "", ["code", "name_ja", "sum_of"]].itertuples(index=False):
+        parts = sectors if sum_of == "sector" else sum_of.split("+")
+        if code not in position or not set(parts) <= set(position):
             continue
-        both = wide[[s["code"], *parts]].dropna()
-        gap = (both[s["code"]] - both[parts].sum(axis=1)).abs()
+        block = values[:, [position[code], *(position[p] for p in parts)]]
+        keep = ~np.isnan(block).any(axis=1)  # rows where the subtotal and all its parts are printed
+        both = block[keep]
+        gap = np.abs(both[:, 0] - both[:, 1:].sum(axis=1))
         if (gap > tolerance).any():
-            where = gap.idxmax()
-            raise RawDataError(path, f"{axis} {s['code']} {s['name_ja']} = sum of {s['sum_of']} (± {tolerance})",
-                               found=f"{other} {where}: printed {both.at[where, s['code']]:,.0f}, "
-                                     f"sum {both.loc[where, parts].sum():,.0f}", sheet=sheet)
+            k = int(np.argmax(gap))
+            where = wide.index[keep][k]
+            raise RawDataError(path, f"{axis} {code} {name} = sum of {sum_of} (± {tolerance})",
+                               found=f"{other} {where}: printed {both[k, 0]:,.0f}, sum {both[k, 1:].sum():,.0f}",
+                               sheet=sheet)
 
 
 def check_balance(long: pd.DataFrame, *, path: Path, sheet: str, tolerance: float) -> None:
