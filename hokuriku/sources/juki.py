@@ -422,19 +422,21 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
         _fail(df, "47 prefecture rows (01–47)", found=f"{len(pref)} rows, missing {gone}")
     counts = _count_columns(df)
     pref_i = pref.set_index("pref_code")
-    for col in counts:
-        total = national[col].iloc[0]
-        if pref[col].notna().all() and pref[col].sum() != total:
-            _fail(df, f"Σ 47 prefectures = 合計 {total:,.0f}", found=f"{pref[col].sum():,.0f}",
+    pref_values = pref_i[counts].to_numpy(dtype="float64")
+    totals = national[counts].to_numpy(dtype="float64")[0]
+    for c, col in enumerate(counts):
+        column = pref_values[:, c]
+        if not np.isnan(column).any() and column.sum() != totals[c]:
+            _fail(df, f"Σ 47 prefectures = 合計 {totals[c]:,.0f}", found=f"{column.sum():,.0f}",
                   row=int(national["file_row"].iloc[0]), column=col)
     munis = df[df["area_level"].isin(MUNICIPAL_LEVELS)]
     if not munis.empty:
         sums = munis.groupby("pref_code")[counts].sum(min_count=1)
-        for col in counts:
-            gap = sums[col].reindex(pref_i.index) - pref_i[col]
-            gap = gap[gap.fillna(0) != 0]
-            if not gap.empty:
-                code = gap.index[0]
+        gaps = sums.reindex(pref_i.index).to_numpy(dtype="float64") - pref_values
+        wrong = np.nan_to_num(gaps, nan=0.0) != 0
+        for c, col in enumerate(counts):
+            if wrong[:, c].any():
+                code = pref_i.index[int(np.flatnonzero(wrong[:, c])[0])]
                 _fail(df, f"{pref_i.at[code, 'area_name_ja']} = Σ its municipalities {sums.at[code, col]:,.0f}",
                       found=f"{pref_i.at[code, col]:,.0f}", row=int(pref_i.at[code, "file_row"]), column=col)
         _check_members(df, counts)
@@ -504,23 +506,28 @@ _IDENTITIES = [
 
 def _check_identities(df: pd.DataFrame) -> None:
     if "population_male_persons" in df:
-        excess = df["population_male_persons"] + df["population_female_persons"] - df["population_persons"]
-        bad = excess > 0
+        both = (df["population_male_persons"].to_numpy(dtype="float64")
+                + df["population_female_persons"].to_numpy(dtype="float64"))
+        total = df["population_persons"].to_numpy(dtype="float64")
+        bad = both - total > 0
         if bad.any():
-            r = df[bad].iloc[0]
-            both = r["population_male_persons"] + r["population_female_persons"]
-            _fail(df, "人口 男 + 女 ≤ 計", found=f"{both:,.0f} > {r['population_persons']:,.0f}",
-                  row=int(r["file_row"]), column="population_persons")
+            k = int(np.flatnonzero(bad)[0])
+            _fail(df, "人口 男 + 女 ≤ 計", found=f"{both[k]:,.0f} > {total[k]:,.0f}",
+                  row=int(df["file_row"].iloc[k]), column="population_persons")
     for target, plus, minus in _IDENTITIES:
         if target not in df:
             continue
-        calc = df[plus].sum(axis=1, min_count=len(plus)) - (df[minus].sum(axis=1, min_count=len(minus)) if minus else 0)
-        bad = calc.notna() & df[target].notna() & (calc != df[target])
+        # a row sum is NaN unless every term is a number (min_count = number of terms)
+        calc = df[plus].to_numpy(dtype="float64").sum(axis=1)
+        if minus:
+            calc = calc - df[minus].to_numpy(dtype="float64").sum(axis=1)
+        printed = df[target].to_numpy(dtype="float64")
+        bad = ~np.isnan(calc) & ~np.isnan(printed) & (calc != printed)
         if bad.any():
-            r = df[bad].iloc[0]
+            k = int(np.flatnonzero(bad)[0])
             rule = " + ".join(plus) + ("" if not minus else " − " + " − ".join(minus))
-            _fail(df, f"{target} = {rule} = {calc[bad].iloc[0]:,.0f}", found=f"{r[target]:,.0f}",
-                  row=int(r["file_row"]), column=target)
+            _fail(df, f"{target} = {rule} = {calc[k]:,.0f}", found=f"{printed[k]:,.0f}",
+                  row=int(df["file_row"].iloc[k]), column=target)
 
 
 def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
