@@ -65,7 +65,7 @@ from openpyxl.utils import get_column_letter
 
 from hokuriku import manifest
 from hokuriku.codes import municipalities
-from hokuriku.codes.municipalities import check_digit
+from hokuriku.codes.municipalities import WEIGHTS, check_digit
 from hokuriku.errors import HokurikuError, LayoutError, RawDataError
 from hokuriku.sources import _parse
 
@@ -81,6 +81,20 @@ TITLE_WORD = "住民基本台帳"
 
 def check_digit_ok(code6: str) -> bool:
     return bool(re.fullmatch(r"\d{6}", code6)) and check_digit(code6[:5]) == code6[5]
+
+
+def _check_digits(codes: list[str]) -> dict[str, bool]:
+    """:func:`check_digit_ok` of every 6-digit code with prefecture 01–47 among ``codes``, in one numpy pass.
+
+    Other codes are left out (``check_digit_ok`` itself then refuses them, as it raises on a prefecture
+    outside 01–47).
+    """
+    shaped = sorted({c for c in codes if len(c) == 6 and c.isascii() and c.isdigit() and "01" <= c[:2] <= "47"})
+    if not shaped:
+        return {}
+    digits = (np.frombuffer("".join(shaped).encode("ascii"), dtype=np.uint8).reshape(-1, 6) - ord("0")).astype(int)
+    check = (11 - digits[:, :5] @ np.array(WEIGHTS) % 11) % 10
+    return dict(zip(shaped, (check == digits[:, 5]).tolist(), strict=True))
 
 
 # --- layout data ---------------------------------------------------------------------------------
@@ -182,12 +196,17 @@ def _numbers(cells: list[object], *, file: Path, sheet: str | None, column: str,
     raises on anything unreadable, naming the row.
     """
     n = len(cells)
-    if {type(v) for v in cells} <= {int, float}:
+    types = list(map(type, cells))
+    if set(types) <= {int, float}:
         vals = np.array(cells, dtype="float64")
         if np.isfinite(vals).all():
             return vals, np.full(n, None, dtype="object")
-    number = np.fromiter((type(v) is int or (type(v) is float and math.isfinite(v)) for v in cells),
-                         dtype=bool, count=n)
+    kinds = np.array(types, dtype="object")
+    number = (kinds == int) | (kinds == float)
+    if number.any():
+        finite = np.zeros(n, dtype=bool)
+        finite[number] = np.isfinite(np.array([cells[i] for i in np.flatnonzero(number)], dtype="float64"))
+        number &= finite  # NaN and ±inf go to to_numeric: blank, refused
     if not number.any():
         vals, reasons = _parse.to_numeric(pd.Series(cells), file=file, sheet=sheet, column=column, row_numbers=rows)
         return vals.to_numpy(), reasons.to_numpy()
@@ -317,6 +336,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         raise RawDataError(path, "the closing 注 line after the data (truncated file?)", found="end of sheet",
                            sheet=sheet, row=last + 1, column="A")
 
+    digits_ok = _check_digits([_label(r[key_idx["muni_code6"]]) for _, r in body])
     records = []
     for i, r in body:
         code = _label(r[key_idx["muni_code6"]])
@@ -327,7 +347,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
                 raise RawDataError(path, "団体コード '-' only on the 合計 row", found=pref, sheet=sheet, row=i,
                                    column=keys["pref_name_ja"])
             code6 = None
-        elif check_digit_ok(code):
+        elif digits_ok.get(code) or (code not in digits_ok and check_digit_ok(code)):
             code6 = code
         else:
             raise RawDataError(path, "a 6-digit 団体コード with a valid check digit", found=r[key_idx["muni_code6"]],
@@ -538,11 +558,13 @@ def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
         _fail(pref, "the same 合計 and prefecture rows as the 市区町村別 sheet",
               found=sorted(set(other.index) ^ set(top.index)))
     value_cols = [c for c in _columns()["role"] if c in top and c in other and c not in KEYS]
-    for col in value_cols:
-        a, b = top[col], other[col].reindex(top.index)
-        diff = ~((a == b) | (a.isna() & b.isna()))
-        if diff.any():
-            code = diff[diff].index[0]
+    mine = top[value_cols].to_numpy(dtype="float64")
+    theirs = other[value_cols].reindex(top.index).to_numpy(dtype="float64")
+    differs = ~((mine == theirs) | (np.isnan(mine) & np.isnan(theirs)))
+    for c, col in enumerate(value_cols):
+        if differs[:, c].any():
+            code = top.index[int(np.flatnonzero(differs[:, c])[0])]
+            a, b = top[col], other[col].reindex(top.index)
             sheet = Path(muni.attrs["file"]).name
             _fail(pref, f"{col} = {a[code]} as in the 市区町村別 sheet ({sheet})", found=None if pd.isna(b[code]) else float(b[code]),
                   row=int(other.at[code, "file_row"]), column=col)
