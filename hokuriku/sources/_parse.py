@@ -43,7 +43,6 @@ import io
 import math
 import re
 import unicodedata
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -454,8 +453,6 @@ def read_excel_rows(path: Path, sheet: str, *, engine: str = EXCEL_ENGINE) -> li
         from hokuriku.sources import _readers  # noqa: PLC0415
 
         try:
-            if not zipfile.is_zipfile(io.BytesIO(data)):  # an .xls or .ods is not read as an .xlsx
-                raise zipfile.BadZipFile("File is not a zip file")
             book = _readers.workbook(data)
         except Exception as exc:  # BadZipFile, CalamineError: the bytes are not a workbook
             raise RawDataError(path, "a readable xlsx workbook (truncated or corrupted file?)",

@@ -108,9 +108,20 @@ def has_error_cells(data: bytes) -> bool:
 
 
 def workbook(data: bytes):  # noqa: ANN201 - python_calamine.CalamineWorkbook
-    """The calamine workbook of .xlsx bytes (raises what python-calamine raises on unreadable bytes)."""
+    """The calamine workbook of .xlsx bytes.
+
+    Only an Office Open XML workbook is opened (a zip holding ``[Content_Types].xml`` and
+    ``xl/workbook.xml``, as openpyxl requires): calamine would also read .xls, .xlsb and .ods bytes,
+    which the reference reader refuses. Raises ``zipfile.BadZipFile``, ``ValueError`` or what
+    python-calamine raises on unreadable bytes; callers wrap them in their RawDataError.
+    """
     from python_calamine import CalamineWorkbook  # noqa: PLC0415
 
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
+        msg = "not an .xlsx workbook (no [Content_Types].xml and xl/workbook.xml in the zip)"
+        raise ValueError(msg)
     return CalamineWorkbook.from_filelike(io.BytesIO(bytes(data)))
 
 

@@ -17,12 +17,13 @@ import os
 from pathlib import Path
 
 import datetime
+import zipfile
 
 import openpyxl
 import pytest
 
 from hokuriku.errors import LayoutError, RawDataError
-from hokuriku.sources import _parse, _readers, juki
+from hokuriku.sources import _io_grid, _parse, _readers, juki
 
 MIRROR = Path(os.environ.get("HOKURIKU_MIRROR", "")) if os.environ.get("HOKURIKU_MIRROR") else None
 XLSX = sorted(MIRROR.rglob("*.xlsx")) if MIRROR and MIRROR.is_dir() else []
@@ -132,3 +133,14 @@ def test__read_excel_rows__refusals(tmp_path):
     csv.write_bytes(b"a,b\n1,2\n")
     with pytest.raises(RawDataError, match="readable xlsx workbook"):
         _parse.read_excel_rows(csv, "s")
+    other_zip = tmp_path / "other.xlsx"  # a zip that is no workbook (as an .ods or a .docx would be)
+    with zipfile.ZipFile(other_zip, "w") as z:
+        z.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(RawDataError, match="readable xlsx workbook.*not an .xlsx workbook"):
+        _parse.read_excel_rows(other_zip, "s")
+    with pytest.raises(RawDataError, match="readable .xlsx workbook.*not an .xlsx workbook"):
+        _io_grid.read_sheet(other_zip, "s")
+    with pytest.raises(RawDataError, match="readable .xlsx workbook"):
+        _io_grid.read_sheet(bad, "s")
+    with pytest.raises(LayoutError, match=r"sheet named 'other'"):
+        _io_grid.read_sheet(path, "other")
