@@ -53,7 +53,6 @@ row and column.
 from __future__ import annotations
 
 import fnmatch
-import math
 import re
 import unicodedata
 from functools import lru_cache
