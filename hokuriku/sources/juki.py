@@ -200,8 +200,7 @@ def _numbers(cells: list[object], *, file: Path, sheet: str | None, column: str,
         vals = np.array(cells, dtype="float64")
         if np.isfinite(vals).all():
             return vals, np.full(n, None, dtype="object")
-    kinds = np.array(types, dtype="object")
-    number = (kinds == int) | (kinds == float)
+    number = np.fromiter((t is int or t is float for t in types), dtype=bool, count=n)
     if number.any():
         finite = np.zeros(n, dtype=bool)
         finite[number] = np.isfinite(np.array([cells[i] for i in np.flatnonzero(number)], dtype="float64"))
