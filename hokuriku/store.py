@@ -104,7 +104,7 @@ def fingerprint(source: str, vintage: str) -> str:
     digest.update(m.manifest_path.read_bytes())
     module = sources.get(source)
     digest.update(inspect.getsource(module).encode())
-    for helper in ("hokuriku.sources._parse", "hokuriku.sources._io_grid"):
+    for helper in ("hokuriku.sources._parse", "hokuriku.sources._io_grid", "hokuriku.sources._readers"):
         digest.update(inspect.getsource(__import__(helper, fromlist=["x"])).encode())
     # Layout maps of this source, and the code tables every loader may map through (JSIC names,
     # municipal aliases, prefectures): editing any of them must rebuild the tables.

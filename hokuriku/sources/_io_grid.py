@@ -19,22 +19,49 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from hokuriku.errors import LayoutError, RawDataError
-from hokuriku.sources import _parse
+from hokuriku.sources import _parse, _readers
 
 LONG_COLUMNS = ["row_code", "row_name_ja", "row_kind", "col_code", "col_name_ja", "col_kind"]
 
 
 def read_sheet(path: Path, sheet: str) -> list[tuple]:
     """All cell values of one sheet (cached values of formulas), or a :class:`RawDataError`."""
+    return read_sheets(path, [sheet])[sheet]
+
+
+def read_sheets(path: Path, sheets: list[str]) -> dict[str, list[tuple]]:
+    """Cell values of ``sheets`` (cached values of formulas) as openpyxl's ``values_only`` rows.
+
+    Read with python-calamine (:func:`hokuriku.sources._readers.sheet_values`, the same cells as
+    openpyxl: ``tests/sources/test_readers.py``) from the sha256-verified bytes, the workbook opened
+    once; a workbook holding error cells (``#N/A`` …, which calamine reads as blanks) is read with
+    openpyxl, the reference. A truncated or non-xlsx file is a :class:`RawDataError`, a missing sheet
+    a :class:`LayoutError`.
+    """
     data = _parse.read_bytes(path)  # the sha256-verified bytes are the bytes parsed
+    try:
+        wb = _readers.workbook(data)
+        errors = _readers.has_error_cells(data)
+    except Exception as exc:  # BadZipFile, CalamineError …: a truncated or non-xlsx file
+        raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
+    for sheet in sheets:
+        if sheet not in wb.sheet_names:
+            raise LayoutError(path, f"a sheet named {sheet!r}", found=wb.sheet_names)
+    if errors:
+        return _read_sheets_openpyxl(path, data, sheets)
+    try:
+        return {sheet: _readers.sheet_values(wb, sheet) for sheet in sheets}
+    except Exception as exc:  # a corrupted sheet part
+        raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
+
+
+def _read_sheets_openpyxl(path: Path, data: bytes, sheets: list[str]) -> dict[str, list[tuple]]:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # BadZipFile, KeyError …: a truncated or non-xlsx file
         raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
     try:
-        if sheet not in wb.sheetnames:
-            raise LayoutError(path, f"a sheet named {sheet!r}", found=wb.sheetnames)
-        return [tuple(r) for r in wb[sheet].iter_rows(values_only=True)]
+        return {sheet: [tuple(r) for r in wb[sheet].iter_rows(values_only=True)] for sheet in sheets}
     finally:
         wb.close()
 
@@ -109,17 +136,22 @@ def check_sums(long: pd.DataFrame, spec: pd.DataFrame, *, axis: str, path: Path,
     other = "row" if axis == "col" else "col"
     wide = long.pivot(index=f"{other}_code", columns=f"{axis}_code", values="value")
     sectors = spec.loc[spec["kind"] == "sector", "code"].tolist()
-    for _, s in spec[spec["sum_of"] != ""].iterrows():
-        parts = sectors if s["sum_of"] == "sector" else s["sum_of"].split("+")
-        if s["code"] not in wide.columns or not set(parts) <= set(wide.columns):
+    values = wide.to_numpy(dtype="float64")
+    position = {c: k for k, c in enumerate(wide.columns)}
+    for code, name, sum_of in spec.loc[spec["sum_of"] != "", ["code", "name_ja", "sum_of"]].itertuples(index=False):
+        parts = sectors if sum_of == "sector" else sum_of.split("+")
+        if code not in position or not set(parts) <= set(position):
             continue
-        both = wide[[s["code"], *parts]].dropna()
-        gap = (both[s["code"]] - both[parts].sum(axis=1)).abs()
+        block = values[:, [position[code], *(position[p] for p in parts)]]
+        keep = ~np.isnan(block).any(axis=1)  # rows where the subtotal and all its parts are printed
+        both = block[keep]
+        gap = np.abs(both[:, 0] - both[:, 1:].sum(axis=1))
         if (gap > tolerance).any():
-            where = gap.idxmax()
-            raise RawDataError(path, f"{axis} {s['code']} {s['name_ja']} = sum of {s['sum_of']} (± {tolerance})",
-                               found=f"{other} {where}: printed {both.at[where, s['code']]:,.0f}, "
-                                     f"sum {both.loc[where, parts].sum():,.0f}", sheet=sheet)
+            k = int(np.argmax(gap))
+            where = wide.index[keep][k]
+            raise RawDataError(path, f"{axis} {code} {name} = sum of {sum_of} (± {tolerance})",
+                               found=f"{other} {where}: printed {both[k, 0]:,.0f}, sum {both[k, 1:].sum():,.0f}",
+                               sheet=sheet)
 
 
 def check_balance(long: pd.DataFrame, *, path: Path, sheet: str, tolerance: float) -> None:

@@ -431,18 +431,42 @@ def read_csv_table(
 
 # --- Spreadsheet reader (one function, so the engine can be swapped in one place) ------------------
 
-EXCEL_ENGINE = "openpyxl"
-"""The engine :func:`read_excel_rows` passes to :func:`pandas.read_excel` (``openpyxl`` is pinned)."""
+EXCEL_ENGINE = "calamine"
+"""The reader of :func:`read_excel_rows`: ``calamine`` (python-calamine, the default; falls back to the
+reference for the cells it cannot return identically) or ``openpyxl`` (the reference:
+:func:`pandas.read_excel` with openpyxl, which ``tests/sources/test_readers.py`` compares it with)."""
 
 
 def read_excel_rows(path: Path, sheet: str, *, engine: str = EXCEL_ENGINE) -> list[list[object]]:
     """All rows of one worksheet as Python values (blank cells → None), no type guessing.
+
+    The cells are those of ``pandas.read_excel(header=None, dtype=object)`` with openpyxl (NaN → None;
+    whole numbers ``int``); the ``calamine`` engine returns the same, about ten times faster
+    (:func:`hokuriku.sources._readers.excel_rows`).
 
     Raises :class:`LayoutError` naming the file and the sheets present when ``sheet`` is missing (a
     renamed sheet), and :class:`RawDataError` when the workbook cannot be opened (a truncated or
     corrupted download).
     """
     data = read_bytes(path)  # the sha256-verified bytes are the bytes parsed
+    if engine == "calamine":
+        from hokuriku.sources import _readers  # noqa: PLC0415
+
+        try:
+            book = _readers.workbook(data)
+        except Exception as exc:  # BadZipFile, CalamineError: the bytes are not a workbook
+            raise RawDataError(path, "a readable xlsx workbook (truncated or corrupted file?)",
+                               found=f"{type(exc).__name__}: {exc}") from exc
+        if sheet not in book.sheet_names:
+            raise LayoutError(path, f"a sheet named {sheet!r}", found=book.sheet_names, sheet=sheet)
+        try:
+            rows = _readers.excel_rows(book, sheet, data)
+        except Exception as exc:  # a corrupted sheet part
+            raise RawDataError(path, "a readable xlsx workbook (truncated or corrupted file?)",
+                               found=f"{type(exc).__name__}: {exc}", sheet=sheet) from exc
+        if rows is not None:
+            return rows
+        engine = "openpyxl"  # error cells, dates: the reference reader
     try:
         book = pd.ExcelFile(io.BytesIO(data), engine=engine)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, XML errors: the bytes are not a workbook

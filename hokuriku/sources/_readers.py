@@ -6,6 +6,11 @@
   point ``int`` (openpyxl's rule), rows padded to the sheet's width. Trailing empty rows, which
   openpyxl reports up to the sheet's stored dimension and calamine drops, carry no cells.
 - :func:`xlsx_sheets_openpyxl` is the reference (used by the agreement test and ``make bench``).
+- :func:`excel_rows` reads one sheet with python-calamine and returns it exactly as
+  ``pandas.read_excel(header=None, dtype=object, engine="openpyxl")`` does (the reference of
+  :func:`hokuriku.sources._parse.read_excel_rows`), or None when the workbook holds a cell calamine
+  cannot return as that reader does (an error cell, a date or time, an integer beyond 2**53): the
+  caller then uses the reference reader.
 
 ``tests/sources/test_readers.py`` checks cell for cell, on every workbook of the mirror, that the
 two agree.
@@ -13,6 +18,8 @@ two agree.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 
@@ -35,19 +42,17 @@ def xlsx_sheets(path: Path | str | bytes, names: list[str] | None = None) -> dic
     from python_calamine import CalamineWorkbook  # noqa: PLC0415
 
     if isinstance(path, (bytes, bytearray)):
-        import io  # noqa: PLC0415
-
         wb = CalamineWorkbook.from_filelike(io.BytesIO(bytes(path)))
     else:
         wb = CalamineWorkbook.from_path(str(path))
-    out: dict[str, list[tuple]] = {}
-    for name in wb.sheet_names:
-        if names is not None and name not in names:
-            continue
-        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        width = max((len(r) for r in rows), default=0)
-        out[name] = [tuple(_cell(v) for v in r) + (None,) * (width - len(r)) for r in rows]
-    return out
+    return {name: sheet_values(wb, name) for name in wb.sheet_names if names is None or name in names}
+
+
+def sheet_values(wb, name: str) -> list[tuple]:  # noqa: ANN001 - python_calamine.CalamineWorkbook
+    """One sheet of a calamine workbook as openpyxl ``iter_rows(values_only=True)`` tuples (see the module doc)."""
+    rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    width = max((len(r) for r in rows), default=0)
+    return [tuple(_cell(v) for v in r) + (None,) * (width - len(r)) for r in rows]
 
 
 def xlsx_sheets_openpyxl(path: Path | str, names: list[str] | None = None) -> dict[str, list[tuple]]:
@@ -74,3 +79,102 @@ def strip_trailing_empty(rows: list[tuple]) -> list[tuple]:
             r.pop()
         trimmed.append(tuple(r))
     return trimmed
+
+
+# --- one sheet as pandas.read_excel(header=None, dtype=object, engine="openpyxl") returns it --------------
+
+_ERROR_MARKS = (b' t="e"', b" t='e'")  # the cell attribute of an error value (an over-broad match only costs speed)
+_BIG = 2.0**53
+
+
+def _na_strings() -> frozenset[str]:
+    from pandas._libs.parsers import STR_NA_VALUES  # noqa: PLC0415 - the strings read_excel turns into NaN
+
+    return frozenset(STR_NA_VALUES)
+
+
+def has_error_cells(data: bytes) -> bool:
+    """Whether any worksheet of the .xlsx ``data`` holds an error cell (``#N/A``, ``#DIV/0!`` …, ``t="e"``).
+
+    openpyxl reads them as errors (pandas: NaN) where calamine returns an empty string.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                xml = z.read(name)
+                if any(mark in xml for mark in _ERROR_MARKS):
+                    return True
+    return False
+
+
+def workbook(data: bytes):  # noqa: ANN201 - python_calamine.CalamineWorkbook
+    """The calamine workbook of .xlsx bytes.
+
+    Only an Office Open XML workbook is opened (a zip holding ``[Content_Types].xml`` and
+    ``xl/workbook.xml``, as openpyxl requires): calamine would also read .xls, .xlsb and .ods bytes,
+    which the reference reader refuses. Raises ``zipfile.BadZipFile``, ``ValueError`` or what
+    python-calamine raises on unreadable bytes; callers wrap them in their RawDataError.
+    """
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
+        msg = "not an .xlsx workbook (no [Content_Types].xml and xl/workbook.xml in the zip)"
+        raise ValueError(msg)
+    return CalamineWorkbook.from_filelike(io.BytesIO(bytes(data)))
+
+
+def excel_rows(wb, sheet: str, data: bytes) -> list[list[object]] | None:  # noqa: ANN001
+    """Rows of ``sheet`` of the calamine workbook ``wb`` (opened from ``data``) as the reference reader gives them.
+
+    The reference, pandas' openpyxl reader with ``header=None, dtype=object`` and NaN → None: empty
+    cells and pandas' NA strings (``"NA"``, ``"null"``, ``"#N/A"`` …) → None; a whole number → ``int``;
+    trailing empty cells and rows dropped, then every row padded with None to the widest row; empty
+    rows before the last row with data kept. Returns None (use the reference) when the workbook holds
+    an error cell, a date or time, or an integer too large for a float to hold exactly.
+    """
+    if has_error_cells(data):
+        return None
+    try:
+        return _rows_as_pandas(wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+    except _NotExact:
+        return None
+
+
+class _NotExact(Exception):
+    """A cell calamine cannot return as openpyxl does."""
+
+
+def _fraction(v: float) -> float:
+    if v.is_integer():  # a whole number beyond 2**53: openpyxl reads an integer literal exactly, calamine a float
+        raise _NotExact
+    return v
+
+
+def _rows_as_pandas(raw: list[list[object]]) -> list[list[object]]:
+    """Calamine's rows (``to_python(skip_empty_area=False)``) converted as the reference reader gives them."""
+    kinds = {type(v) for r in raw for v in r}
+    if not kinds <= {str, float, int, bool}:  # datetime, date, time, timedelta: openpyxl's types differ
+        raise _NotExact
+    na = _na_strings() | {""}
+    out: list[list[object]] = []
+    last = -1
+    width = 0
+    for i, r in enumerate(raw):
+        n = len(r)
+        while n and r[n - 1] == "" and type(r[n - 1]) is str:
+            n -= 1
+        if n:
+            last = i
+            width = max(width, n)
+            out.append([(int(v) if -_BIG < v < _BIG and v.is_integer() else _fraction(v)) if type(v) is float
+                        else (None if v in na else v) if type(v) is str else v
+                        for v in (r[:n] if n < len(r) else r)])
+        else:
+            out.append([])
+    del out[last + 1:]
+    for row in out:
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+    return out

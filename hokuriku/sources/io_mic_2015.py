@@ -57,7 +57,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, 
     """
     path = Path(path)
     rows, cols = layout("rows"), layout("columns")
-    grid = _io_grid.read_sheet(path, SHEET_TABLE)
+    sheets = _io_grid.read_sheets(path, [SHEET_TABLE, SHEET_INVERSE])  # the workbook is opened once
+    grid = sheets[SHEET_TABLE]
     body_cols = {"sector", "intermediate_total"}
     filled = {"value_added": body_cols, "value_added_total": body_cols, "output": body_cols}
     long = _io_grid.read_matrix(path, SHEET_TABLE, grid, rows=rows, cols=cols, code_row=3, name_row=4,
@@ -67,7 +68,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, 
     long = long.rename(columns={"value": "value_jpy_million"})
     sectors = rows[rows["kind"] == "sector"]
     sector_cols = cols[cols["kind"] == "sector"]
-    inv_grid = _io_grid.read_sheet(path, SHEET_INVERSE)
+    inv_grid = sheets[SHEET_INVERSE]
     inverse = _io_grid.read_matrix(path, SHEET_INVERSE, inv_grid, rows=sectors, cols=sector_cols, code_row=3,
                                    name_row=4, first_row=5)
     sums_row = 5 + len(sectors)

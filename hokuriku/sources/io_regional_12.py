@@ -29,7 +29,7 @@ import pandas as pd
 
 from hokuriku import manifest
 from hokuriku.codes import prefectures
-from hokuriku.errors import LayoutError, RawDataError
+from hokuriku.errors import HokurikuError, LayoutError, RawDataError
 from hokuriku.sources import _parse
 
 SOURCE = "io_regional_12"
@@ -70,10 +70,72 @@ def parse(path: Path, area_path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tup
                           found=header[:3] + ["…"] + header[-2:], row=1)
     _, a_body = _parse.read_csv_table(area_path, ENCODING, ["AreaID", "AreaName"])
     names = {r[0]: r[1] for r in a_body}
-    inter, out = [], []
     blank = [k for k, line in enumerate(body, start=2) if not any(c.strip() for c in line)]
     if len(blank) != BLANK_LINES:
         raise LayoutError(path, f"{BLANK_LINES} all-empty line(s) (the Gujo city line)", found=f"lines {blank}")
+    fast = _records_fast(body, blank, header, names, codes, path)
+    inter, out = fast if fast is not None else _records(body, blank, header, names, codes, path, area_path)
+    keys = ["area_id", "area_name_en", "area_type", "pref_code"]
+    intermediate = pd.DataFrame(inter, columns=[*keys, "row_sector", "col_sector", "intermediate_jpy_million"])
+    output = pd.DataFrame(out, columns=[*keys, "sector", "output_jpy_million"])
+    output.insert(5, "sector_name_ja", output["sector"].map(sectors().set_index("code")["name_ja"]))
+    return intermediate, output
+
+
+def _area(area: str, names: dict[str, str]) -> tuple[str, str | None] | None:
+    """(area_type, pref_code) of a valid AreaID, else None."""
+    if not (len(area) == 5 and area.isdigit()) or area not in names:
+        return None
+    kind = "country" if area == NATIONAL_ID else "prefecture" if area.endswith("000") else "city"
+    return kind, area[:2] if kind == "prefecture" else None
+
+
+def _records_fast(body: list[list[str]], blank: list[int], header: list[str], names: dict[str, str],
+                  codes: list[str], path: Path) -> tuple[list, list] | None:
+    """The records of :func:`_records`, with every cell read in one :func:`_parse.to_numeric` call.
+
+    Returns None when any line or cell is not as expected (an AreaID, a prefecture, a symbol, a
+    negative or unreadable cell): :func:`_records` then raises the error naming the first of them.
+    """
+    lines = [(k, line) for k, line in enumerate(body, start=2) if k not in blank]
+    areas = []
+    for _, line in lines:
+        area = line[0].strip()
+        info = _area(area, names)
+        if info is None:
+            return None
+        if info[1] is not None:
+            try:
+                prefectures.name_ja(info[1])
+            except Exception:  # noqa: BLE001 - an unknown prefecture: _records raises it
+                return None
+        areas.append((area, names[area], *info))
+    cells = [c for _, line in lines for c in line[1:]]
+    if any(len(line) != len(header) for _, line in lines):
+        return None
+    try:
+        values, reasons = _parse.to_numeric(pd.Series(cells, dtype="object"), file=path, column="")
+    except HokurikuError:
+        return None
+    values = values.to_numpy()
+    if reasons.notna().any() or (values < 0).any():
+        return None
+    n = len(codes)
+    width = len(header) - 1
+    inter, out = [], []
+    for a, (area, name, kind, pref) in enumerate(areas):
+        v = values[a * width:(a + 1) * width].tolist()
+        for i, ri in enumerate(codes):
+            for j, cj in enumerate(codes):
+                inter.append((area, name, kind, pref, ri, cj, v[i * n + j]))
+            out.append((area, name, kind, pref, ri, v[n * n + i]))
+    return inter, out
+
+
+def _records(body: list[list[str]], blank: list[int], header: list[str], names: dict[str, str], codes: list[str],
+             path: Path, area_path: Path) -> tuple[list, list]:
+    """Intermediate and output records of every non-blank line; the first bad AreaID or cell raises."""
+    inter, out = [], []
     for k, line in enumerate(body, start=2):
         if k in blank:
             continue
@@ -96,11 +158,7 @@ def parse(path: Path, area_path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tup
             for j, cj in enumerate(codes):
                 inter.append((area, names[area], kind, pref, ri, cj, values[i * n + j]))
             out.append((area, names[area], kind, pref, ri, values[n * n + i]))
-    keys = ["area_id", "area_name_en", "area_type", "pref_code"]
-    intermediate = pd.DataFrame(inter, columns=[*keys, "row_sector", "col_sector", "intermediate_jpy_million"])
-    output = pd.DataFrame(out, columns=[*keys, "sector", "output_jpy_million"])
-    output.insert(5, "sector_name_ja", output["sector"].map(sectors().set_index("code")["name_ja"]))
-    return intermediate, output
+    return inter, out
 
 
 def validate(intermediate: pd.DataFrame, output: pd.DataFrame, *, file: str | Path = FILE) -> None:

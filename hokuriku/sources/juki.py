@@ -64,7 +64,7 @@ from openpyxl.utils import get_column_letter
 
 from hokuriku import manifest
 from hokuriku.codes import municipalities
-from hokuriku.codes.municipalities import check_digit
+from hokuriku.codes.municipalities import WEIGHTS, check_digit
 from hokuriku.errors import HokurikuError, LayoutError, RawDataError
 from hokuriku.sources import _parse
 
@@ -80,6 +80,20 @@ TITLE_WORD = "住民基本台帳"
 
 def check_digit_ok(code6: str) -> bool:
     return bool(re.fullmatch(r"\d{6}", code6)) and check_digit(code6[:5]) == code6[5]
+
+
+def _check_digits(codes: list[str]) -> dict[str, bool]:
+    """:func:`check_digit_ok` of every 6-digit code with prefecture 01–47 among ``codes``, in one numpy pass.
+
+    Other codes are left out (``check_digit_ok`` itself then refuses them, as it raises on a prefecture
+    outside 01–47).
+    """
+    shaped = sorted({c for c in codes if len(c) == 6 and c.isascii() and c.isdigit() and "01" <= c[:2] <= "47"})
+    if not shaped:
+        return {}
+    digits = (np.frombuffer("".join(shaped).encode("ascii"), dtype=np.uint8).reshape(-1, 6) - ord("0")).astype(int)
+    check = (11 - digits[:, :5] @ np.array(WEIGHTS) % 11) % 10
+    return dict(zip(shaped, (check == digits[:, 5]).tolist(), strict=True))
 
 
 # --- layout data ---------------------------------------------------------------------------------
@@ -107,11 +121,13 @@ def file_spec(name: str | Path) -> pd.Series:
     suffix = Path(name).suffix.lower().lstrip(".")
     candidates = files[files["format"] == suffix]
     if suffix == "xlsx" and Path(name).exists():
-        with pd.ExcelFile(name, engine=_parse.EXCEL_ENGINE) as book:
-            candidates = candidates[candidates["sheet"].isin(book.sheet_names)]
+        from hokuriku.sources import _readers  # noqa: PLC0415
+
+        sheet_names = _readers.workbook(Path(name).read_bytes()).sheet_names
+        candidates = candidates[candidates["sheet"].isin(sheet_names)]
         if candidates.empty:
             raise LayoutError(name, f"one of the sheets {files['sheet'][files['format'] == 'xlsx'].tolist()}",
-                              found=book.sheet_names)
+                              found=sheet_names)
     if len(candidates) != 1:
         raise LayoutError(name, f"a file name matching one of {files['pattern'].tolist()} (layouts/juki/files.csv)",
                           found=Path(name).name)
@@ -168,6 +184,53 @@ def _read_rows(path: Path, spec: pd.Series) -> list[list[object]]:
     if spec["format"] == "xlsx":
         return _parse.read_excel_rows(path, spec["sheet"])
     return [list(r) for r in _parse.read_csv_rows(path, spec["encoding"])]
+
+
+def _numbers(cells: list[object], *, file: Path, sheet: str | None, column: str,
+             rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """(float values, reason codes) of a column of cells, as :func:`_parse.to_numeric` reads them.
+
+    Cells that are already finite numbers (``int``/``float`` from the workbook) are taken as they are;
+    the others (text of the derived CSV, symbols, blanks) go through :func:`_parse.to_numeric`, which
+    raises on anything unreadable, naming the row.
+    """
+    n = len(cells)
+    types = list(map(type, cells))
+    if set(types) <= {int, float}:
+        vals = np.array(cells, dtype="float64")
+        if np.isfinite(vals).all():
+            return vals, np.full(n, None, dtype="object")
+    number = np.fromiter((t is int or t is float for t in types), dtype=bool, count=n)
+    if number.any():
+        finite = np.zeros(n, dtype=bool)
+        finite[number] = np.isfinite(np.array([cells[i] for i in np.flatnonzero(number)], dtype="float64"))
+        number &= finite  # NaN and ±inf go to to_numeric: blank, refused
+    if not number.any():
+        vals, reasons = _parse.to_numeric(pd.Series(cells), file=file, sheet=sheet, column=column, row_numbers=rows)
+        return vals.to_numpy(), reasons.to_numpy()
+    vals = np.full(n, np.nan, dtype="float64")
+    reasons = np.full(n, None, dtype="object")
+    vals[number] = np.array([v for v, ok in zip(cells, number, strict=True) if ok], dtype="float64")
+    other = np.flatnonzero(~number)
+    v, r = _parse.to_numeric(pd.Series([cells[i] for i in other]), file=file, sheet=sheet, column=column,
+                             row_numbers=[rows[i] for i in other])
+    vals[other] = v.to_numpy()
+    reasons[other] = r.to_numpy()
+    return vals, reasons
+
+
+def _combine_notes(notes: dict[str, object]) -> np.ndarray:
+    """:func:`_parse.combine_notes` of the rows that carry a reason; None on the others (most rows)."""
+    columns = {c: np.asarray(a, dtype="object") for c, a in notes.items()}
+    n = len(next(iter(columns.values()))) if columns else 0
+    out = np.full(n, None, dtype="object")
+    has = np.zeros(n, dtype=bool)
+    for a in columns.values():
+        has |= ~pd.isna(a)
+    if has.any():
+        idx = np.flatnonzero(has)
+        out[idx] = _parse.combine_notes({c: pd.Series(a[idx]) for c, a in columns.items()}).to_numpy()
+    return out
 
 
 @_parse.contained
@@ -253,6 +316,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
 
     body: list[tuple[int, list[object]]] = []
     closed = False
+    is_csv = spec["format"] == "csv"
     for i, r in enumerate(rows[h + 1:], start=h + 2):
         first = _label(r[0]) if r else ""
         if first.startswith("注"):
@@ -262,7 +326,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
             continue
         if closed:
             raise RawDataError(path, "no data after the closing 注 lines", found=r[:3], sheet=sheet, row=i, column="A")
-        if spec["format"] == "csv" and len(r) != len(header):
+        if is_csv and len(r) != len(header):
             raise RawDataError(path, f"{len(header)} cells (truncated file?)", found=len(r), sheet=sheet, row=i)
         body.append((i, r))
     if not closed:
@@ -270,6 +334,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         raise RawDataError(path, "the closing 注 line after the data (truncated file?)", found="end of sheet",
                            sheet=sheet, row=last + 1, column="A")
 
+    digits_ok = _check_digits([_label(r[key_idx["muni_code6"]]) for _, r in body])
     records = []
     for i, r in body:
         code = _label(r[key_idx["muni_code6"]])
@@ -280,7 +345,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
                 raise RawDataError(path, "団体コード '-' only on the 合計 row", found=pref, sheet=sheet, row=i,
                                    column=keys["pref_name_ja"])
             code6 = None
-        elif check_digit_ok(code):
+        elif digits_ok.get(code) or (code not in digits_ok and check_digit_ok(code)):
             code6 = code
         else:
             raise RawDataError(path, "a 6-digit 団体コード with a valid check digit", found=r[key_idx["muni_code6"]],
@@ -306,30 +371,40 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         out["flow_year"] = flow_year
     notes = {}
     is_ward = out["area_level"].eq("ward").to_numpy()
+    file_rows = out["file_row"].tolist()
+    widths = {len(r) for _, r in body}
+    columns = list(zip(*(r for _, r in body), strict=True)) if len(widths) == 1 else None  # one pass over the rows
     for role, j in col_idx.items():
         header_label = f"{get_column_letter(j + 1)} ({_label(rows[h - 2][j])}/{_label(rows[h - 1][j])})"
-        cells = pd.Series([r[j] if j < len(r) else None for _, r in body])
-        vals, reasons = _parse.to_numeric(cells, file=path, sheet=sheet, column=header_label,
-                                          row_numbers=out["file_row"].tolist())
-        got = reasons.fillna("").to_numpy()
-        ok = (got == "") | ((got == "not_applicable") & is_ward)
-        if kinds[role] == "rate":
-            ok |= got == "nil"
-        bad = ~ok
-        if bad.any():
-            k = int(np.flatnonzero(bad)[0])
-            what = ("a number (住基 counts are never suppressed; '***' only in 政令市 ward rows)"
-                    if kinds[role] == "count" else "a rate, or '-' (皆増; '***' only in 政令市 ward rows)")
-            raise RawDataError(path, what, found=cells.iloc[k], sheet=sheet, row=int(out["file_row"].iloc[k]),
-                               column=header_label)
-        if kinds[role] == "count" and ((vals.dropna() % 1) != 0).any():
-            k = int(np.flatnonzero(((vals % 1) != 0).to_numpy())[0])
-            raise RawDataError(path, "a whole number", found=cells.iloc[k], sheet=sheet,
-                               row=int(out["file_row"].iloc[k]), column=header_label)
-        out[role] = vals.to_numpy()
-        notes[role] = reasons.replace({"nil": "not_applicable"})
-        out[f"{role}_note"] = notes[role].to_numpy()
-    out["value_note"] = _parse.combine_notes(notes).to_numpy()
+        if columns is not None:
+            cells = list(columns[j]) if j < len(columns) else [None] * len(body)
+        else:
+            cells = [r[j] if j < len(r) else None for _, r in body]
+        vals, reasons = _numbers(cells, file=path, sheet=sheet, column=header_label, rows=file_rows)
+        symbol = ~pd.isna(reasons)
+        if symbol.any():
+            got = np.where(symbol, reasons, "")
+            ok = (got == "") | ((got == "not_applicable") & is_ward)
+            if kinds[role] == "rate":
+                ok |= got == "nil"
+            bad = ~ok
+            if bad.any():
+                k = int(np.flatnonzero(bad)[0])
+                what = ("a number (住基 counts are never suppressed; '***' only in 政令市 ward rows)"
+                        if kinds[role] == "count" else "a rate, or '-' (皆増; '***' only in 政令市 ward rows)")
+                raise RawDataError(path, what, found=pd.Series(cells).iloc[k], sheet=sheet, row=file_rows[k],
+                                   column=header_label)
+            reasons = np.where(got == "nil", "not_applicable", reasons)
+        if kinds[role] == "count":
+            fraction = ~np.isnan(vals) & (vals % 1 != 0)
+            if fraction.any():
+                k = int(np.flatnonzero(fraction)[0])
+                raise RawDataError(path, "a whole number", found=pd.Series(cells).iloc[k], sheet=sheet,
+                                   row=file_rows[k], column=header_label)
+        out[role] = vals
+        notes[role] = reasons
+        out[f"{role}_note"] = reasons
+    out["value_note"] = _combine_notes(notes)
     out.attrs.update(file=str(path), sheet=sheet, kind=kind)
     return out
 
@@ -365,19 +440,21 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
         _fail(df, "47 prefecture rows (01–47)", found=f"{len(pref)} rows, missing {gone}")
     counts = _count_columns(df)
     pref_i = pref.set_index("pref_code")
-    for col in counts:
-        total = national[col].iloc[0]
-        if pref[col].notna().all() and pref[col].sum() != total:
-            _fail(df, f"Σ 47 prefectures = 合計 {total:,.0f}", found=f"{pref[col].sum():,.0f}",
+    pref_values = pref_i[counts].to_numpy(dtype="float64")
+    totals = national[counts].to_numpy(dtype="float64")[0]
+    for c, col in enumerate(counts):
+        column = pref_values[:, c]
+        if not np.isnan(column).any() and column.sum() != totals[c]:
+            _fail(df, f"Σ 47 prefectures = 合計 {totals[c]:,.0f}", found=f"{column.sum():,.0f}",
                   row=int(national["file_row"].iloc[0]), column=col)
     munis = df[df["area_level"].isin(MUNICIPAL_LEVELS)]
     if not munis.empty:
         sums = munis.groupby("pref_code")[counts].sum(min_count=1)
-        for col in counts:
-            gap = sums[col].reindex(pref_i.index) - pref_i[col]
-            gap = gap[gap.fillna(0) != 0]
-            if not gap.empty:
-                code = gap.index[0]
+        gaps = sums.reindex(pref_i.index).to_numpy(dtype="float64") - pref_values
+        wrong = np.nan_to_num(gaps, nan=0.0) != 0
+        for c, col in enumerate(counts):
+            if wrong[:, c].any():
+                code = pref_i.index[int(np.flatnonzero(wrong[:, c])[0])]
                 _fail(df, f"{pref_i.at[code, 'area_name_ja']} = Σ its municipalities {sums.at[code, col]:,.0f}",
                       found=f"{pref_i.at[code, col]:,.0f}", row=int(pref_i.at[code, "file_row"]), column=col)
         _check_members(df, counts)
@@ -386,29 +463,52 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_members(df: pd.DataFrame, counts: list[str]) -> None:
-    """Σ wards = their 政令市 and Σ the municipalities after a 郡 row = the 郡 row (cells that are numbers)."""
-    groups: list[tuple[int, list[int]]] = []
+    """Σ wards = their 政令市 and Σ the municipalities after a 郡 row = the 郡 row (cells that are numbers).
+
+    A 政令市 row heads the ward rows that follow it, a 郡 row the municipality rows that follow it; any
+    other row ends the run. The first group (in file order) without members, or whose sum differs in
+    a count column (in column order), is reported.
+    """
+    levels = df["area_level"].tolist()
+    n = len(levels)
+    group = np.full(n, -1, dtype="int64")  # the group a member row belongs to
+    heads: list[int] = []
     head = None
-    for k, level in enumerate(df["area_level"]):
+    for k, level in enumerate(levels):
         if level in ("designated_city", "gun"):
-            head = (k, level)
-            groups.append((k, []))
-        elif head is not None and ((head[1] == "designated_city" and level == "ward")
-                                   or (head[1] == "gun" and level == "municipality")):
-            groups[-1][1].append(k)
+            head = level
+            heads.append(k)
+        elif head is not None and ((head == "designated_city" and level == "ward")
+                                   or (head == "gun" and level == "municipality")):
+            group[k] = len(heads) - 1
         else:
             head = None
-    for k, members in groups:
-        row = df.iloc[k]
-        if not members:
-            _fail(df, f"the wards or municipalities of {row['area_name_ja']} after its row", found="none",
-                  row=int(row["file_row"]))
-        part = df.iloc[members]
-        for col in counts:
-            s = part[col].sum(min_count=1)
-            if pd.notna(s) and s != row[col]:
-                _fail(df, f"{row['area_name_ja']} = Σ its {len(members)} wards/municipalities {s:,.0f}",
-                      found=f"{row[col]:,.0f}", row=int(row["file_row"]), column=col)
+    if not heads:
+        return
+    member = group >= 0
+    size = np.bincount(group[member], minlength=len(heads))
+    values = df[counts].to_numpy(dtype="float64")
+    part = values[member]
+    known = ~np.isnan(part)
+    sums = np.zeros((len(heads), len(counts)))
+    found = np.zeros((len(heads), len(counts)), dtype="int64")
+    for c in range(len(counts)):
+        sums[:, c] = np.bincount(group[member], weights=np.where(known[:, c], part[:, c], 0.0), minlength=len(heads))
+        found[:, c] = np.bincount(group[member], weights=known[:, c], minlength=len(heads)).astype("int64")
+    printed = values[heads]
+    wrong = (found > 0) & (sums != printed)  # a NaN head against numbers is wrong, as NaN != s
+    failing = np.flatnonzero((size == 0) | wrong.any(axis=1))
+    if failing.size == 0:
+        return
+    g = int(failing[0])
+    row = df.iloc[heads[g]]
+    if size[g] == 0:
+        _fail(df, f"the wards or municipalities of {row['area_name_ja']} after its row", found="none",
+              row=int(row["file_row"]))
+    c = int(np.flatnonzero(wrong[g])[0])
+    col = counts[c]
+    _fail(df, f"{row['area_name_ja']} = Σ its {int(size[g])} wards/municipalities {sums[g, c]:,.0f}",
+          found=f"{row[col]:,.0f}", row=int(row["file_row"]), column=col)
 
 
 _IDENTITIES = [
@@ -424,23 +524,28 @@ _IDENTITIES = [
 
 def _check_identities(df: pd.DataFrame) -> None:
     if "population_male_persons" in df:
-        excess = df["population_male_persons"] + df["population_female_persons"] - df["population_persons"]
-        bad = excess > 0
+        both = (df["population_male_persons"].to_numpy(dtype="float64")
+                + df["population_female_persons"].to_numpy(dtype="float64"))
+        total = df["population_persons"].to_numpy(dtype="float64")
+        bad = both - total > 0
         if bad.any():
-            r = df[bad].iloc[0]
-            both = r["population_male_persons"] + r["population_female_persons"]
-            _fail(df, "人口 男 + 女 ≤ 計", found=f"{both:,.0f} > {r['population_persons']:,.0f}",
-                  row=int(r["file_row"]), column="population_persons")
+            k = int(np.flatnonzero(bad)[0])
+            _fail(df, "人口 男 + 女 ≤ 計", found=f"{both[k]:,.0f} > {total[k]:,.0f}",
+                  row=int(df["file_row"].iloc[k]), column="population_persons")
     for target, plus, minus in _IDENTITIES:
         if target not in df:
             continue
-        calc = df[plus].sum(axis=1, min_count=len(plus)) - (df[minus].sum(axis=1, min_count=len(minus)) if minus else 0)
-        bad = calc.notna() & df[target].notna() & (calc != df[target])
+        # a row sum is NaN unless every term is a number (min_count = number of terms)
+        calc = df[plus].to_numpy(dtype="float64").sum(axis=1)
+        if minus:
+            calc = calc - df[minus].to_numpy(dtype="float64").sum(axis=1)
+        printed = df[target].to_numpy(dtype="float64")
+        bad = ~np.isnan(calc) & ~np.isnan(printed) & (calc != printed)
         if bad.any():
-            r = df[bad].iloc[0]
+            k = int(np.flatnonzero(bad)[0])
             rule = " + ".join(plus) + ("" if not minus else " − " + " − ".join(minus))
-            _fail(df, f"{target} = {rule} = {calc[bad].iloc[0]:,.0f}", found=f"{r[target]:,.0f}",
-                  row=int(r["file_row"]), column=target)
+            _fail(df, f"{target} = {rule} = {calc[k]:,.0f}", found=f"{printed[k]:,.0f}",
+                  row=int(df["file_row"].iloc[k]), column=target)
 
 
 def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
@@ -451,11 +556,13 @@ def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
         _fail(pref, "the same 合計 and prefecture rows as the 市区町村別 sheet",
               found=sorted(set(other.index) ^ set(top.index)))
     value_cols = [c for c in _columns()["role"] if c in top and c in other and c not in KEYS]
-    for col in value_cols:
-        a, b = top[col], other[col].reindex(top.index)
-        diff = ~((a == b) | (a.isna() & b.isna()))
-        if diff.any():
-            code = diff[diff].index[0]
+    mine = top[value_cols].to_numpy(dtype="float64")
+    theirs = other[value_cols].reindex(top.index).to_numpy(dtype="float64")
+    differs = ~((mine == theirs) | (np.isnan(mine) & np.isnan(theirs)))
+    for c, col in enumerate(value_cols):
+        if differs[:, c].any():
+            code = top.index[int(np.flatnonzero(differs[:, c])[0])]
+            a, b = top[col], other[col].reindex(top.index)
             sheet = Path(muni.attrs["file"]).name
             _fail(pref, f"{col} = {a[code]} as in the 市区町村別 sheet ({sheet})", found=None if pd.isna(b[code]) else float(b[code]),
                   row=int(other.at[code, "file_row"]), column=col)
@@ -486,7 +593,7 @@ def _table(vintage: str, columns: list[str], *, with_flow_year: bool = False) ->
     columns = [c for c in columns if c in df]
     lead = [*KEYS, "flow_year"] if with_flow_year else [*KEYS, "ref_date"]
     out = df[lead + columns].copy()
-    out["value_note"] = _parse.combine_notes({c: df[f"{c}_note"] for c in columns}).to_numpy()
+    out["value_note"] = _combine_notes({c: df[f"{c}_note"].to_numpy() for c in columns})
     return out.reset_index(drop=True)
 
 

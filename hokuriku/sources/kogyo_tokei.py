@@ -49,9 +49,10 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse one ``manufacturing_<year>_table3-01.csv`` into the tidy ``pref_industry`` table."""
     path = Path(path)
     vintage = str(vintage)
-    if vintage not in _vintages().index:
+    vintages = _vintages()
+    if vintage not in vintages.index:
         raise LayoutError(path, f"a vintage listed in layouts/{SOURCE}/vintages.csv", found=vintage)
-    ref_year = int(_vintages().at[vintage, "reference_year"])
+    ref_year = int(vintages.at[vintage, "reference_year"])
     cols = _parse.load_layout(SOURCE, "columns")
     flags = _parse.load_layout(SOURCE, "flags")
     flags = dict(zip(flags.loc[flags["vintage"] == vintage, "flag"], flags.loc[flags["vintage"] == vintage, "reason"],
@@ -67,7 +68,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
         raise RawDataError(path, f"year {ref_year} on every row (vintages.csv)", found=sorted(set(out["year"])),
                            column="year")
     out["year"] = ref_year
-    for i, (code, short) in enumerate(zip(out["pref_code"], out["pref_name_short"], strict=True)):
+    for i, (code, short) in enumerate(zip(out["pref_code"].to_numpy(dtype=object),
+                                          out["pref_name_short"].to_numpy(dtype=object), strict=True)):
         if not (len(code) == 2 and code.isdigit() and 1 <= int(code) <= 47) or prefectures.short_name(code) != short:
             raise RawDataError(path, "prefecture_code 01–47 matching prefecture_name", found=f"{code} {short}",
                                row=i + 2, column="prefecture_code")
@@ -101,7 +103,7 @@ def _measure(raw: pd.DataFrame, m: pd.Series, flags: dict, path: Path, line: pd.
         raise RawDataError(path, f"a number when {m['flag']} is ok and a blank otherwise",
                            found=f"{raw[m['raw']].iloc[i]!r} with flag {flag.iloc[i]}", row=int(line.iloc[i]),
                            column=m["raw"])
-    notes = pd.Series([flags[f] or None for f in flag], index=flag.index, dtype="object")
+    notes = pd.Series([flags[f] or None for f in flag.to_numpy(dtype=object)], index=flag.index, dtype="object")
     return values, notes
 
 

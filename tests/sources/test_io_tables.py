@@ -74,6 +74,15 @@ def test__mic_inverse_column_sum_checked(mic, tmp_path):
         io_mic_2015.parse(bad)
 
 
+@pytest.mark.parametrize(("cell", "message"), [("AO43", "a blank cell"), ("D6", "a number")])
+def test__mic_error_cell_is_refused_not_read_as_blank(mic, tmp_path, cell, message):
+    # openpyxl writes '#N/A' as an error cell; calamine would read it as a blank, so such a workbook is
+    # read with openpyxl (the reference) and the error value is refused where a blank or a number is due
+    bad = edited(mic, tmp_path, io_mic_2015.SHEET_TABLE, cell, "#N/A")
+    with pytest.raises(RawDataError, match=rf"{message}.*#N/A|#N/A.*{message}"):
+        io_mic_2015.parse(bad)
+
+
 def test__miyazaki_parses_and_balances(miyazaki):
     t = io_miyazaki.parse(miyazaki)
     io_miyazaki.validate(t)

@@ -245,3 +245,36 @@ def test__prefecture_sheet__parsed_and_cross_checked_against_the_municipal_sheet
                      vintage="2025-01-01")
     with pytest.raises(RawDataError, match=rf"{name}.*row {i + 1}.*as in the 市区町村別 sheet"):
         juki._cross_check(muni, bad)
+
+
+def test__validate__gun_row_must_equal_the_sum_of_its_towns(tmp_path, rows):
+    i = _find(rows, "中新川郡")
+    rows[i][6] += 1  # 世帯数 of the 郡 row only (郡 rows are in no prefecture sum)
+    df = juki.parse(_write(tmp_path / NAME, rows), vintage="2025-01-01")
+    with pytest.raises(RawDataError, match=rf"row {i + 1}, column 'households_count'.*"
+                                           r"中新川郡 = Σ its 2 wards/municipalities 120, found '121'"):
+        juki.validate(df)
+
+
+def test__validate__gun_row_without_towns_after_it_is_refused(tmp_path, rows):
+    i = _find(rows, "中新川郡上市町")
+    rows.insert(i + 1, [_code6("16340"), "富山県", "下新川郡", *([0] * (len(rows[i]) - 3))])
+    df = juki.parse(_write(tmp_path / NAME, rows), vintage="2025-01-01")
+    assert df.set_index("area_name_ja").at["下新川郡", "area_level"] == "gun"
+    with pytest.raises(RawDataError, match=rf"row {i + 2}.*the wards or municipalities of 下新川郡 after its row"):
+        juki.validate(df)
+
+
+def test__parse__a_fraction_in_a_count_is_refused_naming_its_row(tmp_path, rows):
+    i = _find(rows, "第47市")
+    rows[i][6] += 0.5  # 世帯数
+    with pytest.raises(RawDataError, match=rf"row {i + 1}, column 'G \(世帯数/世帯数\)'.*a whole number"):
+        juki.parse(_write(tmp_path / NAME, rows), vintage="2025-01-01")
+
+
+def test__validate__male_plus_female_above_total_is_refused(tmp_path, rows):
+    df = juki.parse(_write(tmp_path / NAME, rows), vintage="2025-01-01")
+    k = int(df.index[df["area_name_ja"] == "第20市"][0])
+    df.loc[k, "population_male_persons"] += 1
+    with pytest.raises(RawDataError, match=rf"row {df.at[k, 'file_row']}, column 'population_persons'.*男 \+ 女 ≤ 計"):
+        juki._check_identities(df)
