@@ -179,6 +179,54 @@ def _plain_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return mask, np.array([float(t.replace(",", "")) for t in texts[mask]], dtype="float64")
 
 
+def _numeric_cells(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised core of :func:`to_numeric` on a 1-D array of cells.
+
+    Returns (float values, reason codes, indices of the cells left for :func:`parse_cell`): numeric
+    arrays in one call (NaN → ``blank``, ±inf left for parse_cell, which refuses it); among str
+    cells the plain ASCII numbers in one Arrow call; every other cell is left for parse_cell.
+    """
+    n = len(arr)
+    out = np.full(n, np.nan, dtype="float64")
+    reasons = np.full(n, None, dtype="object")
+    if arr.dtype.kind in "iuf":
+        out[:] = arr.astype("float64")
+        reasons[np.isnan(out)] = "blank"
+        slow = np.isinf(out)
+    else:  # an object array (the callers convert)
+        if pd.api.types.infer_dtype(arr, skipna=False) == "string":  # C-level check: every cell is a str
+            is_str = np.ones(n, dtype=bool)
+        else:
+            is_str = np.fromiter((type(v) is str for v in arr), dtype=bool, count=n)
+        slow = ~is_str
+        if n and is_str.all():
+            plain, numbers = _plain_numbers(arr)
+            out[plain] = numbers
+            slow = ~plain
+            slow[np.flatnonzero(plain)[~np.isfinite(numbers)]] = True  # 1e309-like literal: parse_cell refuses it
+        elif is_str.any():
+            str_idx = np.flatnonzero(is_str)
+            plain, numbers = _plain_numbers(arr[str_idx])
+            fast_idx = str_idx[plain]
+            out[fast_idx] = numbers
+            slow[str_idx[~plain]] = True
+            slow[fast_idx[~np.isfinite(numbers)]] = True  # a 309-digit literal overflows: parse_cell refuses it
+    return out, reasons, np.flatnonzero(slow)
+
+
+_REFUSED = "a number, or a documented symbol (X χ - − … *** △ ▲)"
+
+
+def _parse_slow(arr: np.ndarray, out: np.ndarray, reasons: np.ndarray, slow_idx: np.ndarray):
+    """Fill ``out``/``reasons`` at ``slow_idx`` with :func:`parse_cell`; the first refused index, else None."""
+    for i in slow_idx:
+        parsed = parse_cell(arr[i])
+        if parsed is None:
+            return i
+        out[i], reasons[i] = parsed
+    return None
+
+
 def to_numeric(
     values: pd.Series,
     *,
@@ -199,48 +247,53 @@ def to_numeric(
     cast in one call and only the other cells go through :func:`parse_cell`. The result is the
     same as calling :func:`parse_cell` on every cell.
     """
-    n = len(values)
-    out = np.full(n, np.nan, dtype="float64")
-    reasons = np.full(n, None, dtype="object")
     arr = values.to_numpy()
-    if arr.dtype.kind in "iuf":
-        out[:] = arr.astype("float64")
-        reasons[np.isnan(out)] = "blank"
-        slow = np.isinf(out)
-    else:
+    if arr.dtype.kind not in "iuf":
         arr = arr.astype(object, copy=False)
-        if pd.api.types.infer_dtype(arr, skipna=False) == "string":  # C-level check: every cell is a str
-            is_str = np.ones(n, dtype=bool)
-        else:
-            is_str = np.fromiter((type(v) is str for v in arr), dtype=bool, count=n)
-        slow = ~is_str
-        if is_str.any():
-            str_idx = np.flatnonzero(is_str)
-            plain, numbers = _plain_numbers(arr[str_idx])
-            fast_idx = str_idx[plain]
-            out[fast_idx] = numbers
-            slow[str_idx[~plain]] = True
-            slow[fast_idx[~np.isfinite(numbers)]] = True  # a 309-digit literal overflows: parse_cell refuses it
-    slow_idx = np.flatnonzero(slow)
+    out, reasons, slow_idx = _numeric_cells(arr)
     if len(slow_idx):
-        rows = list(row_numbers) if row_numbers is not None else None
-        for i in slow_idx:
-            v = arr[i]
-            parsed = parse_cell(v)
-            if parsed is None:
-                raise RawDataError(
-                    file,
-                    "a number, or a documented symbol (X χ - − … *** △ ▲)",
-                    found=v,
-                    sheet=sheet,
-                    row=rows[i] if rows is not None else None,
-                    column=column,
-                )
-            out[i], reasons[i] = parsed
+        bad = _parse_slow(arr, out, reasons, slow_idx)
+        if bad is not None:
+            rows = list(row_numbers) if row_numbers is not None else None
+            raise RawDataError(file, _REFUSED, found=arr[bad], sheet=sheet,
+                               row=rows[bad] if rows is not None else None, column=column)
     return (
         pd.Series(out, index=values.index, name=values.name),
         pd.Series(reasons, index=values.index, dtype="object", name="value_note"),
     )
+
+
+def to_numeric_grid(
+    grid: np.ndarray,
+    *,
+    file: str | Path,
+    columns: list[str],
+    sheet: str | None = None,
+    row_numbers: list[int] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`to_numeric` of every column of a rows × columns array of cells, in one vectorised call.
+
+    Returns (values, reasons) as columns × rows arrays (column ``j`` is ``values[j]``: the cells of
+    a wide table stacked column by column, as a tidy long table stores them). The same cells are
+    accepted and refused as by :func:`to_numeric` column by column, and the refusal names the
+    same cell: the first refused cell of the first column that has one, with its ``columns`` name
+    and its ``row_numbers`` entry.
+    """
+    n_rows, n_cols = grid.shape
+    if len(columns) != n_cols:
+        msg = f"to_numeric_grid: {len(columns)} column names for {n_cols} columns"
+        raise ValueError(msg)
+    flat = grid.T.ravel()  # column by column
+    if flat.dtype.kind not in "iuf":
+        flat = flat.astype(object, copy=False)
+    out, reasons, slow_idx = _numeric_cells(flat)
+    if len(slow_idx):
+        bad = _parse_slow(flat, out, reasons, slow_idx)
+        if bad is not None:
+            j, i = divmod(int(bad), n_rows)
+            raise RawDataError(file, _REFUSED, found=flat[bad], sheet=sheet,
+                               row=list(row_numbers)[i] if row_numbers is not None else None, column=columns[j])
+    return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -302,7 +355,26 @@ def read_csv_rows(path: Path, encoding: str) -> list[list[str]]:
 
 def csv_rows(text: str, *, file: str | Path) -> list[list[str]]:
     """Split decoded CSV text into rows; a malformed line (bare CR, NUL byte, unterminated
-    quote) raises :class:`RawDataError` naming the file and line instead of ``csv.Error``."""
+    quote) raises :class:`RawDataError` naming the file and line instead of ``csv.Error``.
+
+    Fast path: text without any quote character and without a CR outside CRLF line ends (every
+    mirror CSV of SSDSE, 住基, …) is split with ``str.split`` on line ends and commas, which is
+    what ``csv.reader`` does with such text (an empty line is an empty row, a final line end adds
+    no row). Anything else is read by ``csv.reader`` (:func:`_csv_rows_reader`), and
+    tests/sources/test_csv_reader_agreement.py checks both readers agree.
+    """
+    if '"' not in text:
+        lines = text.replace("\r\n", "\n")
+        if "\r" not in lines:
+            split = lines.split("\n")
+            if split[-1] == "":
+                split.pop()
+            return [line.split(",") if line else [] for line in split]
+    return _csv_rows_reader(text, file=file)
+
+
+def _csv_rows_reader(text: str, *, file: str | Path) -> list[list[str]]:
+    """:func:`csv_rows` by ``csv.reader`` (quoted fields, bare CR …), the reference reader."""
     reader = csv.reader(io.StringIO(text))
     try:
         return list(reader)
@@ -370,21 +442,37 @@ def parse_era_date(text: object) -> tuple[int, int | None, int | None] | None:
     return (western, int(month) if month else None, int(day) if day else None)
 
 
+def _noted(values: np.ndarray) -> np.ndarray:
+    """Indices of the cells of an object array that are not None/NaN/NA (a C-level check)."""
+    return np.flatnonzero(pd.notna(values))
+
+
 def row_notes(reasons: dict[str, pd.Series]) -> pd.Series:
     """Combine per-column reason codes into one ``value_note`` per row (``"column:reason; ..."``).
 
     Wide tables (several value columns per row) keep the project's single ``value_note`` column
-    this way; rows without any symbol get None.
+    this way; rows without any symbol get None. Rows are matched by position; a cell counts when
+    it is not None (vectorised: only the rows with a note are joined in Python).
     """
     columns = list(reasons)
     if not columns:
         msg = "row_notes() needs at least one column of reasons"
         raise ValueError(msg)
     index = reasons[columns[0]].index
-    out = []
-    for i in range(len(index)):
-        parts = [f"{c}:{reasons[c].iloc[i]}" for c in columns if reasons[c].iloc[i] is not None]
-        out.append("; ".join(parts) if parts else None)
+    n = len(index)
+    parts: dict[int, list[str]] = {}
+    for c in columns:
+        values = reasons[c].to_numpy(dtype=object)
+        if len(values) < n:
+            msg = f"row_notes(): column {c!r} has {len(values)} reasons for {n} rows"
+            raise IndexError(msg)
+        values = values[:n]
+        present = np.flatnonzero(np.fromiter((v is not None for v in values), dtype=bool, count=n))  # NaN counts
+        for i in present.tolist():
+            parts.setdefault(i, []).append(f"{c}:{values[i]}")
+    out = np.full(n, None, dtype=object)
+    for i, p in parts.items():
+        out[i] = "; ".join(p)
     return pd.Series(out, index=index, dtype="object", name="value_note")
 
 
@@ -392,7 +480,8 @@ def combine_notes(notes: dict[str, pd.Series]) -> pd.Series:
     """One ``value_note`` per row from per-column reason codes: ``"col=reason; col=reason"``.
 
     ``notes`` maps a column name to its reasons (None/NaN where the cell was a number); rows whose
-    cells were all numbers get None. Used when a wide row carries several measures.
+    cells were all numbers get None. Used when a wide row carries several measures. Vectorised:
+    the noted cells are found in one C-level pass per column; only they are formatted in Python.
 
     >>> combine_notes({"a": pd.Series([None, "suppressed"]), "b": pd.Series(["nil", None])}).tolist()
     ['b=nil', 'a=suppressed']
@@ -401,12 +490,20 @@ def combine_notes(notes: dict[str, pd.Series]) -> pd.Series:
     if not columns:
         return pd.Series(dtype="object", name="value_note")
     index = notes[columns[0]].index
-    parts: list[str | None] = []
-    frames = [notes[c].reindex(index).tolist() for c in columns]
-    for row in zip(*frames, strict=True):
-        text = "; ".join(f"{c}={r}" for c, r in zip(columns, row, strict=True) if isinstance(r, str) and r)
-        parts.append(text or None)
-    return pd.Series(parts, index=index, dtype="object", name="value_note")
+    parts: dict[int, list[str]] = {}
+    for c in columns:
+        series = notes[c]
+        if not series.index.equals(index):
+            series = series.reindex(index)
+        values = series.to_numpy(dtype=object)
+        for i in _noted(values).tolist():
+            r = values[i]
+            if isinstance(r, str) and r:
+                parts.setdefault(i, []).append(f"{c}={r}")
+    out = np.full(len(index), None, dtype=object)
+    for i, p in parts.items():
+        out[i] = "; ".join(p)
+    return pd.Series(out, index=index, dtype="object", name="value_note")
 
 
 def read_csv_table(

@@ -95,27 +95,22 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     if not body:
         raise RawDataError(path, "at least one municipality row after the 3 header rows", found="none")
     row_numbers = list(range(N_HEADER_ROWS + 1, N_HEADER_ROWS + 1 + len(body)))
-    grid = np.array(body, dtype=object)  # rows × cells (every row has `width` cells, checked above)
-    values, notes = [], []
-    for h in header.itertuples():
-        v, nt = _parse.to_numeric(pd.Series(grid[:, h.col], dtype="object"), file=path, column=h.item_code,
-                                  row_numbers=row_numbers)
-        values.append(v.to_numpy())
-        notes.append(nt.to_numpy())
-    # One frame for all items: item attributes repeated per row, values stacked item by item.
-    n = len(body)
-    long = pd.DataFrame({"row": np.tile(np.arange(n), len(header)),
-                         "item_code": np.repeat(header["item_code"].to_numpy(), n),
-                         "item_name_ja": np.repeat(header["item_name_ja"].to_numpy(), n),
-                         "ref_year": np.repeat(header["ref_year"].to_numpy(), n),
-                         "value": np.concatenate(values), "value_note": np.concatenate(notes)})
+    cols = header["col"].to_numpy()
+    grid = np.array(body, dtype=object)[:, cols]  # rows × item cells (every row has `width` cells, checked above)
+    # All items in one vectorised call; values come back item by item (columns × rows), as the long table stacks them.
+    values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(), row_numbers=row_numbers)
+    n, m = len(body), len(header)
     key = pd.DataFrame(keys, columns=["muni_code", "pref_name_ja", "muni_name_ja"])
     key["pref_code"] = key["muni_code"].str[:2]
-    long = key.iloc[long["row"]].reset_index(drop=True).join(long.drop(columns="row"))
+    key = key[["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]]
+    item = header[["item_code", "item_name_ja", "ref_year"]]
+    # One frame for all items: municipality keys repeated per item, item attributes repeated per row.
+    long = pd.concat([key.take(np.tile(np.arange(n), m)).reset_index(drop=True),
+                      item.take(np.repeat(np.arange(m), n)).reset_index(drop=True)], axis=1)
     long["ref_year"] = long["ref_year"].astype("int64")
-    long["value_note"] = long["value_note"].astype("str")  # one dtype whether or not any note occurs
-    cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja", "item_code", "item_name_ja", "ref_year", "value", "value_note"]
-    return long[cols]
+    long["value"] = values.ravel()
+    long["value_note"] = pd.Series(notes.ravel(), dtype="object").astype("str")  # one dtype whether or not any note occurs
+    return long
 
 
 def canonical_map(vintage: str) -> pd.DataFrame:
