@@ -133,14 +133,18 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     missing from the file or its label was renamed.
     """
     cmap = canonical_map(vintage)
-    labels = items.drop_duplicates("item_code").set_index("item_code")["item_name_ja"]
+    used = items.loc[items["item_code"].isin(cmap["item_code"]),
+                     ["muni_code", "item_code", "item_name_ja", "ref_year", "value", "value_note"]]
+    labels = used.drop_duplicates("item_code").set_index("item_code")["item_name_ja"]  # the mapped items' labels
     for r in cmap.itertuples():
         if r.item_code not in labels.index:
             raise LayoutError(file, f"item {r.item_code} ({r.label_ja}) for {r.canonical}", found="no such column", row=1, column=r.item_code)
         if _parse.nfkc(labels[r.item_code]) != _parse.nfkc(r.label_ja):
             raise LayoutError(file, f"label {r.label_ja!r} for {r.item_code}", found=labels[r.item_code], row=3, column=r.item_code)
-    sel = items.merge(cmap[["item_code", "canonical"]], on="item_code")
-    wide = sel.pivot_table(index=["muni_code", "ref_year"], columns="canonical", values="value", aggfunc="first", dropna=False)
+    # Only the mapped items (in their order), then the first non-NaN value per municipality × year × canonical
+    # (a groupby: what pivot_table(aggfunc="first") computes, without its product of all municipalities × years).
+    sel = used.drop(columns="item_name_ja").merge(cmap[["item_code", "canonical"]], on="item_code")
+    wide = sel.groupby(["muni_code", "ref_year", "canonical"])["value"].first().unstack("canonical")
     wide = wide.dropna(how="all").reset_index()
     wide.columns.name = None
     noted = sel[sel["value_note"].notna()]

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from hokuriku import manifest
@@ -83,15 +84,18 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
             raise RawDataError(path, "a prefecture code like 'R16000'", found=r[1], row=i, column="地域コード")
         keys.append((m.group(1), r[2].strip(), int(period)))
     row_numbers = list(range(3, 3 + len(body)))
-    frames = []
-    for j in range(3, len(codes)):
-        values, notes = _parse.to_numeric(pd.Series([r[j] for r in body], dtype="object"), file=path,
-                                          column=codes[j], row_numbers=row_numbers)
-        frames.append(pd.DataFrame({"row": range(len(body)), "item_code": codes[j], "item_name_ja": labels[j],
-                                    "value": values.to_numpy(), "value_note": notes.to_numpy()}))
-    long = pd.concat(frames, ignore_index=True)
+    n, m = len(body), len(codes) - 3
+    if m <= 0:
+        raise RawDataError(path, "item columns after 年度, 地域コード, 都道府県", found="none", row=1)
+    # All items in one vectorised call; values come back item by item (columns × rows), as the long table stacks them.
+    grid = np.array(body, dtype=object).reshape(n, len(codes))[:, 3:]
+    values, notes = _parse.to_numeric_grid(grid, file=path, columns=codes[3:], row_numbers=row_numbers)
     key = pd.DataFrame(keys, columns=["pref_code", "pref_name_ja", "period"])
-    long = key.iloc[long["row"]].reset_index(drop=True).join(long.drop(columns="row"))
+    item = pd.DataFrame({"item_code": codes[3:], "item_name_ja": labels[3:]})
+    long = pd.concat([key.take(np.tile(np.arange(n), m)).reset_index(drop=True),
+                      item.take(np.repeat(np.arange(m), n)).reset_index(drop=True)], axis=1)
+    long["value"] = values.ravel()
+    long["value_note"] = notes.ravel()
     return _apply_time_basis(long, layout)
 
 
