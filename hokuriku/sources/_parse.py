@@ -159,24 +159,36 @@ _PLAIN_ARROW = r"^-?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?$"
 _PLAIN_RE = re.compile(_PLAIN_ARROW)
 
 
-def _plain_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+_ARROW_MIN_CELLS = 200
+"""Below this many cells Python's ``re`` is faster than Arrow's per-call cost (compiling the RE2 pattern)."""
+
+
+def _plain_numbers(texts: np.ndarray, *, arrow: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(mask of plain ASCII numbers, their float values) for an object array of str.
 
     Vectorised with Arrow (RE2 match, then a correctly rounded string → float64 cast, the same
-    value as ``float()``); falls back to Python's ``re`` for text Arrow cannot hold.
+    value as ``float()``) for ``_ARROW_MIN_CELLS`` cells or more (``arrow`` forces a path); Python's
+    ``re`` and ``float()`` for fewer cells and for text Arrow cannot hold.
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    if arrow is None:
+        arrow = len(texts) >= _ARROW_MIN_CELLS
+    if arrow:
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
 
-        strings = pa.array(texts, type=pa.string())
-        mask = pc.match_substring_regex(strings, _PLAIN_ARROW)
-        plain = pc.replace_substring(strings.filter(mask), ",", "")
-        numbers = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
-        return mask.to_numpy(zero_copy_only=False).astype(bool), numbers
-    except (ImportError, UnicodeError, ValueError, TypeError):  # pa.ArrowInvalid is a ValueError
-        mask = np.fromiter((_PLAIN_RE.match(t) is not None for t in texts), dtype=bool, count=len(texts))
-        return mask, np.array([float(t.replace(",", "")) for t in texts[mask]], dtype="float64")
+            strings = pa.array(texts, type=pa.string())
+            mask = pc.match_substring_regex(strings, _PLAIN_ARROW)
+            plain = pc.replace_substring(strings.filter(mask), ",", "")
+            numbers = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
+            return mask.to_numpy(zero_copy_only=False).astype(bool), numbers
+        except (ImportError, UnicodeError, ValueError, TypeError):  # pa.ArrowInvalid is a ValueError
+            pass
+    mask = np.fromiter((_PLAIN_RE.match(t) is not None for t in texts), dtype=bool, count=len(texts))
+    return mask, np.array([float(t.replace(",", "")) for t in texts[mask]], dtype="float64")
+
+
+_OBJECT = np.dtype(object)  # a dtype object, not the string "object" (pandas looks a string up in its registry)
 
 
 def _numeric_cells(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -258,8 +270,8 @@ def to_numeric(
             raise RawDataError(file, _REFUSED, found=arr[bad], sheet=sheet,
                                row=rows[bad] if rows is not None else None, column=column)
     return (
-        pd.Series(out, index=values.index, name=values.name),
-        pd.Series(reasons, index=values.index, dtype="object", name="value_note"),
+        pd.Series(out, index=values.index, name=values.name, copy=False),
+        pd.Series(reasons, index=values.index, dtype=_OBJECT, name="value_note", copy=False),
     )
 
 

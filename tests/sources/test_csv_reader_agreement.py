@@ -133,3 +133,24 @@ def test__to_numeric_grid_refusal_names_row_and_column():
     grid = np.array([["1", "2"], ["3", "4①"], ["X", "5"]], dtype=object)
     with pytest.raises(RawDataError, match=r"row 12, column 'B'.*4①"):
         _parse.to_numeric_grid(grid, file="t.csv", columns=["A", "B"], row_numbers=[11, 12, 13])
+
+
+def test__plain_numbers_arrow_and_python_paths_agree():
+    """to_numeric reads small columns with Python's re/float() and large ones with Arrow: same cells, same values."""
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    text = st.one_of(st.from_regex(r"-?[0-9]{1,25}(,[0-9]{3}){0,3}(\.[0-9]{0,20})?", fullmatch=True),
+                     st.from_regex(r"-?[0-9]{0,3}(,[0-9]{1,4})*\.?[0-9]*[eE]?[0-9]{0,3}", fullmatch=True),
+                     st.text(alphabet="0123456789-.,+eE ①１²", max_size=12), st.just("9" * 400))
+
+    @given(st.lists(text, min_size=1, max_size=50))
+    def check(cells):
+        texts = np.array(cells, dtype=object)
+        mask_a, num_a = _parse._plain_numbers(texts, arrow=True)
+        mask_p, num_p = _parse._plain_numbers(texts, arrow=False)
+        assert mask_a.tolist() == mask_p.tolist()
+        assert _same(num_a, num_p)
+
+    check()
