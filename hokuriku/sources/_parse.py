@@ -178,10 +178,20 @@ def _plain_numbers(texts: np.ndarray, *, arrow: bool | None = None) -> tuple[np.
             import pyarrow.compute as pc
 
             strings = pa.array(texts, type=pa.string())
-            mask = pc.match_substring_regex(strings, _PLAIN_ARROW)
-            plain = pc.replace_substring(strings.filter(mask), ",", "")
-            numbers = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
-            return mask.to_numpy(zero_copy_only=False).astype(bool), numbers
+            # Digits only (most cells): no regex needed. A non-ASCII character is never an ASCII digit byte.
+            digits = pc.ascii_is_decimal(strings)
+            mask = digits.to_numpy(zero_copy_only=False).astype(bool)
+            numbers = np.full(len(texts), np.nan)
+            numbers[mask] = pc.cast(strings.filter(digits), pa.float64()).to_numpy(zero_copy_only=False)
+            rest = np.flatnonzero(~mask)
+            if len(rest):
+                others = strings.take(pa.array(rest))
+                match = pc.match_substring_regex(others, _PLAIN_ARROW)
+                plain = pc.replace_substring(others.filter(match), ",", "")
+                hit = rest[match.to_numpy(zero_copy_only=False).astype(bool)]
+                mask[hit] = True
+                numbers[hit] = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
+            return mask, numbers[mask]
         except (ImportError, UnicodeError, ValueError, TypeError):  # pa.ArrowInvalid is a ValueError
             pass
     mask = np.fromiter((_PLAIN_RE.match(t) is not None for t in texts), dtype=bool, count=len(texts))
@@ -330,18 +340,29 @@ def read_text(path: Path, encoding: str) -> str:
     """
     data = read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict") if _decodes(data[3:], "utf-8") else _bad(path, data, "utf-8")
+        text = _decoded(data[3:], "utf-8")
+        return text if text is not None else _bad(path, data, "utf-8")
     if encoding.lower().replace("_", "-") in ("utf-8-sig", "utf-8"):
-        if _decodes(data, "utf-8"):
-            return data.decode("utf-8")
+        text = _decoded(data, "utf-8")
+        if text is not None:
+            return text
         if _decodes(data, "cp932"):
             raise EncodingError(path, "UTF-8 text (e-Stat CSVs are UTF-8 with BOM)", found="CP932/Shift_JIS bytes")
         return _bad(path, data, "utf-8")
-    if _decodes(data, encoding):
-        return data.decode(encoding)
+    text = _decoded(data, encoding)
+    if text is not None:
+        return text
     if _decodes(data, "utf-8"):
         raise EncodingError(path, f"{encoding} (Shift_JIS) text as published", found="UTF-8 bytes without BOM")
     return _bad(path, data, encoding)
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded strictly, or None when it does not decode (decoded once, not checked then decoded)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from hokuriku import manifest
 from hokuriku.errors import LayoutError, RawDataError
@@ -109,7 +110,8 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
                       item.take(np.repeat(np.arange(m), n)).reset_index(drop=True)], axis=1)
     long["ref_year"] = long["ref_year"].astype("int64")
     long["value"] = values.ravel()
-    long["value_note"] = pd.Series(notes.ravel(), dtype="object").astype("str")  # one dtype whether or not any note occurs
+    # One dtype whether or not any note occurs: pandas' str (Arrow large_string; None → NaN), built from Arrow in one call.
+    long["value_note"] = pd.array(pa.array(notes.ravel(), type=pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan))
     return long
 
 
@@ -162,11 +164,15 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
 def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
     """Check an edition against ``layouts/ssdse_a/editions.csv`` (municipality and item counts)."""
     ed = _parse.load_layout(SOURCE, "editions").set_index("edition").loc[str(vintage)]
-    n_muni, n_items = items["muni_code"].nunique(), items["item_code"].nunique()
+    # Each key column factorised once, for the counts (NaN not counted, as nunique) and the duplicate check.
+    muni, muni_values = pd.factorize(items["muni_code"])
+    item, item_values = pd.factorize(items["item_code"])
+    n_muni, n_items = len(muni_values), len(item_values)
     if n_muni != int(ed["n_municipalities"]) or n_items != int(ed["n_items"]):
         raise RawDataError(filename(vintage), f"{ed['n_municipalities']} municipalities × {ed['n_items']} items",
                            found=f"{n_muni} × {n_items}")
-    dup = items.duplicated(["muni_code", "item_code"])
+    # duplicated(["muni_code", "item_code"]) on one int64 key per pair (code -1 = NaN is a value of its own, as there)
+    dup = pd.Series((muni + 1) * (n_items + 1) + (item + 1), index=items.index).duplicated()
     if dup.any():
         raise RawDataError(filename(vintage), "one row per municipality and item", found=items.loc[dup, "muni_code"].iloc[0])
     return items
