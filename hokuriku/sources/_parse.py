@@ -438,9 +438,26 @@ def find_row(rows: list[list[str]], predicate, *, file, what: str, sheet=None, l
     raise LayoutError(file, what, found=f"no such row in the first {limit} rows", sheet=sheet)
 
 
+_LAYOUTS: dict[tuple, pd.DataFrame] = {}
+
+
 def load_layout(source: str, name: str) -> pd.DataFrame:
-    """Read ``hokuriku/sources/layouts/<source>/<name>.csv`` (layout-as-data, PUDL column_maps)."""
-    return pd.read_csv(paths.LAYOUTS / source / f"{name}.csv", dtype=str, keep_default_na=False, comment="#")
+    """Read ``hokuriku/sources/layouts/<source>/<name>.csv`` (layout-as-data, PUDL column_maps).
+
+    Each file is parsed once per process and version (path, size and mtime); callers get a copy.
+    """
+    path = paths.LAYOUTS / source / f"{name}.csv"
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = (str(path), stat.st_size, stat.st_mtime_ns) if stat is not None else None
+    if key is not None and key in _LAYOUTS:
+        return _LAYOUTS[key].copy()
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    if key is not None:
+        _LAYOUTS[key] = frame.copy()
+    return frame
 
 
 def nfkc(text: object) -> str:
