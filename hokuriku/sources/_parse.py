@@ -175,27 +175,33 @@ def _plain_numbers(texts: np.ndarray, *, arrow: bool | None = None) -> tuple[np.
     if arrow:
         try:
             import pyarrow as pa
-            import pyarrow.compute as pc
 
-            strings = pa.array(texts, type=pa.string())
-            # Digits only (most cells): no regex needed. A non-ASCII character is never an ASCII digit byte.
-            digits = pc.ascii_is_decimal(strings)
-            mask = digits.to_numpy(zero_copy_only=False).astype(bool)
-            numbers = np.full(len(texts), np.nan)
-            numbers[mask] = pc.cast(strings.filter(digits), pa.float64()).to_numpy(zero_copy_only=False)
-            rest = np.flatnonzero(~mask)
-            if len(rest):
-                others = strings.take(pa.array(rest))
-                match = pc.match_substring_regex(others, _PLAIN_ARROW)
-                plain = pc.replace_substring(others.filter(match), ",", "")
-                hit = rest[match.to_numpy(zero_copy_only=False).astype(bool)]
-                mask[hit] = True
-                numbers[hit] = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
-            return mask, numbers[mask]
+            return _plain_numbers_arrow(pa.array(texts, type=pa.string()))
         except (ImportError, UnicodeError, ValueError, TypeError):  # pa.ArrowInvalid is a ValueError
             pass
     mask = np.fromiter((_PLAIN_RE.match(t) is not None for t in texts), dtype=bool, count=len(texts))
     return mask, np.array([float(t.replace(",", "")) for t in texts[mask]], dtype="float64")
+
+
+def _plain_numbers_arrow(strings) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_plain_numbers` of an Arrow string array without nulls (RE2 match, correctly rounded cast)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Digits only (most cells): no regex needed. A non-ASCII character is never an ASCII digit byte.
+    digits = pc.ascii_is_decimal(strings)
+    mask = digits.to_numpy(zero_copy_only=False).astype(bool)
+    numbers = np.full(len(strings), np.nan)
+    numbers[mask] = pc.cast(strings.filter(digits), pa.float64()).to_numpy(zero_copy_only=False)
+    rest = np.flatnonzero(~mask)
+    if len(rest):
+        others = strings.take(pa.array(rest))
+        match = pc.match_substring_regex(others, _PLAIN_ARROW)
+        plain = pc.replace_substring(others.filter(match), ",", "")
+        hit = rest[match.to_numpy(zero_copy_only=False).astype(bool)]
+        mask[hit] = True
+        numbers[hit] = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
+    return mask, numbers[mask]
 
 
 _OBJECT = np.dtype(object)  # a dtype object, not the string "object" (pandas looks a string up in its registry)
@@ -318,6 +324,56 @@ def to_numeric_grid(
     return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
 
 
+def to_numeric_arrow(
+    columns: list,
+    *,
+    file: str | Path,
+    names: list[str],
+    sheet: str | None = None,
+    row_numbers: list[int] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`to_numeric_grid` of Arrow string columns without nulls (the cells of :func:`csv_arrow`).
+
+    Returns (values, reasons) as columns × rows arrays. The same cells are accepted and refused as by
+    :func:`to_numeric` column by column (plain numbers cast in Arrow, every other cell through
+    :func:`parse_cell`), and a refusal names the first refused cell of the first column that has one.
+    """
+    import pyarrow as pa
+
+    if len(names) != len(columns):
+        msg = f"to_numeric_arrow: {len(names)} column names for {len(columns)} columns"
+        raise ValueError(msg)
+    n_cols = len(columns)
+    n_rows = len(columns[0]) if n_cols else 0
+    if n_cols == 0 or n_rows == 0:
+        return np.empty((n_cols, n_rows)), np.full((n_cols, n_rows), None, dtype=object)
+    chunks = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
+    strings = pa.concat_arrays([c.cast(pa.large_string()) for c in chunks])  # column by column
+    if strings.null_count:
+        msg = "to_numeric_arrow: Arrow columns with nulls (use to_numeric_grid)"
+        raise ValueError(msg)
+    n = len(strings)
+    out = np.full(n, np.nan, dtype="float64")
+    reasons = np.full(n, None, dtype="object")
+    if n >= _ARROW_MIN_CELLS:
+        plain, numbers = _plain_numbers_arrow(strings)
+    else:
+        plain, numbers = _plain_numbers(np.array(strings.to_pylist(), dtype=object), arrow=False)
+    out[plain] = numbers
+    slow = ~plain
+    slow[np.flatnonzero(plain)[~np.isfinite(numbers)]] = True  # 1e309-like literal: parse_cell refuses it
+    slow_idx = np.flatnonzero(slow)
+    if len(slow_idx):
+        cells = np.full(n, None, dtype=object)
+        cells[slow_idx] = strings.take(pa.array(slow_idx)).to_pylist()
+        bad = _parse_slow(cells, out, reasons, slow_idx)
+        if bad is not None:
+            j, i = divmod(int(bad), n_rows)
+            raise RawDataError(file, _REFUSED, found=cells[bad], sheet=sheet,
+                               row=list(row_numbers)[i] if row_numbers is not None else None, column=names[j])
+    return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
+
+
 def read_bytes(path: Path) -> bytes:
     """A raw file's bytes, checked against the sha256 verified by :func:`hokuriku.manifest.path`
     (so the bytes parsed are the bytes verified); parse from these bytes, not by reopening the path."""
@@ -413,6 +469,47 @@ def _csv_rows_reader(text: str, *, file: str | Path) -> list[list[str]]:
         return list(reader)
     except csv.Error as exc:
         raise RawDataError(file, "well-formed CSV lines", found=str(exc), row=reader.line_num) from exc
+
+
+def csv_arrow(text: str):
+    """The cells of a quote-free rectangular CSV text as a ``pyarrow.Table`` of string columns, or None.
+
+    Column ``i`` holds field ``i`` of every line, exactly the cells :func:`csv_rows` gives (the
+    vectorised CSV path: pyarrow's C++ reader instead of one Python list per row). None when the
+    text needs ``csv.reader``'s rules or is not a grid (a quote, a CR outside CRLF line ends, an empty
+    line, lines of different widths, no line at all): read it with :func:`csv_rows` then, which also
+    reports a malformed line. tests/sources/test_csv_reader_agreement.py checks both agree on
+    every mirror CSV.
+    """
+    if '"' in text:
+        return None
+    body = text.replace("\r\n", "\n")
+    if "\r" in body:
+        return None
+    if body.endswith("\n"):
+        body = body[:-1]  # a final line end adds no row
+    if not body or body.startswith("\n") or body.endswith("\n") or "\n\n" in body:
+        return None  # csv.reader gives an empty row (no field) for an empty line; Arrow would give one field
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        data = body.encode("utf-8")
+    except (ImportError, UnicodeError):
+        return None
+    width = body[: body.find("\n")].count(",") + 1 if "\n" in body else body.count(",") + 1
+    names = [f"f{i}" for i in range(width)]
+    try:
+        return pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False, block_size=max(1 << 20, len(data) + 1)),
+            parse_options=pacsv.ParseOptions(delimiter=",", quote_char=False, double_quote=False, escape_char=False,
+                                             newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, ValueError):  # lines of different widths: csv_rows reads (and checks) them
+        return None
 
 
 def require_columns(found: list[str] | pd.Index, expected: list[str] | tuple[str, ...], *, file, sheet=None, row=None) -> None:

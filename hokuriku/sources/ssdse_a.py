@@ -81,26 +81,41 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     ``item_code``, ``item_name_ja``, ``ref_year`` (the file's row-2 year), ``value`` (float, the
     published unit) and ``value_note`` (None, or the reason a value is NaN).
     """
-    rows = _parse.read_csv_rows(Path(path), ENCODING)
-    header = read_header(rows, path)
-    body = rows[N_HEADER_ROWS:]
-    width = len(rows[0])
+    text = _parse.read_text(Path(path), ENCODING)
+    table = _parse.csv_arrow(text)  # the vectorised reader; None when the text needs csv.reader (then csv_rows)
+    if table is not None:
+        head = [list(r) for r in zip(*(c.to_pylist() for c in table.slice(0, N_HEADER_ROWS).columns), strict=True)]
+        header = read_header(head, path)
+        columns = table.slice(N_HEADER_ROWS).columns  # a grid: every row has the header's width
+        n = table.num_rows - N_HEADER_ROWS
+        body = zip(*(c.to_pylist() for c in columns[:3]), strict=True) if n > 0 else []
+        width = None  # a grid: checked by the reader
+    else:
+        rows = _parse.csv_rows(text, file=path)
+        header = read_header(rows, path)
+        body = rows[N_HEADER_ROWS:]
+        n = len(body)
+        width = len(rows[0])
     keys = []
     for i, r in enumerate(body, start=N_HEADER_ROWS + 1):
-        if len(r) != width:
+        if width is not None and len(r) != width:
             raise RawDataError(path, f"{width} cells per row (truncated or shifted row?)", found=len(r), row=i)
         m = _AREA_CODE.match(r[0].strip())
         if not m:
             raise RawDataError(path, "an area code like 'R16201'", found=r[0], row=i, column="地域コード")
         keys.append((m.group(1), r[1].strip(), r[2].strip()))
-    if not body:
+    if n == 0:
         raise RawDataError(path, "at least one municipality row after the 3 header rows", found="none")
-    row_numbers = list(range(N_HEADER_ROWS + 1, N_HEADER_ROWS + 1 + len(body)))
-    cols = header["col"].to_numpy()
-    grid = np.array(body, dtype=object)[:, cols]  # rows × item cells (every row has `width` cells, checked above)
+    row_numbers = list(range(N_HEADER_ROWS + 1, N_HEADER_ROWS + 1 + n))
     # All items in one vectorised call; values come back item by item (columns × rows), as the long table stacks them.
-    values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(), row_numbers=row_numbers)
-    n, m = len(body), len(header)
+    if table is not None:
+        values, notes = _parse.to_numeric_arrow([columns[j] for j in header["col"]], file=path,
+                                                names=header["item_code"].tolist(), row_numbers=row_numbers)
+    else:
+        grid = np.array(body, dtype=object)[:, header["col"].to_numpy()]  # rows × item cells
+        values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(),
+                                               row_numbers=row_numbers)
+    m = len(header)
     key = pd.DataFrame(keys, columns=["muni_code", "pref_name_ja", "muni_name_ja"])
     key["pref_code"] = key["muni_code"].str[:2]
     key = key[["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]]

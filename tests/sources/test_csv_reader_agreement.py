@@ -1,7 +1,9 @@
 """The fast CSV and number paths give what the reference paths give, cell for cell (issue #13).
 
-- ``_parse.csv_rows`` (``str.split`` on quote-free text) vs ``csv.reader`` (``_parse._csv_rows_reader``):
-  on every CSV file of the mirror, and on generated texts with quotes, bare CRs, NULs and blank lines;
+- ``_parse.csv_rows`` (``str.split`` on quote-free text) and ``_parse.csv_arrow`` (pyarrow's C++ reader, the
+  vectorised path of the SSDSE loaders) vs ``csv.reader`` (``_parse._csv_rows_reader``): on every CSV file
+  of the mirror, and on generated texts with quotes, bare CRs, NULs and blank lines;
+- ``_parse.to_numeric_arrow`` (Arrow columns) vs ``_parse.to_numeric`` column by column;
 - ``_parse.to_numeric_grid`` (one vectorised call for a whole grid) vs ``_parse.to_numeric`` column by
   column: same values and reasons, or the same refusal naming the same row and column.
 """
@@ -34,6 +36,14 @@ def _decoded(path: Path) -> str:
     pytest.fail(f"{path} is neither UTF-8 nor CP932")
 
 
+def _arrow_rows(text: str):
+    """The cells of ``_parse.csv_arrow`` as rows (None when it declines the text)."""
+    table = _parse.csv_arrow(text)
+    if table is None:
+        return None
+    return [list(r) for r in zip(*(c.to_pylist() for c in table.columns), strict=True)]
+
+
 def _rows_or_error(reader, text: str):
     try:
         return reader(text, file="t.csv")
@@ -44,7 +54,12 @@ def _rows_or_error(reader, text: str):
 @pytest.mark.parametrize("path", CSVS, ids=[str(p.relative_to(MIRROR)) for p in CSVS] if CSVS else None)
 def test__csv_rows_and_csv_reader_agree_on_every_mirror_csv(path):
     text = _decoded(path)
-    assert _parse.csv_rows(text, file=path) == _parse._csv_rows_reader(text, file=path)
+    reference = _parse._csv_rows_reader(text, file=path)
+    assert _parse.csv_rows(text, file=path) == reference
+    arrow = _arrow_rows(text)
+    assert arrow is None or arrow == reference
+    if path.name.startswith("SSDSE-"):
+        assert arrow is not None, "the SSDSE loaders' vectorised path reads this file"
 
 
 def test__the_mirror_has_quote_free_cp932_csvs_for_the_fast_path(request, monkeypatch):
@@ -67,7 +82,10 @@ def test__the_mirror_has_quote_free_cp932_csvs_for_the_fast_path(request, monkey
                                   "a\r", "\r\n", '"a,b",c\n', 'a"b,c', '"a\nb"\n', '"open', "a\x00b\n", "a\u2028b\n",
                                   "a\x0cb\x1cc\x85d\n"])
 def test__csv_rows_edge_cases_match_csv_reader(text):
-    assert _rows_or_error(_parse.csv_rows, text) == _rows_or_error(_parse._csv_rows_reader, text)
+    reference = _rows_or_error(_parse._csv_rows_reader, text)
+    assert _rows_or_error(_parse.csv_rows, text) == reference
+    arrow = _arrow_rows(text)
+    assert arrow is None or arrow == reference
 
 
 def test__csv_rows_equals_csv_reader_on_generated_texts():
@@ -79,7 +97,37 @@ def test__csv_rows_equals_csv_reader_on_generated_texts():
 
     @given(st.lists(pieces, max_size=30).map("".join))
     def check(text):
-        assert _rows_or_error(_parse.csv_rows, text) == _rows_or_error(_parse._csv_rows_reader, text)
+        reference = _rows_or_error(_parse._csv_rows_reader, text)
+        assert _rows_or_error(_parse.csv_rows, text) == reference
+        arrow = _arrow_rows(text)
+        assert arrow is None or arrow == reference
+
+    check()
+
+
+def test__csv_arrow_reads_quote_free_grids_and_declines_the_rest():
+    assert _arrow_rows("a,b\r\n1,2\r\n") == [["a", "b"], ["1", "2"]]
+    assert _arrow_rows("a,,\n,,\n") == [["a", "", ""], ["", "", ""]]
+    assert _arrow_rows(" x \u3000,NA\n") == [[" x \u3000", "NA"]]  # no trimming, no null markers
+    for text in ['"a",b\n', "a\rb\n", "a,b\n\n1,2\n", "a,b\n1\n", "", "\n"]:
+        assert _parse.csv_arrow(text) is None, repr(text)
+
+
+def test__csv_arrow_equals_csv_reader_on_generated_grids():
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    field = st.text(alphabet="a1 -.,X\x00\u2028あ\t", max_size=4).map(lambda t: t.replace(",", ""))
+
+    @given(st.integers(1, 4), st.lists(st.lists(field, min_size=1, max_size=4), min_size=1, max_size=6),
+           st.sampled_from(["\n", "\r\n"]), st.booleans())
+    def check(width, rows, end, final):
+        lines = [",".join((r * width)[:width]) for r in rows]
+        text = end.join(lines) + (end if final else "")
+        assert _arrow_rows(text) in (None, _parse._csv_rows_reader(text, file="t.csv"))
+        if all(lines):  # no empty line: a grid that the Arrow path must read
+            assert _arrow_rows(text) == _parse._csv_rows_reader(text, file="t.csv")
 
     check()
 
@@ -118,6 +166,37 @@ def test__to_numeric_grid_equals_to_numeric_column_by_column():
         expected = _per_column(grid, columns, rows)
         try:
             got = _parse.to_numeric_grid(grid, file="f", columns=columns, row_numbers=rows)
+        except RawDataError as exc:
+            got = ("error", str(exc))
+        if isinstance(expected[0], str) or isinstance(got[0], str):  # a refusal: the same message
+            assert got == expected
+            return
+        assert _same(got[0], expected[0])
+        assert got[1].tolist() == expected[1].tolist()
+
+    check()
+
+
+def test__to_numeric_arrow_equals_to_numeric_column_by_column():
+    pytest.importorskip("hypothesis")
+    import pyarrow as pa
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    cell = st.one_of(st.from_regex(r"-?[0-9]{1,12}(\.[0-9]{0,4})?", fullmatch=True),
+                     st.sampled_from(["1,234", "12,34", "△5", "X", "-", "…", "", " 7 ", "１２", "①", "1e400", "abc",
+                                      "9" * 400]))
+
+    @given(st.integers(1, 60), st.integers(1, 5), st.data())
+    def check(n_rows, n_cols, data):
+        cells = data.draw(st.lists(cell, min_size=n_rows * n_cols, max_size=n_rows * n_cols))
+        grid = np.array(cells, dtype=object).reshape(n_rows, n_cols)
+        names = [f"c{j}" for j in range(n_cols)]
+        rows = list(range(4, 4 + n_rows))
+        expected = _per_column(grid, names, rows)
+        try:
+            got = _parse.to_numeric_arrow([pa.array(list(grid[:, j]), type=pa.large_string()) for j in range(n_cols)],
+                                          file="f", names=names, row_numbers=rows)
         except RawDataError as exc:
             got = ("error", str(exc))
         if isinstance(expected[0], str) or isinstance(got[0], str):  # a refusal: the same message
