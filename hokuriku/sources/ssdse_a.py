@@ -160,7 +160,11 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
             raise LayoutError(file, f"label {r.label_ja!r} for {r.item_code}", found=labels[r.item_code], row=3, column=r.item_code)
     # Only the mapped items (in their order), then the first non-NaN value per municipality × year × canonical
     # (a groupby: what pivot_table(aggfunc="first") computes, without its product of all municipalities × years).
-    sel = used.drop(columns="item_name_ja").merge(cmap[["item_code", "canonical"]], on="item_code")
+    sel = used.drop(columns="item_name_ja")
+    if cmap["item_code"].is_unique:  # one canonical per item: the inner merge is a lookup (rows and order kept)
+        sel = sel.assign(canonical=sel["item_code"].map(cmap.set_index("item_code")["canonical"]))
+    else:
+        sel = sel.merge(cmap[["item_code", "canonical"]], on="item_code")
     wide = sel.groupby(["muni_code", "ref_year", "canonical"])["value"].first().unstack("canonical")
     wide = wide.dropna(how="all").reset_index()
     wide.columns.name = None
