@@ -26,9 +26,11 @@ Reusable helpers for every loader (new loaders should use them; see docs/loader_
 
 - reading: :func:`read_bytes` / :func:`read_text` (bytes checked against the sha256 that
   ``manifest.path`` verified; strict decoding), :func:`read_csv_rows` / :func:`csv_rows` (csv errors
-  such as a bare CR → RawDataError with the line), :func:`read_csv_table` (header + field counts);
+  such as a bare CR → RawDataError with the line), :func:`read_csv_table` (header + field counts),
+  :func:`csv_arrow` (a quote-free grid as Arrow string columns, the same cells as ``csv_rows``);
 - cells: :func:`parse_cell`, :func:`to_numeric` (vectorised; symbols → NaN + reason; anything else
-  → RawDataError naming file, sheet, row, column);
+  → RawDataError naming file, sheet, row, column), :func:`to_numeric_grid` / :func:`to_numeric_arrow`
+  (every column of a grid in one call, the same cells accepted and refused);
 - layout: :func:`require_columns`, :func:`find_row`, :func:`load_layout`;
 - coverage: :func:`check_unique` (duplicated key), :func:`check_count`, :func:`check_expected_set`
   (missing/extra members), :func:`check_coverage` + :func:`covered_tables` (keys and published row
@@ -502,7 +504,8 @@ def csv_arrow(text: str):
     try:
         return pacsv.read_csv(
             pa.BufferReader(data),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=False, block_size=max(1 << 20, len(data) + 1)),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
+                                           block_size=max(1 << 20, len(data) + 1)),
             parse_options=pacsv.ParseOptions(delimiter=",", quote_char=False, double_quote=False, escape_char=False,
                                              newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],

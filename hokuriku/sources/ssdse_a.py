@@ -125,8 +125,9 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
                       item.take(np.repeat(np.arange(m), n)).reset_index(drop=True)], axis=1)
     long["ref_year"] = long["ref_year"].astype("int64")
     long["value"] = values.ravel()
-    # One dtype whether or not any note occurs: pandas' str (Arrow large_string; None → NaN), built from Arrow in one call.
-    long["value_note"] = pd.array(pa.array(notes.ravel(), type=pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    # One dtype whether or not any note occurs: pandas' str (Arrow large_string; None → NaN), from Arrow in one call.
+    long["value_note"] = pd.array(pa.array(notes.ravel(), type=pa.large_string()),
+                                  dtype=pd.StringDtype("pyarrow", na_value=np.nan))
     return long
 
 

@@ -93,7 +93,8 @@ def test__csv_rows_equals_csv_reader_on_generated_texts():
     from hypothesis import given
     from hypothesis import strategies as st
 
-    pieces = st.sampled_from(["a", "1", ",", ",", "\n", "\n", "\r\n", "\r", '"', '""', " ", "\x00", "\u2028", "あ", "\x85"])
+    pieces = st.sampled_from(["a", "1", ",", ",", "\n", "\n", "\r\n", "\r", '"', '""', " ", "\x00", "\u2028", "あ",
+                              "\x85"])
 
     @given(st.lists(pieces, max_size=30).map("".join))
     def check(text):
