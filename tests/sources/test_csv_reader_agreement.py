@@ -80,7 +80,7 @@ def test__the_mirror_has_quote_free_cp932_csvs_for_the_fast_path(request, monkey
 
 @pytest.mark.parametrize("text", ["", "\n", "\n\n", "a", "a\n", "a\r\n", "a,b\r\n\r\nc,", ",\n,,", " \n", "a\rb",
                                   "a\r", "\r\n", '"a,b",c\n', 'a"b,c', '"a\nb"\n', '"open', "a\x00b\n", "a\u2028b\n",
-                                  "a\x0cb\x1cc\x85d\n"])
+                                  "a\x0cb\x1cc\x85d\n", "\ufeffa,b\n1,2\n"])
 def test__csv_rows_edge_cases_match_csv_reader(text):
     reference = _rows_or_error(_parse._csv_rows_reader, text)
     assert _rows_or_error(_parse.csv_rows, text) == reference
@@ -94,7 +94,7 @@ def test__csv_rows_equals_csv_reader_on_generated_texts():
     from hypothesis import strategies as st
 
     pieces = st.sampled_from(["a", "1", ",", ",", "\n", "\n", "\r\n", "\r", '"', '""', " ", "\x00", "\u2028", "あ",
-                              "\x85"])
+                              "\x85", "\ufeff"])
 
     @given(st.lists(pieces, max_size=30).map("".join))
     def check(text):
@@ -110,7 +110,7 @@ def test__csv_arrow_reads_quote_free_grids_and_declines_the_rest():
     assert _arrow_rows("a,b\r\n1,2\r\n") == [["a", "b"], ["1", "2"]]
     assert _arrow_rows("a,,\n,,\n") == [["a", "", ""], ["", "", ""]]
     assert _arrow_rows(" x \u3000,NA\n") == [[" x \u3000", "NA"]]  # no trimming, no null markers
-    for text in ['"a",b\n', "a\rb\n", "a,b\n\n1,2\n", "a,b\n1\n", "", "\n"]:
+    for text in ['"a",b\n', "a\rb\n", "a,b\n\n1,2\n", "a,b\n1\n", "", "\n", "\ufeffa,b\n"]:
         assert _parse.csv_arrow(text) is None, repr(text)
 
 
@@ -119,7 +119,7 @@ def test__csv_arrow_equals_csv_reader_on_generated_grids():
     from hypothesis import given
     from hypothesis import strategies as st
 
-    field = st.text(alphabet="a1 -.,X\x00\u2028あ\t", max_size=4).map(lambda t: t.replace(",", ""))
+    field = st.text(alphabet="a1 -.,X\x00\u2028あ\t\ufeff", max_size=4).map(lambda t: t.replace(",", ""))
 
     @given(st.integers(1, 4), st.lists(st.lists(field, min_size=1, max_size=4), min_size=1, max_size=6),
            st.sampled_from(["\n", "\r\n"]), st.booleans())
@@ -127,7 +127,7 @@ def test__csv_arrow_equals_csv_reader_on_generated_grids():
         lines = [",".join((r * width)[:width]) for r in rows]
         text = end.join(lines) + (end if final else "")
         assert _arrow_rows(text) in (None, _parse._csv_rows_reader(text, file="t.csv"))
-        if all(lines):  # no empty line: a grid that the Arrow path must read
+        if all(lines) and not text.startswith("\ufeff"):  # a grid (no empty line, no BOM): the Arrow path reads it
             assert _arrow_rows(text) == _parse._csv_rows_reader(text, file="t.csv")
 
     check()
