@@ -631,7 +631,8 @@ def combine_notes(notes: dict[str, pd.Series]) -> pd.Series:
 
     ``notes`` maps a column name to its reasons (None/NaN where the cell was a number); rows whose
     cells were all numbers get None. Used when a wide row carries several measures. Vectorised:
-    the noted cells are found in one C-level pass per column; only they are formatted in Python.
+    rows are grouped by their combination of reasons (factorised column by column in C) and each
+    distinct combination is formatted once.
 
     >>> combine_notes({"a": pd.Series([None, "suppressed"]), "b": pd.Series(["nil", None])}).tolist()
     ['b=nil', 'a=suppressed']
@@ -640,19 +641,38 @@ def combine_notes(notes: dict[str, pd.Series]) -> pd.Series:
     if not columns:
         return pd.Series(dtype="object", name="value_note")
     index = notes[columns[0]].index
-    parts: dict[int, list[str]] = {}
+    n = len(index)
+    cleaned = []  # per column: the reason where it is a non-empty str, else None
+    combo = np.zeros(n, dtype=np.int64)  # which combination of reasons each row has (0 = none)
+    size = 1  # combo < size
     for c in columns:
         series = notes[c]
         if not series.index.equals(index):
             series = series.reindex(index)
         values = series.to_numpy(dtype=object)
-        for i in _noted(values).tolist():
-            r = values[i]
-            if isinstance(r, str) and r:
-                parts.setdefault(i, []).append(f"{c}={r}")
-    out = np.full(len(index), None, dtype=object)
-    for i, p in parts.items():
-        out[i] = "; ".join(p)
+        cand = _noted(values)
+        cells = values[cand]
+        if pd.api.types.infer_dtype(cells, skipna=False) in ("string", "empty"):  # all str: compare in one C loop
+            keep = cells != ""
+        else:
+            keep = np.fromiter((isinstance(r, str) and r != "" for r in cells), dtype=bool, count=len(cells))
+        clean = np.full(n, None, dtype=object)
+        clean[cand[keep]] = cells[keep]
+        codes, uniques = pd.factorize(clean)  # None → -1
+        cleaned.append(clean)
+        if size * (len(uniques) + 1) >= 2**62:  # renumber the combinations seen so far (fewer than n): no overflow
+            combo, seen = pd.factorize(combo)
+            size = len(seen)
+        combo = combo * (len(uniques) + 1) + (codes + 1)
+        size *= len(uniques) + 1
+    # Few distinct combinations: format each once (from its first row) and spread it to its rows.
+    combo, _ = pd.factorize(combo)  # codes in order of first appearance
+    first = np.flatnonzero(~pd.Series(combo).duplicated().to_numpy())
+    texts = []
+    for r in first.tolist():
+        text = "; ".join(f"{c}={clean[r]}" for c, clean in zip(columns, cleaned, strict=True) if clean[r] is not None)
+        texts.append(text or None)
+    out = np.array(texts, dtype=object)[combo] if n else np.full(0, None, dtype=object)
     return pd.Series(out, index=index, dtype="object", name="value_note")
 
 

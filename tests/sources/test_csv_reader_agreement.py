@@ -234,3 +234,51 @@ def test__plain_numbers_arrow_and_python_paths_agree():
         assert _same(num_a, num_p)
 
     check()
+
+
+def _combine_row_by_row(notes: dict) -> list:
+    """The reference of ``combine_notes``: each row formatted in Python (the former implementation)."""
+    columns = list(notes)
+    index = notes[columns[0]].index
+    frames = [notes[c].reindex(index).tolist() for c in columns]
+    return [("; ".join(f"{c}={r}" for c, r in zip(columns, row, strict=True) if isinstance(r, str) and r) or None)
+            for row in zip(*frames, strict=True)]
+
+
+def _row_notes_row_by_row(reasons: dict) -> list:
+    """The reference of ``row_notes``: positional, every cell that is not None (the former implementation)."""
+    columns = list(reasons)
+    n = len(reasons[columns[0]])
+    return [("; ".join(f"{c}:{reasons[c].iloc[i]}" for c in columns if reasons[c].iloc[i] is not None) or None)
+            for i in range(n)]
+
+
+def test__combine_notes_and_row_notes_equal_row_by_row_formatting():
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    reason = st.sampled_from([None, math.nan, "", "nil", "suppressed", "x y", 3, pd.NA])
+
+    @given(st.integers(0, 12), st.integers(1, 4), st.booleans(), st.data())
+    def check(n, k, as_str, data):
+        notes = {}
+        for j in range(k):
+            cells = data.draw(st.lists(reason, min_size=n, max_size=n))
+            series = pd.Series(cells, dtype="object")
+            if as_str and j == 0:
+                series = pd.Series([c if isinstance(c, str) else None for c in cells], dtype="str")
+            notes[f"c{j}"] = series
+        assert _parse.combine_notes(notes).tolist() == _combine_row_by_row(notes)
+        assert _parse.row_notes(notes).tolist() == _row_notes_row_by_row(notes)
+
+    check()
+
+
+def test__combine_notes_with_many_distinct_combinations():
+    """30 columns × 150 reasons: more combinations than an int64 holds, renumbered on the way."""
+    rng = np.random.default_rng(0)
+    n = 500
+    notes = {f"c{j}": pd.Series(np.where(rng.random(n) < 0.7, np.char.add("r", rng.integers(0, 150, n).astype(str))
+                                         .astype(object), None), dtype="object") for j in range(30)}
+    assert _parse.combine_notes(notes).tolist() == _combine_row_by_row(notes)
