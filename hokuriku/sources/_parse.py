@@ -479,9 +479,9 @@ def csv_arrow(text: str):
     Column ``i`` holds field ``i`` of every line, exactly the cells :func:`csv_rows` gives (the
     vectorised CSV path: pyarrow's C++ reader instead of one Python list per row). None when the
     text needs ``csv.reader``'s rules or is not a grid (a quote, a CR outside CRLF line ends, an empty
-    line, lines of different widths, no line at all, a leading BOM): read it with :func:`csv_rows` then, which also
-    reports a malformed line. tests/sources/test_csv_reader_agreement.py checks both agree on
-    every mirror CSV.
+    line, lines of different widths, no line at all, a leading BOM): read it with :func:`csv_rows`
+    then, which also reports a malformed line. tests/sources/test_csv_reader_agreement.py checks
+    both agree on every mirror CSV.
     """
     if '"' in text or text.startswith("\ufeff"):  # Arrow would drop a leading BOM that csv.reader keeps in the cell
         return None
