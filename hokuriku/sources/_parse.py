@@ -248,7 +248,24 @@ _REFUSED = "a number, or a documented symbol (X χ - − … *** △ ▲)"
 
 
 def _parse_slow(arr: np.ndarray, out: np.ndarray, reasons: np.ndarray, slow_idx: np.ndarray):
-    """Fill ``out``/``reasons`` at ``slow_idx`` with :func:`parse_cell`; the first refused index, else None."""
+    """Fill ``out``/``reasons`` at ``slow_idx`` with :func:`parse_cell`; the first refused index, else None.
+
+    A str cell that is exactly a documented symbol (``X``, ``-``, ``…``, ``""`` …: what parse_cell
+    returns for it without any normalisation) gets its reason in one dictionary lookup pass; the
+    other cells go through parse_cell one by one, in order (symbols are never refused, so the
+    first refused cell is the same).
+    """
+    if len(slow_idx) >= 16:
+        cells = arr[slow_idx]
+        is_str = np.fromiter((type(v) is str for v in cells), dtype=bool, count=len(cells))
+        symbol = np.zeros(len(cells), dtype=bool)
+        if is_str.any():
+            found = pd.Series(cells[is_str], dtype=object).map(SYMBOL_REASONS).to_numpy(dtype=object)
+            hit = pd.notna(found)
+            where = np.flatnonzero(is_str)[hit]
+            symbol[where] = True
+            reasons[slow_idx[where]] = found[hit]  # out stays NaN there
+        slow_idx = slow_idx[~symbol]
     for i in slow_idx:
         parsed = parse_cell(arr[i])
         if parsed is None:
