@@ -26,9 +26,11 @@ Reusable helpers for every loader (new loaders should use them; see docs/loader_
 
 - reading: :func:`read_bytes` / :func:`read_text` (bytes checked against the sha256 that
   ``manifest.path`` verified; strict decoding), :func:`read_csv_rows` / :func:`csv_rows` (csv errors
-  such as a bare CR → RawDataError with the line), :func:`read_csv_table` (header + field counts);
+  such as a bare CR → RawDataError with the line), :func:`read_csv_table` (header + field counts),
+  :func:`csv_arrow` (a quote-free grid as Arrow string columns, the same cells as ``csv_rows``);
 - cells: :func:`parse_cell`, :func:`to_numeric` (vectorised; symbols → NaN + reason; anything else
-  → RawDataError naming file, sheet, row, column);
+  → RawDataError naming file, sheet, row, column), :func:`to_numeric_grid` / :func:`to_numeric_arrow`
+  (every column of a grid in one call, the same cells accepted and refused);
 - layout: :func:`require_columns`, :func:`find_row`, :func:`load_layout`;
 - coverage: :func:`check_unique` (duplicated key), :func:`check_count`, :func:`check_expected_set`
   (missing/extra members), :func:`check_coverage` + :func:`covered_tables` (keys and published row
@@ -159,24 +161,117 @@ _PLAIN_ARROW = r"^-?([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]+)?$"
 _PLAIN_RE = re.compile(_PLAIN_ARROW)
 
 
-def _plain_numbers(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+_ARROW_MIN_CELLS = 200
+"""Below this many cells Python's ``re`` is faster than Arrow's per-call cost (compiling the RE2 pattern)."""
+
+
+def _plain_numbers(texts: np.ndarray, *, arrow: bool | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(mask of plain ASCII numbers, their float values) for an object array of str.
 
     Vectorised with Arrow (RE2 match, then a correctly rounded string → float64 cast, the same
-    value as ``float()``); falls back to Python's ``re`` for text Arrow cannot hold.
+    value as ``float()``) for ``_ARROW_MIN_CELLS`` cells or more (``arrow`` forces a path); Python's
+    ``re`` and ``float()`` for fewer cells and for text Arrow cannot hold.
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    if arrow is None:
+        arrow = len(texts) >= _ARROW_MIN_CELLS
+    if arrow:
+        try:
+            import pyarrow as pa
 
-        strings = pa.array(texts, type=pa.string())
-        mask = pc.match_substring_regex(strings, _PLAIN_ARROW)
-        plain = pc.replace_substring(strings.filter(mask), ",", "")
-        numbers = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
-        return mask.to_numpy(zero_copy_only=False).astype(bool), numbers
-    except (ImportError, UnicodeError, ValueError, TypeError):  # pa.ArrowInvalid is a ValueError
-        mask = np.fromiter((_PLAIN_RE.match(t) is not None for t in texts), dtype=bool, count=len(texts))
-        return mask, np.array([float(t.replace(",", "")) for t in texts[mask]], dtype="float64")
+            return _plain_numbers_arrow(pa.array(texts, type=pa.string()))
+        except (ImportError, UnicodeError, ValueError, TypeError):  # pa.ArrowInvalid is a ValueError
+            pass
+    mask = np.fromiter((_PLAIN_RE.match(t) is not None for t in texts), dtype=bool, count=len(texts))
+    return mask, np.array([float(t.replace(",", "")) for t in texts[mask]], dtype="float64")
+
+
+def _plain_numbers_arrow(strings) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_plain_numbers` of an Arrow string array without nulls (RE2 match, correctly rounded cast)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Digits only (most cells): no regex needed. A non-ASCII character is never an ASCII digit byte.
+    digits = pc.ascii_is_decimal(strings)
+    mask = digits.to_numpy(zero_copy_only=False).astype(bool)
+    numbers = np.full(len(strings), np.nan)
+    numbers[mask] = pc.cast(strings.filter(digits), pa.float64()).to_numpy(zero_copy_only=False)
+    rest = np.flatnonzero(~mask)
+    if len(rest):
+        others = strings.take(pa.array(rest))
+        match = pc.match_substring_regex(others, _PLAIN_ARROW)
+        plain = pc.replace_substring(others.filter(match), ",", "")
+        hit = rest[match.to_numpy(zero_copy_only=False).astype(bool)]
+        mask[hit] = True
+        numbers[hit] = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
+    return mask, numbers[mask]
+
+
+_OBJECT = np.dtype(object)  # a dtype object, not the string "object" (pandas looks a string up in its registry)
+
+
+def _numeric_cells(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised core of :func:`to_numeric` on a 1-D array of cells.
+
+    Returns (float values, reason codes, indices of the cells left for :func:`parse_cell`): numeric
+    arrays in one call (NaN → ``blank``, ±inf left for parse_cell, which refuses it); among str
+    cells the plain ASCII numbers in one Arrow call; every other cell is left for parse_cell.
+    """
+    n = len(arr)
+    out = np.full(n, np.nan, dtype="float64")
+    reasons = np.full(n, None, dtype="object")
+    if arr.dtype.kind in "iuf":
+        out[:] = arr.astype("float64")
+        reasons[np.isnan(out)] = "blank"
+        slow = np.isinf(out)
+    else:  # an object array (the callers convert)
+        if pd.api.types.infer_dtype(arr, skipna=False) == "string":  # C-level check: every cell is a str
+            is_str = np.ones(n, dtype=bool)
+        else:
+            is_str = np.fromiter((type(v) is str for v in arr), dtype=bool, count=n)
+        slow = ~is_str
+        if n and is_str.all():
+            plain, numbers = _plain_numbers(arr)
+            out[plain] = numbers
+            slow = ~plain
+            slow[np.flatnonzero(plain)[~np.isfinite(numbers)]] = True  # 1e309-like literal: parse_cell refuses it
+        elif is_str.any():
+            str_idx = np.flatnonzero(is_str)
+            plain, numbers = _plain_numbers(arr[str_idx])
+            fast_idx = str_idx[plain]
+            out[fast_idx] = numbers
+            slow[str_idx[~plain]] = True
+            slow[fast_idx[~np.isfinite(numbers)]] = True  # a 309-digit literal overflows: parse_cell refuses it
+    return out, reasons, np.flatnonzero(slow)
+
+
+_REFUSED = "a number, or a documented symbol (X χ - − … *** △ ▲)"
+
+
+def _parse_slow(arr: np.ndarray, out: np.ndarray, reasons: np.ndarray, slow_idx: np.ndarray):
+    """Fill ``out``/``reasons`` at ``slow_idx`` with :func:`parse_cell`; the first refused index, else None.
+
+    A str cell that is exactly a documented symbol (``X``, ``-``, ``…``, ``""`` …: what parse_cell
+    returns for it without any normalisation) gets its reason in one dictionary lookup pass; the
+    other cells go through parse_cell one by one, in order (symbols are never refused, so the
+    first refused cell is the same).
+    """
+    if len(slow_idx) >= 16:
+        cells = arr[slow_idx]
+        is_str = np.fromiter((type(v) is str for v in cells), dtype=bool, count=len(cells))
+        symbol = np.zeros(len(cells), dtype=bool)
+        if is_str.any():
+            found = pd.Series(cells[is_str], dtype=object).map(SYMBOL_REASONS).to_numpy(dtype=object)
+            hit = pd.notna(found)
+            where = np.flatnonzero(is_str)[hit]
+            symbol[where] = True
+            reasons[slow_idx[where]] = found[hit]  # out stays NaN there
+        slow_idx = slow_idx[~symbol]
+    for i in slow_idx:
+        parsed = parse_cell(arr[i])
+        if parsed is None:
+            return i
+        out[i], reasons[i] = parsed
+    return None
 
 
 def to_numeric(
@@ -199,48 +294,103 @@ def to_numeric(
     cast in one call and only the other cells go through :func:`parse_cell`. The result is the
     same as calling :func:`parse_cell` on every cell.
     """
-    n = len(values)
+    arr = values.to_numpy()
+    if arr.dtype.kind not in "iuf":
+        arr = arr.astype(object, copy=False)
+    out, reasons, slow_idx = _numeric_cells(arr)
+    if len(slow_idx):
+        bad = _parse_slow(arr, out, reasons, slow_idx)
+        if bad is not None:
+            rows = list(row_numbers) if row_numbers is not None else None
+            raise RawDataError(file, _REFUSED, found=arr[bad], sheet=sheet,
+                               row=rows[bad] if rows is not None else None, column=column)
+    return (
+        pd.Series(out, index=values.index, name=values.name, copy=False),
+        pd.Series(reasons, index=values.index, dtype=_OBJECT, name="value_note", copy=False),
+    )
+
+
+def to_numeric_grid(
+    grid: np.ndarray,
+    *,
+    file: str | Path,
+    columns: list[str],
+    sheet: str | None = None,
+    row_numbers: list[int] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`to_numeric` of every column of a rows × columns array of cells, in one vectorised call.
+
+    Returns (values, reasons) as columns × rows arrays (column ``j`` is ``values[j]``: the cells of
+    a wide table stacked column by column, as a tidy long table stores them). The same cells are
+    accepted and refused as by :func:`to_numeric` column by column, and the refusal names the
+    same cell: the first refused cell of the first column that has one, with its ``columns`` name
+    and its ``row_numbers`` entry.
+    """
+    n_rows, n_cols = grid.shape
+    if len(columns) != n_cols:
+        msg = f"to_numeric_grid: {len(columns)} column names for {n_cols} columns"
+        raise ValueError(msg)
+    flat = grid.T.ravel()  # column by column
+    if flat.dtype.kind not in "iuf":
+        flat = flat.astype(object, copy=False)
+    out, reasons, slow_idx = _numeric_cells(flat)
+    if len(slow_idx):
+        bad = _parse_slow(flat, out, reasons, slow_idx)
+        if bad is not None:
+            j, i = divmod(int(bad), n_rows)
+            raise RawDataError(file, _REFUSED, found=flat[bad], sheet=sheet,
+                               row=list(row_numbers)[i] if row_numbers is not None else None, column=columns[j])
+    return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
+
+
+def to_numeric_arrow(
+    columns: list,
+    *,
+    file: str | Path,
+    names: list[str],
+    sheet: str | None = None,
+    row_numbers: list[int] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`to_numeric_grid` of Arrow string columns without nulls (the cells of :func:`csv_arrow`).
+
+    Returns (values, reasons) as columns × rows arrays. The same cells are accepted and refused as by
+    :func:`to_numeric` column by column (plain numbers cast in Arrow, every other cell through
+    :func:`parse_cell`), and a refusal names the first refused cell of the first column that has one.
+    """
+    import pyarrow as pa
+
+    if len(names) != len(columns):
+        msg = f"to_numeric_arrow: {len(names)} column names for {len(columns)} columns"
+        raise ValueError(msg)
+    n_cols = len(columns)
+    n_rows = len(columns[0]) if n_cols else 0
+    if n_cols == 0 or n_rows == 0:
+        return np.empty((n_cols, n_rows)), np.full((n_cols, n_rows), None, dtype=object)
+    chunks = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
+    strings = pa.concat_arrays([c.cast(pa.large_string()) for c in chunks])  # column by column
+    if strings.null_count:
+        msg = "to_numeric_arrow: Arrow columns with nulls (use to_numeric_grid)"
+        raise ValueError(msg)
+    n = len(strings)
     out = np.full(n, np.nan, dtype="float64")
     reasons = np.full(n, None, dtype="object")
-    arr = values.to_numpy()
-    if arr.dtype.kind in "iuf":
-        out[:] = arr.astype("float64")
-        reasons[np.isnan(out)] = "blank"
-        slow = np.isinf(out)
+    if n >= _ARROW_MIN_CELLS:
+        plain, numbers = _plain_numbers_arrow(strings)
     else:
-        arr = arr.astype(object, copy=False)
-        if pd.api.types.infer_dtype(arr, skipna=False) == "string":  # C-level check: every cell is a str
-            is_str = np.ones(n, dtype=bool)
-        else:
-            is_str = np.fromiter((type(v) is str for v in arr), dtype=bool, count=n)
-        slow = ~is_str
-        if is_str.any():
-            str_idx = np.flatnonzero(is_str)
-            plain, numbers = _plain_numbers(arr[str_idx])
-            fast_idx = str_idx[plain]
-            out[fast_idx] = numbers
-            slow[str_idx[~plain]] = True
-            slow[fast_idx[~np.isfinite(numbers)]] = True  # a 309-digit literal overflows: parse_cell refuses it
+        plain, numbers = _plain_numbers(np.array(strings.to_pylist(), dtype=object), arrow=False)
+    out[plain] = numbers
+    slow = ~plain
+    slow[np.flatnonzero(plain)[~np.isfinite(numbers)]] = True  # 1e309-like literal: parse_cell refuses it
     slow_idx = np.flatnonzero(slow)
     if len(slow_idx):
-        rows = list(row_numbers) if row_numbers is not None else None
-        for i in slow_idx:
-            v = arr[i]
-            parsed = parse_cell(v)
-            if parsed is None:
-                raise RawDataError(
-                    file,
-                    "a number, or a documented symbol (X χ - − … *** △ ▲)",
-                    found=v,
-                    sheet=sheet,
-                    row=rows[i] if rows is not None else None,
-                    column=column,
-                )
-            out[i], reasons[i] = parsed
-    return (
-        pd.Series(out, index=values.index, name=values.name),
-        pd.Series(reasons, index=values.index, dtype="object", name="value_note"),
-    )
+        cells = np.full(n, None, dtype=object)
+        cells[slow_idx] = strings.take(pa.array(slow_idx)).to_pylist()
+        bad = _parse_slow(cells, out, reasons, slow_idx)
+        if bad is not None:
+            j, i = divmod(int(bad), n_rows)
+            raise RawDataError(file, _REFUSED, found=cells[bad], sheet=sheet,
+                               row=list(row_numbers)[i] if row_numbers is not None else None, column=names[j])
+    return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -265,18 +415,29 @@ def read_text(path: Path, encoding: str) -> str:
     """
     data = read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict") if _decodes(data[3:], "utf-8") else _bad(path, data, "utf-8")
+        text = _decoded(data[3:], "utf-8")
+        return text if text is not None else _bad(path, data, "utf-8")
     if encoding.lower().replace("_", "-") in ("utf-8-sig", "utf-8"):
-        if _decodes(data, "utf-8"):
-            return data.decode("utf-8")
+        text = _decoded(data, "utf-8")
+        if text is not None:
+            return text
         if _decodes(data, "cp932"):
             raise EncodingError(path, "UTF-8 text (e-Stat CSVs are UTF-8 with BOM)", found="CP932/Shift_JIS bytes")
         return _bad(path, data, "utf-8")
-    if _decodes(data, encoding):
-        return data.decode(encoding)
+    text = _decoded(data, encoding)
+    if text is not None:
+        return text
     if _decodes(data, "utf-8"):
         raise EncodingError(path, f"{encoding} (Shift_JIS) text as published", found="UTF-8 bytes without BOM")
     return _bad(path, data, encoding)
+
+
+def _decoded(data: bytes, encoding: str) -> str | None:
+    """``data`` decoded strictly, or None when it does not decode (decoded once, not checked then decoded)."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _decodes(data: bytes, encoding: str) -> bool:
@@ -302,12 +463,73 @@ def read_csv_rows(path: Path, encoding: str) -> list[list[str]]:
 
 def csv_rows(text: str, *, file: str | Path) -> list[list[str]]:
     """Split decoded CSV text into rows; a malformed line (bare CR, NUL byte, unterminated
-    quote) raises :class:`RawDataError` naming the file and line instead of ``csv.Error``."""
+    quote) raises :class:`RawDataError` naming the file and line instead of ``csv.Error``.
+
+    Fast path: text without any quote character and without a CR outside CRLF line ends (every
+    mirror CSV of SSDSE, 住基, …) is split with ``str.split`` on line ends and commas, which is
+    what ``csv.reader`` does with such text (an empty line is an empty row, a final line end adds
+    no row). Anything else is read by ``csv.reader`` (:func:`_csv_rows_reader`), and
+    tests/sources/test_csv_reader_agreement.py checks both readers agree.
+    """
+    if '"' not in text:
+        lines = text.replace("\r\n", "\n")
+        if "\r" not in lines:
+            split = lines.split("\n")
+            if split[-1] == "":
+                split.pop()
+            return [line.split(",") if line else [] for line in split]
+    return _csv_rows_reader(text, file=file)
+
+
+def _csv_rows_reader(text: str, *, file: str | Path) -> list[list[str]]:
+    """:func:`csv_rows` by ``csv.reader`` (quoted fields, bare CR …), the reference reader."""
     reader = csv.reader(io.StringIO(text))
     try:
         return list(reader)
     except csv.Error as exc:
         raise RawDataError(file, "well-formed CSV lines", found=str(exc), row=reader.line_num) from exc
+
+
+def csv_arrow(text: str):
+    """The cells of a quote-free rectangular CSV text as a ``pyarrow.Table`` of string columns, or None.
+
+    Column ``i`` holds field ``i`` of every line, exactly the cells :func:`csv_rows` gives (the
+    vectorised CSV path: pyarrow's C++ reader instead of one Python list per row). None when the
+    text needs ``csv.reader``'s rules or is not a grid (a quote, a CR outside CRLF line ends, an empty
+    line, lines of different widths, no line at all, a leading BOM): read it with :func:`csv_rows`
+    then, which also reports a malformed line. tests/sources/test_csv_reader_agreement.py checks
+    both agree on every mirror CSV.
+    """
+    if '"' in text or text.startswith("\ufeff"):  # Arrow would drop a leading BOM that csv.reader keeps in the cell
+        return None
+    body = text.replace("\r\n", "\n")
+    if "\r" in body:
+        return None
+    if body.endswith("\n"):
+        body = body[:-1]  # a final line end adds no row
+    if not body or body.startswith("\n") or body.endswith("\n") or "\n\n" in body:
+        return None  # csv.reader gives an empty row (no field) for an empty line; Arrow would give one field
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        data = body.encode("utf-8")
+    except (ImportError, UnicodeError):
+        return None
+    width = body[: body.find("\n")].count(",") + 1 if "\n" in body else body.count(",") + 1
+    names = [f"f{i}" for i in range(width)]
+    try:
+        return pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
+                                           block_size=max(1 << 20, len(data) + 1)),
+            parse_options=pacsv.ParseOptions(delimiter=",", quote_char=False, double_quote=False, escape_char=False,
+                                             newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, ValueError):  # lines of different widths: csv_rows reads (and checks) them
+        return None
 
 
 def require_columns(found: list[str] | pd.Index, expected: list[str] | tuple[str, ...], *, file, sheet=None, row=None) -> None:
@@ -333,9 +555,26 @@ def find_row(rows: list[list[str]], predicate, *, file, what: str, sheet=None, l
     raise LayoutError(file, what, found=f"no such row in the first {limit} rows", sheet=sheet)
 
 
+_LAYOUTS: dict[tuple, pd.DataFrame] = {}
+
+
 def load_layout(source: str, name: str) -> pd.DataFrame:
-    """Read ``hokuriku/sources/layouts/<source>/<name>.csv`` (layout-as-data, PUDL column_maps)."""
-    return pd.read_csv(paths.LAYOUTS / source / f"{name}.csv", dtype=str, keep_default_na=False, comment="#")
+    """Read ``hokuriku/sources/layouts/<source>/<name>.csv`` (layout-as-data, PUDL column_maps).
+
+    Each file is parsed once per process and version (path, size and mtime); callers get a copy.
+    """
+    path = paths.LAYOUTS / source / f"{name}.csv"
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    key = (str(path), stat.st_size, stat.st_mtime_ns) if stat is not None else None
+    if key is not None and key in _LAYOUTS:
+        return _LAYOUTS[key].copy()
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    if key is not None:
+        _LAYOUTS[key] = frame.copy()
+    return frame
 
 
 def nfkc(text: object) -> str:
@@ -370,21 +609,37 @@ def parse_era_date(text: object) -> tuple[int, int | None, int | None] | None:
     return (western, int(month) if month else None, int(day) if day else None)
 
 
+def _noted(values: np.ndarray) -> np.ndarray:
+    """Indices of the cells of an object array that are not None/NaN/NA (a C-level check)."""
+    return np.flatnonzero(pd.notna(values))
+
+
 def row_notes(reasons: dict[str, pd.Series]) -> pd.Series:
     """Combine per-column reason codes into one ``value_note`` per row (``"column:reason; ..."``).
 
     Wide tables (several value columns per row) keep the project's single ``value_note`` column
-    this way; rows without any symbol get None.
+    this way; rows without any symbol get None. Rows are matched by position; a cell counts when
+    it is not None (vectorised: only the rows with a note are joined in Python).
     """
     columns = list(reasons)
     if not columns:
         msg = "row_notes() needs at least one column of reasons"
         raise ValueError(msg)
     index = reasons[columns[0]].index
-    out = []
-    for i in range(len(index)):
-        parts = [f"{c}:{reasons[c].iloc[i]}" for c in columns if reasons[c].iloc[i] is not None]
-        out.append("; ".join(parts) if parts else None)
+    n = len(index)
+    parts: dict[int, list[str]] = {}
+    for c in columns:
+        values = reasons[c].to_numpy(dtype=object)
+        if len(values) < n:
+            msg = f"row_notes(): column {c!r} has {len(values)} reasons for {n} rows"
+            raise IndexError(msg)
+        values = values[:n]
+        present = np.flatnonzero(np.fromiter((v is not None for v in values), dtype=bool, count=n))  # NaN counts
+        for i in present.tolist():
+            parts.setdefault(i, []).append(f"{c}:{values[i]}")
+    out = np.full(n, None, dtype=object)
+    for i, p in parts.items():
+        out[i] = "; ".join(p)
     return pd.Series(out, index=index, dtype="object", name="value_note")
 
 
@@ -392,7 +647,9 @@ def combine_notes(notes: dict[str, pd.Series]) -> pd.Series:
     """One ``value_note`` per row from per-column reason codes: ``"col=reason; col=reason"``.
 
     ``notes`` maps a column name to its reasons (None/NaN where the cell was a number); rows whose
-    cells were all numbers get None. Used when a wide row carries several measures.
+    cells were all numbers get None. Used when a wide row carries several measures. Vectorised:
+    rows are grouped by their combination of reasons (factorised column by column in C) and each
+    distinct combination is formatted once.
 
     >>> combine_notes({"a": pd.Series([None, "suppressed"]), "b": pd.Series(["nil", None])}).tolist()
     ['b=nil', 'a=suppressed']
@@ -401,12 +658,39 @@ def combine_notes(notes: dict[str, pd.Series]) -> pd.Series:
     if not columns:
         return pd.Series(dtype="object", name="value_note")
     index = notes[columns[0]].index
-    parts: list[str | None] = []
-    frames = [notes[c].reindex(index).tolist() for c in columns]
-    for row in zip(*frames, strict=True):
-        text = "; ".join(f"{c}={r}" for c, r in zip(columns, row, strict=True) if isinstance(r, str) and r)
-        parts.append(text or None)
-    return pd.Series(parts, index=index, dtype="object", name="value_note")
+    n = len(index)
+    cleaned = []  # per column: the reason where it is a non-empty str, else None
+    combo = np.zeros(n, dtype=np.int64)  # which combination of reasons each row has (0 = none)
+    size = 1  # combo < size
+    for c in columns:
+        series = notes[c]
+        if not series.index.equals(index):
+            series = series.reindex(index)
+        values = series.to_numpy(dtype=object)
+        cand = _noted(values)
+        cells = values[cand]
+        if pd.api.types.infer_dtype(cells, skipna=False) in ("string", "empty"):  # all str: compare in one C loop
+            keep = cells != ""
+        else:
+            keep = np.fromiter((isinstance(r, str) and r != "" for r in cells), dtype=bool, count=len(cells))
+        clean = np.full(n, None, dtype=object)
+        clean[cand[keep]] = cells[keep]
+        codes, uniques = pd.factorize(clean)  # None → -1
+        cleaned.append(clean)
+        if size * (len(uniques) + 1) >= 2**62:  # renumber the combinations seen so far (fewer than n): no overflow
+            combo, seen = pd.factorize(combo)
+            size = len(seen)
+        combo = combo * (len(uniques) + 1) + (codes + 1)
+        size *= len(uniques) + 1
+    # Few distinct combinations: format each once (from its first row) and spread it to its rows.
+    combo, _ = pd.factorize(combo)  # codes in order of first appearance
+    first = np.flatnonzero(~pd.Series(combo).duplicated().to_numpy())
+    texts = []
+    for r in first.tolist():
+        text = "; ".join(f"{c}={clean[r]}" for c, clean in zip(columns, cleaned, strict=True) if clean[r] is not None)
+        texts.append(text or None)
+    out = np.array(texts, dtype=object)[combo] if n else np.full(0, None, dtype=object)
+    return pd.Series(out, index=index, dtype="object", name="value_note")
 
 
 def read_csv_table(

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from hokuriku import manifest
 from hokuriku.errors import LayoutError, RawDataError
@@ -80,42 +81,54 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     ``item_code``, ``item_name_ja``, ``ref_year`` (the file's row-2 year), ``value`` (float, the
     published unit) and ``value_note`` (None, or the reason a value is NaN).
     """
-    rows = _parse.read_csv_rows(Path(path), ENCODING)
-    header = read_header(rows, path)
-    body = rows[N_HEADER_ROWS:]
-    width = len(rows[0])
+    text = _parse.read_text(Path(path), ENCODING)
+    table = _parse.csv_arrow(text)  # the vectorised reader; None when the text needs csv.reader (then csv_rows)
+    if table is not None:
+        head = [list(r) for r in zip(*(c.to_pylist() for c in table.slice(0, N_HEADER_ROWS).columns), strict=True)]
+        header = read_header(head, path)
+        columns = table.slice(N_HEADER_ROWS).columns  # a grid: every row has the header's width
+        n = table.num_rows - N_HEADER_ROWS
+        body = zip(*(c.to_pylist() for c in columns[:3]), strict=True) if n > 0 else []
+        width = None  # a grid: checked by the reader
+    else:
+        rows = _parse.csv_rows(text, file=path)
+        header = read_header(rows, path)
+        body = rows[N_HEADER_ROWS:]
+        n = len(body)
+        width = len(rows[0])
     keys = []
     for i, r in enumerate(body, start=N_HEADER_ROWS + 1):
-        if len(r) != width:
+        if width is not None and len(r) != width:
             raise RawDataError(path, f"{width} cells per row (truncated or shifted row?)", found=len(r), row=i)
         m = _AREA_CODE.match(r[0].strip())
         if not m:
             raise RawDataError(path, "an area code like 'R16201'", found=r[0], row=i, column="地域コード")
         keys.append((m.group(1), r[1].strip(), r[2].strip()))
-    if not body:
+    if n == 0:
         raise RawDataError(path, "at least one municipality row after the 3 header rows", found="none")
-    row_numbers = list(range(N_HEADER_ROWS + 1, N_HEADER_ROWS + 1 + len(body)))
-    grid = np.array(body, dtype=object)  # rows × cells (every row has `width` cells, checked above)
-    values, notes = [], []
-    for h in header.itertuples():
-        v, nt = _parse.to_numeric(pd.Series(grid[:, h.col], dtype="object"), file=path, column=h.item_code,
-                                  row_numbers=row_numbers)
-        values.append(v.to_numpy())
-        notes.append(nt.to_numpy())
-    # One frame for all items: item attributes repeated per row, values stacked item by item.
-    n = len(body)
-    long = pd.DataFrame({"row": np.tile(np.arange(n), len(header)),
-                         "item_code": np.repeat(header["item_code"].to_numpy(), n),
-                         "item_name_ja": np.repeat(header["item_name_ja"].to_numpy(), n),
-                         "ref_year": np.repeat(header["ref_year"].to_numpy(), n),
-                         "value": np.concatenate(values), "value_note": np.concatenate(notes)})
+    row_numbers = list(range(N_HEADER_ROWS + 1, N_HEADER_ROWS + 1 + n))
+    # All items in one vectorised call; values come back item by item (columns × rows), as the long table stacks them.
+    if table is not None:
+        values, notes = _parse.to_numeric_arrow([columns[j] for j in header["col"]], file=path,
+                                                names=header["item_code"].tolist(), row_numbers=row_numbers)
+    else:
+        grid = np.array(body, dtype=object)[:, header["col"].to_numpy()]  # rows × item cells
+        values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(),
+                                               row_numbers=row_numbers)
+    m = len(header)
     key = pd.DataFrame(keys, columns=["muni_code", "pref_name_ja", "muni_name_ja"])
     key["pref_code"] = key["muni_code"].str[:2]
-    long = key.iloc[long["row"]].reset_index(drop=True).join(long.drop(columns="row"))
+    key = key[["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]]
+    item = header[["item_code", "item_name_ja", "ref_year"]]
+    # One frame for all items: municipality keys repeated per item, item attributes repeated per row.
+    long = pd.concat([key.take(np.tile(np.arange(n), m)).reset_index(drop=True),
+                      item.take(np.repeat(np.arange(m), n)).reset_index(drop=True)], axis=1)
     long["ref_year"] = long["ref_year"].astype("int64")
-    long["value_note"] = long["value_note"].astype("str")  # one dtype whether or not any note occurs
-    cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja", "item_code", "item_name_ja", "ref_year", "value", "value_note"]
-    return long[cols]
+    long["value"] = values.ravel()
+    # One dtype whether or not any note occurs: pandas' str (Arrow large_string; None → NaN), from Arrow in one call.
+    long["value_note"] = pd.array(pa.array(notes.ravel(), type=pa.large_string()),
+                                  dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    return long
 
 
 def canonical_map(vintage: str) -> pd.DataFrame:
@@ -138,14 +151,22 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     missing from the file or its label was renamed.
     """
     cmap = canonical_map(vintage)
-    labels = items.drop_duplicates("item_code").set_index("item_code")["item_name_ja"]
+    used = items.loc[items["item_code"].isin(cmap["item_code"]),
+                     ["muni_code", "item_code", "item_name_ja", "ref_year", "value", "value_note"]]
+    labels = used.drop_duplicates("item_code").set_index("item_code")["item_name_ja"]  # the mapped items' labels
     for r in cmap.itertuples():
         if r.item_code not in labels.index:
             raise LayoutError(file, f"item {r.item_code} ({r.label_ja}) for {r.canonical}", found="no such column", row=1, column=r.item_code)
         if _parse.nfkc(labels[r.item_code]) != _parse.nfkc(r.label_ja):
             raise LayoutError(file, f"label {r.label_ja!r} for {r.item_code}", found=labels[r.item_code], row=3, column=r.item_code)
-    sel = items.merge(cmap[["item_code", "canonical"]], on="item_code")
-    wide = sel.pivot_table(index=["muni_code", "ref_year"], columns="canonical", values="value", aggfunc="first", dropna=False)
+    # Only the mapped items (in their order), then the first non-NaN value per municipality × year × canonical
+    # (a groupby: what pivot_table(aggfunc="first") computes, without its product of all municipalities × years).
+    sel = used.drop(columns="item_name_ja")
+    if cmap["item_code"].is_unique:  # one canonical per item: the inner merge is a lookup (rows and order kept)
+        sel = sel.assign(canonical=sel["item_code"].map(cmap.set_index("item_code")["canonical"]))
+    else:
+        sel = sel.merge(cmap[["item_code", "canonical"]], on="item_code")
+    wide = sel.groupby(["muni_code", "ref_year", "canonical"])["value"].first().unstack("canonical")
     wide = wide.dropna(how="all").reset_index()
     wide.columns.name = None
     noted = sel[sel["value_note"].notna()]
@@ -163,11 +184,15 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
 def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
     """Check an edition against ``layouts/ssdse_a/editions.csv`` (municipality and item counts)."""
     ed = _parse.load_layout(SOURCE, "editions").set_index("edition").loc[str(vintage)]
-    n_muni, n_items = items["muni_code"].nunique(), items["item_code"].nunique()
+    # Each key column factorised once, for the counts (NaN not counted, as nunique) and the duplicate check.
+    muni, muni_values = pd.factorize(items["muni_code"])
+    item, item_values = pd.factorize(items["item_code"])
+    n_muni, n_items = len(muni_values), len(item_values)
     if n_muni != int(ed["n_municipalities"]) or n_items != int(ed["n_items"]):
         raise RawDataError(filename(vintage), f"{ed['n_municipalities']} municipalities × {ed['n_items']} items",
                            found=f"{n_muni} × {n_items}")
-    dup = items.duplicated(["muni_code", "item_code"])
+    # duplicated(["muni_code", "item_code"]) on one int64 key per pair (code -1 = NaN is a value of its own, as there)
+    dup = pd.Series((muni + 1) * (n_items + 1) + (item + 1), index=items.index).duplicated()
     if dup.any():
         raise RawDataError(filename(vintage), "one row per municipality and item", found=items.loc[dup, "muni_code"].iloc[0])
     return items

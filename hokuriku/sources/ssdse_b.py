@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from hokuriku import manifest
@@ -58,9 +59,16 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     point-in-time items, else None), ``value`` (published unit), ``value_note``.
     Raises :class:`LayoutError` if a header moved or was renamed, or an item is not in the layout.
     """
-    rows = _parse.read_csv_rows(Path(path), ENCODING)
-    if len(rows) < 3:
-        raise RawDataError(path, "2 header rows and data rows", found=f"{len(rows)} rows")
+    text = _parse.read_text(Path(path), ENCODING)
+    table = _parse.csv_arrow(text)  # the vectorised reader; None when the text needs csv.reader (then csv_rows)
+    if table is not None:
+        rows = [list(r) for r in zip(*(c.to_pylist() for c in table.slice(0, 2).columns), strict=True)]
+        n_rows = table.num_rows
+    else:
+        rows = _parse.csv_rows(text, file=path)
+        n_rows = len(rows)
+    if n_rows < 3:
+        raise RawDataError(path, "2 header rows and data rows", found=f"{n_rows} rows")
     codes, labels = [c.strip() for c in rows[0]], [x.strip() for x in rows[1]]
     if tuple(_parse.nfkc(x) for x in labels[:3]) != KEY_LABELS:
         raise LayoutError(path, f"row-2 key labels {KEY_LABELS}", found=tuple(labels[:3]), row=2)
@@ -71,10 +79,16 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
             raise LayoutError(path, "an item code listed in layouts/ssdse_b/items.csv", found=code, row=1, column=f"#{j + 1}")
         if _parse.nfkc(labels[j]) != _parse.nfkc(layout.at[code, "item_name_ja"]):
             raise LayoutError(path, f"label {layout.at[code, 'item_name_ja']!r} for {code}", found=labels[j], row=2, column=code)
-    body = rows[2:]
+    if table is not None:
+        columns = table.slice(2).columns  # a grid: every row has the header's width
+        body = zip(*(c.to_pylist() for c in columns[:3]), strict=True)
+        width = None
+    else:
+        body = rows[2:]
+        width = len(codes)
     keys = []
     for i, r in enumerate(body, start=3):
-        if len(r) != len(codes):
+        if width is not None and len(r) != width:
             raise RawDataError(path, f"{len(codes)} cells per row (truncated or shifted row?)", found=len(r), row=i)
         period, m = _parse.nfkc(r[0]), _AREA_CODE.match(r[1].strip())
         if not re.fullmatch(r"\d{4}", period):
@@ -82,16 +96,22 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
         if not m:
             raise RawDataError(path, "a prefecture code like 'R16000'", found=r[1], row=i, column="地域コード")
         keys.append((m.group(1), r[2].strip(), int(period)))
-    row_numbers = list(range(3, 3 + len(body)))
-    frames = []
-    for j in range(3, len(codes)):
-        values, notes = _parse.to_numeric(pd.Series([r[j] for r in body], dtype="object"), file=path,
-                                          column=codes[j], row_numbers=row_numbers)
-        frames.append(pd.DataFrame({"row": range(len(body)), "item_code": codes[j], "item_name_ja": labels[j],
-                                    "value": values.to_numpy(), "value_note": notes.to_numpy()}))
-    long = pd.concat(frames, ignore_index=True)
+    n, m = n_rows - 2, len(codes) - 3
+    row_numbers = list(range(3, 3 + n))
+    if m <= 0:
+        raise RawDataError(path, "item columns after 年度, 地域コード, 都道府県", found="none", row=1)
+    # All items in one vectorised call; values come back item by item (columns × rows), as the long table stacks them.
+    if table is not None:
+        values, notes = _parse.to_numeric_arrow(columns[3:], file=path, names=codes[3:], row_numbers=row_numbers)
+    else:
+        grid = np.array(body, dtype=object).reshape(n, len(codes))[:, 3:]
+        values, notes = _parse.to_numeric_grid(grid, file=path, columns=codes[3:], row_numbers=row_numbers)
     key = pd.DataFrame(keys, columns=["pref_code", "pref_name_ja", "period"])
-    long = key.iloc[long["row"]].reset_index(drop=True).join(long.drop(columns="row"))
+    item = pd.DataFrame({"item_code": codes[3:], "item_name_ja": labels[3:]})
+    long = pd.concat([key.take(np.tile(np.arange(n), m)).reset_index(drop=True),
+                      item.take(np.repeat(np.arange(m), n)).reset_index(drop=True)], axis=1)
+    long["value"] = values.ravel()
+    long["value_note"] = notes.ravel()
     return _apply_time_basis(long, layout)
 
 

@@ -1,0 +1,284 @@
+"""The fast CSV and number paths give what the reference paths give, cell for cell (issue #13).
+
+- ``_parse.csv_rows`` (``str.split`` on quote-free text) and ``_parse.csv_arrow`` (pyarrow's C++ reader, the
+  vectorised path of the SSDSE loaders) vs ``csv.reader`` (``_parse._csv_rows_reader``): on every CSV file
+  of the mirror, and on generated texts with quotes, bare CRs, NULs and blank lines;
+- ``_parse.to_numeric_arrow`` (Arrow columns) vs ``_parse.to_numeric`` column by column;
+- ``_parse.to_numeric_grid`` (one vectorised call for a whole grid) vs ``_parse.to_numeric`` column by
+  column: same values and reasons, or the same refusal naming the same row and column.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hokuriku.errors import RawDataError
+from hokuriku.sources import _parse
+
+MIRROR = Path(os.environ.get("HOKURIKU_MIRROR", "")) if os.environ.get("HOKURIKU_MIRROR") else None
+CSVS = sorted(MIRROR.rglob("*.csv")) if MIRROR and MIRROR.is_dir() else []
+
+
+def _decoded(path: Path) -> str:
+    """The text as the loaders decode it (UTF-8 with or without BOM, else CP932; strictly)."""
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    pytest.fail(f"{path} is neither UTF-8 nor CP932")
+
+
+def _arrow_rows(text: str):
+    """The cells of ``_parse.csv_arrow`` as rows (None when it declines the text)."""
+    table = _parse.csv_arrow(text)
+    if table is None:
+        return None
+    return [list(r) for r in zip(*(c.to_pylist() for c in table.columns), strict=True)]
+
+
+def _rows_or_error(reader, text: str):
+    try:
+        return reader(text, file="t.csv")
+    except RawDataError as exc:
+        return ("error", str(exc))
+
+
+@pytest.mark.parametrize("path", CSVS, ids=[str(p.relative_to(MIRROR)) for p in CSVS] if CSVS else None)
+def test__csv_rows_and_csv_reader_agree_on_every_mirror_csv(path):
+    text = _decoded(path)
+    reference = _parse._csv_rows_reader(text, file=path)
+    assert _parse.csv_rows(text, file=path) == reference
+    arrow = _arrow_rows(text)
+    assert arrow is None or arrow == reference
+    if path.name.startswith("SSDSE-"):
+        assert arrow is not None, "the SSDSE loaders' vectorised path reads this file"
+
+
+def test__the_mirror_has_quote_free_cp932_csvs_for_the_fast_path(request, monkeypatch):
+    ssdse = [p for p in CSVS if p.name.startswith("SSDSE-")]
+    if not ssdse:
+        strict = request.config.getoption("--strict-data-files") or os.environ.get("CI", "").lower() in ("1", "true")
+        if strict:
+            pytest.fail("no SSDSE CSV found in HOKURIKU_MIRROR")
+        pytest.skip("mirror not available")
+
+    def reference_reader(*args, **kwargs):
+        raise AssertionError("csv.reader used for a quote-free file")
+
+    monkeypatch.setattr(_parse, "_csv_rows_reader", reference_reader)
+    for path in ssdse:  # SSDSE files are CP932 without quotes: read by the fast path
+        assert len(_parse.csv_rows(path.read_bytes().decode("cp932"), file=path)) > 40
+
+
+@pytest.mark.parametrize("text", ["", "\n", "\n\n", "a", "a\n", "a\r\n", "a,b\r\n\r\nc,", ",\n,,", " \n", "a\rb",
+                                  "a\r", "\r\n", '"a,b",c\n', 'a"b,c', '"a\nb"\n', '"open', "a\x00b\n", "a\u2028b\n",
+                                  "a\x0cb\x1cc\x85d\n", "\ufeffa,b\n1,2\n"])
+def test__csv_rows_edge_cases_match_csv_reader(text):
+    reference = _rows_or_error(_parse._csv_rows_reader, text)
+    assert _rows_or_error(_parse.csv_rows, text) == reference
+    arrow = _arrow_rows(text)
+    assert arrow is None or arrow == reference
+
+
+def test__csv_rows_equals_csv_reader_on_generated_texts():
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["a", "1", ",", ",", "\n", "\n", "\r\n", "\r", '"', '""', " ", "\x00", "\u2028", "あ",
+                              "\x85", "\ufeff"])
+
+    @given(st.lists(pieces, max_size=30).map("".join))
+    def check(text):
+        reference = _rows_or_error(_parse._csv_rows_reader, text)
+        assert _rows_or_error(_parse.csv_rows, text) == reference
+        arrow = _arrow_rows(text)
+        assert arrow is None or arrow == reference
+
+    check()
+
+
+def test__csv_arrow_reads_quote_free_grids_and_declines_the_rest():
+    assert _arrow_rows("a,b\r\n1,2\r\n") == [["a", "b"], ["1", "2"]]
+    assert _arrow_rows("a,,\n,,\n") == [["a", "", ""], ["", "", ""]]
+    assert _arrow_rows(" x \u3000,NA\n") == [[" x \u3000", "NA"]]  # no trimming, no null markers
+    for text in ['"a",b\n', "a\rb\n", "a,b\n\n1,2\n", "a,b\n1\n", "", "\n", "\ufeffa,b\n"]:
+        assert _parse.csv_arrow(text) is None, repr(text)
+
+
+def test__csv_arrow_equals_csv_reader_on_generated_grids():
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    field = st.text(alphabet="a1 -.,X\x00\u2028あ\t\ufeff", max_size=4).map(lambda t: t.replace(",", ""))
+
+    @given(st.integers(1, 4), st.lists(st.lists(field, min_size=1, max_size=4), min_size=1, max_size=6),
+           st.sampled_from(["\n", "\r\n"]), st.booleans())
+    def check(width, rows, end, final):
+        lines = [",".join((r * width)[:width]) for r in rows]
+        text = end.join(lines) + (end if final else "")
+        assert _arrow_rows(text) in (None, _parse._csv_rows_reader(text, file="t.csv"))
+        if all(lines) and not text.startswith("\ufeff"):  # a grid (no empty line, no BOM): the Arrow path reads it
+            assert _arrow_rows(text) == _parse._csv_rows_reader(text, file="t.csv")
+
+    check()
+
+
+def _per_column(grid: np.ndarray, columns: list[str], row_numbers: list[int]):
+    try:
+        out = [_parse.to_numeric(pd.Series(grid[:, j], dtype="object"), file="f", column=c, row_numbers=row_numbers)
+               for j, c in enumerate(columns)]
+    except RawDataError as exc:
+        return ("error", str(exc))
+    return (np.array([v.to_numpy() for v, _ in out]).reshape(len(columns), len(grid)),
+            np.array([r.to_numpy() for _, r in out], dtype=object).reshape(len(columns), len(grid)))
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return all((math.isnan(x) and math.isnan(y)) or (x == y and math.copysign(1, x) == math.copysign(1, y))
+               for x, y in zip(a.ravel(), b.ravel(), strict=True))
+
+
+def test__to_numeric_grid_equals_to_numeric_column_by_column():
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    cell = st.one_of(st.from_regex(r"-?[0-9]{1,12}(\.[0-9]{0,4})?", fullmatch=True),
+                     st.sampled_from(["1,234", "12,34", "△5", "X", "-", "…", "", " 7 ", "１２", "①", "1e400", "abc"]),
+                     st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-10**6, 10**6))
+
+    @given(st.integers(1, 5), st.integers(1, 4), st.data())
+    def check(n_rows, n_cols, data):
+        cells = data.draw(st.lists(cell, min_size=n_rows * n_cols, max_size=n_rows * n_cols))
+        grid = np.empty((n_rows, n_cols), dtype=object)
+        grid[:, :] = np.array(cells, dtype=object).reshape(n_rows, n_cols)
+        columns = [f"c{j}" for j in range(n_cols)]
+        rows = list(range(10, 10 + n_rows))
+        expected = _per_column(grid, columns, rows)
+        try:
+            got = _parse.to_numeric_grid(grid, file="f", columns=columns, row_numbers=rows)
+        except RawDataError as exc:
+            got = ("error", str(exc))
+        if isinstance(expected[0], str) or isinstance(got[0], str):  # a refusal: the same message
+            assert got == expected
+            return
+        assert _same(got[0], expected[0])
+        assert got[1].tolist() == expected[1].tolist()
+
+    check()
+
+
+def test__to_numeric_arrow_equals_to_numeric_column_by_column():
+    pytest.importorskip("hypothesis")
+    import pyarrow as pa
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    cell = st.one_of(st.from_regex(r"-?[0-9]{1,12}(\.[0-9]{0,4})?", fullmatch=True),
+                     st.sampled_from(["1,234", "12,34", "△5", "X", "-", "…", "", " 7 ", "１２", "①", "1e400", "abc",
+                                      "9" * 400]))
+
+    @given(st.integers(1, 60), st.integers(1, 5), st.data())
+    def check(n_rows, n_cols, data):
+        cells = data.draw(st.lists(cell, min_size=n_rows * n_cols, max_size=n_rows * n_cols))
+        grid = np.array(cells, dtype=object).reshape(n_rows, n_cols)
+        names = [f"c{j}" for j in range(n_cols)]
+        rows = list(range(4, 4 + n_rows))
+        expected = _per_column(grid, names, rows)
+        try:
+            got = _parse.to_numeric_arrow([pa.array(list(grid[:, j]), type=pa.large_string()) for j in range(n_cols)],
+                                          file="f", names=names, row_numbers=rows)
+        except RawDataError as exc:
+            got = ("error", str(exc))
+        if isinstance(expected[0], str) or isinstance(got[0], str):  # a refusal: the same message
+            assert got == expected
+            return
+        assert _same(got[0], expected[0])
+        assert got[1].tolist() == expected[1].tolist()
+
+    check()
+
+
+def test__to_numeric_grid_refusal_names_row_and_column():
+    grid = np.array([["1", "2"], ["3", "4①"], ["X", "5"]], dtype=object)
+    with pytest.raises(RawDataError, match=r"row 12, column 'B'.*4①"):
+        _parse.to_numeric_grid(grid, file="t.csv", columns=["A", "B"], row_numbers=[11, 12, 13])
+
+
+def test__plain_numbers_arrow_and_python_paths_agree():
+    """to_numeric reads small columns with Python's re/float() and large ones with Arrow: same cells, same values."""
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    text = st.one_of(st.from_regex(r"-?[0-9]{1,25}(,[0-9]{3}){0,3}(\.[0-9]{0,20})?", fullmatch=True),
+                     st.from_regex(r"-?[0-9]{0,3}(,[0-9]{1,4})*\.?[0-9]*[eE]?[0-9]{0,3}", fullmatch=True),
+                     st.text(alphabet="0123456789-.,+eE ①１²٣", max_size=12), st.just("9" * 400))
+
+    @given(st.lists(text, min_size=1, max_size=50))
+    def check(cells):
+        texts = np.array(cells, dtype=object)
+        mask_a, num_a = _parse._plain_numbers(texts, arrow=True)
+        mask_p, num_p = _parse._plain_numbers(texts, arrow=False)
+        assert mask_a.tolist() == mask_p.tolist()
+        assert _same(num_a, num_p)
+
+    check()
+
+
+def _combine_row_by_row(notes: dict) -> list:
+    """The reference of ``combine_notes``: each row formatted in Python (the former implementation)."""
+    columns = list(notes)
+    index = notes[columns[0]].index
+    frames = [notes[c].reindex(index).tolist() for c in columns]
+    return [("; ".join(f"{c}={r}" for c, r in zip(columns, row, strict=True) if isinstance(r, str) and r) or None)
+            for row in zip(*frames, strict=True)]
+
+
+def _row_notes_row_by_row(reasons: dict) -> list:
+    """The reference of ``row_notes``: positional, every cell that is not None (the former implementation)."""
+    columns = list(reasons)
+    n = len(reasons[columns[0]])
+    return [("; ".join(f"{c}:{reasons[c].iloc[i]}" for c in columns if reasons[c].iloc[i] is not None) or None)
+            for i in range(n)]
+
+
+def test__combine_notes_and_row_notes_equal_row_by_row_formatting():
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    reason = st.sampled_from([None, math.nan, "", "nil", "suppressed", "x y", 3, pd.NA])
+
+    @given(st.integers(0, 12), st.integers(1, 4), st.booleans(), st.data())
+    def check(n, k, as_str, data):
+        notes = {}
+        for j in range(k):
+            cells = data.draw(st.lists(reason, min_size=n, max_size=n))
+            series = pd.Series(cells, dtype="object")
+            if as_str and j == 0:
+                series = pd.Series([c if isinstance(c, str) else None for c in cells], dtype="str")
+            notes[f"c{j}"] = series
+        assert _parse.combine_notes(notes).tolist() == _combine_row_by_row(notes)
+        assert _parse.row_notes(notes).tolist() == _row_notes_row_by_row(notes)
+
+    check()
+
+
+def test__combine_notes_with_many_distinct_combinations():
+    """30 columns × 150 reasons: more combinations than an int64 holds, renumbered on the way."""
+    rng = np.random.default_rng(0)
+    n = 500
+    notes = {f"c{j}": pd.Series(np.where(rng.random(n) < 0.7, np.char.add("r", rng.integers(0, 150, n).astype(str))
+                                         .astype(object), None), dtype="object") for j in range(30)}
+    assert _parse.combine_notes(notes).tolist() == _combine_row_by_row(notes)
