@@ -381,9 +381,10 @@ def row_notes(reasons: dict[str, pd.Series]) -> pd.Series:
         msg = "row_notes() needs at least one column of reasons"
         raise ValueError(msg)
     index = reasons[columns[0]].index
+    values = [(c, reasons[c].tolist()) for c in columns]  # plain lists: no per-cell Series.iloc
     out = []
     for i in range(len(index)):
-        parts = [f"{c}:{reasons[c].iloc[i]}" for c in columns if reasons[c].iloc[i] is not None]
+        parts = [f"{c}:{v[i]}" for c, v in values if v[i] is not None]
         out.append("; ".join(parts) if parts else None)
     return pd.Series(out, index=index, dtype="object", name="value_note")
 

@@ -103,7 +103,7 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
     if not years:
         raise LayoutError(path, "fiscal-year labels like 平成23年度 in the header row", found=text_rows[h][:6],
                           sheet=sheet, row=h + 1)
-    areas = _layout("areas", vintage).set_index("area_name_ja")
+    areas = {a["area_name_ja"]: (a["area_code"], a["area_type"]) for a in _layout("areas", vintage).to_dict("records")}
     sections = {_parse.nfkc(anchors["section_esri_block"]): "esri_block",
                 _parse.nfkc(anchors["section_designated_city"]): "designated_city"}
     section, records, used = None, [], set()
@@ -121,14 +121,14 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
                 raise LayoutError(path, f"prefecture {prefectures.name_ja(code)} for code {code}", found=name,
                                   sheet=sheet, row=i + 1, column="B")
             area_code, area_type = code, "prefecture"
-        elif name in areas.index and areas.loc[name, "area_type"] in (section or "all_prefectures",):
-            area_code, area_type = areas.loc[name, "area_code"], areas.loc[name, "area_type"]
+        elif name in areas and areas[name][1] in (section or "all_prefectures",):
+            area_code, area_type = areas[name]
             used.add(name)
         else:
             raise LayoutError(path, f"an area listed in layouts/{SOURCE}/areas.csv (section {section or 'top'})",
                               found=name, sheet=sheet, row=i + 1, column="B")
         records.append((i, area_code, name, area_type))
-    unused = sorted(set(areas.index) - used)
+    unused = sorted(set(areas) - used)
     if unused:
         raise LayoutError(path, f"rows for every area of layouts/{SOURCE}/areas.csv", found=f"missing {unused}",
                           sheet=sheet)
@@ -225,8 +225,9 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     for k, part in enumerate(parts[1:], start=1):
         out = out.merge(part.rename(columns={"value_note": f"n{k}"}), on=keys, how="outer", validate="one_to_one")
     note_cols = [f"n{k}" for k in range(len(parts))]
-    notes = out[note_cols].apply(lambda r: "; ".join(v for v in r if isinstance(v, str)) or None, axis=1)
-    out = out.drop(columns=note_cols).assign(value_note=notes.astype("object"))
+    notes = ["; ".join(v for v in r if isinstance(v, str)) or None
+             for r in zip(*(out[c].tolist() for c in note_cols), strict=True)]
+    out = out.drop(columns=note_cols).assign(value_note=pd.Series(notes, index=out.index, dtype="object"))
     out["fiscal_year"] = out["fiscal_year"].astype(np.int64)
     order = out["area_type"].map({t: i for i, t in enumerate(AREA_TYPES)})
     out = out.assign(_o=order).sort_values(["_o", *KEYS], kind="stable").drop(columns="_o")
