@@ -29,6 +29,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from hokuriku import manifest
@@ -65,8 +66,8 @@ def designated_cities() -> pd.DataFrame:
     return _parse.load_layout(SOURCE, "designated_cities")
 
 
-def _finish(df: pd.DataFrame) -> pd.DataFrame:
-    cities = set(designated_cities()["muni_code"])
+def _finish(df: pd.DataFrame, cities: set[str] | None = None) -> pd.DataFrame:
+    cities = set(designated_cities()["muni_code"]) if cities is None else cities
     df["is_designated_city"] = df["muni_code"].isin(cities) & ~df["is_ward"]
     for c in COLUMNS:
         if c not in df:
@@ -77,16 +78,27 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     return df[COLUMNS].sort_values(["muni_code", "year"], ignore_index=True)
 
 
-def _parse_kurashi(path: Path) -> pd.DataFrame:
+KURASHI_FIELDS = ("muni_code", "pref_code", "is_ward", "parent_code", "muni_name_ja", "year", "population_persons",
+                  "status", "value_note", *AGE_FIELDS.values())
+
+
+def _kurashi_columns(path: Path, years: dict[int, str], listed: pd.DataFrame) -> dict[str, list]:
+    """One kurashi JSON file as columns (lists): municipality × year rows, values parsed by ``to_numeric``.
+
+    ``years`` is :func:`published_years`, ``listed`` the ``r5_kurashi`` rows of :func:`not_projected`
+    (read once per vintage by :func:`load`, once per file by :func:`parse`).
+    """
     slug = path.stem.removesuffix("_wards")
     pref_code = prefectures.code_of(slug)
-    years = published_years()
     proj_years = [y for y, s in years.items() if s == "projection"]
     try:
         records = json.loads(_parse.read_text(path, "utf-8"))
     except json.JSONDecodeError as exc:
         raise RawDataError(path, "a complete JSON list of municipality records", found=f"{exc.msg} at char {exc.pos}") from exc
-    rows = []
+    if not records:
+        raise RawDataError(path, "a complete JSON list of municipality records", found="no records")
+    rows: list[tuple] = []  # one tuple of KURASHI_FIELDS per municipality × year
+    no_ages = (None,) * len(AGE_FIELDS)
     for i, rec in enumerate(records):
         where = {"row": i + 1}
         for key in ("code", "pref", "name", "futurePopulation"):
@@ -99,35 +111,37 @@ def _parse_kurashi(path: Path) -> pd.DataFrame:
             if key not in fp:
                 raise LayoutError(path, f"futurePopulation.{key}", found=sorted(fp), column=key, **where)
         is_ward = rec.get("level") == "ward"
-        base = dict(muni_code=code, pref_code=pref_code, is_ward=is_ward, parent_code=rec.get("parentCode"),
-                    muni_name_ja=rec.get("displayName") or rec["name"])
+        base = (code, pref_code, is_ward, rec.get("parentCode"), rec.get("displayName") or rec["name"])
         if fp["base2020"] == 0 and not fp["total"]:
             if not str(fp["source"]).startswith("対象外"):
                 raise RawDataError(path, "base2020 = 0 only with source 対象外… (not projected)", found=fp["source"], **where)
-            listed = not_projected("r5_kurashi")
             reason = listed.at[code, "reason"] if code in listed.index else "unlisted"
             note = f"not_projected: {reason} ({fp['source']})"
-            rows += [{**base, "year": y, "population_persons": None, "status": "not_projected", "value_note": note}
-                     for y in [2020, *proj_years]]
+            rows += [(*base, y, None, "not_projected", note, *no_ages) for y in [2020, *proj_years]]
             continue
         missing = [y for y in proj_years if str(y) not in fp["total"]]
         if missing:
             raise LayoutError(path, f"futurePopulation.total for {proj_years}", found=sorted(fp["total"]), column=str(missing[0]), **where)
-        rows.append({**base, "year": 2020, "population_persons": fp["base2020"], "status": years[2020], "value_note": None})
-        for y in proj_years:
-            row = {**base, "year": y, "population_persons": fp["total"][str(y)], "status": "projection", "value_note": None}
-            if y == 2050:
-                row.update({col: fp[key] for key, col in AGE_FIELDS.items()})
-            rows.append(row)
-    df = pd.DataFrame(rows)
+        rows.append((*base, 2020, fp["base2020"], years[2020], None, *no_ages))
+        rows += [(*base, y, fp["total"][str(y)], "projection", None,
+                  *(tuple(fp[key] for key in AGE_FIELDS) if y == 2050 else no_ages)) for y in proj_years]
+    cols = {k: list(v) for k, v in zip(KURASHI_FIELDS, zip(*rows, strict=True), strict=True)}
+    # Missing cells (not-projected rows; ages outside 2050) are None → NaN with reason "blank" (notes unused).
+    not_projected_row = np.array([s == "not_projected" for s in cols["status"]])
     for col in ["population_persons", *AGE_FIELDS.values()]:
-        if col in df:
-            cells = df[col].astype("object").where(df[col].notna(), None)
-            values, notes = _parse.to_numeric(cells, file=path, column=col)
-            df[col] = values
-            if col == "population_persons":
-                df["value_note"] = df["value_note"].where(df["value_note"].notna(), notes.where(df["status"] != "not_projected"))
-    return df
+        values, notes = _parse.to_numeric(pd.Series(cols[col]), file=path, column=col)
+        cols[col] = values.to_numpy()
+        if col == "population_persons":
+            given = np.array(cols["value_note"], dtype=object)
+            parsed = np.where(not_projected_row, None, notes.to_numpy())
+            cols["value_note"] = np.where(pd.isna(given), parsed, given)
+    return cols
+
+
+def _parse_kurashi(path: Path, years: dict[int, str] | None = None, listed: pd.DataFrame | None = None) -> pd.DataFrame:
+    years = published_years() if years is None else years
+    listed = not_projected("r5_kurashi") if listed is None else listed
+    return pd.DataFrame(_kurashi_columns(path, years, listed))
 
 
 def _parse_hollow(path: Path) -> pd.DataFrame:
@@ -164,6 +178,9 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     return df
 
 
+_kurashi_file = _parse.contained(_kurashi_columns)
+
+
 @_parse.contained
 def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     """One raw file of a vintage as a tidy table (a kurashi JSON file, or the hollow-japan CSV)."""
@@ -193,7 +210,14 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """All municipalities (and wards) of a vintage, sha256-verified through the manifest."""
     vintage = str(vintage)
     files = [e.path for e in manifest.load(SOURCE, vintage).files]
-    df = pd.concat([parse(manifest.path(SOURCE, vintage, f), vintage=vintage) for f in files], ignore_index=True)
+    if vintage == "r5_kurashi":  # 62 small files: layouts read once, one frame (the rows parse() gives per file)
+        years, listed = published_years(), not_projected(vintage)
+        parts = [_kurashi_file(manifest.path(SOURCE, vintage, f), years, listed) for f in files]
+        columns = {k: np.concatenate([p[k] for p in parts]) if isinstance(parts[0][k], np.ndarray)
+                   else [v for p in parts for v in p[k]] for k in KURASHI_FIELDS}
+        df = _finish(pd.DataFrame(columns))
+    else:
+        df = pd.concat([parse(manifest.path(SOURCE, vintage, f), vintage=vintage) for f in files], ignore_index=True)
     return validate(df.sort_values(["muni_code", "year"], ignore_index=True), vintage=vintage)
 
 
@@ -226,4 +250,7 @@ def load_prefecture_totals(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return prefecture_totals(load(vintage))
 
 
-TABLES = _parse.covered_tables(SOURCE, {"municipal_population": load, "prefecture_totals": load_prefecture_totals})
+TABLES = _parse.covered_tables(SOURCE, {  # through the module's names, so a build memoises load() for both tables
+    "municipal_population": lambda vintage: load(vintage),
+    "prefecture_totals": lambda vintage: load_prefecture_totals(vintage),
+})
