@@ -154,12 +154,13 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
         if not re.fullmatch(r"\d{1,5}", r[0].strip()):
             raise RawDataError(path, "a municipality code", found=r[0], row=i, column="id_muni2015")
     codes = [r[0].strip().zfill(5) for r in body]
-    cells = pd.Series([r[j] for r in body for j in col], dtype="object")
-    row_numbers = [i for i in range(2, len(body) + 2) for _ in span]
+    cells = pd.Series(np.array(body, dtype=object)[:, col].ravel(), dtype="object")  # row by row, year by year
+    row_numbers = np.repeat(np.arange(2, len(body) + 2), len(span)).tolist()
     values, notes = _parse.to_numeric(cells, file=path, column="totalpop<year>", row_numbers=row_numbers)
-    df = pd.DataFrame({"muni_code": [c for c in codes for _ in span], "year": span * len(body),
+    each = np.repeat(np.arange(len(body)), len(span))  # body row of every municipality × year row
+    df = pd.DataFrame({"muni_code": pd.array(codes, dtype="str").take(each), "year": span * len(body),
                        "population_persons": values.to_numpy(), "value_note": notes.to_numpy()})
-    df["muni_name_ja"] = [r[2].split(" ")[-1] for r in body for _ in span]
+    df["muni_name_ja"] = pd.array([r[2].split(" ")[-1] for r in body], dtype="str").take(each)
     df["pref_code"], df["is_ward"], df["parent_code"] = df["muni_code"].str[:2], False, None
     df["status"] = df["year"].map(years).fillna("interpolated")
     flat = not_projected("r5_hollow")
@@ -170,7 +171,7 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     reason = df["muni_code"].map(flat["reason"])
     df.loc[after, "value_note"] = ("not_projected: " + reason + " (file carries the value of " + last.astype("Int64").astype(str) + " flat)")[after]
     wide = df[~df["muni_code"].isin(flat.index) & (df["year"] >= 2020)].pivot(index="muni_code", columns="year", values="population_persons")
-    is_flat = wide.nunique(axis=1) == 1
+    is_flat = wide.min(axis=1) == wide.max(axis=1)  # one distinct value (NaN skipped), as nunique(axis=1) == 1
     if is_flat.any():
         code = is_flat[is_flat].index[0]
         raise RawDataError(path, "a projection that changes after 2020, or an entry in layouts/ipss_projection/not_projected.csv",
