@@ -71,9 +71,8 @@ def _map_unique(values: pd.Series, fn) -> pd.Series:  # noqa: ANN001
     to the rows by their factor codes (one ``take``, no per-row dictionary lookup).
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    mapped = np.empty(len(uniques), dtype=object)
-    mapped[:] = [fn(u) for u in uniques.tolist()]  # python scalars: no per-element Arrow access
-    return pd.Series(mapped[codes], index=values.index)
+    mapped = [fn(u) for u in uniques.tolist()]  # python scalars: no per-element Arrow access
+    return pd.Series(pd.array(mapped, dtype="str").take(codes), index=values.index)
 
 
 def _pref_code_rows(codes: pd.Series, scheme: str, path: Path) -> pd.Series:
@@ -110,7 +109,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None
     out = pd.DataFrame({"muni_code": _pref_code_rows(df["muni_code"].astype("int64"), spec["pref_id_scheme"], path)})
     out["pref_code"] = out["muni_code"].str[:2]
     out["area_level"] = _map_unique(out["muni_code"], municipalities.area_level)
-    out["muni_name_ja"] = _map_unique(df["muni_name_ja"], _parse.nfkc).str.replace(" ", "", regex=False)
+    out["muni_name_ja"] = _map_unique(df["muni_name_ja"], lambda name: _parse.nfkc(name).replace(" ", ""))
     out["year"] = year
     out["jsic_revision"] = spec["jsic_revision"]
     out["industry_code_jsic"] = _map_unique(df["industry_code_jsic"], lambda c: f"{int(c):02d}")
@@ -123,36 +122,47 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None
         values, reasons = _measure(df[c["column"]], c, path)
         out[c["column"]] = values
         notes[c["column"]] = reasons
-    out["is_suppressed"] = notes["shipments_jpy_10k"].eq("suppressed").fillna(False).astype(bool)
-    out["value_note"] = _combine_notes(notes)
+    which, reasons = notes["shipments_jpy_10k"]
+    out["is_suppressed"] = np.isin(which, [i for i, r in enumerate(reasons) if r == "suppressed"])
+    out["value_note"] = pd.Series(_combine_notes(notes), index=out.index, dtype="object", name="value_note")
     return out.reset_index(drop=True)
 
 
-def _combine_notes(notes: dict[str, pd.Series]) -> pd.Series:
-    """:func:`_parse.combine_notes`, computed once per distinct combination of reasons in a row.
+def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
+    """:func:`_parse.combine_notes` of the measures' reasons, computed once per distinct combination in a row.
 
-    A file has a few dozen combinations (e.g. every money column ``suppressed``) in ≈20,000 rows;
-    each row gets the note of its combination. Only ``str`` reasons count (as in ``combine_notes``).
+    ``notes`` maps a measure to (reason index per row, reasons) from :func:`_measure`. A file has a few
+    dozen combinations (e.g. every money column ``suppressed``) in ≈20,000 rows; each row gets the note of
+    its combination. Only non-empty ``str`` reasons count (as in ``combine_notes``).
     """
-    index = next(iter(notes.values())).index
-    key = np.zeros(len(index), dtype="int64")
-    for reasons in notes.values():
-        codes, uniques = pd.factorize(reasons.reindex(index).to_numpy(dtype=object))  # None/NaN → -1
-        counts = np.array([0] + [1 if isinstance(u, str) and u else 0 for u in uniques.tolist()])
-        codes = np.where(counts[codes + 1] == 1, codes + 1, 0)  # 0: no note from this column
-        key = key * (len(uniques) + 1) + codes
+    n = len(next(iter(notes.values()))[0])
+    key, radix, kept = np.zeros(n, dtype="int64"), 1, {}
+    for column, (which, reasons) in notes.items():
+        counts = np.array([isinstance(r, str) and r != "" for r in reasons])
+        kept[column] = np.where(counts[which], which, 0)  # 0 (None): no note from this cell
+        key += kept[column] * radix  # each row's combination as one integer (≤ 7 reason codes per measure)
+        radix *= len(reasons)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    combined = _parse.combine_notes({c: r.reindex(index).iloc[first] for c, r in notes.items()})
-    return pd.Series(combined.to_numpy()[inverse], index=index, dtype="object", name="value_note")
+    combined = _parse.combine_notes({c: pd.Series(np.asarray(notes[c][1], dtype=object)[kept[c][first]], dtype="object")
+                                     for c in notes})
+    return combined.to_numpy()[inverse]
 
 
-def _measure(values: pd.Series, c: pd.Series, path: Path) -> tuple[pd.Series, pd.Series]:
+def _measure(values: pd.Series, c: pd.Series, path: Path) -> tuple[np.ndarray, tuple[np.ndarray, list]]:
+    """Float values and (reason index per row, reasons) of one measure; ``reasons[0]`` is None (a number).
+
+    NaN cells of numeric years get the layout's ``nan_reason``. Text years (2001) go through
+    :func:`_parse.to_numeric` once per distinct cell; an unreadable cell is reported at its first row
+    (the first failing distinct value is the first failing row).
+    """
     if pd.api.types.is_numeric_dtype(values):
-        numbers = values.astype("float64")
-        reasons = pd.Series(np.where(numbers.isna(), c["nan_reason"], None), index=values.index, dtype="object")
-        return numbers, reasons
-    rows = pd.Series(range(1, len(values) + 1), index=values.index)
-    return _parse.to_numeric(values, file=path, column=c["raw"], row_numbers=rows)
+        numbers = values.to_numpy(dtype="float64")
+        return numbers, (np.isnan(numbers).astype("int64"), [None, c["nan_reason"]])
+    cells, distinct = pd.factorize(values, use_na_sentinel=False)
+    _, first = np.unique(cells, return_index=True)  # first row of each distinct cell, in order of appearance
+    numbers, reasons = _parse.to_numeric(pd.Series(distinct), file=path, column=c["raw"], row_numbers=first + 1)
+    which, labels = pd.factorize(reasons.to_numpy(dtype=object))  # None → -1
+    return numbers.to_numpy()[cells], ((which + 1)[cells], [None, *labels.tolist()])
 
 
 @lru_cache(maxsize=16)
