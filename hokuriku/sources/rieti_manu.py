@@ -105,26 +105,25 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None
     found_years = set(pd.unique(df["year"]).tolist())
     if found_years != {year}:
         raise RawDataError(path, f"year column equal to {year}", found=sorted(found_years), column="year")
-    # Process data.
-    out = pd.DataFrame({"muni_code": _pref_code_rows(df["muni_code"].astype("int64"), spec["pref_id_scheme"], path)})
-    out["pref_code"] = out["muni_code"].str[:2]
-    out["area_level"] = _map_unique(out["muni_code"], municipalities.area_level)
-    out["muni_name_ja"] = _map_unique(df["muni_name_ja"], lambda name: _parse.nfkc(name).replace(" ", ""))
-    out["year"] = year
-    out["jsic_revision"] = spec["jsic_revision"]
-    out["industry_code_jsic"] = _map_unique(df["industry_code_jsic"], lambda c: f"{int(c):02d}")
-    out["industry_name_ja"] = df["industry_name_ja"].astype(str)
+    # Process data (columns built first, one frame at the end).
+    muni_code = _pref_code_rows(df["muni_code"].astype("int64"), spec["pref_id_scheme"], path)
+    out = {"muni_code": muni_code, "pref_code": muni_code.str[:2],
+           "area_level": _map_unique(muni_code, municipalities.area_level),
+           "muni_name_ja": _map_unique(df["muni_name_ja"], lambda name: _parse.nfkc(name).replace(" ", "")),
+           "year": year, "jsic_revision": spec["jsic_revision"],
+           "industry_code_jsic": _map_unique(df["industry_code_jsic"], lambda c: f"{int(c):02d}"),
+           "industry_name_ja": df["industry_name_ja"].astype(str)}
     names, distinct = pd.factorize(df["industry_name_ja"], use_na_sentinel=False)  # ≈25 names in 20,000 rows
     keys = industries.map_names(pd.Series(distinct), spec["jsic_revision"], context=str(path))
-    out["industry_key"] = pd.Series(keys.to_numpy()[names], index=out.index)
+    out["industry_key"] = pd.Series(keys.to_numpy()[names], index=df.index)
     notes = {}
-    for _, c in cols[cols["kind"] == "measure"].iterrows():
-        values, reasons = _measure(df[c["column"]], c, path)
-        out[c["column"]] = values
-        notes[c["column"]] = reasons
+    for column, raw_name, nan_reason in cols.loc[cols["kind"] == "measure", ["column", "raw", "nan_reason"]].itertuples(
+            index=False):
+        out[column], notes[column] = _measure(df[column], raw_name, nan_reason, path)
     which, reasons = notes["shipments_jpy_10k"]
     out["is_suppressed"] = np.isin(which, [i for i, r in enumerate(reasons) if r == "suppressed"])
-    out["value_note"] = pd.Series(_combine_notes(notes), index=out.index, dtype="object", name="value_note")
+    out["value_note"] = pd.Series(_combine_notes(notes), index=df.index, dtype="object", name="value_note")
+    out = pd.DataFrame(out, index=df.index)
     return out.reset_index(drop=True)
 
 
@@ -148,7 +147,7 @@ def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
     return combined.to_numpy()[inverse]
 
 
-def _measure(values: pd.Series, c: pd.Series, path: Path) -> tuple[np.ndarray, tuple[np.ndarray, list]]:
+def _measure(values: pd.Series, raw_name: str, nan_reason: str, path: Path) -> tuple[np.ndarray, tuple[np.ndarray, list]]:
     """Float values and (reason index per row, reasons) of one measure; ``reasons[0]`` is None (a number).
 
     NaN cells of numeric years get the layout's ``nan_reason``. Text years (2001) go through
@@ -157,10 +156,10 @@ def _measure(values: pd.Series, c: pd.Series, path: Path) -> tuple[np.ndarray, t
     """
     if pd.api.types.is_numeric_dtype(values):
         numbers = values.to_numpy(dtype="float64")
-        return numbers, (np.isnan(numbers).astype("int64"), [None, c["nan_reason"]])
+        return numbers, (np.isnan(numbers).astype("int64"), [None, nan_reason])
     cells, distinct = pd.factorize(values, use_na_sentinel=False)
     _, first = np.unique(cells, return_index=True)  # first row of each distinct cell, in order of appearance
-    numbers, reasons = _parse.to_numeric(pd.Series(distinct), file=path, column=c["raw"], row_numbers=first + 1)
+    numbers, reasons = _parse.to_numeric(pd.Series(distinct), file=path, column=raw_name, row_numbers=first + 1)
     which, labels = pd.factorize(reasons.to_numpy(dtype=object))  # None → -1
     return numbers.to_numpy()[cells], ((which + 1)[cells], [None, *labels.tolist()])
 
