@@ -75,14 +75,46 @@ def _map_unique(values: pd.Series, fn) -> pd.Series:  # noqa: ANN001
     return pd.Series(pd.array(mapped, dtype="str").take(codes), index=values.index)
 
 
-def _pref_code_rows(codes: pd.Series, scheme: str, path: Path) -> pd.Series:
-    """Prefecture rows as PP000, municipalities zero-padded; per the year's id scheme."""
+def _area_columns(ids: pd.Series, scheme: str, path: Path) -> dict[str, pd.Series]:
+    """``muni_code``, ``pref_code`` and ``area_level`` of every row, computed once per distinct ``id_muni``.
+
+    Prefecture rows become PP000 (coded 1…47 or 1000…47000 per the year's id scheme), municipalities
+    are zero-padded.
+    """
+    cells, distinct = pd.factorize(ids.to_numpy())
+    codes = pd.Series(distinct)
     is_pref = codes.between(1, 47) if scheme == "plain" else (codes % 1000 == 0) & codes.between(1000, 47000)
     if scheme == "thousands" and codes.between(1, 47).any():
         raise LayoutError(path, "prefecture rows coded 1000…47000 (years.csv: thousands)", found="codes 1…47",
                           column="id_muni")
     padded = codes.where(~is_pref, codes * 1000 if scheme == "plain" else codes)
-    return _map_unique(padded, lambda c: f"{int(c):05d}")
+    muni = [f"{int(c):05d}" for c in padded.tolist()]
+
+    def spread(values: list[str]) -> pd.Series:
+        return pd.Series(pd.array(values, dtype="str").take(cells), index=ids.index)
+
+    return {"muni_code": spread(muni), "pref_code": spread([m[:2] for m in muni]),
+            "area_level": spread([municipalities.area_level(m) for m in muni])}
+
+
+_INDUSTRY_KEYS: dict[tuple, str] = {}
+"""(name table, JSIC revision, published name) → industry_key, filled by :func:`_industry_keys`."""
+
+
+def _industry_keys(names: list[str], revision: str, context: str) -> np.ndarray:
+    """``industries.map_names(names, revision)``, remembering each name: the twelve files share three revisions.
+
+    Keyed on the (cached) ``jsic_names.csv`` table itself, so reloading it starts afresh. Names that do
+    not map are never remembered, so every file with one raises as ``map_names`` does.
+    """
+    table = id(industries.name_map())
+    missing = [n for n in names if (table, revision, n) not in _INDUSTRY_KEYS]
+    if missing:
+        keys = industries.map_names(pd.Series(missing, dtype="object"), revision, context=context)
+        _INDUSTRY_KEYS.update(zip([(table, revision, n) for n in missing], keys.tolist(), strict=True))
+    out = np.empty(len(names), dtype=object)
+    out[:] = [_INDUSTRY_KEYS[(table, revision, n)] for n in names]
+    return out
 
 
 @_parse.contained
@@ -106,19 +138,17 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None
     if found_years != {year}:
         raise RawDataError(path, f"year column equal to {year}", found=sorted(found_years), column="year")
     # Process data (columns built first, one frame at the end).
-    muni_code = _pref_code_rows(df["muni_code"].astype("int64"), spec["pref_id_scheme"], path)
-    out = {"muni_code": muni_code, "pref_code": muni_code.str[:2],
-           "area_level": _map_unique(muni_code, municipalities.area_level),
+    out = {**_area_columns(df["muni_code"].astype("int64"), spec["pref_id_scheme"], path),
            "muni_name_ja": _map_unique(df["muni_name_ja"], lambda name: _parse.nfkc(name).replace(" ", "")),
            "year": year, "jsic_revision": spec["jsic_revision"],
            "industry_code_jsic": _map_unique(df["industry_code_jsic"], lambda c: f"{int(c):02d}"),
            "industry_name_ja": df["industry_name_ja"].astype(str)}
     names, distinct = pd.factorize(df["industry_name_ja"], use_na_sentinel=False)  # ≈25 names in 20,000 rows
-    keys = industries.map_names(pd.Series(distinct), spec["jsic_revision"], context=str(path))
-    out["industry_key"] = pd.Series(keys.to_numpy()[names], index=df.index)
+    keys = _industry_keys(distinct.tolist(), spec["jsic_revision"], context=str(path))
+    out["industry_key"] = pd.Series(keys[names], index=df.index)
     notes = {}
-    for column, raw_name, nan_reason in cols.loc[cols["kind"] == "measure", ["column", "raw", "nan_reason"]].itertuples(
-            index=False):
+    measures = cols.loc[cols["kind"] == "measure", ["column", "raw", "nan_reason"]].to_numpy().tolist()
+    for column, raw_name, nan_reason in measures:
         out[column], notes[column] = _measure(df[column], raw_name, nan_reason, path)
     which, reasons = notes["shipments_jpy_10k"]
     out["is_suppressed"] = np.isin(which, [i for i, r in enumerate(reasons) if r == "suppressed"])
