@@ -270,7 +270,7 @@ def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
                     var_name="column", value_name="shipments_jpy_million")
     out = pd.DataFrame({
         "muni_code": _map_unique(long[spec["code_column"]], municipalities.validate_code5),
-        "muni_name_ja": long[spec["name_column"]].map(_parse.nfkc),
+        "muni_name_ja": _map_unique(long[spec["name_column"]], _parse.nfkc),
         "year": long["column"].str.removeprefix(prefix).astype("int64"),
         "shipments_jpy_million": long["shipments_jpy_million"].astype("float64"),
     })
