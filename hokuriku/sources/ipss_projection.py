@@ -157,25 +157,39 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     cells = pd.Series(np.array(body, dtype=object)[:, col].ravel(), dtype="object")  # row by row, year by year
     row_numbers = np.repeat(np.arange(2, len(body) + 2), len(span)).tolist()
     values, notes = _parse.to_numeric(cells, file=path, column="totalpop<year>", row_numbers=row_numbers)
-    each = np.repeat(np.arange(len(body)), len(span))  # body row of every municipality × year row
-    df = pd.DataFrame({"muni_code": pd.array(codes, dtype="str").take(each), "year": span * len(body),
-                       "population_persons": values.to_numpy(), "value_note": notes.to_numpy()})
-    df["muni_name_ja"] = pd.array([r[2].split(" ")[-1] for r in body], dtype="str").take(each)
-    df["pref_code"], df["is_ward"], df["parent_code"] = df["muni_code"].str[:2], False, None
-    df["status"] = df["year"].map(years).fillna("interpolated")
+    # Municipality × year rows, row-major: every step below works per municipality, then is spread by `each`.
+    each = np.repeat(np.arange(len(body)), len(span))
+    year = np.tile(np.array(span, dtype="int64"), len(body))
+    seen = pd.Series(codes).duplicated()
+    if seen.any():  # one row per municipality (a repeated code would double its projection)
+        first = int(np.flatnonzero(seen.to_numpy())[0])
+        raise RawDataError(path, "one row per municipality", found=codes[first], row=first + 2, column="id_muni2015")
     flat = not_projected("r5_hollow")
-    last = df["muni_code"].map(flat["last_published_year"]).astype("Float64")
-    after = (df["year"] > last).fillna(False).astype(bool)
-    df.loc[after, "status"] = "not_projected"
-    df.loc[after, "population_persons"] = float("nan")
-    reason = df["muni_code"].map(flat["reason"])
-    df.loc[after, "value_note"] = ("not_projected: " + reason + " (file carries the value of " + last.astype("Int64").astype(str) + " flat)")[after]
-    wide = df[~df["muni_code"].isin(flat.index) & (df["year"] >= 2020)].pivot(index="muni_code", columns="year", values="population_persons")
-    is_flat = wide.min(axis=1) == wide.max(axis=1)  # one distinct value (NaN skipped), as nunique(axis=1) == 1
+    by_code = pd.Series(codes)
+    last = by_code.map(flat["last_published_year"]).astype("Float64")  # carried flat after this year
+    carried = ("not_projected: " + by_code.map(flat["reason"]) + " (file carries the value of "
+               + last.astype("Int64").astype(str) + " flat)")
+    after = year > last.to_numpy(dtype="float64", na_value=np.nan)[each]  # NaN (not listed): never
+    population = values.to_numpy().copy()
+    population[after] = np.nan
+    note = notes.to_numpy().copy()
+    note[after] = carried.to_numpy(dtype=object)[each][after]
+    status = np.array([years.get(y, "interpolated") for y in span], dtype=object)[np.tile(np.arange(len(span)), len(body))]
+    status[after] = "not_projected"
+    df = pd.DataFrame({"muni_code": pd.array(codes, dtype="str").take(each), "year": year,
+                       "population_persons": population, "value_note": note,
+                       "muni_name_ja": pd.array([r[2].split(" ")[-1] for r in body], dtype="str").take(each),
+                       "pref_code": pd.array([c[:2] for c in codes], dtype="str").take(each), "is_ward": False,
+                       "parent_code": None, "status": pd.array(status, dtype="str")})
+    # A municipality's projection must change after 2020 unless the layout lists it as carried flat.
+    listed = by_code.isin(flat.index).to_numpy()
+    later = pd.DataFrame(values.to_numpy().reshape(len(body), len(span))[:, np.array(span) >= 2020][~listed],
+                         index=np.array(codes, dtype=object)[~listed], columns=[y for y in span if y >= 2020])
+    is_flat = later.min(axis=1) == later.max(axis=1)  # one distinct value (NaN skipped), as nunique(axis=1) == 1
     if is_flat.any():
-        code = is_flat[is_flat].index[0]
+        code = min(is_flat.index[is_flat.to_numpy()])
         raise RawDataError(path, "a projection that changes after 2020, or an entry in layouts/ipss_projection/not_projected.csv",
-                           found=f"{code} flat at {wide.loc[code, 2020]:,.0f}", row=codes.index(code) + 2)
+                           found=f"{code} flat at {later.loc[code, 2020]:,.0f}", row=codes.index(code) + 2)
     return df
 
 
