@@ -248,12 +248,15 @@ def load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> p
 def validate(df: pd.DataFrame) -> None:
     """Key unique; every municipality-year has a 製造業計 row; prefecture 製造業計 ≥ its industries."""
     key = ["muni_code", "year", "industry_key"]
-    if df.duplicated(key).any():
+    # Each column as integer codes, each (municipality, year) and row key as one integer.
+    muni, year, industry = (pd.factorize(df[c], use_na_sentinel=False)[0].astype("int64") for c in key)
+    area = muni * (int(year.max(initial=0)) + 1) + year
+    if pd.Series(area * (int(industry.max(initial=0)) + 1) + industry).duplicated().any():
         dup = df.loc[df.duplicated(key, keep=False), key].head(5).to_dict("records")
         msg = f"{SOURCE}: duplicate (muni_code, year, industry_key) rows, e.g. {dup}"
         raise RawDataError(SOURCE, "one row per municipality, year and industry", found=msg)
-    have_total = df.loc[df["industry_key"] == industries.TOTAL_KEY, ["muni_code", "year"]].drop_duplicates()
-    if len(have_total) != len(df[["muni_code", "year"]].drop_duplicates()):
+    have_total = pd.unique(area[(df["industry_key"] == industries.TOTAL_KEY).to_numpy(dtype=bool, na_value=False)])
+    if len(have_total) != len(pd.unique(area)):
         raise RawDataError(SOURCE, "a 製造業計 row for every municipality and year", found="some missing")
 
 
