@@ -127,11 +127,10 @@ def validate(df: pd.DataFrame) -> None:
     wide = df.pivot(index="merge_id", columns="snapshot_year", values="muni_code")
     years = sorted(wide.columns)
     for i, y in enumerate(years[:-1]):
-        pairs = wide[[y, years[i + 1]]].dropna().drop_duplicates()  # distinct (code, successor) pairs
-        split = pairs.loc[pairs[y].duplicated(), y]  # a code with a second successor
-        if len(split):
+        n = wide.dropna(subset=[y]).groupby(y)[years[i + 1]].nunique()
+        if (n > 1).any():
             raise RawDataError(SOURCE, f"one successor per {y} code in {years[i + 1]}",
-                               found=sorted(set(split.tolist()))[:5])
+                               found=n[n > 1].index[:5].tolist())
 
 
 TABLES = _parse.covered_tables(SOURCE, {
