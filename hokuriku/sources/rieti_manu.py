@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.io.stata import StataReader
 
-from hokuriku import manifest
+from hokuriku import manifest, paths
 from hokuriku.codes import industries, municipalities
 from hokuriku.errors import LayoutError, RawDataError
 from hokuriku.sources import _parse
@@ -55,8 +55,20 @@ MEASURES = ("establishments", "employees", "wages_jpy_10k", "materials_jpy_10k",
             "value_added_jpy_10k", "capital_jpy_10k")
 
 
+@lru_cache(maxsize=16)
+def _layout_file(name: str, where: str, stamp: tuple[int, int]) -> pd.DataFrame:  # noqa: ARG001 - cache keys
+    return _parse.load_layout(SOURCE, name)
+
+
+def _layout(name: str) -> pd.DataFrame:
+    """``layouts/rieti_manu/<name>.csv``, read once while the file is unchanged (twelve files read it)."""
+    file = paths.LAYOUTS / SOURCE / f"{name}.csv"
+    stat = file.stat()
+    return _layout_file(name, str(file), (stat.st_mtime_ns, stat.st_size))
+
+
 def _years() -> pd.DataFrame:
-    return _parse.load_layout(SOURCE, "years").set_index("year")
+    return _layout("years").set_index("year")
 
 
 def _read_stata(path: Path) -> pd.DataFrame:
@@ -167,7 +179,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None
     if str(year) not in years.index:
         raise LayoutError(path, f"a year listed in layouts/{SOURCE}/years.csv {years.index.tolist()}", found=year)
     spec = years.loc[str(year)]
-    cols = _parse.load_layout(SOURCE, "columns")
+    cols = _layout("columns")
     # Load inputs.
     raw = _read_stata(path)
     _parse.require_columns(raw.columns, cols["raw"].tolist(), file=path)
@@ -264,7 +276,7 @@ def validate(df: pd.DataFrame) -> None:
 def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse ``DTA_cao_manu.dta`` (wide) into ``muni_code, muni_name_ja, year, shipments_jpy_million``."""
     path = Path(path)
-    spec = _parse.load_layout(SOURCE, "cao").set_index("key")["value"]
+    spec = _layout("cao").set_index("key")["value"]
     first, last, prefix = int(spec["first_year"]), int(spec["last_year"]), spec["value_prefix"]
     raw = _read_stata(path)
     value_cols = [f"{prefix}{y}" for y in range(first, last + 1)]
