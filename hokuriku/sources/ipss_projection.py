@@ -127,14 +127,20 @@ def _kurashi_columns(path: Path, years: dict[int, str], listed: pd.DataFrame) ->
                   *(tuple(fp[key] for key in AGE_FIELDS) if y == 2050 else no_ages)) for y in proj_years]
     cols = {k: list(v) for k, v in zip(KURASHI_FIELDS, zip(*rows, strict=True), strict=True)}
     # Missing cells (not-projected rows; ages outside 2050) are None → NaN with reason "blank" (notes unused).
+    numeric, n = ["population_persons", *AGE_FIELDS.values()], len(rows)
+    try:  # the four columns in one call (cells parse independently); an error is then named by its column
+        values, notes = _parse.to_numeric(pd.Series([v for col in numeric for v in cols[col]]), file=path,
+                                          column=", ".join(numeric))
+    except RawDataError:
+        for col in numeric:
+            _parse.to_numeric(pd.Series(cols[col]), file=path, column=col)
+        raise
+    for k, col in enumerate(numeric):
+        cols[col] = values.to_numpy()[k * n:(k + 1) * n]
     not_projected_row = np.array([s == "not_projected" for s in cols["status"]])
-    for col in ["population_persons", *AGE_FIELDS.values()]:
-        values, notes = _parse.to_numeric(pd.Series(cols[col]), file=path, column=col)
-        cols[col] = values.to_numpy()
-        if col == "population_persons":
-            given = np.array(cols["value_note"], dtype=object)
-            parsed = np.where(not_projected_row, None, notes.to_numpy())
-            cols["value_note"] = np.where(pd.isna(given), parsed, given)
+    given = np.array(cols["value_note"], dtype=object)
+    parsed = np.where(not_projected_row, None, notes.to_numpy()[:n])
+    cols["value_note"] = np.where(pd.isna(given), parsed, given)
     return cols
 
 

@@ -113,6 +113,16 @@ def test__parse_kurashi__symbol_in_total_becomes_nan_with_reason(tmp_path, fixtu
     assert math.isnan(row["population_persons"]) and row["value_note"] == "not_available"
 
 
+@pytest.mark.parametrize(("key", "column"), [("young2050", "population_0_14_persons"), ("base2020", "population_persons")])
+def test__parse_kurashi__unreadable_value_names_its_column(tmp_path, fixture_path, key, column):
+    recs = json.loads(fixture_path("ipss_projection/toyama.json").read_text())
+    recs[1]["futurePopulation"][key] = "12a"
+    p = tmp_path / "toyama.json"
+    p.write_text(json.dumps(recs, ensure_ascii=False))
+    with pytest.raises(RawDataError, match=rf"column '{column}'.*12a"):
+        ip.parse(p, vintage="r5_kurashi")
+
+
 def test__prefecture_totals__flags_incomplete_and_skips_wards():
     df = pd.DataFrame({
         "muni_code": ["07201", "07204", "01695", "16201", "16202", "01100", "01101"],
