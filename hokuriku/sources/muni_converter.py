@@ -24,6 +24,7 @@ Tables
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -41,13 +42,19 @@ ENCODING = "utf-8"
 
 
 def _read(path: Path) -> pd.DataFrame:
-    text = _parse.read_text(path, ENCODING)
+    text = _parse.read_text(path, ENCODING)  # verified on every call
     layout = _parse.load_layout(SOURCE, "columns")
+    return _frame(text, path, tuple(layout["raw"]))
+
+
+@functools.lru_cache(maxsize=1)
+def _frame(text: str, path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    """The CSV text as a frame of strings; the two tables of a build read the same text, parsed once."""
     rows = _parse.csv_rows(text, file=path)
     if not rows:
         raise RawDataError(path, "a header row", found="empty file")
     header = rows[0]
-    _parse.require_columns(header, layout["raw"].tolist(), file=path, row=1)
+    _parse.require_columns(header, list(required), file=path, row=1)
     width = len(header)
     for i, row in enumerate(rows[1:], start=2):
         if len(row) != width:
