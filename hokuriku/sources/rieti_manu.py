@@ -281,13 +281,13 @@ def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     raw = _read_stata(path)
     value_cols = [f"{prefix}{y}" for y in range(first, last + 1)]
     _parse.require_columns(raw.columns, [spec["code_column"], spec["name_column"], *value_cols], file=path)
-    long = raw.melt(id_vars=[spec["code_column"], spec["name_column"]], value_vars=value_cols,
-                    var_name="column", value_name="shipments_jpy_million")
+    # Long as DataFrame.melt orders it: year by year, every municipality (codes and names mapped per municipality).
+    rows = np.tile(np.arange(len(raw)), len(value_cols))
     out = pd.DataFrame({
-        "muni_code": _map_unique(long[spec["code_column"]], municipalities.validate_code5),
-        "muni_name_ja": _map_unique(long[spec["name_column"]], _parse.nfkc),
-        "year": long["column"].str.removeprefix(prefix).astype("int64"),
-        "shipments_jpy_million": long["shipments_jpy_million"].astype("float64"),
+        "muni_code": _map_unique(raw[spec["code_column"]], municipalities.validate_code5).array.take(rows),
+        "muni_name_ja": _map_unique(raw[spec["name_column"]], _parse.nfkc).array.take(rows),
+        "year": np.repeat(np.array([int(c.removeprefix(prefix)) for c in value_cols], dtype="int64"), len(raw)),
+        "shipments_jpy_million": raw[value_cols].to_numpy(dtype="float64").ravel(order="F"),
     })
     out["pref_code"] = out["muni_code"].str[:2]
     out["value_note"] = np.where(out["shipments_jpy_million"].isna(), "not_available", None)
