@@ -79,7 +79,8 @@ def _codes(values: pd.Series, *, path: Path, column: str) -> list[str | None]:
     cells, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
     _, first = np.unique(cells, return_index=True)  # first row of each distinct value, in order of appearance
     mapped = np.empty(len(distinct), dtype=object)
-    mapped[:] = [_code(v, path=path, row=int(i) + 2, column=column) for v, i in zip(distinct.tolist(), first, strict=True)]
+    mapped[:] = [_code(v, path=path, row=int(i) + 2, column=column)
+                 for v, i in zip(distinct.tolist(), first, strict=True)]
     return mapped[cells].tolist()
 
 

@@ -227,7 +227,8 @@ def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
     return combined.to_numpy()[inverse]
 
 
-def _measure(values: pd.Series, raw_name: str, nan_reason: str, path: Path) -> tuple[np.ndarray, tuple[np.ndarray, list]]:
+def _measure(values: pd.Series, raw_name: str, nan_reason: str,
+             path: Path) -> tuple[np.ndarray, tuple[np.ndarray, list]]:
     """Float values and (reason index per row, reasons) of one measure; ``reasons[0]`` is None (a number).
 
     NaN cells of numeric years get the layout's ``nan_reason``. Text years (2001) go through
