@@ -66,8 +66,8 @@ def designated_cities() -> pd.DataFrame:
     return _parse.load_layout(SOURCE, "designated_cities")
 
 
-def _finish(df: pd.DataFrame, cities: set[str] | None = None) -> pd.DataFrame:
-    cities = set(designated_cities()["muni_code"]) if cities is None else cities
+def _finish(df: pd.DataFrame) -> pd.DataFrame:
+    cities = set(designated_cities()["muni_code"])
     df["is_designated_city"] = df["muni_code"].isin(cities) & ~df["is_ward"]
     for c in COLUMNS:
         if c not in df:
@@ -82,8 +82,8 @@ KURASHI_FIELDS = ("muni_code", "pref_code", "is_ward", "parent_code", "muni_name
                   "status", "value_note", *AGE_FIELDS.values())
 
 
-def _kurashi_columns(path: Path, years: dict[int, str], listed: pd.DataFrame) -> dict[str, list]:
-    """One kurashi JSON file as columns (lists): municipality × year rows, values parsed by ``to_numeric``.
+def _kurashi_columns(path: Path, years: dict[int, str], listed: pd.DataFrame) -> dict[str, list | np.ndarray]:
+    """One kurashi JSON file as columns of municipality × year rows, values parsed by ``to_numeric``.
 
     ``years`` is :func:`published_years`, ``listed`` the ``r5_kurashi`` rows of :func:`not_projected`
     (read once per vintage by :func:`load`, once per file by :func:`parse`).

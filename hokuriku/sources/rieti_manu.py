@@ -217,8 +217,8 @@ def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
     n = len(next(iter(notes.values()))[0])
     key, radix, kept = np.zeros(n, dtype="int64"), 1, {}
     for column, (which, reasons) in notes.items():
-        counts = np.array([isinstance(r, str) and r != "" for r in reasons])
-        kept[column] = np.where(counts[which], which, 0)  # 0 (None): no note from this cell
+        noted = np.array([isinstance(r, str) and r != "" for r in reasons])
+        kept[column] = np.where(noted[which], which, 0)  # 0 (None): no note from this cell
         key += kept[column] * radix  # each row's combination as one integer (≤ 7 reason codes per measure)
         radix *= len(reasons)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
