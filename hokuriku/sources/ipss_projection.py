@@ -236,10 +236,13 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
         parts = [_kurashi_file(manifest.path(SOURCE, vintage, f), years, listed) for f in files]
         columns = {k: np.concatenate([p[k] for p in parts]) if isinstance(parts[0][k], np.ndarray)
                    else [v for p in parts for v in p[k]] for k in KURASHI_FIELDS}
-        df = _finish(pd.DataFrame(columns))
+        df = _finish(pd.DataFrame(columns))  # sorted by muni_code, year
+    elif len(files) == 1:  # r5_hollow: one CSV, which parse() returns sorted
+        df = parse(manifest.path(SOURCE, vintage, files[0]), vintage=vintage)
     else:
         df = pd.concat([parse(manifest.path(SOURCE, vintage, f), vintage=vintage) for f in files], ignore_index=True)
-    return validate(df.sort_values(["muni_code", "year"], ignore_index=True), vintage=vintage)
+        df = df.sort_values(["muni_code", "year"], ignore_index=True)
+    return validate(df, vintage=vintage)
 
 
 def prefecture_totals(df: pd.DataFrame, *, years: list[int] | None = None) -> pd.DataFrame:
