@@ -183,7 +183,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None
     # Load inputs.
     raw = _read_stata(path)
     _parse.require_columns(raw.columns, cols["raw"].tolist(), file=path)
-    df = raw[cols["raw"].tolist()].rename(columns=dict(zip(cols["raw"], cols["column"], strict=True)))
+    df = dict(zip(cols["column"], (raw[c] for c in cols["raw"]), strict=True))  # tidy name → raw column
     found_years = set(pd.unique(df["year"]).tolist())
     if found_years != {year}:
         raise RawDataError(path, f"year column equal to {year}", found=sorted(found_years), column="year")
@@ -195,15 +195,15 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None
            "industry_name_ja": df["industry_name_ja"].astype(str)}
     names, distinct = pd.factorize(df["industry_name_ja"], use_na_sentinel=False)  # ≈25 names in 20,000 rows
     keys = _industry_keys(distinct.tolist(), spec["jsic_revision"], context=str(path))
-    out["industry_key"] = pd.Series(keys[names], index=df.index)
+    out["industry_key"] = pd.Series(keys[names], index=raw.index)
     notes = {}
     measures = cols.loc[cols["kind"] == "measure", ["column", "raw", "nan_reason"]].to_numpy().tolist()
     for column, raw_name, nan_reason in measures:
         out[column], notes[column] = _measure(df[column], raw_name, nan_reason, path)
     which, reasons = notes["shipments_jpy_10k"]
     out["is_suppressed"] = np.isin(which, [i for i, r in enumerate(reasons) if r == "suppressed"])
-    out["value_note"] = pd.Series(_combine_notes(notes), index=df.index, dtype="object", name="value_note")
-    out = pd.DataFrame(out, index=df.index)
+    out["value_note"] = pd.Series(_combine_notes(notes), index=raw.index, dtype="object", name="value_note")
+    out = pd.DataFrame(out, index=raw.index)
     return out.reset_index(drop=True)
 
 
