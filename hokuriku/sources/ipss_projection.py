@@ -29,6 +29,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from hokuriku import manifest
@@ -77,16 +78,27 @@ def _finish(df: pd.DataFrame) -> pd.DataFrame:
     return df[COLUMNS].sort_values(["muni_code", "year"], ignore_index=True)
 
 
-def _parse_kurashi(path: Path) -> pd.DataFrame:
+KURASHI_FIELDS = ("muni_code", "pref_code", "is_ward", "parent_code", "muni_name_ja", "year", "population_persons",
+                  "status", "value_note", *AGE_FIELDS.values())
+
+
+def _kurashi_columns(path: Path, years: dict[int, str], listed: pd.DataFrame) -> dict[str, list | np.ndarray]:
+    """One kurashi JSON file as columns of municipality × year rows, values parsed by ``to_numeric``.
+
+    ``years`` is :func:`published_years`, ``listed`` the ``r5_kurashi`` rows of :func:`not_projected`
+    (read once per vintage by :func:`load`, once per file by :func:`parse`).
+    """
     slug = path.stem.removesuffix("_wards")
     pref_code = prefectures.code_of(slug)
-    years = published_years()
     proj_years = [y for y, s in years.items() if s == "projection"]
     try:
         records = json.loads(_parse.read_text(path, "utf-8"))
     except json.JSONDecodeError as exc:
         raise RawDataError(path, "a complete JSON list of municipality records", found=f"{exc.msg} at char {exc.pos}") from exc
-    rows = []
+    if not records:
+        raise RawDataError(path, "a complete JSON list of municipality records", found="no records")
+    rows: list[tuple] = []  # one tuple of KURASHI_FIELDS per municipality × year
+    no_ages = (None,) * len(AGE_FIELDS)
     for i, rec in enumerate(records):
         where = {"row": i + 1}
         for key in ("code", "pref", "name", "futurePopulation"):
@@ -99,35 +111,43 @@ def _parse_kurashi(path: Path) -> pd.DataFrame:
             if key not in fp:
                 raise LayoutError(path, f"futurePopulation.{key}", found=sorted(fp), column=key, **where)
         is_ward = rec.get("level") == "ward"
-        base = dict(muni_code=code, pref_code=pref_code, is_ward=is_ward, parent_code=rec.get("parentCode"),
-                    muni_name_ja=rec.get("displayName") or rec["name"])
+        base = (code, pref_code, is_ward, rec.get("parentCode"), rec.get("displayName") or rec["name"])
         if fp["base2020"] == 0 and not fp["total"]:
             if not str(fp["source"]).startswith("対象外"):
                 raise RawDataError(path, "base2020 = 0 only with source 対象外… (not projected)", found=fp["source"], **where)
-            listed = not_projected("r5_kurashi")
             reason = listed.at[code, "reason"] if code in listed.index else "unlisted"
             note = f"not_projected: {reason} ({fp['source']})"
-            rows += [{**base, "year": y, "population_persons": None, "status": "not_projected", "value_note": note}
-                     for y in [2020, *proj_years]]
+            rows += [(*base, y, None, "not_projected", note, *no_ages) for y in [2020, *proj_years]]
             continue
         missing = [y for y in proj_years if str(y) not in fp["total"]]
         if missing:
             raise LayoutError(path, f"futurePopulation.total for {proj_years}", found=sorted(fp["total"]), column=str(missing[0]), **where)
-        rows.append({**base, "year": 2020, "population_persons": fp["base2020"], "status": years[2020], "value_note": None})
-        for y in proj_years:
-            row = {**base, "year": y, "population_persons": fp["total"][str(y)], "status": "projection", "value_note": None}
-            if y == 2050:
-                row.update({col: fp[key] for key, col in AGE_FIELDS.items()})
-            rows.append(row)
-    df = pd.DataFrame(rows)
-    for col in ["population_persons", *AGE_FIELDS.values()]:
-        if col in df:
-            cells = df[col].astype("object").where(df[col].notna(), None)
-            values, notes = _parse.to_numeric(cells, file=path, column=col)
-            df[col] = values
-            if col == "population_persons":
-                df["value_note"] = df["value_note"].where(df["value_note"].notna(), notes.where(df["status"] != "not_projected"))
-    return df
+        rows.append((*base, 2020, fp["base2020"], years[2020], None, *no_ages))
+        rows += [(*base, y, fp["total"][str(y)], "projection", None,
+                  *(tuple(fp[key] for key in AGE_FIELDS) if y == 2050 else no_ages)) for y in proj_years]
+    cols = {k: list(v) for k, v in zip(KURASHI_FIELDS, zip(*rows, strict=True), strict=True)}
+    # Missing cells (not-projected rows; ages outside 2050) are None → NaN with reason "blank" (notes unused).
+    numeric, n = ["population_persons", *AGE_FIELDS.values()], len(rows)
+    try:  # the four columns in one call (cells parse independently); an error is then named by its column
+        values, notes = _parse.to_numeric(pd.Series([v for col in numeric for v in cols[col]]), file=path,
+                                          column=", ".join(numeric))
+    except RawDataError:
+        for col in numeric:
+            _parse.to_numeric(pd.Series(cols[col]), file=path, column=col)
+        raise
+    for k, col in enumerate(numeric):
+        cols[col] = values.to_numpy()[k * n:(k + 1) * n]
+    not_projected_row = np.array([s == "not_projected" for s in cols["status"]])
+    given = np.array(cols["value_note"], dtype=object)
+    parsed = np.where(not_projected_row, None, notes.to_numpy()[:n])
+    cols["value_note"] = np.where(pd.isna(given), parsed, given)
+    return cols
+
+
+def _parse_kurashi(path: Path, years: dict[int, str] | None = None, listed: pd.DataFrame | None = None) -> pd.DataFrame:
+    years = published_years() if years is None else years
+    listed = not_projected("r5_kurashi") if listed is None else listed
+    return pd.DataFrame(_kurashi_columns(path, years, listed))
 
 
 def _parse_hollow(path: Path) -> pd.DataFrame:
@@ -140,28 +160,46 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
         if not re.fullmatch(r"\d{1,5}", r[0].strip()):
             raise RawDataError(path, "a municipality code", found=r[0], row=i, column="id_muni2015")
     codes = [r[0].strip().zfill(5) for r in body]
-    cells = pd.Series([r[j] for r in body for j in col], dtype="object")
-    row_numbers = [i for i in range(2, len(body) + 2) for _ in span]
+    cells = pd.Series(np.array(body, dtype=object)[:, col].ravel(), dtype="object")  # row by row, year by year
+    row_numbers = np.repeat(np.arange(2, len(body) + 2), len(span)).tolist()
     values, notes = _parse.to_numeric(cells, file=path, column="totalpop<year>", row_numbers=row_numbers)
-    df = pd.DataFrame({"muni_code": [c for c in codes for _ in span], "year": span * len(body),
-                       "population_persons": values.to_numpy(), "value_note": notes.to_numpy()})
-    df["muni_name_ja"] = [r[2].split(" ")[-1] for r in body for _ in span]
-    df["pref_code"], df["is_ward"], df["parent_code"] = df["muni_code"].str[:2], False, None
-    df["status"] = df["year"].map(years).fillna("interpolated")
+    # Municipality × year rows, row-major: every step below works per municipality, then is spread by `each`.
+    each = np.repeat(np.arange(len(body)), len(span))
+    year = np.tile(np.array(span, dtype="int64"), len(body))
+    seen = pd.Series(codes).duplicated()
+    if seen.any():  # one row per municipality (a repeated code would double its projection)
+        first = int(np.flatnonzero(seen.to_numpy())[0])
+        raise RawDataError(path, "one row per municipality", found=codes[first], row=first + 2, column="id_muni2015")
     flat = not_projected("r5_hollow")
-    last = df["muni_code"].map(flat["last_published_year"]).astype("Float64")
-    after = (df["year"] > last).fillna(False).astype(bool)
-    df.loc[after, "status"] = "not_projected"
-    df.loc[after, "population_persons"] = float("nan")
-    reason = df["muni_code"].map(flat["reason"])
-    df.loc[after, "value_note"] = ("not_projected: " + reason + " (file carries the value of " + last.astype("Int64").astype(str) + " flat)")[after]
-    wide = df[~df["muni_code"].isin(flat.index) & (df["year"] >= 2020)].pivot(index="muni_code", columns="year", values="population_persons")
-    is_flat = wide.nunique(axis=1) == 1
+    by_code = pd.Series(codes)
+    last = by_code.map(flat["last_published_year"]).astype("Float64")  # carried flat after this year
+    carried = ("not_projected: " + by_code.map(flat["reason"]) + " (file carries the value of "
+               + last.astype("Int64").astype(str) + " flat)")
+    after = year > last.to_numpy(dtype="float64", na_value=np.nan)[each]  # NaN (not listed): never
+    population = values.to_numpy().copy()
+    population[after] = np.nan
+    note = notes.to_numpy().copy()
+    note[after] = carried.to_numpy(dtype=object)[each][after]
+    status = np.array([years.get(y, "interpolated") for y in span], dtype=object)[np.tile(np.arange(len(span)), len(body))]
+    status[after] = "not_projected"
+    df = pd.DataFrame({"muni_code": pd.array(codes, dtype="str").take(each), "year": year,
+                       "population_persons": population, "value_note": note,
+                       "muni_name_ja": pd.array([r[2].split(" ")[-1] for r in body], dtype="str").take(each),
+                       "pref_code": pd.array([c[:2] for c in codes], dtype="str").take(each), "is_ward": False,
+                       "parent_code": None, "status": pd.array(status, dtype="str")})
+    # A municipality's projection must change after 2020 unless the layout lists it as carried flat.
+    listed = by_code.isin(flat.index).to_numpy()
+    later = pd.DataFrame(values.to_numpy().reshape(len(body), len(span))[:, np.array(span) >= 2020][~listed],
+                         index=np.array(codes, dtype=object)[~listed], columns=[y for y in span if y >= 2020])
+    is_flat = later.min(axis=1) == later.max(axis=1)  # one distinct value (NaN skipped), as nunique(axis=1) == 1
     if is_flat.any():
-        code = is_flat[is_flat].index[0]
+        code = min(is_flat.index[is_flat.to_numpy()])
         raise RawDataError(path, "a projection that changes after 2020, or an entry in layouts/ipss_projection/not_projected.csv",
-                           found=f"{code} flat at {wide.loc[code, 2020]:,.0f}", row=codes.index(code) + 2)
+                           found=f"{code} flat at {later.loc[code, 2020]:,.0f}", row=codes.index(code) + 2)
     return df
+
+
+_kurashi_file = _parse.contained(_kurashi_columns)
 
 
 @_parse.contained
@@ -193,8 +231,18 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """All municipalities (and wards) of a vintage, sha256-verified through the manifest."""
     vintage = str(vintage)
     files = [e.path for e in manifest.load(SOURCE, vintage).files]
-    df = pd.concat([parse(manifest.path(SOURCE, vintage, f), vintage=vintage) for f in files], ignore_index=True)
-    return validate(df.sort_values(["muni_code", "year"], ignore_index=True), vintage=vintage)
+    if vintage == "r5_kurashi":  # 62 small files: layouts read once, one frame (the rows parse() gives per file)
+        years, listed = published_years(), not_projected(vintage)
+        parts = [_kurashi_file(manifest.path(SOURCE, vintage, f), years, listed) for f in files]
+        columns = {k: np.concatenate([p[k] for p in parts]) if isinstance(parts[0][k], np.ndarray)
+                   else [v for p in parts for v in p[k]] for k in KURASHI_FIELDS}
+        df = _finish(pd.DataFrame(columns))  # sorted by muni_code, year
+    elif len(files) == 1:  # r5_hollow: one CSV, which parse() returns sorted
+        df = parse(manifest.path(SOURCE, vintage, files[0]), vintage=vintage)
+    else:
+        df = pd.concat([parse(manifest.path(SOURCE, vintage, f), vintage=vintage) for f in files], ignore_index=True)
+        df = df.sort_values(["muni_code", "year"], ignore_index=True)
+    return validate(df, vintage=vintage)
 
 
 def prefecture_totals(df: pd.DataFrame, *, years: list[int] | None = None) -> pd.DataFrame:
@@ -226,4 +274,7 @@ def load_prefecture_totals(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return prefecture_totals(load(vintage))
 
 
-TABLES = _parse.covered_tables(SOURCE, {"municipal_population": load, "prefecture_totals": load_prefecture_totals})
+TABLES = _parse.covered_tables(SOURCE, {  # through the module's names, so a build memoises load() for both tables
+    "municipal_population": lambda vintage: load(vintage),
+    "prefecture_totals": lambda vintage: load_prefecture_totals(vintage),
+})

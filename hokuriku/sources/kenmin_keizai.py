@@ -35,6 +35,7 @@ a ratio: neither is checked.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -42,7 +43,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 
-from hokuriku import manifest
+from hokuriku import manifest, paths
 from hokuriku.codes import prefectures
 from hokuriku.errors import LayoutError, RawDataError
 from hokuriku.sources import _parse, _readers
@@ -57,8 +58,16 @@ ADDITIVE_TOLERANCE = 0
 and population totals are computed from unrounded prefectural integers, so they match exactly."""
 
 
+@functools.lru_cache(maxsize=32)
+def _layout_file(name: str, where: str, stamp: tuple[int, int]) -> pd.DataFrame:  # noqa: ARG001 - cache keys
+    return _parse.load_layout(SOURCE, name)
+
+
 def _layout(name: str, vintage: str) -> pd.DataFrame:
-    table = _parse.load_layout(SOURCE, name)
+    """The rows of ``layouts/kenmin_keizai/<name>.csv`` for ``vintage`` (each file read once while unchanged)."""
+    file = paths.LAYOUTS / SOURCE / f"{name}.csv"
+    stat = file.stat()
+    table = _layout_file(name, str(file), (stat.st_mtime_ns, stat.st_size))
     table = table[table["vintage"] == str(vintage)]
     if table.empty:
         raise LayoutError(f"layouts/{SOURCE}/{name}.csv", f"rows for vintage {vintage!r}", found="none")
@@ -80,8 +89,11 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
     """One sheet → long frame (area_code, area_name_ja, area_type, fiscal_year, value, note)."""
     anchors = dict(zip(*_layout("anchors", vintage)[["key", "value"]].T.values, strict=True))
     code_col, name_col = int(anchors["code_column"]) - 1, int(anchors["name_column"]) - 1
-    text_rows = [["" if v is None else _parse.nfkc(v) for v in row] for row in rows]
-    top = " ".join(" ".join(r) for r in text_rows[:5])
+    def text(value: object) -> str:
+        return "" if value is None else _parse.nfkc(value)
+
+    # Only the title rows, the header row and the code and name columns are read as labels.
+    top = " ".join(" ".join(text(v) for v in r) for r in rows[:5])
     if _parse.nfkc(spec["title_contains"]) not in top:
         raise LayoutError(path, f"title containing {spec['title_contains']!r} in the first rows", found=top[:80],
                           sheet=sheet)
@@ -90,10 +102,11 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
         raise LayoutError(path, f"marker {sheet_spec['marker']!r} and unit （単位：{unit}）", found=top[:120],
                           sheet=sheet)
     anchor = _parse.nfkc(anchors["header_anchor"])
-    h = _parse.find_row(text_rows, lambda r: len(r) > code_col and r[code_col] == anchor, file=path, sheet=sheet,
+    h = _parse.find_row(rows, lambda r: len(r) > code_col and text(r[code_col]) == anchor, file=path, sheet=sheet,
                         what=f"header row with {anchor!r} in column {code_col + 1}")
+    header = [text(v) for v in rows[h]]
     years: dict[int, int] = {}
-    for j, label in enumerate(text_rows[h]):
+    for j, label in enumerate(header):
         if "年度" in label and (era := _parse.parse_era_date(label)):
             below = rows[h + 1][j] if h + 1 < len(rows) else None
             if below is not None and below != era[0]:
@@ -101,14 +114,14 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
                                   row=h + 2, column=openpyxl.utils.get_column_letter(j + 1))
             years[j] = era[0]
     if not years:
-        raise LayoutError(path, "fiscal-year labels like 平成23年度 in the header row", found=text_rows[h][:6],
+        raise LayoutError(path, "fiscal-year labels like 平成23年度 in the header row", found=header[:6],
                           sheet=sheet, row=h + 1)
-    areas = _layout("areas", vintage).set_index("area_name_ja")
+    areas = {a["area_name_ja"]: (a["area_code"], a["area_type"]) for a in _layout("areas", vintage).to_dict("records")}
     sections = {_parse.nfkc(anchors["section_esri_block"]): "esri_block",
                 _parse.nfkc(anchors["section_designated_city"]): "designated_city"}
     section, records, used = None, [], set()
     for i in range(h + 1, len(rows)):
-        code, name = text_rows[i][code_col], text_rows[i][name_col]
+        code, name = text(rows[i][code_col]), text(rows[i][name_col])
         if code in sections:
             section = sections[code]
             continue
@@ -121,30 +134,34 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
                 raise LayoutError(path, f"prefecture {prefectures.name_ja(code)} for code {code}", found=name,
                                   sheet=sheet, row=i + 1, column="B")
             area_code, area_type = code, "prefecture"
-        elif name in areas.index and areas.loc[name, "area_type"] in (section or "all_prefectures",):
-            area_code, area_type = areas.loc[name, "area_code"], areas.loc[name, "area_type"]
+        elif name in areas and areas[name][1] in (section or "all_prefectures",):
+            area_code, area_type = areas[name]
             used.add(name)
         else:
             raise LayoutError(path, f"an area listed in layouts/{SOURCE}/areas.csv (section {section or 'top'})",
                               found=name, sheet=sheet, row=i + 1, column="B")
         records.append((i, area_code, name, area_type))
-    unused = sorted(set(areas.index) - used)
+    unused = sorted(set(areas) - used)
     if unused:
         raise LayoutError(path, f"rows for every area of layouts/{SOURCE}/areas.csv", found=f"missing {unused}",
                           sheet=sheet)
     n_pref = sum(r[3] == "prefecture" for r in records)
     if n_pref != 47:
         raise LayoutError(path, "47 prefecture rows", found=n_pref, sheet=sheet)
-    frames = []
-    for j, fy in years.items():
+    values, notes = [], []
+    row_numbers = [i + 1 for i, *_ in records]
+    for j in years:
         cells = pd.Series([rows[i][j] for i, *_ in records])
-        values, notes = _parse.to_numeric(cells, file=path, sheet=sheet, row_numbers=[i + 1 for i, *_ in records],
-                                          column=openpyxl.utils.get_column_letter(j + 1))
-        frames.append(pd.DataFrame({
-            "area_code": [r[1] for r in records], "area_name_ja": [r[2] for r in records],
-            "area_type": [r[3] for r in records], "fiscal_year": fy, "value": values, "note": notes,
-        }))
-    return pd.concat(frames, ignore_index=True)
+        v, n = _parse.to_numeric(cells, file=path, sheet=sheet, row_numbers=row_numbers,
+                                 column=openpyxl.utils.get_column_letter(j + 1))
+        values.append(v.to_numpy())
+        notes.append(n.to_numpy())
+    return pd.DataFrame({  # year by year, each with every area
+        "area_code": [r[1] for r in records] * len(years), "area_name_ja": [r[2] for r in records] * len(years),
+        "area_type": [r[3] for r in records] * len(years),
+        "fiscal_year": np.repeat(np.array(list(years.values()), dtype="int64"), len(records)),
+        "value": np.concatenate(values), "note": pd.Series(np.concatenate(notes), dtype="object"),
+    })
 
 
 @_parse.contained
@@ -197,15 +214,18 @@ def validate(df: pd.DataFrame, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFram
     members = prefectures.table().set_index("pref_code")["esri_block"]
     blocks = _layout("areas", vintage).query("area_type == 'esri_block'").set_index("area_name_ja")["area_code"]
     pref = df[df["area_type"] == "prefecture"]
+    # Every prefecture row once under 全県計 ("00") and once under its ESRI block's code; sums by group and year.
+    group = pd.concat([pd.Series("00", index=pref.index), pref["area_code"].map(members).map(blocks)])
+    member_rows = pd.concat([pref, pref]).assign(_group=group.to_numpy())
     for column in files.loc[files["is_additive"] == "true", "value_column"]:
         if column not in df:
             continue
-        groups = {"00": pref}
-        for block, code in blocks.items():
-            groups[code] = pref[pref["area_code"].map(members) == block]
-        for code, part in groups.items():
-            summed = part.groupby("fiscal_year")[column].sum(min_count=1)
-            total = df[df["area_code"] == code].set_index("fiscal_year")[column]
+        sums = member_rows.groupby(["_group", "fiscal_year"])[column].sum(min_count=1)
+        totals = df.set_index(["area_code", "fiscal_year"])[column]
+        none = pd.Series(dtype="float64", index=pd.Index([], name="fiscal_year"))
+        for code in ["00", *blocks.tolist()]:
+            summed = sums.xs(code, level="_group") if code in sums.index.get_level_values(0) else none
+            total = totals.xs(code, level="area_code") if code in totals.index.get_level_values(0) else none
             gap = (total - summed.reindex(total.index)).abs()
             if (gap > ADDITIVE_TOLERANCE).any() or gap.isna().any():
                 fy = gap.idxmax() if gap.notna().any() else gap.index[0]
@@ -225,8 +245,9 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     for k, part in enumerate(parts[1:], start=1):
         out = out.merge(part.rename(columns={"value_note": f"n{k}"}), on=keys, how="outer", validate="one_to_one")
     note_cols = [f"n{k}" for k in range(len(parts))]
-    notes = out[note_cols].apply(lambda r: "; ".join(v for v in r if isinstance(v, str)) or None, axis=1)
-    out = out.drop(columns=note_cols).assign(value_note=notes.astype("object"))
+    notes = ["; ".join(v for v in r if isinstance(v, str)) or None
+             for r in zip(*(out[c].tolist() for c in note_cols), strict=True)]
+    out = out.drop(columns=note_cols).assign(value_note=pd.Series(notes, index=out.index, dtype="object"))
     out["fiscal_year"] = out["fiscal_year"].astype(np.int64)
     order = out["area_type"].map({t: i for i, t in enumerate(AREA_TYPES)})
     out = out.assign(_o=order).sort_values(["_o", *KEYS], kind="stable").drop(columns="_o")

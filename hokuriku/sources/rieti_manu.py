@@ -39,8 +39,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pandas.io.stata import StataReader
 
-from hokuriku import manifest
+from hokuriku import manifest, paths
 from hokuriku.codes import industries, municipalities
 from hokuriku.errors import LayoutError, RawDataError
 from hokuriku.sources import _parse
@@ -52,32 +55,116 @@ MEASURES = ("establishments", "employees", "wages_jpy_10k", "materials_jpy_10k",
             "value_added_jpy_10k", "capital_jpy_10k")
 
 
+@lru_cache(maxsize=16)
+def _layout_file(name: str, where: str, stamp: tuple[int, int]) -> pd.DataFrame:  # noqa: ARG001 - cache keys
+    return _parse.load_layout(SOURCE, name)
+
+
+def _layout(name: str) -> pd.DataFrame:
+    """``layouts/rieti_manu/<name>.csv``, read once while the file is unchanged (twelve files read it)."""
+    file = paths.LAYOUTS / SOURCE / f"{name}.csv"
+    stat = file.stat()
+    return _layout_file(name, str(file), (stat.st_mtime_ns, stat.st_size))
+
+
 def _years() -> pd.DataFrame:
-    return _parse.load_layout(SOURCE, "years").set_index("year")
+    return _layout("years").set_index("year")
 
 
 def _read_stata(path: Path) -> pd.DataFrame:
     data = _parse.read_bytes(Path(path))  # the verified bytes, parsed from memory
     try:
-        return pd.read_stata(io.BytesIO(data), convert_categoricals=False)
+        return _stata_frame(data)
     except Exception as exc:  # pandas raises ValueError/struct.error/EOFError on broken files
         raise RawDataError(path, "a readable Stata .dta file", found=f"{type(exc).__name__}: {exc}") from exc
 
 
+def _stata_frame(data: bytes) -> pd.DataFrame:
+    """``pd.read_stata(data, convert_categoricals=False)``, decoding each distinct string once.
+
+    pandas decodes every string cell in Python (``StataReader._decode``: cut at the first NUL, then
+    UTF-8, falling back to latin-1 with a warning): ≈600,000 calls for the twelve panel files. Here
+    pandas reads the numeric variables (with its handling of Stata's missing values); the fixed-width
+    string variables are taken from the same records, cut at the first NUL by Arrow, and each distinct
+    value goes through pandas' own ``_decode``. A file with strL variables, in a format
+    before 117, or a pandas without these reader internals is read by ``pd.read_stata`` alone.
+    tests/sources/test_rieti_manu.py checks that the frames equal ``pd.read_stata``'s on every mirror file.
+    """
+    with StataReader(io.BytesIO(data), convert_categoricals=False) as reader:
+        try:  # private parts of pandas' reader (pinned pandas): the header, record layout, string decoder
+            reader._ensure_open()  # noqa: SLF001
+            names, types = list(reader._varlist), list(reader._typlist)  # noqa: SLF001
+            fixed = reader._format_version >= 117 and "Q" not in types  # noqa: SLF001 - Q: strL
+            dtype, nobs, start, decode = (reader._setup_dtype(), reader._nobs,  # noqa: SLF001
+                                          reader._data_location, reader._decode)  # noqa: SLF001
+        except AttributeError:
+            fixed = False
+        text = [isinstance(t, int) for t in types] if fixed else []  # str<n>: its width; numbers: a letter
+        if not any(text):
+            return reader.read()
+        frame = reader.read(columns=[n for n, t in zip(names, text, strict=True) if not t])
+    records = np.frombuffer(data, dtype=dtype, count=nobs, offset=start)
+    for i, name in enumerate(names):
+        if text[i]:
+            cells = pa.array(np.ascontiguousarray(records[f"s{i}"]))  # binary, one per record
+            cut = pc.list_element(pc.split_pattern(cells, pattern=b"\x00", max_splits=1), 0)  # up to the first NUL
+            distinct = pc.dictionary_encode(cut)
+            decoded = pd.array([decode(b) for b in distinct.dictionary.to_pylist()], dtype="str")
+            frame[name] = pd.Series(decoded.take(distinct.indices.to_numpy()), index=frame.index)
+    return frame[names]
+
+
 def _map_unique(values: pd.Series, fn) -> pd.Series:  # noqa: ANN001
-    """``values.map(fn)`` calling ``fn`` once per distinct value (≈2,000 areas for 237k rows)."""
-    uniques = pd.unique(values)
-    return values.map(dict(zip(uniques, map(fn, uniques), strict=True)))
+    """``values.map(fn)`` calling ``fn`` once per distinct value (≈2,000 areas in 20,000 rows).
+
+    The distinct values are mapped in order of appearance (so the first bad value raises), then spread
+    to the rows by their factor codes (one ``take``, no per-row dictionary lookup).
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    mapped = [fn(u) for u in uniques.tolist()]  # python scalars: no per-element Arrow access
+    return pd.Series(pd.array(mapped, dtype="str").take(codes), index=values.index)
 
 
-def _pref_code_rows(codes: pd.Series, scheme: str, path: Path) -> pd.Series:
-    """Prefecture rows as PP000, municipalities zero-padded; per the year's id scheme."""
+def _area_columns(ids: pd.Series, scheme: str, path: Path) -> dict[str, pd.Series]:
+    """``muni_code``, ``pref_code`` and ``area_level`` of every row, computed once per distinct ``id_muni``.
+
+    Prefecture rows become PP000 (coded 1…47 or 1000…47000 per the year's id scheme), municipalities
+    are zero-padded.
+    """
+    cells, distinct = pd.factorize(ids.to_numpy())
+    codes = pd.Series(distinct)
     is_pref = codes.between(1, 47) if scheme == "plain" else (codes % 1000 == 0) & codes.between(1000, 47000)
     if scheme == "thousands" and codes.between(1, 47).any():
         raise LayoutError(path, "prefecture rows coded 1000…47000 (years.csv: thousands)", found="codes 1…47",
                           column="id_muni")
     padded = codes.where(~is_pref, codes * 1000 if scheme == "plain" else codes)
-    return _map_unique(padded, lambda c: f"{int(c):05d}")
+    muni = [f"{int(c):05d}" for c in padded.tolist()]
+
+    def spread(values: list[str]) -> pd.Series:
+        return pd.Series(pd.array(values, dtype="str").take(cells), index=ids.index)
+
+    return {"muni_code": spread(muni), "pref_code": spread([m[:2] for m in muni]),
+            "area_level": spread([municipalities.area_level(m) for m in muni])}
+
+
+_INDUSTRY_KEYS: dict[tuple, str] = {}
+"""(name table, JSIC revision, published name) → industry_key, filled by :func:`_industry_keys`."""
+
+
+def _industry_keys(names: list[str], revision: str, context: str) -> np.ndarray:
+    """``industries.map_names(names, revision)``, remembering each name: the twelve files share three revisions.
+
+    Keyed on the (cached) ``jsic_names.csv`` table itself, so reloading it starts afresh. Names that do
+    not map are never remembered, so every file with one raises as ``map_names`` does.
+    """
+    table = id(industries.name_map())
+    missing = [n for n in names if (table, revision, n) not in _INDUSTRY_KEYS]
+    if missing:
+        keys = industries.map_names(pd.Series(missing, dtype="object"), revision, context=context)
+        _INDUSTRY_KEYS.update(zip([(table, revision, n) for n in missing], keys.tolist(), strict=True))
+    out = np.empty(len(names), dtype=object)
+    out[:] = [_INDUSTRY_KEYS[(table, revision, n)] for n in names]
+    return out
 
 
 @_parse.contained
@@ -92,41 +179,70 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None
     if str(year) not in years.index:
         raise LayoutError(path, f"a year listed in layouts/{SOURCE}/years.csv {years.index.tolist()}", found=year)
     spec = years.loc[str(year)]
-    cols = _parse.load_layout(SOURCE, "columns")
+    cols = _layout("columns")
     # Load inputs.
     raw = _read_stata(path)
     _parse.require_columns(raw.columns, cols["raw"].tolist(), file=path)
-    df = raw[cols["raw"].tolist()].rename(columns=dict(zip(cols["raw"], cols["column"], strict=True)))
+    df = dict(zip(cols["column"], (raw[c] for c in cols["raw"]), strict=True))  # tidy name → raw column
     found_years = set(pd.unique(df["year"]).tolist())
     if found_years != {year}:
         raise RawDataError(path, f"year column equal to {year}", found=sorted(found_years), column="year")
-    # Process data.
-    out = pd.DataFrame({"muni_code": _pref_code_rows(df["muni_code"].astype("int64"), spec["pref_id_scheme"], path)})
-    out["pref_code"] = out["muni_code"].str[:2]
-    out["area_level"] = _map_unique(out["muni_code"], municipalities.area_level)
-    out["muni_name_ja"] = _map_unique(df["muni_name_ja"], _parse.nfkc).str.replace(" ", "", regex=False)
-    out["year"] = year
-    out["jsic_revision"] = spec["jsic_revision"]
-    out["industry_code_jsic"] = _map_unique(df["industry_code_jsic"], lambda c: f"{int(c):02d}")
-    out["industry_name_ja"] = df["industry_name_ja"].astype(str)
-    out["industry_key"] = industries.map_names(df["industry_name_ja"], spec["jsic_revision"], context=str(path))
+    # Process data (columns built first, one frame at the end).
+    out = {**_area_columns(df["muni_code"].astype("int64"), spec["pref_id_scheme"], path),
+           "muni_name_ja": _map_unique(df["muni_name_ja"], lambda name: _parse.nfkc(name).replace(" ", "")),
+           "year": year, "jsic_revision": spec["jsic_revision"],
+           "industry_code_jsic": _map_unique(df["industry_code_jsic"], lambda c: f"{int(c):02d}"),
+           "industry_name_ja": df["industry_name_ja"].astype(str)}
+    names, distinct = pd.factorize(df["industry_name_ja"], use_na_sentinel=False)  # ≈25 names in 20,000 rows
+    keys = _industry_keys(distinct.tolist(), spec["jsic_revision"], context=str(path))
+    out["industry_key"] = pd.Series(keys[names], index=raw.index)
     notes = {}
-    for _, c in cols[cols["kind"] == "measure"].iterrows():
-        values, reasons = _measure(df[c["column"]], c, path)
-        out[c["column"]] = values
-        notes[c["column"]] = reasons
-    out["is_suppressed"] = notes["shipments_jpy_10k"].eq("suppressed").fillna(False).astype(bool)
-    out["value_note"] = _parse.combine_notes(notes)
+    measures = cols.loc[cols["kind"] == "measure", ["column", "raw", "nan_reason"]].to_numpy().tolist()
+    for column, raw_name, nan_reason in measures:
+        out[column], notes[column] = _measure(df[column], raw_name, nan_reason, path)
+    which, reasons = notes["shipments_jpy_10k"]
+    out["is_suppressed"] = np.isin(which, [i for i, r in enumerate(reasons) if r == "suppressed"])
+    out["value_note"] = pd.Series(_combine_notes(notes), index=raw.index, dtype="object", name="value_note")
+    out = pd.DataFrame(out, index=raw.index)
     return out.reset_index(drop=True)
 
 
-def _measure(values: pd.Series, c: pd.Series, path: Path) -> tuple[pd.Series, pd.Series]:
+def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
+    """:func:`_parse.combine_notes` of the measures' reasons, computed once per distinct combination in a row.
+
+    ``notes`` maps a measure to (reason index per row, reasons) from :func:`_measure`. A file has a few
+    dozen combinations (e.g. every money column ``suppressed``) in ≈20,000 rows; each row gets the note of
+    its combination. Only non-empty ``str`` reasons count (as in ``combine_notes``).
+    """
+    n = len(next(iter(notes.values()))[0])
+    key, radix, kept = np.zeros(n, dtype="int64"), 1, {}
+    for column, (which, reasons) in notes.items():
+        noted = np.array([isinstance(r, str) and r != "" for r in reasons])
+        kept[column] = np.where(noted[which], which, 0)  # 0 (None): no note from this cell
+        key += kept[column] * radix  # each row's combination as one integer (≤ 7 reason codes per measure)
+        radix *= len(reasons)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    combined = _parse.combine_notes({c: pd.Series(np.asarray(notes[c][1], dtype=object)[kept[c][first]], dtype="object")
+                                     for c in notes})
+    return combined.to_numpy()[inverse]
+
+
+def _measure(values: pd.Series, raw_name: str, nan_reason: str,
+             path: Path) -> tuple[np.ndarray, tuple[np.ndarray, list]]:
+    """Float values and (reason index per row, reasons) of one measure; ``reasons[0]`` is None (a number).
+
+    NaN cells of numeric years get the layout's ``nan_reason``. Text years (2001) go through
+    :func:`_parse.to_numeric` once per distinct cell; an unreadable cell is reported at its first row
+    (the first failing distinct value is the first failing row).
+    """
     if pd.api.types.is_numeric_dtype(values):
-        numbers = values.astype("float64")
-        reasons = pd.Series(np.where(numbers.isna(), c["nan_reason"], None), index=values.index, dtype="object")
-        return numbers, reasons
-    rows = pd.Series(range(1, len(values) + 1), index=values.index)
-    return _parse.to_numeric(values, file=path, column=c["raw"], row_numbers=rows)
+        numbers = values.to_numpy(dtype="float64")
+        return numbers, (np.isnan(numbers).astype("int64"), [None, nan_reason])
+    cells, distinct = pd.factorize(values, use_na_sentinel=False)
+    _, first = np.unique(cells, return_index=True)  # first row of each distinct cell, in order of appearance
+    numbers, reasons = _parse.to_numeric(pd.Series(distinct), file=path, column=raw_name, row_numbers=first + 1)
+    which, labels = pd.factorize(reasons.to_numpy(dtype=object))  # None → -1
+    return numbers.to_numpy()[cells], ((which + 1)[cells], [None, *labels.tolist()])
 
 
 @lru_cache(maxsize=16)
@@ -145,12 +261,15 @@ def load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> p
 def validate(df: pd.DataFrame) -> None:
     """Key unique; every municipality-year has a 製造業計 row; prefecture 製造業計 ≥ its industries."""
     key = ["muni_code", "year", "industry_key"]
-    if df.duplicated(key).any():
+    # Each column as integer codes, each (municipality, year) and row key as one integer.
+    muni, year, industry = (pd.factorize(df[c], use_na_sentinel=False)[0].astype("int64") for c in key)
+    area = muni * (int(year.max(initial=0)) + 1) + year
+    if pd.Series(area * (int(industry.max(initial=0)) + 1) + industry).duplicated().any():
         dup = df.loc[df.duplicated(key, keep=False), key].head(5).to_dict("records")
         msg = f"{SOURCE}: duplicate (muni_code, year, industry_key) rows, e.g. {dup}"
         raise RawDataError(SOURCE, "one row per municipality, year and industry", found=msg)
-    have_total = df.loc[df["industry_key"] == industries.TOTAL_KEY, ["muni_code", "year"]].drop_duplicates()
-    if len(have_total) != len(df[["muni_code", "year"]].drop_duplicates()):
+    have_total = pd.unique(area[(df["industry_key"] == industries.TOTAL_KEY).to_numpy(dtype=bool, na_value=False)])
+    if len(have_total) != len(pd.unique(area)):
         raise RawDataError(SOURCE, "a 製造業計 row for every municipality and year", found="some missing")
 
 
@@ -158,18 +277,18 @@ def validate(df: pd.DataFrame) -> None:
 def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse ``DTA_cao_manu.dta`` (wide) into ``muni_code, muni_name_ja, year, shipments_jpy_million``."""
     path = Path(path)
-    spec = _parse.load_layout(SOURCE, "cao").set_index("key")["value"]
+    spec = _layout("cao").set_index("key")["value"]
     first, last, prefix = int(spec["first_year"]), int(spec["last_year"]), spec["value_prefix"]
     raw = _read_stata(path)
     value_cols = [f"{prefix}{y}" for y in range(first, last + 1)]
     _parse.require_columns(raw.columns, [spec["code_column"], spec["name_column"], *value_cols], file=path)
-    long = raw.melt(id_vars=[spec["code_column"], spec["name_column"]], value_vars=value_cols,
-                    var_name="column", value_name="shipments_jpy_million")
+    # Long as DataFrame.melt orders it: year by year, every municipality (codes and names mapped per municipality).
+    rows = np.tile(np.arange(len(raw)), len(value_cols))
     out = pd.DataFrame({
-        "muni_code": _map_unique(long[spec["code_column"]], municipalities.validate_code5),
-        "muni_name_ja": long[spec["name_column"]].map(_parse.nfkc),
-        "year": long["column"].str.removeprefix(prefix).astype("int64"),
-        "shipments_jpy_million": long["shipments_jpy_million"].astype("float64"),
+        "muni_code": _map_unique(raw[spec["code_column"]], municipalities.validate_code5).array.take(rows),
+        "muni_name_ja": _map_unique(raw[spec["name_column"]], _parse.nfkc).array.take(rows),
+        "year": np.repeat(np.array([int(c.removeprefix(prefix)) for c in value_cols], dtype="int64"), len(raw)),
+        "shipments_jpy_million": raw[value_cols].to_numpy(dtype="float64").ravel(order="F"),
     })
     out["pref_code"] = out["muni_code"].str[:2]
     out["value_note"] = np.where(out["shipments_jpy_million"].isna(), "not_available", None)

@@ -58,6 +58,32 @@ def test__parse_hollow__unlisted_flat_series_raises(tmp_path, fixture_path):
         ip.parse(p, vintage="r5_hollow")
 
 
+def test__parse_hollow__first_flat_code_and_carried_notes(tmp_path, fixture_path):
+    """Flat checks and carried notes work per municipality: the smallest flat code is named, with its row."""
+    rows = list(csv.reader(fixture_path("ipss_projection/built_pop_wide_en_jp_extended_excerpt.csv").open()))
+    codes = [r[0] for r in rows[1:]]
+    for code in codes[-2:]:  # two unlisted series carried flat: the error names the smaller code
+        row = rows[1 + codes.index(code)]
+        row[3 + 41:] = [row[3 + 40]] * 30
+    p = tmp_path / "x.csv"
+    with p.open("w", newline="") as fh:
+        csv.writer(fh, quoting=csv.QUOTE_ALL).writerows(rows)
+    first = min(c.zfill(5) for c in codes[-2:] if c.zfill(5) not in ip.not_projected("r5_hollow").index)
+    with pytest.raises(RawDataError, match=rf"row {codes.index(first.lstrip('0')) + 2}\b.*{first} flat"):
+        ip.parse(p, vintage="r5_hollow")
+    df = ip.parse(fixture_path("ipss_projection/built_pop_wide_en_jp_extended_excerpt.csv"), vintage="r5_hollow")
+    carried = df[(df["muni_code"] == "04423") & (df["year"] == 2030)].iloc[0]
+    assert carried["value_note"].startswith("not_projected: ") and "value of 2015 flat" in carried["value_note"]
+
+
+def test__parse_hollow__repeated_municipality_is_refused(tmp_path, fixture_path):
+    lines = fixture_path("ipss_projection/built_pop_wide_en_jp_extended_excerpt.csv").read_text().splitlines()
+    p = tmp_path / "x.csv"
+    p.write_text("\n".join([*lines, lines[1]]) + "\n")
+    with pytest.raises(RawDataError, match=rf"row {len(lines) + 1}.*one row per municipality"):
+        ip.parse(p, vintage="r5_hollow")
+
+
 def test__parse_hollow__renamed_year_column_raises(tmp_path, fixture_path):
     text = fixture_path("ipss_projection/built_pop_wide_en_jp_extended_excerpt.csv").read_text()
     p = tmp_path / "x.csv"
@@ -85,6 +111,16 @@ def test__parse_kurashi__symbol_in_total_becomes_nan_with_reason(tmp_path, fixtu
     p.write_text(json.dumps(recs, ensure_ascii=False))
     row = ip.parse(p, vintage="r5_kurashi").set_index(["muni_code", "year"]).loc[("16201", 2030)]
     assert math.isnan(row["population_persons"]) and row["value_note"] == "not_available"
+
+
+@pytest.mark.parametrize(("key", "column"), [("young2050", "population_0_14_persons"), ("base2020", "population_persons")])
+def test__parse_kurashi__unreadable_value_names_its_column(tmp_path, fixture_path, key, column):
+    recs = json.loads(fixture_path("ipss_projection/toyama.json").read_text())
+    recs[1]["futurePopulation"][key] = "12a"
+    p = tmp_path / "toyama.json"
+    p.write_text(json.dumps(recs, ensure_ascii=False))
+    with pytest.raises(RawDataError, match=rf"column '{column}'.*12a"):
+        ip.parse(p, vintage="r5_kurashi")
 
 
 def test__prefecture_totals__flags_incomplete_and_skips_wards():

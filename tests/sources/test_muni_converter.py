@@ -1,5 +1,6 @@
 """Source tests of hokuriku.sources.muni_converter (fixture: fixtures/muni_converter/README.md)."""
 
+import pandas as pd
 import pytest
 
 from hokuriku.codes import municipalities
@@ -63,3 +64,25 @@ def test__load__full_converter(raw):
     # Municipalities on 1 Oct 2020: 1,718 市町村 + 23 特別区 = 1,741 (政令市 as whole cities).
     assert df.loc[df["snapshot_year"] == 2020, "muni_code"].nunique() == 1741
     assert df["muni_code"].map(municipalities.validate_code5).notna().all()
+
+
+def test__parse__bad_code_is_reported_at_its_first_row(fixture_path, tmp_path):
+    """Codes are checked once per distinct value: the error still names the first row holding the bad one."""
+    text = fixture_path(EXCERPT).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    first, second = 4, 7  # 0-based lines → file rows 5 and 8
+    for k in (second, first):
+        lines[k] = lines[k].split(",", 1)[0] + ",9x9," + lines[k].split(",", 2)[2]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(RawDataError, match=r"row 5, column 'id_muni1980'.*9x9"):
+        muni_converter.parse(bad)
+
+
+def test__validate__code_with_two_successors_is_refused():
+    df = pd.DataFrame({"merge_id": ["16201", "16202", "16203", "16201", "16202", "16203"],
+                       "snapshot_year": [2000, 2000, 2000, 2005, 2005, 2005],
+                       "muni_code": ["16201", "16201", "16203", "16201", "16202", "16203"]})
+    with pytest.raises(RawDataError, match=r"one successor per 2000 code in 2005.*16201"):
+        muni_converter.validate(df)
+    muni_converter.validate(df.assign(muni_code=df["merge_id"]))

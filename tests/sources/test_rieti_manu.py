@@ -1,5 +1,7 @@
 """Source tests of hokuriku.sources.rieti_manu on tiny Stata fixtures (see fixtures/rieti_manu/README.md)."""
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -123,3 +125,38 @@ def test__jsic_names__every_mapping_of_revisions_10_to_12_is_used(raw):
     names = df[["jsic_revision", "industry_name_ja"]].drop_duplicates()
     assert industries.unused_mappings(names["industry_name_ja"], names["jsic_revision"]) == []
     assert sorted(df["year"].unique()) == list(range(2001, 2013))
+
+
+def _pandas_frame(data: bytes) -> pd.DataFrame:
+    return pd.read_stata(io.BytesIO(data), convert_categoricals=False)
+
+
+def test__stata_reader__same_frame_as_pandas_on_every_mirror_file(raw, dta, fixture_path):
+    """The reader that decodes each distinct string once gives ``pd.read_stata``'s frame, cell for cell."""
+    files = [raw("rieti_manu", "2012", e.path) for e in manifest.load("rieti_manu", "2012").files
+             if e.path.endswith(".dta")]
+    assert len(files) == 13
+    for path in [*files, dta(2001), dta(2012), fixture_path("rieti_manu/DTA_cao_manu.dta")]:
+        data = path.read_bytes()
+        pd.testing.assert_frame_equal(rieti_manu._stata_frame(data), _pandas_frame(data), check_exact=True)
+
+
+def test__stata_reader__bytes_after_the_nul_and_latin1_fallback_as_pandas(tmp_path):
+    """Stata leaves stale bytes after a string's NUL (Kondo's files do); a non-UTF-8 string falls back to latin-1."""
+    df = pd.DataFrame({"id_muni": np.array([3206, 3207, 3208], dtype="int32"),
+                       "name_muni": ["北上市", "a much longer municipal name", "北上市"],
+                       "sales": [1.0, np.nan, 3.0]})
+    path = tmp_path / "t.dta"
+    df.to_stata(path, write_index=False, version=118)
+    data = bytearray(path.read_bytes())
+    first = data.index("北上市".encode() + b"\x00")
+    second = data.index("北上市".encode() + b"\x00", first + 1)
+    data[first + 10:first + 13] = b"zz\x01"  # stale bytes after the NUL: still 北上市
+    data[second:second + 3] = b"\xff\xfeA"  # not UTF-8
+    data = bytes(data)
+    with pytest.warns(UnicodeWarning):
+        expected = _pandas_frame(data)
+    with pytest.warns(UnicodeWarning):
+        got = rieti_manu._stata_frame(data)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert got["name_muni"].tolist()[0] == "北上市"
