@@ -14,9 +14,7 @@ import io
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from hokuriku.errors import LayoutError, RawDataError
 from hokuriku.sources import _parse, _readers
@@ -57,6 +55,8 @@ def read_sheets(path: Path, sheets: list[str]) -> dict[str, list[tuple]]:
 
 def _read_sheets_openpyxl(path: Path, data: bytes, sheets: list[str]) -> dict[str, list[tuple]]:
     try:
+        import openpyxl  # noqa: PLC0415 - the reference reader, for workbooks with error cells only
+
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # BadZipFile, KeyError …: a truncated or non-xlsx file
         raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
@@ -77,7 +77,7 @@ def _label(value: object) -> str:
 def _number(value: object, *, path: Path, sheet: str, row: int, col: int) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise RawDataError(path, "a number (百万円 / 万円 / coefficient)", found=value, sheet=sheet, row=row,
-                           column=get_column_letter(col))
+                           column=_readers.column_letter(col))
     return float(value)
 
 
@@ -104,7 +104,7 @@ def read_matrix(path: Path, sheet: str, grid: list[tuple], *, rows: pd.DataFrame
         if code != spec["code"] or name != _label(spec["name_ja"]):
             raise LayoutError(path, f"column {spec['code']} {spec['name_ja']} (layout columns.csv)",
                               found=f"{code} {name}", sheet=sheet, row=code_row,
-                              column=get_column_letter(first_col + j))
+                              column=_readers.column_letter(first_col + j))
     all_kinds = {c["kind"] for c in col_specs}
     records = []
     for i, rspec in enumerate(row_specs):
@@ -122,7 +122,7 @@ def read_matrix(path: Path, sheet: str, grid: list[tuple], *, rows: pd.DataFrame
                                 cspec["kind"], _number(value, path=path, sheet=sheet, row=r, col=c)))
             elif value not in (None, ""):
                 raise RawDataError(path, f"a blank cell ({rspec['kind']} row × {cspec['kind']} column)",
-                                   found=value, sheet=sheet, row=r, column=get_column_letter(c))
+                                   found=value, sheet=sheet, row=r, column=_readers.column_letter(c))
     return pd.DataFrame(records, columns=[*LONG_COLUMNS, "value"])
 
 

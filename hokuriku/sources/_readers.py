@@ -55,6 +55,19 @@ def sheet_values(wb, name: str) -> list[tuple]:  # noqa: ANN001 - python_calamin
     return [tuple(_cell(v) for v in r) + (None,) * (width - len(r)) for r in rows]
 
 
+def column_letter(index: int) -> str:
+    """Excel's name of the 1-based column ``index`` (1 → ``A``, 27 → ``AA``), as openpyxl's
+    ``get_column_letter`` gives it, without importing openpyxl (≈0.2 s) in every build process."""
+    if index < 1:
+        msg = f"column index must be ≥ 1, got {index}"
+        raise ValueError(msg)
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def xlsx_sheets_openpyxl(path: Path | str, names: list[str] | None = None) -> dict[str, list[tuple]]:
     """The reference reader: openpyxl read-only, ``data_only`` (cached formula values)."""
     import openpyxl  # noqa: PLC0415

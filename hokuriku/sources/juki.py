@@ -60,13 +60,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from hokuriku import manifest
 from hokuriku.codes import municipalities
 from hokuriku.codes.municipalities import WEIGHTS, check_digit
 from hokuriku.errors import HokurikuError, LayoutError, RawDataError
-from hokuriku.sources import _parse
+from hokuriku.sources import _parse, _readers
 
 SOURCE = "juki"
 DEFAULT_VINTAGE = "latest"
@@ -293,7 +292,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         labels = (_label(rows[h - 2][j]), _label(rows[h - 1][j]), header[j])
         if labels == ("", "", ""):
             continue
-        letter = get_column_letter(j + 1)
+        letter = _readers.column_letter(j + 1)
         role = lookup.get(labels)
         if role is None or role in col_idx:
             raise LayoutError(path, "a column labelled as in layouts/juki/columns.csv (group / item / unit), once",
@@ -375,7 +374,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     widths = {len(r) for _, r in body}
     columns = list(zip(*(r for _, r in body), strict=True)) if len(widths) == 1 else None  # one pass over the rows
     for role, j in col_idx.items():
-        header_label = f"{get_column_letter(j + 1)} ({_label(rows[h - 2][j])}/{_label(rows[h - 1][j])})"
+        header_label = f"{_readers.column_letter(j + 1)} ({_label(rows[h - 2][j])}/{_label(rows[h - 1][j])})"
         if columns is not None:
             cells = list(columns[j]) if j < len(columns) else [None] * len(body)
         else:

@@ -40,7 +40,6 @@ import re
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
 
 from hokuriku import manifest, paths
@@ -111,7 +110,7 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
             below = rows[h + 1][j] if h + 1 < len(rows) else None
             if below is not None and below != era[0]:
                 raise LayoutError(path, f"fiscal year {era[0]} under {label!r}", found=below, sheet=sheet,
-                                  row=h + 2, column=openpyxl.utils.get_column_letter(j + 1))
+                                  row=h + 2, column=_readers.column_letter(j + 1))
             years[j] = era[0]
     if not years:
         raise LayoutError(path, "fiscal-year labels like 平成23年度 in the header row", found=header[:6],
@@ -153,7 +152,7 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
     for j in years:
         cells = pd.Series([rows[i][j] for i, *_ in records])
         v, n = _parse.to_numeric(cells, file=path, sheet=sheet, row_numbers=row_numbers,
-                                 column=openpyxl.utils.get_column_letter(j + 1))
+                                 column=_readers.column_letter(j + 1))
         values.append(v.to_numpy())
         notes.append(n.to_numpy())
     return pd.DataFrame({  # year by year, each with every area

@@ -145,3 +145,11 @@ def test__read_excel_rows__refusals(tmp_path):
         _io_grid.read_sheet(bad, "s")
     with pytest.raises(LayoutError, match=r"sheet named 'other'"):
         _io_grid.read_sheet(path, "other")
+
+
+def test__column_letter_is_openpyxls_for_every_excel_column():
+    from openpyxl.utils import get_column_letter
+
+    assert [_readers.column_letter(i) for i in range(1, 16385)] == [get_column_letter(i) for i in range(1, 16385)]
+    with pytest.raises(ValueError, match="≥ 1"):
+        _readers.column_letter(0)

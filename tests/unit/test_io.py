@@ -19,6 +19,30 @@ def test__write_processed__round_trips_with_provenance(tmp_project):
     assert back["pref_code"].tolist() == ["16", "17"]
 
 
+def test__write_processed__encoding_options_read_back_every_value_and_dtype(tmp_project):
+    """Dictionary pages for text/flags only and no statistics: the frame read back is the frame written."""
+    import numpy as np
+    import pyarrow.parquet as pq
+
+    n = 5000
+    rng = np.random.default_rng(0)
+    df = pd.DataFrame({
+        "muni_code": pd.array([f"{i % 1741:05d}" for i in range(n)], dtype="str"),
+        "value_note": pd.array([None if i % 3 else "suppressed" for i in range(n)], dtype="str"),
+        "year": np.arange(n, dtype="int64") % 40 + 1980,
+        "is_suppressed": np.arange(n) % 7 == 0,
+        "shipments_jpy_million": np.where(np.arange(n) % 11 == 0, np.nan, rng.normal(size=n) * 1e6),
+        "ref_date": pd.to_datetime("2020-10-01") + pd.to_timedelta(np.arange(n) % 3, unit="D"),
+        "level": pd.Categorical(["pref", "muni"] * (n // 2)),
+    })
+    path = io.write_processed(df, "core/demo/2024/enc", {"source": "demo", "inputs": {}})
+    pd.testing.assert_frame_equal(io.read_processed("core/demo/2024/enc"), df, check_exact=True)
+    meta = pq.ParquetFile(path).metadata.row_group(0)
+    columns = {meta.column(i).path_in_schema: meta.column(i) for i in range(meta.num_columns)}
+    assert "PLAIN_DICTIONARY" in str(columns["muni_code"].encodings) or "RLE_DICTIONARY" in str(columns["muni_code"].encodings)
+    assert not any("DICTIONARY" in e for e in columns["shipments_jpy_million"].encodings)
+
+
 def test__atomic_path__failure_keeps_previous_file(tmp_path):
     dest = tmp_path / "table.csv"
     dest.write_text("old")
