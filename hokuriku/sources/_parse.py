@@ -800,7 +800,8 @@ def check_expected_set(found, expected, *, file: str | Path, what: str) -> None:
 def coverage_spec(source: str, vintage: str, table: str) -> pd.Series:
     """The ``layouts/<source>/coverage.csv`` line (``keys``, ``rows``) of one table and vintage."""
     spec = load_layout(source, "coverage")
-    hit = spec[(spec["vintage"] == str(vintage)) & (spec["table"] == table)]
+    hit = spec.iloc[[i for i, (v, t) in enumerate(zip(spec["vintage"].tolist(), spec["table"].tolist(), strict=True))
+                     if v == str(vintage) and t == table]]
     if len(hit) != 1:
         raise LayoutError(f"layouts/{source}/coverage.csv", f"one line for vintage {vintage}, table {table!r}",
                           found=f"{len(hit)} lines (add the keys and row count of this vintage)")
