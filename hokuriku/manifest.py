@@ -294,6 +294,13 @@ def sha256_of(path: Path) -> str:
 
 def _sha256_regular(path: Path) -> str | None:
     """sha256 of ``path`` if it is (or links to) a regular file, else None; never blocks."""
+    data = _read_regular(path)
+    return None if data is None else hashlib.sha256(data).hexdigest()
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of ``path`` if it is (or links to) a regular file, else None; never blocks
+    (opened with O_NONBLOCK and checked with fstat before any read)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -301,11 +308,8 @@ def _sha256_regular(path: Path) -> str | None:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
-        digest = hashlib.sha256()
         with os.fdopen(fd, "rb", closefd=False) as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
-        return digest.hexdigest()
+            return fh.read()
     finally:
         os.close(fd)
 
@@ -320,7 +324,11 @@ def verify(path: Path, entry: FileEntry) -> Path:
             f"{entry.bytes:,} bytes (sha256 {entry.sha256[:16]}…). Refusing to parse it."
         )
         raise ChecksumError(msg)
-    digest = sha256_of(path)
+    data = _read_regular(path)
+    if data is None:
+        msg = f"{path}: not a regular file (FIFO, device, socket or dangling link); refusing to read it."
+        raise ChecksumError(msg)
+    digest = hashlib.sha256(data).hexdigest()
     if digest != entry.sha256:
         msg = (
             f"{path}: sha256 {digest} differs from the manifest's {entry.sha256}. "
@@ -328,7 +336,19 @@ def verify(path: Path, entry: FileEntry) -> Path:
         )
         raise ChecksumError(msg)
     _VERIFIED[_key(path)] = entry.sha256
+    _HELD.clear()  # the bytes just hashed, for the loader's read that follows (one file at a time)
+    _HELD[_key(path)] = data
     return path
+
+
+_HELD: dict[str, bytes] = {}
+"""The bytes of the file verified last, handed once to :func:`take_verified` (the loader's
+``_parse.read_bytes``): the bytes parsed are the bytes hashed, read and hashed once, not twice."""
+
+
+def take_verified(path: Path | str) -> bytes | None:
+    """The bytes :func:`verify` just hashed for ``path`` (once; None if another file was verified since)."""
+    return _HELD.pop(_key(path), None)
 
 
 _VERIFIED: dict[str, str] = {}

@@ -399,6 +399,9 @@ def read_bytes(path: Path) -> bytes:
     from hokuriku import manifest
 
     path = Path(path)
+    held = manifest.take_verified(path)  # the bytes manifest.path() just hashed: no second read and hash
+    if held is not None:
+        return held
     try:
         data = path.read_bytes()
     except IsADirectoryError as exc:

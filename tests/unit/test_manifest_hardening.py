@@ -90,3 +90,16 @@ def test__build__missing_boundaries_fail_up_front_before_any_table(tmp_path, mon
     with pytest.raises(MissingRawDataError, match="boundaries"):
         store.build()
     assert not (tmp_path / "processed").exists()
+
+
+def test__read_bytes__parses_the_bytes_verify_hashed_without_reading_the_file_again(demo_root, monkeypatch):
+    from pathlib import Path
+
+    folder = _declare(demo_root, CONTENT)
+    (folder / "table.csv").write_bytes(CONTENT)
+    verified = manifest.path("demo", "2024", "table.csv")
+    reads = []
+    original = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or original(self))
+    assert _parse.read_bytes(verified) == CONTENT and reads == []  # handed over by verify: one read, one hash
+    assert _parse.read_bytes(verified) == CONTENT and reads == [verified]  # once only; then read and checked
