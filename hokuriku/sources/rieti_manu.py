@@ -68,8 +68,27 @@ def _layout(name: str) -> pd.DataFrame:
     return _layout_file(name, str(file), (stat.st_mtime_ns, stat.st_size))
 
 
+_DERIVED: dict = {}
+"""(what, layout frame id) → (layout frame, a view of it) for :func:`_years` and :func:`_measures`."""
+
+
+def _derived(what: str, name: str, fn):  # noqa: ANN001, ANN202
+    """``fn(layout)`` of the cached ``layouts/rieti_manu/<name>.csv``, computed once while the file is unchanged."""
+    table = _layout(name)
+    key = (what, id(table))
+    if key not in _DERIVED:
+        _DERIVED[key] = (table, fn(table))  # the frame is kept so that its id is not reused
+    return _DERIVED[key][1]
+
+
 def _years() -> pd.DataFrame:
-    return _layout("years").set_index("year")
+    return _derived("years", "years", lambda t: t.set_index("year"))
+
+
+def _measures() -> list[list[str]]:
+    """(column, raw, nan_reason) of every measure in ``columns.csv``."""
+    return _derived("measures", "columns",
+                    lambda t: t.loc[t["kind"] == "measure", ["column", "raw", "nan_reason"]].to_numpy().tolist())
 
 
 class _Text(NamedTuple):
@@ -145,14 +164,22 @@ def _stata_columns(data: bytes) -> dict[str, Column]:
 def _decode_text(cells: np.ndarray, encoding: str, decode) -> _Text:  # noqa: ANN001
     """Fixed-width Stata strings as :class:`_Text`: each distinct byte string decoded once, as ``decode``."""
     distinct = pc.dictionary_encode(pa.array(np.ascontiguousarray(cells)))  # binary, in order of appearance
-    raw = [b.partition(b"\x00")[0] for b in distinct.dictionary.to_pylist()]
-    try:  # one strict decode of every distinct value (NUL-separated) is each value's decode
+    indices = distinct.indices.to_numpy(zero_copy_only=False)
+    raw = distinct.dictionary.to_pylist()
+    joined = b"\x00".join(raw)
+    if joined.count(b"\x00") == len(raw) - 1:  # no NUL inside a value (Arrow stops at the first one)
+        try:  # one strict decode of every distinct value (NUL-separated) is each value's decode
+            return _Text(indices, joined.decode(encoding).split("\x00"))  # distinct bytes → distinct text
+        except UnicodeDecodeError:
+            pass
+    raw = [b.partition(b"\x00")[0] for b in raw]
+    try:
         texts = b"\x00".join(raw).decode(encoding).split("\x00")
     except UnicodeDecodeError:
         texts = [decode(b) for b in raw]  # pandas' fallback (latin-1) and warning
     index: dict[str, int] = {}
     remap = np.array([index.setdefault(t, len(index)) for t in texts], dtype="int64")
-    return _Text(remap[distinct.indices.to_numpy(zero_copy_only=False)], list(index))
+    return _Text(remap[indices], list(index))
 
 
 def _stata_frame(data: bytes) -> pd.DataFrame:
@@ -182,12 +209,16 @@ _CLEAN_NAMES: dict[str, str] = {}
 """Municipal name as stored → NFKC without spaces (the twelve files repeat ≈2,000 names)."""
 
 
-def _clean_name(name: object) -> str:
-    if isinstance(name, str):
-        if name not in _CLEAN_NAMES:
-            _CLEAN_NAMES[name] = _parse.nfkc(name).replace(" ", "")
-        return _CLEAN_NAMES[name]
-    return _parse.nfkc(name).replace(" ", "")
+def _clean_names(column: Column) -> _Text:
+    """``nfkc(name).replace(" ", "")`` of each distinct municipal name (remembered across the files)."""
+    codes, distinct = _codes(column)
+    cache = _CLEAN_NAMES
+    cleaned = [cache.get(name) if isinstance(name, str) else None for name in distinct]
+    for i in [i for i, c in enumerate(cleaned) if c is None]:
+        cleaned[i] = _parse.nfkc(distinct[i]).replace(" ", "")
+        if isinstance(distinct[i], str):
+            cache[distinct[i]] = cleaned[i]
+    return _Text(codes, cleaned)
 
 
 def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dict[str, _Text]]:
@@ -198,15 +229,15 @@ def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dic
     """
     raw_cells, raw_distinct = _codes(ids)
     as_int = pd.Series(raw_distinct, dtype="object" if isinstance(ids, _Text) else None).astype("int64")
-    merged, distinct = pd.factorize(as_int.to_numpy())
+    merged, codes = pd.factorize(as_int.to_numpy())
     cells = merged[raw_cells]
-    codes = pd.Series(distinct)
-    is_pref = codes.between(1, 47) if scheme == "plain" else (codes % 1000 == 0) & codes.between(1000, 47000)
-    if scheme == "thousands" and codes.between(1, 47).any():
+    plain = (codes >= 1) & (codes <= 47)
+    is_pref = plain if scheme == "plain" else (codes % 1000 == 0) & (codes >= 1000) & (codes <= 47000)
+    if scheme == "thousands" and plain.any():
         raise LayoutError(path, "prefecture rows coded 1000…47000 (years.csv: thousands)", found="codes 1…47",
                           column="id_muni")
-    padded = codes.where(~is_pref, codes * 1000 if scheme == "plain" else codes).to_numpy(dtype="int64")
-    muni = [f"{int(c):05d}" for c in padded.tolist()]
+    padded = np.where(is_pref, codes * 1000 if scheme == "plain" else codes, codes).astype("int64")
+    muni = [f"{c:05d}" for c in padded.tolist()]
     return padded[cells], {"muni_code": _Text(cells, muni), "pref_code": _Text(cells, [m[:2] for m in muni]),
                            "area_level": _Text(cells, [municipalities.area_level(m) for m in muni])}
 
@@ -259,15 +290,14 @@ def _parse_columns(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | No
     n = len(_codes(df["year"])[0])
     muni_int, areas = _area_columns(df["muni_code"], spec["pref_id_scheme"], path)
     names = _codes(df["industry_name_ja"])
-    out = {**areas, "muni_name_ja": _mapped(df["muni_name_ja"], _clean_name),
+    out = {**areas, "muni_name_ja": _clean_names(df["muni_name_ja"]),
            "year": np.full(n, year, dtype="int64"), "jsic_revision": _Text(np.zeros(n, dtype="int64"), [spec["jsic_revision"]]),
            "industry_code_jsic": _mapped(df["industry_code_jsic"], lambda c: f"{int(c):02d}"),
            "industry_name_ja": (df["industry_name_ja"] if isinstance(df["industry_name_ja"], _Text) else
                                 _Text(names[0], pd.Series(names[1], dtype="object").astype(str).tolist())),
            "industry_key": _Text(names[0], _industry_keys(names[1], spec["jsic_revision"], context=str(path)))}
     notes = {}
-    measures = cols.loc[cols["kind"] == "measure", ["column", "raw", "nan_reason"]].to_numpy().tolist()
-    for column, raw_name, nan_reason in measures:
+    for column, raw_name, nan_reason in _measures():
         out[column], notes[column] = _measure(df[column], raw_name, nan_reason, path)
     which, reasons = notes["shipments_jpy_10k"]
     out["is_suppressed"] = np.isin(which, [i for i, r in enumerate(reasons) if r == "suppressed"])
@@ -368,12 +398,12 @@ def _check_keys(muni: np.ndarray, year: np.ndarray, industry: np.ndarray, total:
     """:func:`validate` on integer codes of (muni_code, year, industry_key); ``total``: the code of 製造業計."""
     key = ["muni_code", "year", "industry_key"]
     start = int(year.min()) if len(year) else 0
-    _, area = np.unique(muni * 100_000 + (year - start), return_inverse=True)  # municipality-year  # municipality-year
-    if len(np.unique(area * (int(industry.max(initial=0)) + 1) + industry)) != len(area):
+    area = pd.factorize(muni * 100_000 + (year - start))[0]  # municipality-year
+    if len(pd.unique(area * (int(industry.max(initial=0)) + 1) + industry)) != len(area):
         dup = df.loc[df.duplicated(key, keep=False), key].head(5).to_dict("records")
         msg = f"{SOURCE}: duplicate (muni_code, year, industry_key) rows, e.g. {dup}"
         raise RawDataError(SOURCE, "one row per municipality, year and industry", found=msg)
-    if len(np.unique(area[industry == total])) != len(np.unique(area)):
+    if len(pd.unique(area[industry == total])) != int(area.max(initial=-1)) + 1:
         raise RawDataError(SOURCE, "a 製造業計 row for every municipality and year", found="some missing")
 
 
