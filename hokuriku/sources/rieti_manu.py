@@ -334,15 +334,17 @@ def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
     its combination. Only non-empty ``str`` reasons count (as in ``combine_notes``).
     """
     n = len(next(iter(notes.values()))[0])
-    key, radix, kept = np.zeros(n, dtype="int64"), 1, {}
+    key, radix, radixes = np.zeros(n, dtype="int64"), 1, {}
     for column, (which, reasons) in notes.items():
         noted = np.array([isinstance(r, str) and r != "" for r in reasons])
-        kept[column] = np.where(noted[which], which, 0)  # 0 (None): no note from this cell
-        key += kept[column] * radix  # each row's combination as one integer (≤ 7 reason codes per measure)
+        if noted.any():  # 0 (None): no note from this cell
+            key += np.where(noted[which], which, 0) * radix  # each row's combination as one integer
+        radixes[column] = radix
         radix *= len(reasons)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    combined = _parse.combine_notes({c: pd.Series(np.asarray(notes[c][1], dtype=object)[kept[c][first]], dtype="object")
-                                     for c in notes})
+    inverse, combos = pd.factorize(key)
+    combined = _parse.combine_notes({  # each combination's reason per column, read back from its integer
+        c: pd.Series(np.asarray(reasons, dtype=object)[(combos // radixes[c]) % len(reasons)], dtype="object")
+        for c, (_, reasons) in notes.items()})
     return combined.to_numpy(dtype=object)[inverse]
 
 
