@@ -227,10 +227,13 @@ def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dic
     Computed once per distinct ``id_muni`` (as ``int64``, pandas' cast). Prefecture rows become PP000
     (coded 1…47 or 1000…47000 per the year's id scheme), municipalities are zero-padded.
     """
-    raw_cells, raw_distinct = _codes(ids)
-    as_int = pd.Series(raw_distinct, dtype="object" if isinstance(ids, _Text) else None).astype("int64")
-    merged, codes = pd.factorize(as_int.to_numpy())
-    cells = merged[raw_cells]
+    if isinstance(ids, np.ndarray) and ids.dtype.kind in "iu":  # Stata byte/int/long: no missing value
+        cells, codes = pd.factorize(ids.astype("int64"))
+    else:
+        raw_cells, raw_distinct = _codes(ids)
+        as_int = pd.Series(raw_distinct, dtype="object" if isinstance(ids, _Text) else None).astype("int64")
+        merged, codes = pd.factorize(as_int.to_numpy())
+        cells = merged[raw_cells]
     plain = (codes >= 1) & (codes <= 47)
     is_pref = plain if scheme == "plain" else (codes % 1000 == 0) & (codes >= 1000) & (codes <= 47000)
     if scheme == "thousands" and plain.any():
@@ -337,8 +340,10 @@ def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
     key, radix, radixes = np.zeros(n, dtype="int64"), 1, {}
     for column, (which, reasons) in notes.items():
         noted = np.array([isinstance(r, str) and r != "" for r in reasons])
-        if noted.any():  # 0 (None): no note from this cell
-            key += np.where(noted[which], which, 0) * radix  # each row's combination as one integer
+        if noted[1:].all() and not noted[0]:  # every reason but the first (None) is a note
+            key += which * radix  # each row's combination as one integer
+        elif noted.any():  # 0 (None): no note from this cell
+            key += np.where(noted[which], which, 0) * radix
         radixes[column] = radix
         radix *= len(reasons)
     inverse, combos = pd.factorize(key)
