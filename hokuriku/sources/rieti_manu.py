@@ -366,8 +366,8 @@ def _measure(values: Column, raw_name: str, nan_reason: str,
         return numbers, (np.isnan(numbers).astype("int64"), [None, nan_reason])
     cells, distinct = _codes(values)
     _, first = np.unique(cells, return_index=True)  # first row of each distinct cell, in order of appearance
-    numbers, reasons = _parse.to_numeric(pd.Series(distinct, dtype="str" if isinstance(values, _Text) else "object"),
-                                         file=path, column=raw_name, row_numbers=first + 1)
+    cells_text = pd.Series(distinct, dtype=object)  # the cells as str objects (no Arrow round trip before to_numeric)
+    numbers, reasons = _parse.to_numeric(cells_text, file=path, column=raw_name, row_numbers=first + 1)
     which, labels = pd.factorize(reasons.to_numpy(dtype=object))  # None → -1
     return numbers.to_numpy()[cells], ((which + 1)[cells], [None, *labels.tolist()])
 
