@@ -255,12 +255,28 @@ def _industry_keys(names: list[str], revision: str, context: str) -> list[str]:
     Keyed on the (cached) ``jsic_names.csv`` table itself, so reloading it starts afresh. Names that do
     not map are never remembered, so every file with one raises as ``map_names`` does.
     """
-    table = id(industries.name_map())
+    name_map = industries.name_map()
+    table = id(name_map)
     missing = [n for n in names if (table, revision, n) not in _INDUSTRY_KEYS]
     if missing:
-        keys = industries.map_names(pd.Series(missing, dtype="object"), revision, context=context)
-        _INDUSTRY_KEYS.update(zip([(table, revision, n) for n in missing], keys.tolist(), strict=True))
+        lookup = _name_lookup(name_map)  # map_names' (revision, normalised name) → key, as a dict
+        keys = [lookup.get((str(revision), industries.normalize_name(n))) for n in missing]
+        if any(k is None for k in keys):  # map_names raises its error naming the unmapped names
+            keys = industries.map_names(pd.Series(missing, dtype="object"), revision, context=context).tolist()
+        _INDUSTRY_KEYS.update(zip([(table, revision, n) for n in missing], keys, strict=True))
     return [_INDUSTRY_KEYS[(table, revision, n)] for n in names]
+
+
+_NAME_LOOKUP: dict[int, tuple[pd.DataFrame, dict]] = {}
+
+
+def _name_lookup(name_map: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """``jsic_names.csv`` as (jsic_revision, name_norm) → industry_key (unique: ``name_map`` checks it)."""
+    hit = _NAME_LOOKUP.get(id(name_map))
+    if hit is None or hit[0] is not name_map:
+        keys = zip(name_map["jsic_revision"].tolist(), name_map["name_norm"].tolist(), strict=True)
+        hit = _NAME_LOOKUP[id(name_map)] = (name_map, dict(zip(keys, name_map["industry_key"].tolist(), strict=True)))
+    return hit[1]
 
 
 @_parse.contained
