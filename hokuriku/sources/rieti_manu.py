@@ -439,21 +439,24 @@ def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     raw = _read_stata(path)
     value_cols = [f"{prefix}{y}" for y in range(first, last + 1)]
     _parse.require_columns(list(raw), [spec["code_column"], spec["name_column"], *value_cols], file=path)
-    # Long as DataFrame.melt orders it: year by year, every municipality (codes and names mapped per municipality).
     codes, names = _mapped(raw[spec["code_column"]], municipalities.validate_code5), _mapped(raw[spec["name_column"]], _parse.nfkc)
     n = len(codes.codes)
-    rows = np.tile(np.arange(n), len(value_cols))
-    out = pd.DataFrame({
+    if len(codes.values) < n or len(set(codes.values)) < len(codes.values):  # a municipal code on two rows
+        raise RawDataError(path, "one row per municipality", found="duplicate id_muni", column=spec["code_column"])
+    # Long, sorted by (muni_code, year): each municipality (in code order) with its years in column order.
+    years = np.array([int(c.removeprefix(prefix)) for c in value_cols], dtype="int64")
+    order = np.argsort(np.array(codes.values, dtype=object)[codes.codes], kind="stable")
+    rows = np.repeat(order, len(value_cols))
+    values = np.column_stack([_floats(raw[c]) for c in value_cols])  # municipalities × years
+    shipments = values[order].ravel()
+    return pd.DataFrame({
         "muni_code": pd.array(codes.values, dtype="str").take(codes.codes[rows]),
         "muni_name_ja": pd.array(names.values, dtype="str").take(names.codes[rows]),
-        "year": np.repeat(np.array([int(c.removeprefix(prefix)) for c in value_cols], dtype="int64"), n),
-        "shipments_jpy_million": np.concatenate([_floats(raw[c]) for c in value_cols]),
+        "year": np.tile(years, n),
+        "shipments_jpy_million": shipments,
+        "pref_code": pd.array([m[:2] for m in codes.values], dtype="str").take(codes.codes[rows]),
+        "value_note": np.where(np.isnan(shipments), "not_available", None),
     })
-    out["pref_code"] = out["muni_code"].str[:2]
-    out["value_note"] = np.where(out["shipments_jpy_million"].isna(), "not_available", None)
-    if out.duplicated(["muni_code", "year"]).any():
-        raise RawDataError(path, "one row per municipality", found="duplicate id_muni", column=spec["code_column"])
-    return out.sort_values(["muni_code", "year"], ignore_index=True)
 
 
 def _floats(column: Column) -> np.ndarray:
