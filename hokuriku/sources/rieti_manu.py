@@ -302,11 +302,11 @@ def _parse_columns(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | No
     raw = _read_stata(path)
     _parse.require_columns(list(raw), cols["raw"].tolist(), file=path)
     df = dict(zip(cols["column"], (raw[c] for c in cols["raw"]), strict=True))  # tidy name → raw column
-    found_years = set(_codes(df["year"])[1])
-    if found_years != {year}:
-        raise RawDataError(path, f"year column equal to {year}", found=sorted(found_years), column="year")
+    year_cells, found_years = _codes(df["year"])
+    if set(found_years) != {year}:
+        raise RawDataError(path, f"year column equal to {year}", found=sorted(set(found_years)), column="year")
     # Process data: every text column as codes into its distinct values (mapped once each).
-    n = len(_codes(df["year"])[0])
+    n = len(year_cells)
     muni_int, areas = _area_columns(df["muni_code"], spec["pref_id_scheme"], path)
     names = _codes(df["industry_name_ja"])
     out = {**areas, "muni_name_ja": _clean_names(df["muni_name_ja"]),
@@ -319,7 +319,7 @@ def _parse_columns(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | No
     for column, raw_name, nan_reason in _measures():
         out[column], notes[column] = _measure(df[column], raw_name, nan_reason, path)
     which, reasons = notes["shipments_jpy_10k"]
-    out["is_suppressed"] = np.isin(which, [i for i, r in enumerate(reasons) if r == "suppressed"])
+    out["is_suppressed"] = np.array([r == "suppressed" for r in reasons], dtype=bool)[which]
     out["value_note"] = _combine_notes(notes)
     out["_muni_int"] = muni_int
     return out
