@@ -310,7 +310,8 @@ def _parse_columns(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | No
     muni_int, areas = _area_columns(df["muni_code"], spec["pref_id_scheme"], path)
     names = _codes(df["industry_name_ja"])
     out = {**areas, "muni_name_ja": _clean_names(df["muni_name_ja"]),
-           "year": np.full(n, year, dtype="int64"), "jsic_revision": _Text(np.zeros(n, dtype="int64"), [spec["jsic_revision"]]),
+           "year": np.full(n, year, dtype="int64"),
+           "jsic_revision": _Text(np.zeros(n, dtype="int64"), [spec["jsic_revision"]]),
            "industry_code_jsic": _mapped(df["industry_code_jsic"], lambda c: f"{int(c):02d}"),
            "industry_name_ja": (df["industry_name_ja"] if isinstance(df["industry_name_ja"], _Text) else
                                 _Text(names[0], pd.Series(names[1], dtype="object").astype(str).tolist())),
@@ -390,7 +391,8 @@ def _measure(values: Column, raw_name: str, nan_reason: str,
 
 @lru_cache(maxsize=16)
 def _year_columns(vintage: str, year: int) -> dict:
-    return _parse_columns(manifest.path(SOURCE, vintage, _years().loc[str(year), "filename"]), vintage=vintage, year=year)
+    path = manifest.path(SOURCE, vintage, _years().loc[str(year), "filename"])
+    return _parse_columns(path, vintage=vintage, year=year)
 
 
 def load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> pd.DataFrame:
@@ -402,15 +404,15 @@ def load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> p
     for part in parts:
         for k in part["industry_key"].values:
             keys.setdefault(k, len(keys))
-    industry = np.concatenate([np.array([keys[k] for k in p["industry_key"].values], dtype="int64")[p["industry_key"].codes]
-                               for p in parts])
+    industry = np.concatenate([np.array([keys[k] for k in part["industry_key"].values], dtype="int64")
+                               [part["industry_key"].codes] for part in parts])
     _check_keys(np.concatenate([p["_muni_int"] for p in parts]), df["year"].to_numpy(), industry,
                 keys.get(industries.TOTAL_KEY, -1), df)
     return df
 
 
 def validate(df: pd.DataFrame) -> None:
-    """Key unique; every municipality-year has a 製造業計 row; prefecture 製造業計 ≥ its industries."""
+    """Key (muni_code, year, industry_key) unique; every municipality-year has a 製造業計 row."""
     muni, year, industry = (pd.factorize(df[c], use_na_sentinel=False)[0].astype("int64")
                             for c in ("muni_code", "year", "industry_key"))
     total = np.flatnonzero((df["industry_key"] == industries.TOTAL_KEY).to_numpy(dtype=bool, na_value=False))
@@ -439,7 +441,8 @@ def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     raw = _read_stata(path)
     value_cols = [f"{prefix}{y}" for y in range(first, last + 1)]
     _parse.require_columns(list(raw), [spec["code_column"], spec["name_column"], *value_cols], file=path)
-    codes, names = _mapped(raw[spec["code_column"]], municipalities.validate_code5), _mapped(raw[spec["name_column"]], _parse.nfkc)
+    codes = _mapped(raw[spec["code_column"]], municipalities.validate_code5)
+    names = _mapped(raw[spec["name_column"]], _parse.nfkc)
     n = len(codes.codes)
     if len(codes.values) < n or len(set(codes.values)) < len(codes.values):  # a municipal code on two rows
         raise RawDataError(path, "one row per municipality", found="duplicate id_muni", column=spec["code_column"])
