@@ -327,10 +327,22 @@ def _parse_columns(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | No
 
 
 def _frame(parts: list[dict]) -> pd.DataFrame:
-    """One frame of the column parts of :func:`_parse_columns`, in order (text as Arrow-backed ``str``)."""
-    data = {}
-    for name in parts[0]:
-        if name.startswith("_"):
+    """One frame of the column parts of :func:`_parse_columns`, in order (text as Arrow-backed ``str``).
+
+    The float64 measures are written straight into one 2-D block that the frame keeps (no per-column
+    concatenation, then consolidation copy); the other columns are inserted at their places.
+    """
+    names = [name for name in parts[0] if not name.startswith("_")]
+    floats = [name for name in names if isinstance(parts[0][name], np.ndarray) and parts[0][name].dtype == np.float64]
+    block = np.empty((len(floats), sum(len(part[floats[0]]) for part in parts)) if floats else (0, 0))
+    start = 0
+    for part in parts:
+        for j, name in enumerate(floats):
+            block[j, start:start + len(part[name])] = part[name]
+        start += len(part[floats[0]]) if floats else 0
+    frame = pd.DataFrame(block.T, columns=floats, copy=False)
+    for position, name in enumerate(names):  # ascending: every column before ``position`` is in place
+        if name in floats:
             continue
         if isinstance(parts[0][name], _Text):
             values, codes, offset = [], [], 0
@@ -339,11 +351,12 @@ def _frame(parts: list[dict]) -> pd.DataFrame:
                 codes.append(part[name].codes + offset)
                 offset += len(part[name].values)
             text = pa.array(values, type=pa.large_string()).take(pa.array(np.concatenate(codes)))
-            data[name] = pd.array(text, dtype="str")
+            column = pd.array(text, dtype="str")
         else:
             values = np.concatenate([part[name] for part in parts])
-            data[name] = pd.Series(values, dtype=object) if values.dtype == object else values  # notes stay object
-    return pd.DataFrame(data)
+            column = pd.Series(values, dtype=object) if values.dtype == object else values  # notes stay object
+        frame.insert(position, name, column)
+    return frame
 
 
 def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
