@@ -341,17 +341,19 @@ def _frame(parts: list[dict]) -> pd.DataFrame:
             block[j, start:start + len(part[name])] = part[name]
         start += len(part[floats[0]]) if floats else 0
     frame = pd.DataFrame(block.T, columns=floats, copy=False)
+    indices: dict[tuple, pa.Array] = {}  # columns with the same codes (muni_code, pref_code, area_level …) share them
     for position, name in enumerate(names):  # ascending: every column before ``position`` is in place
         if name in floats:
             continue
         if isinstance(parts[0][name], _Text):
-            values, codes, offset = [], [], 0
-            for part in parts:
-                values.extend(part[name].values)
-                codes.append(part[name].codes + offset)
-                offset += len(part[name].values)
-            text = pa.array(values, type=pa.large_string()).take(pa.array(np.concatenate(codes)))
-            column = pd.array(text, dtype="str")
+            values = [value for part in parts for value in part[name].values]
+            sizes = [len(part[name].values) for part in parts]
+            key = (*(id(part[name].codes) for part in parts), *sizes)
+            if key not in indices:
+                offsets = np.cumsum([0, *sizes[:-1]])
+                indices[key] = pa.array(np.concatenate([part[name].codes + offset
+                                                        for part, offset in zip(parts, offsets, strict=True)]))
+            column = pd.array(pa.array(values, type=pa.large_string()).take(indices[key]), dtype="str")
         else:
             values = np.concatenate([part[name] for part in parts])
             column = pd.Series(values, dtype=object) if values.dtype == object else values  # notes stay object
