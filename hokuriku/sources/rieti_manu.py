@@ -437,8 +437,8 @@ def validate(df: pd.DataFrame) -> None:
 def _check_keys(muni: np.ndarray, year: np.ndarray, industry: np.ndarray, total: int, df: pd.DataFrame) -> None:
     """:func:`validate` on integer codes of (muni_code, year, industry_key); ``total``: the code of 製造業計."""
     key = ["muni_code", "year", "industry_key"]
-    start = int(year.min()) if len(year) else 0
-    area = pd.factorize(muni * 100_000 + (year - start))[0]  # municipality-year
+    start, span = (int(year.min()), int(year.max()) - int(year.min()) + 1) if len(year) else (0, 1)
+    area = pd.factorize(muni * span + (year - start))[0]  # municipality-year (one integer each, no collision)
     if len(pd.unique(area * (int(industry.max(initial=0)) + 1) + industry)) != len(area):
         dup = df.loc[df.duplicated(key, keep=False), key].head(5).to_dict("records")
         msg = f"{SOURCE}: duplicate (muni_code, year, industry_key) rows, e.g. {dup}"
