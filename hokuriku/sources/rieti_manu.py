@@ -36,6 +36,7 @@ import io
 import math
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -67,104 +68,215 @@ def _layout(name: str) -> pd.DataFrame:
     return _layout_file(name, str(file), (stat.st_mtime_ns, stat.st_size))
 
 
+_DERIVED: dict = {}
+"""(what, layout frame id) → (layout frame, a view of it) for :func:`_years` and :func:`_measures`."""
+
+
+def _derived(what: str, name: str, fn):  # noqa: ANN001, ANN202
+    """``fn(layout)`` of the cached ``layouts/rieti_manu/<name>.csv``, computed once while the file is unchanged."""
+    table = _layout(name)
+    key = (what, id(table))
+    if key not in _DERIVED:
+        _DERIVED[key] = (table, fn(table))  # the frame is kept so that its id is not reused
+    return _DERIVED[key][1]
+
+
 def _years() -> pd.DataFrame:
-    return _layout("years").set_index("year")
+    return _derived("years", "years", lambda t: t.set_index("year"))
 
 
-def _read_stata(path: Path) -> pd.DataFrame:
+def _measures() -> list[list[str]]:
+    """(column, raw, nan_reason) of every measure in ``columns.csv``."""
+    return _derived("measures", "columns",
+                    lambda t: t.loc[t["kind"] == "measure", ["column", "raw", "nan_reason"]].to_numpy().tolist())
+
+
+class _Text(NamedTuple):
+    """A text column as ``values[codes]``: the distinct strings in order of first appearance, one code a row."""
+
+    codes: np.ndarray
+    values: list
+
+
+Column = np.ndarray | _Text
+"""A column of a Stata file: numbers (pandas' dtype and missing values) or text by distinct value."""
+
+_DATE_FORMATS = ("%tc", "%tC", "%td", "%d", "%tw", "%tm", "%tq", "%th", "%ty")  # pandas.io.stata._date_formats
+
+
+def _read_stata(path: Path) -> dict[str, Column]:
+    """The variables of a Stata file by name (see :func:`_stata_columns`); unreadable → RawDataError."""
     data = _parse.read_bytes(Path(path))  # the verified bytes, parsed from memory
     try:
-        return _stata_frame(data)
+        return _stata_columns(data)
     except Exception as exc:  # pandas raises ValueError/struct.error/EOFError on broken files
         raise RawDataError(path, "a readable Stata .dta file", found=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _stata_frame(data: bytes) -> pd.DataFrame:
-    """``pd.read_stata(data, convert_categoricals=False)``, decoding each distinct string once.
+def _stata_columns(data: bytes) -> dict[str, Column]:
+    """The cells ``pd.read_stata(data, convert_categoricals=False)`` reads, column by column, without a frame.
 
-    pandas decodes every string cell in Python (``StataReader._decode``: cut at the first NUL, then
-    UTF-8, falling back to latin-1 with a warning): ≈600,000 calls for the twelve panel files. Here
-    pandas reads the numeric variables (with its handling of Stata's missing values); the fixed-width
-    string variables are taken from the same records, cut at the first NUL by Arrow, and each distinct
-    value goes through pandas' own ``_decode``. A file with strL variables, in a format
-    before 117, or a pandas without these reader internals is read by ``pd.read_stata`` alone.
-    tests/sources/test_rieti_manu.py checks that the frames equal ``pd.read_stata``'s on every mirror file.
+    pandas' reader parses the header (variables, types, record layout); the records are then viewed in
+    place. A numeric variable is its record field with Stata's missing values (outside
+    ``StataReader.VALID_RANGE``) as NaN, in float64 for an integer type that has one, as pandas does.
+    A fixed-width string variable is dictionary-encoded on its bytes (Arrow, cut at the first NUL) and
+    each distinct value decoded once as pandas' ``_decode`` does (UTF-8, falling back to latin-1 with a
+    warning). Files pandas reads with more steps (format before 117, strL variables, date formats, no
+    rows, a pandas without these reader internals) are read by ``pd.read_stata`` and split the same way.
+    tests/sources/test_rieti_manu.py checks :func:`_stata_frame` equals ``pd.read_stata`` on every mirror file.
     """
     with StataReader(io.BytesIO(data), convert_categoricals=False) as reader:
         try:  # private parts of pandas' reader (pinned pandas): the header, record layout, string decoder
             reader._ensure_open()  # noqa: SLF001
             names, types = list(reader._varlist), list(reader._typlist)  # noqa: SLF001
-            fixed = reader._format_version >= 117 and "Q" not in types  # noqa: SLF001 - Q: strL
-            dtype, nobs, start, decode = (reader._setup_dtype(), reader._nobs,  # noqa: SLF001
-                                          reader._data_location, reader._decode)  # noqa: SLF001
+            formats, nobs = list(reader._fmtlist), reader._nobs  # noqa: SLF001
+            fast = (reader._format_version >= 117 and "Q" not in types and nobs > 0  # noqa: SLF001 - Q: strL
+                    and not any(str(f).startswith(_DATE_FORMATS) for f in formats))
+            dtype, start, decode = reader._setup_dtype(), reader._data_location, reader._decode  # noqa: SLF001
+            encoding, valid = reader._encoding, reader.VALID_RANGE  # noqa: SLF001
+            swap = reader._byteorder != reader._native_byteorder  # noqa: SLF001
         except AttributeError:
-            fixed = False
-        text = [isinstance(t, int) for t in types] if fixed else []  # str<n>: its width; numbers: a letter
-        if not any(text):
-            return reader.read()
-        frame = reader.read(columns=[n for n, t in zip(names, text, strict=True) if not t])
+            fast = False
+        if not fast:
+            frame = reader.read()
+            return {name: (_Text(*_factor(frame[name])) if pd.api.types.is_string_dtype(frame[name])
+                           else frame[name].to_numpy()) for name in frame.columns}
     records = np.frombuffer(data, dtype=dtype, count=nobs, offset=start)
-    for i, name in enumerate(names):
-        if text[i]:
-            cells = pa.array(np.ascontiguousarray(records[f"s{i}"]))  # binary, one per record
-            cut = pc.list_element(pc.split_pattern(cells, pattern=b"\x00", max_splits=1), 0)  # up to the first NUL
-            distinct = pc.dictionary_encode(cut)
-            decoded = pd.array([decode(b) for b in distinct.dictionary.to_pylist()], dtype="str")
-            frame[name] = pd.Series(decoded.take(distinct.indices.to_numpy()), index=frame.index)
-    return frame[names]
+    if swap:
+        records = records.byteswap().view(records.dtype.newbyteorder())
+    out: dict[str, Column] = {}
+    for i, (name, typ) in enumerate(zip(names, types, strict=True)):
+        cells = records[f"s{i}"]
+        if isinstance(typ, int):  # str<typ>
+            out[name] = _decode_text(cells, encoding, decode)
+            continue
+        values = np.array(cells)  # native, contiguous (DataFrame.from_records)
+        if typ in valid:
+            low, high = valid[typ]
+            missing = (values < low) | (values > high)
+            if missing.any():
+                values = values.astype(values.dtype if values.dtype.kind == "f" else np.float64)
+                values[missing] = np.nan
+        out[name] = values
+    return out
 
 
-def _map_unique(values: pd.Series, fn) -> pd.Series:  # noqa: ANN001
-    """``values.map(fn)`` calling ``fn`` once per distinct value (≈2,000 areas in 20,000 rows).
+def _decode_text(cells: np.ndarray, encoding: str, decode) -> _Text:  # noqa: ANN001
+    """Fixed-width Stata strings as :class:`_Text`: each distinct byte string decoded once, as ``decode``."""
+    distinct = pc.dictionary_encode(pa.array(np.ascontiguousarray(cells)))  # binary, in order of appearance
+    indices = distinct.indices.to_numpy(zero_copy_only=False)
+    raw = distinct.dictionary.to_pylist()
+    joined = b"\x00".join(raw)
+    if joined.count(b"\x00") == len(raw) - 1:  # no NUL inside a value (Arrow stops at the first one)
+        try:  # one strict decode of every distinct value (NUL-separated) is each value's decode
+            return _Text(indices, joined.decode(encoding).split("\x00"))  # distinct bytes → distinct text
+        except UnicodeDecodeError:
+            pass
+    raw = [b.partition(b"\x00")[0] for b in raw]
+    try:
+        texts = b"\x00".join(raw).decode(encoding).split("\x00")
+    except UnicodeDecodeError:
+        texts = [decode(b) for b in raw]  # pandas' fallback (latin-1) and warning
+    index: dict[str, int] = {}
+    remap = np.array([index.setdefault(t, len(index)) for t in texts], dtype="int64")
+    return _Text(remap[indices], list(index))
 
-    The distinct values are mapped in order of appearance (so the first bad value raises), then spread
-    to the rows by their factor codes (one ``take``, no per-row dictionary lookup).
-    """
+
+def _stata_frame(data: bytes) -> pd.DataFrame:
+    """``pd.read_stata(data, convert_categoricals=False)`` built from :func:`_stata_columns` (for the tests)."""
+    columns = _stata_columns(data)
+    return pd.DataFrame({name: (pd.array(col.values, dtype="str").take(col.codes) if isinstance(col, _Text) else col)
+                         for name, col in columns.items()})
+
+
+def _factor(values: pd.Series | np.ndarray) -> tuple[np.ndarray, list]:
+    """Codes and distinct values (python scalars, in order of appearance) of a column; NaN is a value."""
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    mapped = [fn(u) for u in uniques.tolist()]  # python scalars: no per-element Arrow access
-    return pd.Series(pd.array(mapped, dtype="str").take(codes), index=values.index)
+    return codes, list(uniques.tolist() if hasattr(uniques, "tolist") else uniques)
 
 
-def _area_columns(ids: pd.Series, scheme: str, path: Path) -> dict[str, pd.Series]:
-    """``muni_code``, ``pref_code`` and ``area_level`` of every row, computed once per distinct ``id_muni``.
+def _codes(column: Column) -> tuple[np.ndarray, list]:
+    return (column.codes, column.values) if isinstance(column, _Text) else _factor(column)
 
-    Prefecture rows become PP000 (coded 1…47 or 1000…47000 per the year's id scheme), municipalities
-    are zero-padded.
+
+def _mapped(column: Column, fn) -> _Text:  # noqa: ANN001
+    """``fn`` of each distinct value of ``column`` (in order of appearance, so the first bad value raises)."""
+    codes, distinct = _codes(column)
+    return _Text(codes, [fn(u) for u in distinct])
+
+
+_CLEAN_NAMES: dict[str, str] = {}
+"""Municipal name as stored → NFKC without spaces (the twelve files repeat ≈2,000 names)."""
+
+
+def _clean_names(column: Column) -> _Text:
+    """``nfkc(name).replace(" ", "")`` of each distinct municipal name (remembered across the files)."""
+    codes, distinct = _codes(column)
+    cache = _CLEAN_NAMES
+    cleaned = [cache.get(name) if isinstance(name, str) else None for name in distinct]
+    for i in [i for i, c in enumerate(cleaned) if c is None]:
+        cleaned[i] = _parse.nfkc(distinct[i]).replace(" ", "")
+        if isinstance(distinct[i], str):
+            cache[distinct[i]] = cleaned[i]
+    return _Text(codes, cleaned)
+
+
+def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dict[str, _Text]]:
+    """Per row, the municipal code as an integer; ``muni_code``, ``pref_code`` and ``area_level`` columns.
+
+    Computed once per distinct ``id_muni`` (as ``int64``, pandas' cast). Prefecture rows become PP000
+    (coded 1…47 or 1000…47000 per the year's id scheme), municipalities are zero-padded.
     """
-    cells, distinct = pd.factorize(ids.to_numpy())
-    codes = pd.Series(distinct)
-    is_pref = codes.between(1, 47) if scheme == "plain" else (codes % 1000 == 0) & codes.between(1000, 47000)
-    if scheme == "thousands" and codes.between(1, 47).any():
+    if isinstance(ids, np.ndarray) and ids.dtype.kind in "iu":  # Stata byte/int/long: no missing value
+        cells, codes = pd.factorize(ids.astype("int64"))
+    else:
+        raw_cells, raw_distinct = _codes(ids)
+        as_int = pd.Series(raw_distinct, dtype="object" if isinstance(ids, _Text) else None).astype("int64")
+        merged, codes = pd.factorize(as_int.to_numpy())
+        cells = merged[raw_cells]
+    plain = (codes >= 1) & (codes <= 47)
+    is_pref = plain if scheme == "plain" else (codes % 1000 == 0) & (codes >= 1000) & (codes <= 47000)
+    if scheme == "thousands" and plain.any():
         raise LayoutError(path, "prefecture rows coded 1000…47000 (years.csv: thousands)", found="codes 1…47",
                           column="id_muni")
-    padded = codes.where(~is_pref, codes * 1000 if scheme == "plain" else codes)
-    muni = [f"{int(c):05d}" for c in padded.tolist()]
-
-    def spread(values: list[str]) -> pd.Series:
-        return pd.Series(pd.array(values, dtype="str").take(cells), index=ids.index)
-
-    return {"muni_code": spread(muni), "pref_code": spread([m[:2] for m in muni]),
-            "area_level": spread([municipalities.area_level(m) for m in muni])}
+    padded = np.where(is_pref, codes * 1000 if scheme == "plain" else codes, codes).astype("int64")
+    muni = [f"{c:05d}" for c in padded.tolist()]
+    return padded[cells], {"muni_code": _Text(cells, muni), "pref_code": _Text(cells, [m[:2] for m in muni]),
+                           "area_level": _Text(cells, [municipalities.area_level(m) for m in muni])}
 
 
 _INDUSTRY_KEYS: dict[tuple, str] = {}
 """(name table, JSIC revision, published name) → industry_key, filled by :func:`_industry_keys`."""
 
 
-def _industry_keys(names: list[str], revision: str, context: str) -> np.ndarray:
+def _industry_keys(names: list[str], revision: str, context: str) -> list[str]:
     """``industries.map_names(names, revision)``, remembering each name: the twelve files share three revisions.
 
     Keyed on the (cached) ``jsic_names.csv`` table itself, so reloading it starts afresh. Names that do
     not map are never remembered, so every file with one raises as ``map_names`` does.
     """
-    table = id(industries.name_map())
+    name_map = industries.name_map()
+    table = id(name_map)
     missing = [n for n in names if (table, revision, n) not in _INDUSTRY_KEYS]
     if missing:
-        keys = industries.map_names(pd.Series(missing, dtype="object"), revision, context=context)
-        _INDUSTRY_KEYS.update(zip([(table, revision, n) for n in missing], keys.tolist(), strict=True))
-    out = np.empty(len(names), dtype=object)
-    out[:] = [_INDUSTRY_KEYS[(table, revision, n)] for n in names]
-    return out
+        lookup = _name_lookup(name_map)  # map_names' (revision, normalised name) → key, as a dict
+        keys = [lookup.get((str(revision), industries.normalize_name(n))) for n in missing]
+        if any(k is None for k in keys):  # map_names raises its error naming the unmapped names
+            keys = industries.map_names(pd.Series(missing, dtype="object"), revision, context=context).tolist()
+        _INDUSTRY_KEYS.update(zip([(table, revision, n) for n in missing], keys, strict=True))
+    return [_INDUSTRY_KEYS[(table, revision, n)] for n in names]
+
+
+_NAME_LOOKUP: dict[int, tuple[pd.DataFrame, dict]] = {}
+
+
+def _name_lookup(name_map: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """``jsic_names.csv`` as (jsic_revision, name_norm) → industry_key (unique: ``name_map`` checks it)."""
+    hit = _NAME_LOOKUP.get(id(name_map))
+    if hit is None or hit[0] is not name_map:
+        keys = zip(name_map["jsic_revision"].tolist(), name_map["name_norm"].tolist(), strict=True)
+        hit = _NAME_LOOKUP[id(name_map)] = (name_map, dict(zip(keys, name_map["industry_key"].tolist(), strict=True)))
+    return hit[1]
 
 
 @_parse.contained
@@ -173,6 +285,12 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None
 
     ``year`` defaults to the four digits in the file name; the file's own ``year`` column must agree.
     """
+    return _frame([_parse_columns(path, vintage=vintage, year=year)])
+
+
+@_parse.contained
+def _parse_columns(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None) -> dict:  # noqa: ARG001
+    """The columns of :func:`parse` (text as :class:`_Text`), plus ``_muni_int`` (muni_code as an integer)."""
     path = Path(path)
     year = int(year if year is not None else "".join(ch for ch in path.stem if ch.isdigit())[-4:])
     years = _years()
@@ -182,29 +300,65 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | None = None
     cols = _layout("columns")
     # Load inputs.
     raw = _read_stata(path)
-    _parse.require_columns(raw.columns, cols["raw"].tolist(), file=path)
+    _parse.require_columns(list(raw), cols["raw"].tolist(), file=path)
     df = dict(zip(cols["column"], (raw[c] for c in cols["raw"]), strict=True))  # tidy name → raw column
-    found_years = set(pd.unique(df["year"]).tolist())
-    if found_years != {year}:
-        raise RawDataError(path, f"year column equal to {year}", found=sorted(found_years), column="year")
-    # Process data (columns built first, one frame at the end).
-    out = {**_area_columns(df["muni_code"].astype("int64"), spec["pref_id_scheme"], path),
-           "muni_name_ja": _map_unique(df["muni_name_ja"], lambda name: _parse.nfkc(name).replace(" ", "")),
-           "year": year, "jsic_revision": spec["jsic_revision"],
-           "industry_code_jsic": _map_unique(df["industry_code_jsic"], lambda c: f"{int(c):02d}"),
-           "industry_name_ja": df["industry_name_ja"].astype(str)}
-    names, distinct = pd.factorize(df["industry_name_ja"], use_na_sentinel=False)  # ≈25 names in 20,000 rows
-    keys = _industry_keys(distinct.tolist(), spec["jsic_revision"], context=str(path))
-    out["industry_key"] = pd.Series(keys[names], index=raw.index)
+    year_cells, found_years = _codes(df["year"])
+    if set(found_years) != {year}:
+        raise RawDataError(path, f"year column equal to {year}", found=sorted(set(found_years)), column="year")
+    # Process data: every text column as codes into its distinct values (mapped once each).
+    n = len(year_cells)
+    muni_int, areas = _area_columns(df["muni_code"], spec["pref_id_scheme"], path)
+    names = _codes(df["industry_name_ja"])
+    out = {**areas, "muni_name_ja": _clean_names(df["muni_name_ja"]),
+           "year": np.full(n, year, dtype="int64"),
+           "jsic_revision": _Text(np.zeros(n, dtype="int64"), [spec["jsic_revision"]]),
+           "industry_code_jsic": _mapped(df["industry_code_jsic"], lambda c: f"{int(c):02d}"),
+           "industry_name_ja": (df["industry_name_ja"] if isinstance(df["industry_name_ja"], _Text) else
+                                _Text(names[0], pd.Series(names[1], dtype="object").astype(str).tolist())),
+           "industry_key": _Text(names[0], _industry_keys(names[1], spec["jsic_revision"], context=str(path)))}
     notes = {}
-    measures = cols.loc[cols["kind"] == "measure", ["column", "raw", "nan_reason"]].to_numpy().tolist()
-    for column, raw_name, nan_reason in measures:
+    for column, raw_name, nan_reason in _measures():
         out[column], notes[column] = _measure(df[column], raw_name, nan_reason, path)
     which, reasons = notes["shipments_jpy_10k"]
-    out["is_suppressed"] = np.isin(which, [i for i, r in enumerate(reasons) if r == "suppressed"])
-    out["value_note"] = pd.Series(_combine_notes(notes), index=raw.index, dtype="object", name="value_note")
-    out = pd.DataFrame(out, index=raw.index)
-    return out.reset_index(drop=True)
+    out["is_suppressed"] = np.array([r == "suppressed" for r in reasons], dtype=bool)[which]
+    out["value_note"] = _combine_notes(notes)
+    out["_muni_int"] = muni_int
+    return out
+
+
+def _frame(parts: list[dict]) -> pd.DataFrame:
+    """One frame of the column parts of :func:`_parse_columns`, in order (text as Arrow-backed ``str``).
+
+    The float64 measures are written straight into one 2-D block that the frame keeps (no per-column
+    concatenation, then consolidation copy); the other columns are inserted at their places.
+    """
+    names = [name for name in parts[0] if not name.startswith("_")]
+    floats = [name for name in names if isinstance(parts[0][name], np.ndarray) and parts[0][name].dtype == np.float64]
+    block = np.empty((len(floats), sum(len(part[floats[0]]) for part in parts)) if floats else (0, 0))
+    start = 0
+    for part in parts:
+        for j, name in enumerate(floats):
+            block[j, start:start + len(part[name])] = part[name]
+        start += len(part[floats[0]]) if floats else 0
+    frame = pd.DataFrame(block.T, columns=floats, copy=False)
+    indices: dict[tuple, pa.Array] = {}  # columns with the same codes (muni_code, pref_code, area_level …) share them
+    for position, name in enumerate(names):  # ascending: every column before ``position`` is in place
+        if name in floats:
+            continue
+        if isinstance(parts[0][name], _Text):
+            values = [value for part in parts for value in part[name].values]
+            sizes = [len(part[name].values) for part in parts]
+            key = (*(id(part[name].codes) for part in parts), *sizes)
+            if key not in indices:
+                offsets = np.cumsum([0, *sizes[:-1]])
+                indices[key] = pa.array(np.concatenate([part[name].codes + offset
+                                                        for part, offset in zip(parts, offsets, strict=True)]))
+            column = pd.array(pa.array(values, type=pa.large_string()).take(indices[key]), dtype="str")
+        else:
+            values = np.concatenate([part[name] for part in parts])
+            column = pd.Series(values, dtype=object) if values.dtype == object else values  # notes stay object
+        frame.insert(position, name, column)
+    return frame
 
 
 def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
@@ -215,19 +369,23 @@ def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
     its combination. Only non-empty ``str`` reasons count (as in ``combine_notes``).
     """
     n = len(next(iter(notes.values()))[0])
-    key, radix, kept = np.zeros(n, dtype="int64"), 1, {}
+    key, radix, radixes = np.zeros(n, dtype="int64"), 1, {}
     for column, (which, reasons) in notes.items():
         noted = np.array([isinstance(r, str) and r != "" for r in reasons])
-        kept[column] = np.where(noted[which], which, 0)  # 0 (None): no note from this cell
-        key += kept[column] * radix  # each row's combination as one integer (≤ 7 reason codes per measure)
+        if noted[1:].all() and not noted[0]:  # every reason but the first (None) is a note
+            key += which * radix  # each row's combination as one integer
+        elif noted.any():  # 0 (None): no note from this cell
+            key += np.where(noted[which], which, 0) * radix
+        radixes[column] = radix
         radix *= len(reasons)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    combined = _parse.combine_notes({c: pd.Series(np.asarray(notes[c][1], dtype=object)[kept[c][first]], dtype="object")
-                                     for c in notes})
-    return combined.to_numpy()[inverse]
+    inverse, combos = pd.factorize(key)
+    combined = _parse.combine_notes({  # each combination's reason per column, read back from its integer
+        c: pd.Series(np.asarray(reasons, dtype=object)[(combos // radixes[c]) % len(reasons)], dtype="object")
+        for c, (_, reasons) in notes.items()})
+    return combined.to_numpy(dtype=object)[inverse]
 
 
-def _measure(values: pd.Series, raw_name: str, nan_reason: str,
+def _measure(values: Column, raw_name: str, nan_reason: str,
              path: Path) -> tuple[np.ndarray, tuple[np.ndarray, list]]:
     """Float values and (reason index per row, reasons) of one measure; ``reasons[0]`` is None (a number).
 
@@ -235,41 +393,57 @@ def _measure(values: pd.Series, raw_name: str, nan_reason: str,
     :func:`_parse.to_numeric` once per distinct cell; an unreadable cell is reported at its first row
     (the first failing distinct value is the first failing row).
     """
-    if pd.api.types.is_numeric_dtype(values):
-        numbers = values.to_numpy(dtype="float64")
+    if not isinstance(values, _Text) and values.dtype.kind in "iuf":
+        numbers = values.astype("float64")
         return numbers, (np.isnan(numbers).astype("int64"), [None, nan_reason])
-    cells, distinct = pd.factorize(values, use_na_sentinel=False)
+    cells, distinct = _codes(values)
     _, first = np.unique(cells, return_index=True)  # first row of each distinct cell, in order of appearance
-    numbers, reasons = _parse.to_numeric(pd.Series(distinct), file=path, column=raw_name, row_numbers=first + 1)
+    cells_text = pd.Series(distinct, dtype=object)  # the cells as str objects (no Arrow round trip before to_numeric)
+    numbers, reasons = _parse.to_numeric(cells_text, file=path, column=raw_name, row_numbers=first + 1)
     which, labels = pd.factorize(reasons.to_numpy(dtype=object))  # None → -1
     return numbers.to_numpy()[cells], ((which + 1)[cells], [None, *labels.tolist()])
 
 
 @lru_cache(maxsize=16)
-def _load_year(vintage: str, year: int) -> pd.DataFrame:
-    return parse(manifest.path(SOURCE, vintage, _years().loc[str(year), "filename"]), vintage=vintage, year=year)
+def _year_columns(vintage: str, year: int) -> dict:
+    path = manifest.path(SOURCE, vintage, _years().loc[str(year), "filename"])
+    return _parse_columns(path, vintage=vintage, year=year)
 
 
 def load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> pd.DataFrame:
     """The ``muni_industry`` table for ``years`` (default: every year of the layout), validated."""
     years = years or [int(y) for y in _years().index]
-    df = pd.concat([_load_year(str(vintage), int(y)) for y in years], ignore_index=True)
-    validate(df)
+    parts = [_year_columns(str(vintage), int(y)) for y in years]
+    df = _frame(parts)
+    keys: dict[str, int] = {}  # industry_key → one integer across the years
+    for part in parts:
+        for k in part["industry_key"].values:
+            keys.setdefault(k, len(keys))
+    industry = np.concatenate([np.array([keys[k] for k in part["industry_key"].values], dtype="int64")
+                               [part["industry_key"].codes] for part in parts])
+    _check_keys(np.concatenate([p["_muni_int"] for p in parts]), df["year"].to_numpy(), industry,
+                keys.get(industries.TOTAL_KEY, -1), df)
     return df
 
 
 def validate(df: pd.DataFrame) -> None:
-    """Key unique; every municipality-year has a 製造業計 row; prefecture 製造業計 ≥ its industries."""
+    """Key (muni_code, year, industry_key) unique; every municipality-year has a 製造業計 row."""
+    muni, year, industry = (pd.factorize(df[c], use_na_sentinel=False)[0].astype("int64")
+                            for c in ("muni_code", "year", "industry_key"))
+    total = np.flatnonzero((df["industry_key"] == industries.TOTAL_KEY).to_numpy(dtype=bool, na_value=False))
+    _check_keys(muni, year, industry, int(industry[total[0]]) if len(total) else -1, df)
+
+
+def _check_keys(muni: np.ndarray, year: np.ndarray, industry: np.ndarray, total: int, df: pd.DataFrame) -> None:
+    """:func:`validate` on integer codes of (muni_code, year, industry_key); ``total``: the code of 製造業計."""
     key = ["muni_code", "year", "industry_key"]
-    # Each column as integer codes, each (municipality, year) and row key as one integer.
-    muni, year, industry = (pd.factorize(df[c], use_na_sentinel=False)[0].astype("int64") for c in key)
-    area = muni * (int(year.max(initial=0)) + 1) + year
-    if pd.Series(area * (int(industry.max(initial=0)) + 1) + industry).duplicated().any():
+    start, span = (int(year.min()), int(year.max()) - int(year.min()) + 1) if len(year) else (0, 1)
+    area = pd.factorize(muni * span + (year - start))[0]  # municipality-year (one integer each, no collision)
+    if len(pd.unique(area * (int(industry.max(initial=0)) + 1) + industry)) != len(area):
         dup = df.loc[df.duplicated(key, keep=False), key].head(5).to_dict("records")
         msg = f"{SOURCE}: duplicate (muni_code, year, industry_key) rows, e.g. {dup}"
         raise RawDataError(SOURCE, "one row per municipality, year and industry", found=msg)
-    have_total = pd.unique(area[(df["industry_key"] == industries.TOTAL_KEY).to_numpy(dtype=bool, na_value=False)])
-    if len(have_total) != len(pd.unique(area)):
+    if len(pd.unique(area[industry == total])) != int(area.max(initial=-1)) + 1:
         raise RawDataError(SOURCE, "a 製造業計 row for every municipality and year", found="some missing")
 
 
@@ -281,20 +455,33 @@ def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     first, last, prefix = int(spec["first_year"]), int(spec["last_year"]), spec["value_prefix"]
     raw = _read_stata(path)
     value_cols = [f"{prefix}{y}" for y in range(first, last + 1)]
-    _parse.require_columns(raw.columns, [spec["code_column"], spec["name_column"], *value_cols], file=path)
-    # Long as DataFrame.melt orders it: year by year, every municipality (codes and names mapped per municipality).
-    rows = np.tile(np.arange(len(raw)), len(value_cols))
-    out = pd.DataFrame({
-        "muni_code": _map_unique(raw[spec["code_column"]], municipalities.validate_code5).array.take(rows),
-        "muni_name_ja": _map_unique(raw[spec["name_column"]], _parse.nfkc).array.take(rows),
-        "year": np.repeat(np.array([int(c.removeprefix(prefix)) for c in value_cols], dtype="int64"), len(raw)),
-        "shipments_jpy_million": raw[value_cols].to_numpy(dtype="float64").ravel(order="F"),
-    })
-    out["pref_code"] = out["muni_code"].str[:2]
-    out["value_note"] = np.where(out["shipments_jpy_million"].isna(), "not_available", None)
-    if out.duplicated(["muni_code", "year"]).any():
+    _parse.require_columns(list(raw), [spec["code_column"], spec["name_column"], *value_cols], file=path)
+    codes = _mapped(raw[spec["code_column"]], municipalities.validate_code5)
+    names = _mapped(raw[spec["name_column"]], _parse.nfkc)
+    n = len(codes.codes)
+    if len(codes.values) < n or len(set(codes.values)) < len(codes.values):  # a municipal code on two rows
         raise RawDataError(path, "one row per municipality", found="duplicate id_muni", column=spec["code_column"])
-    return out.sort_values(["muni_code", "year"], ignore_index=True)
+    # Long, sorted by (muni_code, year): each municipality (in code order) with its years in column order.
+    years = np.array([int(c.removeprefix(prefix)) for c in value_cols], dtype="int64")
+    order = np.argsort(np.array(codes.values, dtype=object)[codes.codes], kind="stable")
+    rows = np.repeat(order, len(value_cols))
+    values = np.column_stack([_floats(raw[c]) for c in value_cols])  # municipalities × years
+    shipments = values[order].ravel()
+    return pd.DataFrame({
+        "muni_code": pd.array(codes.values, dtype="str").take(codes.codes[rows]),
+        "muni_name_ja": pd.array(names.values, dtype="str").take(names.codes[rows]),
+        "year": np.tile(years, n),
+        "shipments_jpy_million": shipments,
+        "pref_code": pd.array([m[:2] for m in codes.values], dtype="str").take(codes.codes[rows]),
+        "value_note": np.where(np.isnan(shipments), "not_available", None),
+    })
+
+
+def _floats(column: Column) -> np.ndarray:
+    """A column as float64 (text cells that are not numbers raise ValueError, as ``DataFrame.to_numpy``)."""
+    if isinstance(column, _Text):
+        return np.asarray(column.values, dtype="float64")[column.codes]
+    return column.astype("float64")
 
 
 def load_cao(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:

@@ -160,3 +160,21 @@ def test__stata_reader__bytes_after_the_nul_and_latin1_fallback_as_pandas(tmp_pa
         got = rieti_manu._stata_frame(data)
     pd.testing.assert_frame_equal(got, expected, check_exact=True)
     assert got["name_muni"].tolist()[0] == "北上市"
+
+
+def test__parse_cao__duplicated_municipality_raises(fixture_path, tmp_path):
+    df = pd.read_stata(fixture_path("rieti_manu/DTA_cao_manu.dta"), convert_categoricals=False)
+    bad = tmp_path / "DTA_cao_manu.dta"
+    pd.concat([df, df.iloc[[0]]], ignore_index=True).to_stata(bad, write_index=False, version=118)
+    with pytest.raises(RawDataError, match="one row per municipality"):
+        rieti_manu.parse_cao(bad)
+
+
+def test__validate__duplicate_key_and_missing_total_raise(dta):
+    df = rieti_manu.parse(dta(2012))
+    rieti_manu.validate(df)
+    with pytest.raises(RawDataError, match="duplicate"):
+        rieti_manu.validate(pd.concat([df, df.iloc[[5]]], ignore_index=True))
+    no_total = df.drop(index=df.index[(df["muni_code"] == "03206") & (df["industry_key"] == "total")])
+    with pytest.raises(RawDataError, match="製造業計"):
+        rieti_manu.validate(no_total)
