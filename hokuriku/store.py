@@ -222,6 +222,9 @@ def _group_worker(refs: list[TableRef], fps: dict, force: bool, state: dict) -> 
     for name, value in state["paths"].items():  # the parent's folders (tests and benchmarks redirect them)
         setattr(paths, name, value)
     sources.SOURCES.update(state["sources"])
+    import pyarrow as pa  # noqa: PLC0415
+
+    pa.set_cpu_count(1)  # one worker per core already: Arrow's own thread pool would only contend with the others
     started = time.time()
     try:
         rows = _build_group(refs, fps, force, state["commit"])
