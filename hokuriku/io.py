@@ -152,7 +152,7 @@ def write_processed(df: pd.DataFrame, name: str, provenance: dict) -> Path:
     meta = {
         "table": name,
         "package_version": __version__,
-        "git_commit": git_commit(),
+        "git_commit": provenance["git_commit"] if "git_commit" in provenance else git_commit(),
         "built_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         **provenance,
     }
