@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from hokuriku import manifest
 from hokuriku.errors import LayoutError, RawDataError
@@ -149,36 +150,81 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     presented as one cross-section. ``value_note`` lists ``name:reason`` for canonical values
     that are NaN in the publication. Raises :class:`LayoutError` if an item of the layout map is
     missing from the file or its label was renamed.
+
+    A canonical cell holds the first non-NaN value of its items (in row order) for that municipality
+    and year; rows whose canonical values are all NaN are left out; names are those of the first row of
+    each municipality. (What ``pivot_table(aggfunc="first")`` then ``dropna(how="all")`` gives, computed
+    on integer codes of the mapped rows only.)
     """
     cmap = canonical_map(vintage)
-    used = items.loc[items["item_code"].isin(cmap["item_code"]),
-                     ["muni_code", "item_code", "item_name_ja", "ref_year", "value", "value_note"]]
-    labels = used.drop_duplicates("item_code").set_index("item_code")["item_name_ja"]  # the mapped items' labels
+    map_codes = cmap["item_code"].tolist()
+    item = pa.array(items["item_code"], from_pandas=True)
+    # The rows of the mapped items (item codes hashed in Arrow in one pass), then their distinct codes.
+    wanted = pa.array(list(dict.fromkeys(map_codes)), type=pa.large_string()).cast(item.type)
+    rows = np.flatnonzero(pc.is_in(item, value_set=wanted).to_numpy(zero_copy_only=False))
+    coded = pc.dictionary_encode(item.take(pa.array(rows, type=pa.int64())))  # dictionary in order of appearance
+    item_idx = coded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    present = dict(zip(coded.dictionary.to_pylist(), range(len(coded.dictionary)), strict=True))
+    first_of_item = np.unique(item_idx, return_index=True)[1]  # first mapped row of each distinct code
+    labels = pa.array(items["item_name_ja"], from_pandas=True).take(pa.array(rows[first_of_item])).to_pylist()
     for r in cmap.itertuples():
-        if r.item_code not in labels.index:
+        if r.item_code not in present:
             raise LayoutError(file, f"item {r.item_code} ({r.label_ja}) for {r.canonical}", found="no such column", row=1, column=r.item_code)
-        if _parse.nfkc(labels[r.item_code]) != _parse.nfkc(r.label_ja):
-            raise LayoutError(file, f"label {r.label_ja!r} for {r.item_code}", found=labels[r.item_code], row=3, column=r.item_code)
-    # Only the mapped items (in their order), then the first non-NaN value per municipality × year × canonical
-    # (a groupby: what pivot_table(aggfunc="first") computes, without its product of all municipalities × years).
-    sel = used.drop(columns="item_name_ja")
-    if cmap["item_code"].is_unique:  # one canonical per item: the inner merge is a lookup (rows and order kept)
-        sel = sel.assign(canonical=sel["item_code"].map(cmap.set_index("item_code")["canonical"]))
+        label = labels[present[r.item_code]]
+        if _parse.nfkc(label) != _parse.nfkc(r.label_ja):
+            raise LayoutError(file, f"label {r.label_ja!r} for {r.item_code}", found=label, row=3, column=r.item_code)
+    canon_of_map, canon_names = pd.factorize(cmap["canonical"])  # canonical names in the layout's order
+    # (mapped row, canonical) pairs in row order, a row's canonicals in the layout's order (the inner merge's order).
+    if cmap["item_code"].is_unique:
+        canon_of_item = np.empty(len(present), dtype=np.int64)
+        canon_of_item[[present[c] for c in map_codes]] = canon_of_map
+        pos, canon = np.arange(len(rows)), canon_of_item[item_idx]
     else:
-        sel = sel.merge(cmap[["item_code", "canonical"]], on="item_code")
-    wide = sel.groupby(["muni_code", "ref_year", "canonical"])["value"].first().unstack("canonical")
-    wide = wide.dropna(how="all").reset_index()
-    wide.columns.name = None
-    noted = sel[sel["value_note"].notna()]
-    notes = (noted.assign(txt=noted["canonical"] + ":" + noted["value_note"])
-             .groupby(["muni_code", "ref_year"])["txt"].agg(";".join).rename("value_note"))
-    wide = wide.merge(notes, on=["muni_code", "ref_year"], how="left")
-    names = items.drop_duplicates("muni_code")[["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]]
-    wide = names.merge(wide, on="muni_code")
-    order = list(dict.fromkeys(cmap["canonical"]))
-    cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja", "ref_year"] + order + ["value_note"]
-    wide["value_note"] = wide["value_note"].astype("str")
-    return wide[cols].sort_values(["muni_code", "ref_year"], ignore_index=True)
+        parts = [(np.flatnonzero(item_idx == present[c]), k) for k, c in enumerate(map_codes)]
+        pos = np.concatenate([p for p, _ in parts])
+        k = np.concatenate([np.full(len(p), k) for p, k in parts])
+        order = np.lexsort((k, pos))
+        pos, canon = pos[order], canon_of_map[k[order]]
+    src = rows[pos]  # row of items of each pair
+    muni_code, munis = pd.factorize(items["muni_code"].take(rows), sort=True)  # NaN → -1: left out (groupby's dropna)
+    year_code, years = pd.factorize(items["ref_year"].to_numpy()[rows], sort=True)
+    muni_code, year_code = muni_code[pos], year_code[pos]
+    value = items["value"].to_numpy(dtype="float64")[src]
+    keyed = (muni_code >= 0) & (year_code >= 0)
+    row_key = muni_code.astype(np.int64) * len(years) + year_code  # sorts as (muni_code, ref_year)
+    n_canon = len(canon_names)
+    cell_key = row_key * n_canon + canon
+    filled = keyed & ~np.isnan(value)
+    cells, first = np.unique(cell_key[filled], return_index=True)  # first non-NaN value per cell
+    wide_keys = np.unique(cells // n_canon)  # municipality × year rows with a value (sorted)
+    grid = np.full((len(wide_keys), n_canon), np.nan)
+    grid[np.searchsorted(wide_keys, cells // n_canon), cells % n_canon] = value[filled][first]
+    # value_note: "canonical:reason" of the noted pairs of each kept row, joined by ";" in pair order.
+    note_cells = pa.array(items["value_note"], from_pandas=True).take(pa.array(src))
+    noted = np.flatnonzero(keyed & pc.is_valid(note_cells).to_numpy(zero_copy_only=False))
+    notes = np.full(len(wide_keys), None, dtype=object)
+    if len(noted):
+        joined: dict[int, list[str]] = {}
+        texts = note_cells.take(pa.array(noted)).to_pylist()
+        for i, text in zip(noted.tolist(), texts, strict=True):
+            joined.setdefault(int(row_key[i]), []).append(f"{canon_names[canon[i]]}:{text}")
+        for key_value, texts in joined.items():
+            at = np.searchsorted(wide_keys, key_value)
+            if at < len(wide_keys) and wide_keys[at] == key_value:
+                notes[at] = ";".join(texts)
+    # Names of each municipality from its first row in items: at or before its first mapped row.
+    wide_muni = wide_keys // len(years)
+    first_mapped = np.full(len(munis), len(items), dtype=np.int64)
+    np.minimum.at(first_mapped, muni_code[keyed], src[keyed])
+    head = items["muni_code"].iloc[: int(first_mapped[wide_muni].max()) + 1 if len(wide_muni) else 0]
+    head_code, head_munis = pd.factorize(head)
+    first_row = np.unique(head_code[head_code >= 0], return_index=True)[1]  # codes are in order of appearance
+    name_row = pd.Series(first_row, index=head_munis).reindex(munis).to_numpy()[wide_muni]
+    name_cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]
+    names = items[name_cols].take(name_row)
+    columns = {c: names[c].array for c in name_cols} | {"ref_year": years.take(wide_keys % len(years))}
+    columns |= {name: grid[:, j] for j, name in enumerate(canon_names)} | {"value_note": pd.array(notes, dtype="str")}
+    return pd.DataFrame(columns)
 
 
 def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
