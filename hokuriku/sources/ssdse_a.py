@@ -237,9 +237,11 @@ def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
     if n_muni != int(ed["n_municipalities"]) or n_items != int(ed["n_items"]):
         raise RawDataError(filename(vintage), f"{ed['n_municipalities']} municipalities × {ed['n_items']} items",
                            found=f"{n_muni} × {n_items}")
-    # duplicated(["muni_code", "item_code"]) on one int64 key per pair (code -1 = NaN is a value of its own, as there)
-    dup = pd.Series((muni + 1) * (n_items + 1) + (item + 1), index=items.index).duplicated()
-    if dup.any():
+    # One int64 key per (muni_code, item_code) pair (code -1 = NaN is a value of its own, as in duplicated()):
+    # counted in one pass; the duplicated rows are looked up only when a pair occurs twice.
+    pair = (muni.astype(np.int64) + 1) * (n_items + 1) + (item + 1)
+    if len(pair) and np.bincount(pair, minlength=(n_muni + 1) * (n_items + 1)).max() > 1:
+        dup = pd.Series(pair, index=items.index).duplicated()
         raise RawDataError(filename(vintage), "one row per municipality and item", found=items.loc[dup, "muni_code"].iloc[0])
     return items
 
@@ -256,4 +258,10 @@ def load_key_variables(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return key_variables(load(vintage), vintage=str(vintage), file=filename(str(vintage)))
 
 
-TABLES = _parse.covered_tables(SOURCE, {"items": load, "key_variables": load_key_variables})
+def load_items(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """The ``items`` table: :func:`load` called through the module, so that a build that memoises ``load``
+    (``store.memoised``) parses and validates an edition once for both tables."""
+    return load(vintage)
+
+
+TABLES = _parse.covered_tables(SOURCE, {"items": load_items, "key_variables": load_key_variables})
