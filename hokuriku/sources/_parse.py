@@ -366,8 +366,10 @@ def to_numeric_arrow(
     n_rows = len(columns[0]) if n_cols else 0
     if n_cols == 0 or n_rows == 0:
         return np.empty((n_cols, n_rows)), np.full((n_cols, n_rows), None, dtype=object)
-    chunks = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
-    strings = pa.concat_arrays([c.cast(pa.large_string()) for c in chunks])  # column by column
+    chunks = [(c.chunk(0) if c.num_chunks == 1 else c.combine_chunks()) if isinstance(c, pa.ChunkedArray) else c
+              for c in columns]
+    # column by column; a cast only where a column is not large_string already (csv_arrow's columns are)
+    strings = pa.concat_arrays([c if c.type == pa.large_string() else c.cast(pa.large_string()) for c in chunks])
     if strings.null_count:
         msg = "to_numeric_arrow: Arrow columns with nulls (use to_numeric_grid)"
         raise ValueError(msg)
@@ -391,6 +393,52 @@ def to_numeric_arrow(
             raise RawDataError(file, _REFUSED, found=cells[bad], sheet=sheet,
                                row=list(row_numbers)[i] if row_numbers is not None else None, column=names[j])
     return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
+
+
+def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.ndarray, notes: np.ndarray) -> pd.DataFrame:
+    """The long table of a wide grid: one row per item × grid row, stacked item by item.
+
+    ``rows`` are the per-row key columns (each of ``n`` entries, repeated for every item), ``items``
+    the per-item attributes (each of ``m`` entries, each repeated ``n`` times), ``values`` and
+    ``notes`` the ``m × n`` results of :func:`to_numeric_arrow` / :func:`to_numeric_grid`. A column
+    given as a list of str becomes pandas' ``str`` (Arrow large_string), a numpy array keeps its dtype.
+    Returns the rows columns, the items columns, ``value`` (float64) and ``value_note`` (``str``: the
+    reason, NaN for a number). Built in Arrow (repeated buffers, no per-cell Python).
+    """
+    import pyarrow as pa
+
+    m, n = values.shape
+    total = m * n
+
+    def tiled(col):
+        if isinstance(col, np.ndarray):
+            return np.tile(col, m)
+        return pa.concat_arrays([pa.array(col, type=pa.large_string())] * m) if m else pa.array([], pa.large_string())
+
+    def repeated(col):
+        if isinstance(col, np.ndarray):
+            return np.repeat(col, n)
+        if any(v is None for v in col):
+            return pa.array(col, type=pa.large_string()).take(pa.array(np.repeat(np.arange(m), n)))
+        encoded = [v.encode("utf-8") for v in col]
+        offsets = np.zeros(total + 1, dtype=np.int64)
+        np.cumsum(np.repeat(np.fromiter(map(len, encoded), dtype=np.int64, count=m), n), out=offsets[1:])
+        data = b"".join(b * n for b in encoded)
+        return pa.LargeStringArray.from_buffers(total, pa.py_buffer(offsets), pa.py_buffer(data))
+
+    flat_notes = notes.reshape(total)
+    noted = np.flatnonzero(pd.notna(flat_notes))
+    if len(noted):  # the reasons where there is one, null elsewhere
+        index = np.zeros(total, dtype=np.int64)
+        index[noted] = np.arange(len(noted))
+        mask = np.ones(total, dtype=bool)
+        mask[noted] = False
+        note_array = pa.array(flat_notes[noted].tolist(), type=pa.large_string()).take(pa.array(index, mask=mask))
+    else:
+        note_array = pa.nulls(total, pa.large_string())
+    columns = {name: tiled(col) for name, col in rows.items()} | {name: repeated(col) for name, col in items.items()}
+    columns |= {"value": values.reshape(total).astype("float64", copy=False), "value_note": note_array}
+    return pa.table(columns).to_pandas(split_blocks=True)
 
 
 def read_bytes(path: Path) -> bytes:

@@ -116,20 +116,13 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
         grid = np.array(body, dtype=object)[:, header["col"].to_numpy()]  # rows × item cells
         values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(),
                                                row_numbers=row_numbers)
-    m = len(header)
-    key = pd.DataFrame(keys, columns=["muni_code", "pref_name_ja", "muni_name_ja"])
-    key["pref_code"] = key["muni_code"].str[:2]
-    key = key[["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]]
-    item = header[["item_code", "item_name_ja", "ref_year"]]
     # One frame for all items: municipality keys repeated per item, item attributes repeated per row.
-    long = pd.concat([key.take(np.tile(np.arange(n), m)).reset_index(drop=True),
-                      item.take(np.repeat(np.arange(m), n)).reset_index(drop=True)], axis=1)
-    long["ref_year"] = long["ref_year"].astype("int64")
-    long["value"] = values.ravel()
-    # One dtype whether or not any note occurs: pandas' str (Arrow large_string; None → NaN), from Arrow in one call.
-    long["value_note"] = pd.array(pa.array(notes.ravel(), type=pa.large_string()),
-                                  dtype=pd.StringDtype("pyarrow", na_value=np.nan))
-    return long
+    muni_codes, pref_names, muni_names = (list(c) for c in zip(*keys, strict=True))
+    rows = {"muni_code": muni_codes, "pref_code": [c[:2] for c in muni_codes], "pref_name_ja": pref_names,
+            "muni_name_ja": muni_names}
+    attributes = {"item_code": header["item_code"].tolist(), "item_name_ja": header["item_name_ja"].tolist(),
+                  "ref_year": header["ref_year"].to_numpy(dtype="int64")}
+    return _parse.stack_columns(rows, attributes, values, notes)
 
 
 def canonical_map(vintage: str) -> pd.DataFrame:
