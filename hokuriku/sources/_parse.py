@@ -548,29 +548,29 @@ def csv_arrow(text: str):
     then, which also reports a malformed line. tests/sources/test_csv_reader_agreement.py checks
     both agree on every mirror CSV.
     """
-    if '"' in text or text.startswith("\ufeff"):  # Arrow would drop a leading BOM that csv.reader keeps in the cell
-        return None
-    body = text.replace("\r\n", "\n")
-    if "\r" in body:
-        return None
-    if body.endswith("\n"):
-        body = body[:-1]  # a final line end adds no row
-    if not body or body.startswith("\n") or body.endswith("\n") or "\n\n" in body:
-        return None  # csv.reader gives an empty row (no field) for an empty line; Arrow would give one field
     try:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        data = body.encode("utf-8")
+        data = text.encode("utf-8")
     except (ImportError, UnicodeError):
         return None
-    width = body[: body.find("\n")].count(",") + 1 if "\n" in body else body.count(",") + 1
+    # All checks on the bytes, and the CRLF text read as it is (Arrow ends a line at LF or CRLF alike).
+    if b'"' in data or data.startswith(b"\xef\xbb\xbf"):  # Arrow would drop a leading BOM that csv.reader keeps
+        return None
+    if data.count(b"\r") != data.count(b"\r\n"):  # a CR outside CRLF line ends
+        return None
+    end = len(data) - (2 if data.endswith(b"\r\n") else 1 if data.endswith(b"\n") else 0)  # a final line end adds no row
+    if end <= 0 or data.startswith((b"\n", b"\r\n")) or b"\n\n" in data or b"\n\r\n" in data:
+        return None  # csv.reader gives an empty row (no field) for an empty line; Arrow would give one field
+    first = data.find(b"\n", 0, end)
+    width = data.count(b",", 0, first if first >= 0 else end) + 1
     names = [f"f{i}" for i in range(width)]
     try:
         return pacsv.read_csv(
-            pa.BufferReader(data),
+            pa.BufferReader(pa.py_buffer(data).slice(0, end)),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
-                                           block_size=max(1 << 20, len(data) + 1)),
+                                           block_size=max(1 << 20, end + 1)),
             parse_options=pacsv.ParseOptions(delimiter=",", quote_char=False, double_quote=False, escape_char=False,
                                              newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
