@@ -47,7 +47,11 @@ def filename(vintage: str) -> str:
 
 def items_layout() -> pd.DataFrame:
     """``layouts/ssdse_b/items.csv``: label, time basis, unit and canonical name of every item."""
-    return _parse.load_layout(SOURCE, "items").set_index("item_code")
+    layout = _parse.load_layout(SOURCE, "items").set_index("item_code")
+    if not layout.index.is_unique:
+        dup = layout.index[layout.index.duplicated()].tolist()
+        raise LayoutError("layouts/ssdse_b/items.csv", "one line per item code", found=f"duplicated {dup[:10]}")
+    return layout
 
 
 @_parse.contained
@@ -73,12 +77,13 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     if tuple(_parse.nfkc(x) for x in labels[:3]) != KEY_LABELS:
         raise LayoutError(path, f"row-2 key labels {KEY_LABELS}", found=tuple(labels[:3]), row=2)
     layout = items_layout()
+    listed = layout["item_name_ja"].to_dict()  # label of each item code (one line per code: items_layout)
     for j in range(3, len(codes)):
         code = codes[j]
-        if code not in layout.index:
+        if code not in listed:
             raise LayoutError(path, "an item code listed in layouts/ssdse_b/items.csv", found=code, row=1, column=f"#{j + 1}")
-        if _parse.nfkc(labels[j]) != _parse.nfkc(layout.at[code, "item_name_ja"]):
-            raise LayoutError(path, f"label {layout.at[code, 'item_name_ja']!r} for {code}", found=labels[j], row=2, column=code)
+        if _parse.nfkc(labels[j]) != _parse.nfkc(listed[code]):
+            raise LayoutError(path, f"label {listed[code]!r} for {code}", found=labels[j], row=2, column=code)
     if table is not None:
         columns = table.slice(2).columns  # a grid: every row has the header's width
         body = zip(*(c.to_pylist() for c in columns[:3]), strict=True)
@@ -106,28 +111,30 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     else:
         grid = np.array(body, dtype=object).reshape(n, len(codes))[:, 3:]
         values, notes = _parse.to_numeric_grid(grid, file=path, columns=codes[3:], row_numbers=row_numbers)
-    key = pd.DataFrame(keys, columns=["pref_code", "pref_name_ja", "period"])
-    item = pd.DataFrame({"item_code": codes[3:], "item_name_ja": labels[3:]})
-    long = pd.concat([key.take(np.tile(np.arange(n), m)).reset_index(drop=True),
-                      item.take(np.repeat(np.arange(m), n)).reset_index(drop=True)], axis=1)
-    long["value"] = values.ravel()
-    long["value_note"] = notes.ravel()
-    return _apply_time_basis(long, layout)
+    return _stack_with_time_basis(keys, codes[3:], labels[3:], values, notes, layout)
 
 
-def _apply_time_basis(long: pd.DataFrame, layout: pd.DataFrame) -> pd.DataFrame:
-    basis = long["item_code"].map(layout["time_basis"])
-    md = long["item_code"].map(layout["ref_month_day"])
-    period = long["period"].astype("Int64")
-    long["time_basis"] = basis
-    long["year"] = period.where(basis.isin(["year", "ref_date"]))
-    long["fiscal_year"] = period.where(basis == "fiscal_year")
-    ref = long["period"].astype(str) + "-" + md.astype(str)
-    long["ref_date"] = ref.where(basis == "ref_date")
-    long["value_note"] = long["value_note"].astype("str")  # one dtype whether or not any note occurs
-    cols = ["pref_code", "pref_name_ja", "item_code", "item_name_ja", "time_basis", "year", "fiscal_year", "ref_date",
-            "value", "value_note"]
-    return long[cols]
+def _stack_with_time_basis(keys: list[tuple[str, str, int]], codes: list[str], labels: list[str], values: np.ndarray,
+                           notes: np.ndarray, layout: pd.DataFrame) -> pd.DataFrame:
+    """The long table (items stacked) with each item's time basis: ``year`` for ``year`` and ``ref_date`` items,
+    ``fiscal_year`` for ``fiscal_year`` items (nullable Int64, the row's period), ``ref_date`` = period-month-day."""
+    basis_of, md_of = layout["time_basis"].to_dict(), layout["ref_month_day"].to_dict()
+    basis, month_day = [basis_of[c] for c in codes], [md_of[c] for c in codes]
+    pref_codes, pref_names, periods = (list(c) for c in zip(*keys, strict=True))
+    long = _parse.stack_columns({"pref_code": pref_codes, "pref_name_ja": pref_names},
+                                {"item_code": codes, "item_name_ja": labels, "time_basis": basis}, values, notes)
+    n, m = len(periods), len(codes)
+    period = np.tile(np.asarray(periods, dtype="int64"), m)
+    is_year = np.repeat(np.isin(np.asarray(basis, dtype=object), ["year", "ref_date"]), n)
+    is_fiscal = np.repeat(np.asarray(basis, dtype=object) == "fiscal_year", n)
+    ref_date = np.full(n * m, None, dtype=object)
+    for i, (b, md) in enumerate(zip(basis, month_day, strict=True)):
+        if b == "ref_date":
+            ref_date[i * n:(i + 1) * n] = [f"{p}-{md}" for p in periods]
+    columns = {c: long[c] for c in ("pref_code", "pref_name_ja", "item_code", "item_name_ja", "time_basis")}
+    columns |= {"year": pd.arrays.IntegerArray(period, ~is_year), "fiscal_year": pd.arrays.IntegerArray(period.copy(), ~is_fiscal),
+                "ref_date": pd.array(ref_date, dtype="str"), "value": long["value"], "value_note": long["value_note"]}
+    return pd.DataFrame(columns)
 
 
 def key_variables(items: pd.DataFrame) -> pd.DataFrame:
@@ -179,4 +186,10 @@ def load_key_variables(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return key_variables(load(vintage))
 
 
-TABLES = _parse.covered_tables(SOURCE, {"items": load, "key_variables": load_key_variables})
+def load_items(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """The ``items`` table: :func:`load` called through the module, so that a build that memoises ``load``
+    (``store.memoised``) parses and validates the file once for both tables."""
+    return load(vintage)
+
+
+TABLES = _parse.covered_tables(SOURCE, {"items": load_items, "key_variables": load_key_variables})
