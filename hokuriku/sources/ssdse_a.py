@@ -125,6 +125,17 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     return _parse.stack_columns(rows, attributes, values, notes)
 
 
+def _sorted_codes(strings: pa.Array) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(strings, sort=True)`` of an Arrow string array: codes (-1 for null) and the sorted distinct values."""
+    coded = pc.dictionary_encode(strings)
+    distinct = np.asarray(coded.dictionary.to_pylist(), dtype=object)
+    order = np.argsort(distinct, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = pc.fill_null(coded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1), pd.Index(distinct[order], dtype="str")
+
+
 def canonical_map(vintage: str) -> pd.DataFrame:
     """Rows of ``layouts/ssdse_a/canonical.csv`` for one edition (canonical, item_code, label_ja, unit)."""
     layout = _parse.load_layout(SOURCE, "canonical")
@@ -179,7 +190,7 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
         order = np.lexsort((k, pos))
         pos, canon = pos[order], canon_of_map[k[order]]
     src = rows[pos]  # row of items of each pair
-    muni_code, munis = pd.factorize(items["muni_code"].take(rows), sort=True)  # NaN → -1: left out (groupby's dropna)
+    muni_code, munis = _sorted_codes(pa.array(items["muni_code"], from_pandas=True).take(pa.array(rows)))
     year_code, years = pd.factorize(items["ref_year"].to_numpy()[rows], sort=True)
     muni_code, year_code = muni_code[pos], year_code[pos]
     value = items["value"].to_numpy(dtype="float64")[src]
@@ -189,9 +200,13 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     cell_key = row_key * n_canon + canon
     filled = keyed & ~np.isnan(value)
     cells, first = np.unique(cell_key[filled], return_index=True)  # first non-NaN value per cell
-    wide_keys = np.unique(cells // n_canon)  # municipality × year rows with a value (sorted)
+    cell_row = cells // n_canon  # sorted: the municipality × year rows with a value are its distinct values
+    new_row = np.empty(len(cells), dtype=bool)
+    new_row[:1] = True
+    np.not_equal(cell_row[1:], cell_row[:-1], out=new_row[1:])
+    wide_keys = cell_row[new_row]
     grid = np.full((len(wide_keys), n_canon), np.nan)
-    grid[np.searchsorted(wide_keys, cells // n_canon), cells % n_canon] = value[filled][first]
+    grid[np.cumsum(new_row) - 1, cells % n_canon] = value[filled][first]
     # value_note: "canonical:reason" of the noted pairs of each kept row, joined by ";" in pair order.
     note_cells = pa.array(items["value_note"], from_pandas=True).take(pa.array(src))
     noted = np.flatnonzero(keyed & pc.is_valid(note_cells).to_numpy(zero_copy_only=False))
@@ -214,8 +229,7 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     first_row = np.unique(head_code[head_code >= 0], return_index=True)[1]  # codes are in order of appearance
     name_row = pd.Series(first_row, index=head_munis).reindex(munis).to_numpy()[wide_muni]
     name_cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]
-    names = items[name_cols].take(name_row)
-    columns = {c: names[c].array for c in name_cols} | {"ref_year": years.take(wide_keys % len(years))}
+    columns = {c: items[c].array.take(name_row) for c in name_cols} | {"ref_year": years.take(wide_keys % len(years))}
     columns |= {name: grid[:, j] for j, name in enumerate(canon_names)} | {"value_note": pd.array(notes, dtype="str")}
     return pd.DataFrame(columns)
 
