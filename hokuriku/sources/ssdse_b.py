@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from hokuriku import manifest
 from hokuriku.errors import LayoutError, RawDataError
@@ -142,6 +144,10 @@ def key_variables(items: pd.DataFrame) -> pd.DataFrame:
 
     Population columns are 10月1日現在 of ``year``; births, deaths, TFR and migration are totals of
     calendar ``year``. ``value_note`` lists ``name:reason`` for NaN values.
+
+    One row per prefecture × year of the canonical items' prefectures and years (every combination, as
+    ``pivot_table(dropna=False)``); a cell holds the first non-NaN value of its items in row order.
+    Computed on integer codes of the canonical rows (Arrow hashing, no pandas pivot).
     """
     layout = items_layout()
     canon = layout[layout["canonical"] != ""]["canonical"]
@@ -149,20 +155,45 @@ def key_variables(items: pd.DataFrame) -> pd.DataFrame:
     if not wrong.empty:
         msg = f"canonical SSDSE-B items must be calendar-year based; fiscal-year items: {list(wrong.index)}"
         raise LayoutError("items.csv", msg)
-    sel = items[items["item_code"].isin(canon.index)].assign(canonical=lambda d: d["item_code"].map(canon))
-    wide = sel.pivot_table(index=["pref_code", "year"], columns="canonical", values="value", aggfunc="first", dropna=False)
-    wide = wide.reset_index()
-    wide.columns.name = None
-    noted = sel[sel["value_note"].notna()]
-    notes = (noted.assign(txt=noted["canonical"] + ":" + noted["value_note"]).groupby(["pref_code", "year"])["txt"]
-             .agg(";".join).rename("value_note"))
-    wide = wide.merge(notes, on=["pref_code", "year"], how="left")
-    names = items.drop_duplicates("pref_code")[["pref_code", "pref_name_ja"]]
-    cols = ["pref_code", "pref_name_ja", "year", *dict.fromkeys(canon), "value_note"]
-    wide = names.merge(wide, on="pref_code")
-    wide["year"] = wide["year"].astype("int64")
-    wide["value_note"] = wide["value_note"].astype("str")
-    return wide[cols].sort_values(["pref_code", "year"], ignore_index=True)
+    item = pa.array(items["item_code"], from_pandas=True)
+    wanted = pa.array(canon.index.tolist(), type=pa.large_string()).cast(item.type)
+    rows = np.flatnonzero(pc.is_in(item, value_set=wanted).to_numpy(zero_copy_only=False))
+    take = pa.array(rows, type=pa.int64())
+    coded = pc.dictionary_encode(item.take(take))
+    canon_of_code, canon_names = pd.factorize(canon)  # canonical names in the layout's order
+    canon_index = dict(zip(canon.index.tolist(), canon_of_code.tolist(), strict=True))
+    canon_of_item = np.array([canon_index[c] for c in coded.dictionary.to_pylist()], dtype=np.int64)
+    canon_code = canon_of_item[coded.indices.to_numpy(zero_copy_only=False)] if len(rows) else np.empty(0, np.int64)
+    pref, prefs = pd.factorize(items["pref_code"].take(rows), sort=True)  # NaN → -1
+    year, years = pd.factorize(items["year"].take(rows), sort=True)  # NA → -1
+    n_year, n_canon = len(years), len(canon_names)
+    value = items["value"].to_numpy(dtype="float64")[rows]
+    keyed = (pref >= 0) & (year >= 0)  # rows with a missing key fall outside the prefecture × year product
+    row_key = pref.astype(np.int64) * n_year + year
+    filled = keyed & ~np.isnan(value)
+    cells, first = np.unique((row_key * n_canon + canon_code)[filled], return_index=True)
+    grid = np.full((len(prefs) * n_year, n_canon), np.nan)
+    grid[cells // n_canon, cells % n_canon] = value[filled][first]
+    notes = np.full(len(prefs) * n_year, None, dtype=object)
+    note_cells = pa.array(items["value_note"], from_pandas=True).take(take)
+    noted = np.flatnonzero(keyed & pc.is_valid(note_cells).to_numpy(zero_copy_only=False))
+    if len(noted):
+        joined: dict[int, list[str]] = {}
+        for i, text in zip(noted.tolist(), note_cells.take(pa.array(noted)).to_pylist(), strict=True):
+            joined.setdefault(int(row_key[i]), []).append(f"{canon_names[canon_code[i]]}:{text}")
+        for key_value, texts in joined.items():
+            notes[key_value] = ";".join(texts)
+    # Names from the first row of each prefecture in items.
+    all_codes, all_prefs = pd.factorize(items["pref_code"])
+    first_row = np.unique(all_codes[all_codes >= 0], return_index=True)[1]
+    name_row = pd.Series(np.flatnonzero(all_codes >= 0)[first_row], index=all_prefs).reindex(prefs).to_numpy()
+    pref_of_row = np.repeat(np.arange(len(prefs)), n_year)
+    columns = {"pref_code": prefs.take(pref_of_row).array,
+               "pref_name_ja": items["pref_name_ja"].array.take(name_row[pref_of_row]),
+               "year": np.tile(np.asarray(years, dtype="int64"), len(prefs))}
+    columns |= {name: grid[:, j] for j, name in enumerate(canon_names)}
+    columns["value_note"] = pd.array(notes, dtype="str")
+    return pd.DataFrame(columns)
 
 
 def validate(items: pd.DataFrame) -> pd.DataFrame:
