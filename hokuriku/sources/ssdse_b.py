@@ -123,19 +123,21 @@ def _stack_with_time_basis(keys: list[tuple[str, str, int]], codes: list[str], l
     basis_of, md_of = layout["time_basis"].to_dict(), layout["ref_month_day"].to_dict()
     basis, month_day = [basis_of[c] for c in codes], [md_of[c] for c in codes]
     pref_codes, pref_names, periods = (list(c) for c in zip(*keys, strict=True))
-    long = _parse.stack_columns({"pref_code": pref_codes, "pref_name_ja": pref_names},
-                                {"item_code": codes, "item_name_ja": labels, "time_basis": basis}, values, notes)
+    ref_md = [md if b == "ref_date" else None for b, md in zip(basis, month_day, strict=True)]
+    long = _parse.stack_columns({"pref_code": pref_codes, "pref_name_ja": pref_names, "period": [str(p) for p in periods]},
+                                {"item_code": codes, "item_name_ja": labels, "time_basis": basis, "ref_md": ref_md},
+                                values, notes)
     n, m = len(periods), len(codes)
     period = np.tile(np.asarray(periods, dtype="int64"), m)
     is_year = np.repeat(np.isin(np.asarray(basis, dtype=object), ["year", "ref_date"]), n)
     is_fiscal = np.repeat(np.asarray(basis, dtype=object) == "fiscal_year", n)
-    ref_date = np.full(n * m, None, dtype=object)
-    for i, (b, md) in enumerate(zip(basis, month_day, strict=True)):
-        if b == "ref_date":
-            ref_date[i * n:(i + 1) * n] = [f"{p}-{md}" for p in periods]
     columns = {c: long[c] for c in ("pref_code", "pref_name_ja", "item_code", "item_name_ja", "time_basis")}
     columns |= {"year": pd.arrays.IntegerArray(period, ~is_year), "fiscal_year": pd.arrays.IntegerArray(period.copy(), ~is_fiscal),
-                "ref_date": pd.array(ref_date, dtype="str"), "value": long["value"], "value_note": long["value_note"]}
+                # period-month-day in one Arrow call; null (NaN) for the items that are not point-in-time
+                "ref_date": pd.array(pc.binary_join_element_wise(pa.array(long["period"]), pa.array(long["ref_md"]),
+                                                                   pa.scalar("-", pa.large_string())),
+                                     dtype=long["period"].dtype),
+                "value": long["value"], "value_note": long["value_note"]}
     return pd.DataFrame(columns)
 
 
