@@ -384,14 +384,18 @@ def to_numeric_arrow(
     slow = ~plain
     slow[np.flatnonzero(plain)[~np.isfinite(numbers)]] = True  # 1e309-like literal: parse_cell refuses it
     slow_idx = np.flatnonzero(slow)
-    if len(slow_idx):
-        cells = np.full(n, None, dtype=object)
-        cells[slow_idx] = strings.take(pa.array(slow_idx)).to_pylist()
-        bad = _parse_slow(cells, out, reasons, slow_idx)
+    if len(slow_idx):  # only the cells left (symbols, blanks, other text) come to Python, in a compact array
+        k = len(slow_idx)
+        cells = np.empty(k, dtype=object)
+        cells[:] = strings.take(pa.array(slow_idx)).to_pylist()
+        slow_out, slow_reasons = np.full(k, np.nan), np.full(k, None, dtype=object)
+        bad = _parse_slow(cells, slow_out, slow_reasons, np.arange(k))
         if bad is not None:
-            j, i = divmod(int(bad), n_rows)
+            j, i = divmod(int(slow_idx[bad]), n_rows)
             raise RawDataError(file, _REFUSED, found=cells[bad], sheet=sheet,
                                row=list(row_numbers)[i] if row_numbers is not None else None, column=names[j])
+        out[slow_idx] = slow_out
+        reasons[slow_idx] = slow_reasons
     return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
 
 
