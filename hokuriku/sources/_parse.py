@@ -559,16 +559,24 @@ def csv_arrow(text: str):
         data = text.encode("utf-8")
     except (ImportError, UnicodeError):
         return None
-    # All checks on the bytes, and the CRLF text read as it is (Arrow ends a line at LF or CRLF alike).
+    # All checks on the bytes (one numpy pass for CRs and one for LFs), and the CRLF text read as it is (Arrow
+    # ends a line at LF or CRLF alike).
     if b'"' in data or data.startswith(b"\xef\xbb\xbf"):  # Arrow would drop a leading BOM that csv.reader keeps
         return None
-    if data.count(b"\r") != data.count(b"\r\n"):  # a CR outside CRLF line ends
-        return None
     end = len(data) - (2 if data.endswith(b"\r\n") else 1 if data.endswith(b"\n") else 0)  # a final line end adds no row
-    if end <= 0 or data.startswith((b"\n", b"\r\n")) or b"\n\n" in data or b"\n\r\n" in data:
+    if end <= 0:
+        return None
+    buf = np.frombuffer(data, dtype=np.uint8)
+    cr = np.flatnonzero(buf == 13)
+    if len(cr) and (cr[-1] + 1 >= len(buf) or (buf[cr + 1] != 10).any()):  # a CR outside CRLF line ends
+        return None
+    lf = np.flatnonzero(buf[:end] == 10)  # the line ends before the last line
+    starts = np.concatenate(([0], lf + 1))
+    lengths = np.append(lf, end) - starts
+    lengths[:-1] -= buf[lf - 1] == 13 if len(lf) else 0  # the CR of a CRLF line end is not content
+    if (lengths <= 0).any():
         return None  # csv.reader gives an empty row (no field) for an empty line; Arrow would give one field
-    first = data.find(b"\n", 0, end)
-    width = data.count(b",", 0, first if first >= 0 else end) + 1
+    width = data.count(b",", 0, int(lf[0]) if len(lf) else end) + 1
     names = [f"f{i}" for i in range(width)]
     try:
         return pacsv.read_csv(
@@ -577,8 +585,10 @@ def csv_arrow(text: str):
                                            block_size=max(1 << 20, end + 1)),
             parse_options=pacsv.ParseOptions(delimiter=",", quote_char=False, double_quote=False, escape_char=False,
                                              newlines_in_values=False, ignore_empty_lines=False),
+            # check_utf8 off: the bytes are str.encode("utf-8") of a str, valid UTF-8 by construction
             convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                 check_utf8=False),
         )
     except (pa.ArrowInvalid, ValueError):  # lines of different widths: csv_rows reads (and checks) them
         return None
