@@ -30,7 +30,8 @@ Reusable helpers for every loader (new loaders should use them; see docs/loader_
   :func:`csv_arrow` (a quote-free grid as Arrow string columns, the same cells as ``csv_rows``);
 - cells: :func:`parse_cell`, :func:`to_numeric` (vectorised; symbols → NaN + reason; anything else
   → RawDataError naming file, sheet, row, column), :func:`to_numeric_grid` / :func:`to_numeric_arrow`
-  (every column of a grid in one call, the same cells accepted and refused);
+  (every column of a grid in one call, the same cells accepted and refused), :func:`stack_columns` (their
+  results as a tidy long table, built in Arrow);
 - layout: :func:`require_columns`, :func:`find_row`, :func:`load_layout`;
 - coverage: :func:`check_unique` (duplicated key), :func:`check_count`, :func:`check_expected_set`
   (missing/extra members), :func:`check_coverage` + :func:`covered_tables` (keys and published row
@@ -399,7 +400,8 @@ def to_numeric_arrow(
     return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
 
 
-def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.ndarray, notes: np.ndarray) -> pd.DataFrame:
+def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.ndarray,
+                  notes: np.ndarray) -> pd.DataFrame:
     """The long table of a wide grid: one row per item × grid row, stacked item by item.
 
     ``rows`` are the per-row key columns (each of ``n`` entries, repeated for every item), ``items``
@@ -563,7 +565,7 @@ def csv_arrow(text: str):
     # ends a line at LF or CRLF alike).
     if b'"' in data or data.startswith(b"\xef\xbb\xbf"):  # Arrow would drop a leading BOM that csv.reader keeps
         return None
-    end = len(data) - (2 if data.endswith(b"\r\n") else 1 if data.endswith(b"\n") else 0)  # a final line end adds no row
+    end = len(data) - (2 if data.endswith(b"\r\n") else 1 if data.endswith(b"\n") else 0)  # a final line end: no row
     if end <= 0:
         return None
     buf = np.frombuffer(data, dtype=np.uint8)

@@ -126,7 +126,7 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
 
 
 def _sorted_codes(strings: pa.Array) -> tuple[np.ndarray, pd.Index]:
-    """``pd.factorize(strings, sort=True)`` of an Arrow string array: codes (-1 for null) and the sorted distinct values."""
+    """Codes (-1 for null) and sorted distinct values of an Arrow string array: ``pd.factorize(sort=True)``."""
     coded = pc.dictionary_encode(strings)
     distinct = np.asarray(coded.dictionary.to_pylist(), dtype=object)
     order = np.argsort(distinct, kind="stable")
@@ -249,7 +249,8 @@ def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
     pair = (muni.astype(np.int64) + 1) * (n_items + 1) + (item + 1)
     if len(pair) and np.bincount(pair, minlength=(n_muni + 1) * (n_items + 1)).max() > 1:
         dup = pd.Series(pair, index=items.index).duplicated()
-        raise RawDataError(filename(vintage), "one row per municipality and item", found=items.loc[dup, "muni_code"].iloc[0])
+        raise RawDataError(filename(vintage), "one row per municipality and item",
+                           found=items.loc[dup, "muni_code"].iloc[0])
     return items
 
 
@@ -266,8 +267,10 @@ def load_key_variables(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
 
 
 def load_items(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
-    """The ``items`` table: :func:`load` called through the module, so that a build that memoises ``load``
-    (``store.memoised``) parses and validates an edition once for both tables."""
+    """Build the ``items`` table: :func:`load` called through the module.
+
+    A build that memoises ``load`` (``store.memoised``) so parses and validates an edition once for both tables.
+    """
     return load(vintage)
 
 

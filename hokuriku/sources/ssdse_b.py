@@ -83,7 +83,8 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     for j in range(3, len(codes)):
         code = codes[j]
         if code not in listed:
-            raise LayoutError(path, "an item code listed in layouts/ssdse_b/items.csv", found=code, row=1, column=f"#{j + 1}")
+            raise LayoutError(path, "an item code listed in layouts/ssdse_b/items.csv", found=code, row=1,
+                              column=f"#{j + 1}")
         if _parse.nfkc(labels[j]) != _parse.nfkc(listed[code]):
             raise LayoutError(path, f"label {listed[code]!r} for {code}", found=labels[j], row=2, column=code)
     if table is not None:
@@ -118,13 +119,17 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
 
 def _stack_with_time_basis(keys: list[tuple[str, str, int]], codes: list[str], labels: list[str], values: np.ndarray,
                            notes: np.ndarray, layout: pd.DataFrame) -> pd.DataFrame:
-    """The long table (items stacked) with each item's time basis: ``year`` for ``year`` and ``ref_date`` items,
-    ``fiscal_year`` for ``fiscal_year`` items (nullable Int64, the row's period), ``ref_date`` = period-month-day."""
+    """Stack the items into the long table with each item's time basis.
+
+    ``year`` for ``year`` and ``ref_date`` items, ``fiscal_year`` for ``fiscal_year`` items (nullable Int64, the
+    row's period), ``ref_date`` = period-month-day for ``ref_date`` items.
+    """
     basis_of, md_of = layout["time_basis"].to_dict(), layout["ref_month_day"].to_dict()
     basis, month_day = [basis_of[c] for c in codes], [md_of[c] for c in codes]
     pref_codes, pref_names, periods = (list(c) for c in zip(*keys, strict=True))
     ref_md = [md if b == "ref_date" else None for b, md in zip(basis, month_day, strict=True)]
-    long = _parse.stack_columns({"pref_code": pref_codes, "pref_name_ja": pref_names, "period": [str(p) for p in periods]},
+    rows = {"pref_code": pref_codes, "pref_name_ja": pref_names, "period": [str(p) for p in periods]}
+    long = _parse.stack_columns(rows,
                                 {"item_code": codes, "item_name_ja": labels, "time_basis": basis, "ref_md": ref_md},
                                 values, notes)
     n, m = len(periods), len(codes)
@@ -132,7 +137,8 @@ def _stack_with_time_basis(keys: list[tuple[str, str, int]], codes: list[str], l
     is_year = np.repeat(np.isin(np.asarray(basis, dtype=object), ["year", "ref_date"]), n)
     is_fiscal = np.repeat(np.asarray(basis, dtype=object) == "fiscal_year", n)
     columns = {c: long[c] for c in ("pref_code", "pref_name_ja", "item_code", "item_name_ja", "time_basis")}
-    columns |= {"year": pd.arrays.IntegerArray(period, ~is_year), "fiscal_year": pd.arrays.IntegerArray(period.copy(), ~is_fiscal),
+    columns |= {"year": pd.arrays.IntegerArray(period, ~is_year),
+                "fiscal_year": pd.arrays.IntegerArray(period.copy(), ~is_fiscal),
                 # period-month-day in one Arrow call; null (NaN) for the items that are not point-in-time
                 "ref_date": pd.array(pc.binary_join_element_wise(pa.array(long["period"]), pa.array(long["ref_md"]),
                                                                    pa.scalar("-", pa.large_string())),
@@ -220,8 +226,10 @@ def load_key_variables(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
 
 
 def load_items(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
-    """The ``items`` table: :func:`load` called through the module, so that a build that memoises ``load``
-    (``store.memoised``) parses and validates the file once for both tables."""
+    """Build the ``items`` table: :func:`load` called through the module.
+
+    A build that memoises ``load`` (``store.memoised``) so parses and validates the file once for both tables.
+    """
     return load(vintage)
 
 
