@@ -206,10 +206,19 @@ def key_variables(items: pd.DataFrame) -> pd.DataFrame:
 
 def validate(items: pd.DataFrame) -> pd.DataFrame:
     """47 prefectures, one value per prefecture × item × period."""
-    n = items["pref_code"].nunique()
+    pref, prefs = pd.factorize(items["pref_code"])  # NaN not counted, as nunique
+    n = len(prefs)
     if n != 47:
         raise RawDataError("SSDSE-B", "47 prefectures", found=n)
-    if items.duplicated(["pref_code", "item_code", "year", "fiscal_year"]).any():
+    # duplicated() over the four keys on one int64 key per row (code -1 = NaN/NA is a value of its own, as there)
+    key, size = pref.astype(np.int64) + 1, n + 1
+    for column in ("item_code", "year", "fiscal_year"):
+        codes, distinct = pd.factorize(items[column])
+        if size * (len(distinct) + 1) >= 2**62:  # renumber the keys seen so far (fewer than the rows): no overflow
+            key, seen = pd.factorize(key)
+            size = len(seen)
+        key, size = key * (len(distinct) + 1) + (codes + 1), size * (len(distinct) + 1)
+    if pd.Series(key).duplicated().any():
         raise RawDataError("SSDSE-B", "one row per prefecture × item × period", found="duplicates")
     return items
 
