@@ -125,6 +125,24 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     return _parse.stack_columns(rows, attributes, values, notes)
 
 
+def _factorized(values: pd.Series) -> tuple[np.ndarray, list]:
+    """``pd.factorize(values)``: codes in order of first appearance (-1 for NaN) and the distinct values.
+
+    Through runs of equal values when the column has few (the long table's item columns hold one run per
+    item: adjacent cells compared, ~1 hash per run instead of per row); else by pandas' hashing.
+    """
+    try:
+        runs = pc.run_end_encode(pa.array(values, from_pandas=True))
+    except (pa.ArrowException, TypeError, ValueError):
+        runs = None
+    if runs is None or len(runs.values) * 8 > len(values):
+        codes, uniques = pd.factorize(values)
+        return codes.astype(np.int64, copy=False), list(uniques)
+    run_codes, uniques = pd.factorize(np.asarray(runs.values.to_pylist(), dtype=object))
+    lengths = np.diff(runs.run_ends.to_numpy(zero_copy_only=False), prepend=0)
+    return np.repeat(run_codes.astype(np.int64, copy=False), lengths), list(uniques)
+
+
 def _sorted_codes(strings: pa.Array) -> tuple[np.ndarray, pd.Index]:
     """Codes (-1 for null) and sorted distinct values of an Arrow string array: ``pd.factorize(sort=True)``."""
     coded = pc.dictionary_encode(strings)
@@ -162,13 +180,16 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     """
     cmap = canonical_map(vintage)
     map_codes = cmap["item_code"].tolist()
-    item = pa.array(items["item_code"], from_pandas=True)
-    # The rows of the mapped items (item codes hashed in Arrow in one pass), then their distinct codes.
-    wanted = pa.array(list(dict.fromkeys(map_codes)), type=pa.large_string()).cast(item.type)
-    rows = np.flatnonzero(pc.is_in(item, value_set=wanted).to_numpy(zero_copy_only=False))
-    coded = pc.dictionary_encode(item.take(pa.array(rows, type=pa.int64())))  # dictionary in order of appearance
-    item_idx = coded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    present = dict(zip(coded.dictionary.to_pylist(), range(len(coded.dictionary)), strict=True))
+    # The rows of the mapped items, and their item codes numbered in order of first appearance.
+    item_all, distinct = _factorized(items["item_code"])
+    wanted = set(map_codes)
+    kept = np.flatnonzero(np.fromiter((v in wanted for v in distinct), dtype=bool, count=len(distinct)))
+    renumber = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last entry for code -1 (NaN): never mapped
+    renumber[kept] = np.arange(len(kept))
+    item_idx = renumber[item_all]
+    rows = np.flatnonzero(item_idx >= 0)
+    item_idx = item_idx[rows]
+    present = {distinct[c]: i for i, c in enumerate(kept.tolist())}
     first_of_item = np.unique(item_idx, return_index=True)[1]  # first mapped row of each distinct code
     labels = pa.array(items["item_name_ja"], from_pandas=True).take(pa.array(rows[first_of_item])).to_pylist()
     for r in cmap.itertuples():
@@ -239,7 +260,7 @@ def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
     ed = _parse.load_layout(SOURCE, "editions").set_index("edition").loc[str(vintage)]
     # Each key column factorised once, for the counts (NaN not counted, as nunique) and the duplicate check.
     muni, muni_values = pd.factorize(items["muni_code"])
-    item, item_values = pd.factorize(items["item_code"])
+    item, item_values = _factorized(items["item_code"])
     n_muni, n_items = len(muni_values), len(item_values)
     if n_muni != int(ed["n_municipalities"]) or n_items != int(ed["n_items"]):
         raise RawDataError(filename(vintage), f"{ed['n_municipalities']} municipalities × {ed['n_items']} items",
