@@ -30,7 +30,8 @@ Reusable helpers for every loader (new loaders should use them; see docs/loader_
   :func:`csv_arrow` (a quote-free grid as Arrow string columns, the same cells as ``csv_rows``);
 - cells: :func:`parse_cell`, :func:`to_numeric` (vectorised; symbols → NaN + reason; anything else
   → RawDataError naming file, sheet, row, column), :func:`to_numeric_grid` / :func:`to_numeric_arrow`
-  (every column of a grid in one call, the same cells accepted and refused);
+  (every column of a grid in one call, the same cells accepted and refused), :func:`stack_columns` (their
+  results as a tidy long table, built in Arrow);
 - layout: :func:`require_columns`, :func:`find_row`, :func:`load_layout`;
 - coverage: :func:`check_unique` (duplicated key), :func:`check_count`, :func:`check_expected_set`
   (missing/extra members), :func:`check_coverage` + :func:`covered_tables` (keys and published row
@@ -366,8 +367,10 @@ def to_numeric_arrow(
     n_rows = len(columns[0]) if n_cols else 0
     if n_cols == 0 or n_rows == 0:
         return np.empty((n_cols, n_rows)), np.full((n_cols, n_rows), None, dtype=object)
-    chunks = [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in columns]
-    strings = pa.concat_arrays([c.cast(pa.large_string()) for c in chunks])  # column by column
+    chunks = [(c.chunk(0) if c.num_chunks == 1 else c.combine_chunks()) if isinstance(c, pa.ChunkedArray) else c
+              for c in columns]
+    # column by column; a cast only where a column is not large_string already (csv_arrow's columns are)
+    strings = pa.concat_arrays([c if c.type == pa.large_string() else c.cast(pa.large_string()) for c in chunks])
     if strings.null_count:
         msg = "to_numeric_arrow: Arrow columns with nulls (use to_numeric_grid)"
         raise ValueError(msg)
@@ -382,15 +385,66 @@ def to_numeric_arrow(
     slow = ~plain
     slow[np.flatnonzero(plain)[~np.isfinite(numbers)]] = True  # 1e309-like literal: parse_cell refuses it
     slow_idx = np.flatnonzero(slow)
-    if len(slow_idx):
-        cells = np.full(n, None, dtype=object)
-        cells[slow_idx] = strings.take(pa.array(slow_idx)).to_pylist()
-        bad = _parse_slow(cells, out, reasons, slow_idx)
+    if len(slow_idx):  # only the cells left (symbols, blanks, other text) come to Python, in a compact array
+        k = len(slow_idx)
+        cells = np.empty(k, dtype=object)
+        cells[:] = strings.take(pa.array(slow_idx)).to_pylist()
+        slow_out, slow_reasons = np.full(k, np.nan), np.full(k, None, dtype=object)
+        bad = _parse_slow(cells, slow_out, slow_reasons, np.arange(k))
         if bad is not None:
-            j, i = divmod(int(bad), n_rows)
+            j, i = divmod(int(slow_idx[bad]), n_rows)
             raise RawDataError(file, _REFUSED, found=cells[bad], sheet=sheet,
                                row=list(row_numbers)[i] if row_numbers is not None else None, column=names[j])
+        out[slow_idx] = slow_out
+        reasons[slow_idx] = slow_reasons
     return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
+
+
+def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.ndarray,
+                  notes: np.ndarray) -> pd.DataFrame:
+    """The long table of a wide grid: one row per item × grid row, stacked item by item.
+
+    ``rows`` are the per-row key columns (each of ``n`` entries, repeated for every item), ``items``
+    the per-item attributes (each of ``m`` entries, each repeated ``n`` times), ``values`` and
+    ``notes`` the ``m × n`` results of :func:`to_numeric_arrow` / :func:`to_numeric_grid`. A column
+    given as a list of str becomes pandas' ``str`` (Arrow large_string), a numpy array keeps its dtype.
+    Returns the rows columns, the items columns, ``value`` (float64) and ``value_note`` (``str``: the
+    reason, NaN for a number). Built in Arrow (repeated buffers, no per-cell Python).
+    """
+    import pyarrow as pa
+
+    m, n = values.shape
+    total = m * n
+
+    def tiled(col):
+        if isinstance(col, np.ndarray):
+            return np.tile(col, m)
+        return pa.concat_arrays([pa.array(col, type=pa.large_string())] * m) if m else pa.array([], pa.large_string())
+
+    def repeated(col):
+        if isinstance(col, np.ndarray):
+            return np.repeat(col, n)
+        if any(v is None for v in col):
+            return pa.array(col, type=pa.large_string()).take(pa.array(np.repeat(np.arange(m), n)))
+        encoded = [v.encode("utf-8") for v in col]
+        offsets = np.zeros(total + 1, dtype=np.int64)
+        np.cumsum(np.repeat(np.fromiter(map(len, encoded), dtype=np.int64, count=m), n), out=offsets[1:])
+        data = b"".join(b * n for b in encoded)
+        return pa.LargeStringArray.from_buffers(total, pa.py_buffer(offsets), pa.py_buffer(data))
+
+    flat_notes = notes.reshape(total)
+    noted = np.flatnonzero(pd.notna(flat_notes))
+    if len(noted):  # the reasons where there is one, null elsewhere
+        index = np.zeros(total, dtype=np.int64)
+        index[noted] = np.arange(len(noted))
+        mask = np.ones(total, dtype=bool)
+        mask[noted] = False
+        note_array = pa.array(flat_notes[noted].tolist(), type=pa.large_string()).take(pa.array(index, mask=mask))
+    else:
+        note_array = pa.nulls(total, pa.large_string())
+    columns = {name: tiled(col) for name, col in rows.items()} | {name: repeated(col) for name, col in items.items()}
+    columns |= {"value": values.reshape(total).astype("float64", copy=False), "value_note": note_array}
+    return pa.table(columns).to_pandas(split_blocks=True)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -503,33 +557,43 @@ def csv_arrow(text: str):
     then, which also reports a malformed line. tests/sources/test_csv_reader_agreement.py checks
     both agree on every mirror CSV.
     """
-    if '"' in text or text.startswith("\ufeff"):  # Arrow would drop a leading BOM that csv.reader keeps in the cell
-        return None
-    body = text.replace("\r\n", "\n")
-    if "\r" in body:
-        return None
-    if body.endswith("\n"):
-        body = body[:-1]  # a final line end adds no row
-    if not body or body.startswith("\n") or body.endswith("\n") or "\n\n" in body:
-        return None  # csv.reader gives an empty row (no field) for an empty line; Arrow would give one field
     try:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        data = body.encode("utf-8")
+        data = text.encode("utf-8")
     except (ImportError, UnicodeError):
         return None
-    width = body[: body.find("\n")].count(",") + 1 if "\n" in body else body.count(",") + 1
+    # All checks on the bytes (one numpy pass for CRs and one for LFs), and the CRLF text read as it is (Arrow
+    # ends a line at LF or CRLF alike).
+    if b'"' in data or data.startswith(b"\xef\xbb\xbf"):  # Arrow would drop a leading BOM that csv.reader keeps
+        return None
+    end = len(data) - (2 if data.endswith(b"\r\n") else 1 if data.endswith(b"\n") else 0)  # a final line end: no row
+    if end <= 0:
+        return None
+    buf = np.frombuffer(data, dtype=np.uint8)
+    cr = np.flatnonzero(buf == 13)
+    if len(cr) and (cr[-1] + 1 >= len(buf) or (buf[cr + 1] != 10).any()):  # a CR outside CRLF line ends
+        return None
+    lf = np.flatnonzero(buf[:end] == 10)  # the line ends before the last line
+    starts = np.concatenate(([0], lf + 1))
+    lengths = np.append(lf, end) - starts
+    lengths[:-1] -= buf[lf - 1] == 13 if len(lf) else 0  # the CR of a CRLF line end is not content
+    if (lengths <= 0).any():
+        return None  # csv.reader gives an empty row (no field) for an empty line; Arrow would give one field
+    width = data.count(b",", 0, int(lf[0]) if len(lf) else end) + 1
     names = [f"f{i}" for i in range(width)]
     try:
         return pacsv.read_csv(
-            pa.BufferReader(data),
+            pa.BufferReader(pa.py_buffer(data).slice(0, end)),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
-                                           block_size=max(1 << 20, len(data) + 1)),
+                                           block_size=max(1 << 20, end + 1)),
             parse_options=pacsv.ParseOptions(delimiter=",", quote_char=False, double_quote=False, escape_char=False,
                                              newlines_in_values=False, ignore_empty_lines=False),
+            # check_utf8 off: the bytes are str.encode("utf-8") of a str, valid UTF-8 by construction
             convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False,
+                                                 check_utf8=False),
         )
     except (pa.ArrowInvalid, ValueError):  # lines of different widths: csv_rows reads (and checks) them
         return None

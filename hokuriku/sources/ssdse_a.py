@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from hokuriku import manifest
 from hokuriku.errors import LayoutError, RawDataError
@@ -115,20 +116,42 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
         grid = np.array(body, dtype=object)[:, header["col"].to_numpy()]  # rows × item cells
         values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(),
                                                row_numbers=row_numbers)
-    m = len(header)
-    key = pd.DataFrame(keys, columns=["muni_code", "pref_name_ja", "muni_name_ja"])
-    key["pref_code"] = key["muni_code"].str[:2]
-    key = key[["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]]
-    item = header[["item_code", "item_name_ja", "ref_year"]]
     # One frame for all items: municipality keys repeated per item, item attributes repeated per row.
-    long = pd.concat([key.take(np.tile(np.arange(n), m)).reset_index(drop=True),
-                      item.take(np.repeat(np.arange(m), n)).reset_index(drop=True)], axis=1)
-    long["ref_year"] = long["ref_year"].astype("int64")
-    long["value"] = values.ravel()
-    # One dtype whether or not any note occurs: pandas' str (Arrow large_string; None → NaN), from Arrow in one call.
-    long["value_note"] = pd.array(pa.array(notes.ravel(), type=pa.large_string()),
-                                  dtype=pd.StringDtype("pyarrow", na_value=np.nan))
-    return long
+    muni_codes, pref_names, muni_names = (list(c) for c in zip(*keys, strict=True))
+    rows = {"muni_code": muni_codes, "pref_code": [c[:2] for c in muni_codes], "pref_name_ja": pref_names,
+            "muni_name_ja": muni_names}
+    attributes = {"item_code": header["item_code"].tolist(), "item_name_ja": header["item_name_ja"].tolist(),
+                  "ref_year": header["ref_year"].to_numpy(dtype="int64")}
+    return _parse.stack_columns(rows, attributes, values, notes)
+
+
+def _factorized(values: pd.Series) -> tuple[np.ndarray, list]:
+    """``pd.factorize(values)``: codes in order of first appearance (-1 for NaN) and the distinct values.
+
+    Through runs of equal values when the column has few (the long table's item columns hold one run per
+    item: adjacent cells compared, ~1 hash per run instead of per row); else by pandas' hashing.
+    """
+    try:
+        runs = pc.run_end_encode(pa.array(values, from_pandas=True))
+    except (pa.ArrowException, TypeError, ValueError):
+        runs = None
+    if runs is None or len(runs.values) * 8 > len(values):
+        codes, uniques = pd.factorize(values)
+        return codes.astype(np.int64, copy=False), list(uniques)
+    run_codes, uniques = pd.factorize(np.asarray(runs.values.to_pylist(), dtype=object))
+    lengths = np.diff(runs.run_ends.to_numpy(zero_copy_only=False), prepend=0)
+    return np.repeat(run_codes.astype(np.int64, copy=False), lengths), list(uniques)
+
+
+def _sorted_codes(strings: pa.Array) -> tuple[np.ndarray, pd.Index]:
+    """Codes (-1 for null) and sorted distinct values of an Arrow string array: ``pd.factorize(sort=True)``."""
+    coded = pc.dictionary_encode(strings)
+    distinct = np.asarray(coded.dictionary.to_pylist(), dtype=object)
+    order = np.argsort(distinct, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = pc.fill_null(coded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1), pd.Index(distinct[order], dtype="str")
 
 
 def canonical_map(vintage: str) -> pd.DataFrame:
@@ -149,36 +172,87 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     presented as one cross-section. ``value_note`` lists ``name:reason`` for canonical values
     that are NaN in the publication. Raises :class:`LayoutError` if an item of the layout map is
     missing from the file or its label was renamed.
+
+    A canonical cell holds the first non-NaN value of its items (in row order) for that municipality
+    and year; rows whose canonical values are all NaN are left out; names are those of the first row of
+    each municipality. (What ``pivot_table(aggfunc="first")`` then ``dropna(how="all")`` gives, computed
+    on integer codes of the mapped rows only.)
     """
     cmap = canonical_map(vintage)
-    used = items.loc[items["item_code"].isin(cmap["item_code"]),
-                     ["muni_code", "item_code", "item_name_ja", "ref_year", "value", "value_note"]]
-    labels = used.drop_duplicates("item_code").set_index("item_code")["item_name_ja"]  # the mapped items' labels
+    map_codes = cmap["item_code"].tolist()
+    # The rows of the mapped items, and their item codes numbered in order of first appearance.
+    item_all, distinct = _factorized(items["item_code"])
+    wanted = set(map_codes)
+    kept = np.flatnonzero(np.fromiter((v in wanted for v in distinct), dtype=bool, count=len(distinct)))
+    renumber = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last entry for code -1 (NaN): never mapped
+    renumber[kept] = np.arange(len(kept))
+    item_idx = renumber[item_all]
+    rows = np.flatnonzero(item_idx >= 0)
+    item_idx = item_idx[rows]
+    present = {distinct[c]: i for i, c in enumerate(kept.tolist())}
+    first_of_item = np.unique(item_idx, return_index=True)[1]  # first mapped row of each distinct code
+    labels = pa.array(items["item_name_ja"], from_pandas=True).take(pa.array(rows[first_of_item])).to_pylist()
     for r in cmap.itertuples():
-        if r.item_code not in labels.index:
+        if r.item_code not in present:
             raise LayoutError(file, f"item {r.item_code} ({r.label_ja}) for {r.canonical}", found="no such column", row=1, column=r.item_code)
-        if _parse.nfkc(labels[r.item_code]) != _parse.nfkc(r.label_ja):
-            raise LayoutError(file, f"label {r.label_ja!r} for {r.item_code}", found=labels[r.item_code], row=3, column=r.item_code)
-    # Only the mapped items (in their order), then the first non-NaN value per municipality × year × canonical
-    # (a groupby: what pivot_table(aggfunc="first") computes, without its product of all municipalities × years).
-    sel = used.drop(columns="item_name_ja")
-    if cmap["item_code"].is_unique:  # one canonical per item: the inner merge is a lookup (rows and order kept)
-        sel = sel.assign(canonical=sel["item_code"].map(cmap.set_index("item_code")["canonical"]))
+        label = labels[present[r.item_code]]
+        if _parse.nfkc(label) != _parse.nfkc(r.label_ja):
+            raise LayoutError(file, f"label {r.label_ja!r} for {r.item_code}", found=label, row=3, column=r.item_code)
+    canon_of_map, canon_names = pd.factorize(cmap["canonical"])  # canonical names in the layout's order
+    # (mapped row, canonical) pairs in row order, a row's canonicals in the layout's order (the inner merge's order).
+    if cmap["item_code"].is_unique:
+        canon_of_item = np.empty(len(present), dtype=np.int64)
+        canon_of_item[[present[c] for c in map_codes]] = canon_of_map
+        pos, canon = np.arange(len(rows)), canon_of_item[item_idx]
     else:
-        sel = sel.merge(cmap[["item_code", "canonical"]], on="item_code")
-    wide = sel.groupby(["muni_code", "ref_year", "canonical"])["value"].first().unstack("canonical")
-    wide = wide.dropna(how="all").reset_index()
-    wide.columns.name = None
-    noted = sel[sel["value_note"].notna()]
-    notes = (noted.assign(txt=noted["canonical"] + ":" + noted["value_note"])
-             .groupby(["muni_code", "ref_year"])["txt"].agg(";".join).rename("value_note"))
-    wide = wide.merge(notes, on=["muni_code", "ref_year"], how="left")
-    names = items.drop_duplicates("muni_code")[["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]]
-    wide = names.merge(wide, on="muni_code")
-    order = list(dict.fromkeys(cmap["canonical"]))
-    cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja", "ref_year"] + order + ["value_note"]
-    wide["value_note"] = wide["value_note"].astype("str")
-    return wide[cols].sort_values(["muni_code", "ref_year"], ignore_index=True)
+        parts = [(np.flatnonzero(item_idx == present[c]), k) for k, c in enumerate(map_codes)]
+        pos = np.concatenate([p for p, _ in parts])
+        k = np.concatenate([np.full(len(p), k) for p, k in parts])
+        order = np.lexsort((k, pos))
+        pos, canon = pos[order], canon_of_map[k[order]]
+    src = rows[pos]  # row of items of each pair
+    muni_code, munis = _sorted_codes(pa.array(items["muni_code"], from_pandas=True).take(pa.array(rows)))
+    year_code, years = pd.factorize(items["ref_year"].to_numpy()[rows], sort=True)
+    muni_code, year_code = muni_code[pos], year_code[pos]
+    value = items["value"].to_numpy(dtype="float64")[src]
+    keyed = (muni_code >= 0) & (year_code >= 0)
+    row_key = muni_code.astype(np.int64) * len(years) + year_code  # sorts as (muni_code, ref_year)
+    n_canon = len(canon_names)
+    cell_key = row_key * n_canon + canon
+    filled = keyed & ~np.isnan(value)
+    cells, first = np.unique(cell_key[filled], return_index=True)  # first non-NaN value per cell
+    cell_row = cells // n_canon  # sorted: the municipality × year rows with a value are its distinct values
+    new_row = np.empty(len(cells), dtype=bool)
+    new_row[:1] = True
+    np.not_equal(cell_row[1:], cell_row[:-1], out=new_row[1:])
+    wide_keys = cell_row[new_row]
+    grid = np.full((len(wide_keys), n_canon), np.nan)
+    grid[np.cumsum(new_row) - 1, cells % n_canon] = value[filled][first]
+    # value_note: "canonical:reason" of the noted pairs of each kept row, joined by ";" in pair order.
+    note_cells = pa.array(items["value_note"], from_pandas=True).take(pa.array(src))
+    noted = np.flatnonzero(keyed & pc.is_valid(note_cells).to_numpy(zero_copy_only=False))
+    notes = np.full(len(wide_keys), None, dtype=object)
+    if len(noted):
+        joined: dict[int, list[str]] = {}
+        texts = note_cells.take(pa.array(noted)).to_pylist()
+        for i, text in zip(noted.tolist(), texts, strict=True):
+            joined.setdefault(int(row_key[i]), []).append(f"{canon_names[canon[i]]}:{text}")
+        for key_value, texts in joined.items():
+            at = np.searchsorted(wide_keys, key_value)
+            if at < len(wide_keys) and wide_keys[at] == key_value:
+                notes[at] = ";".join(texts)
+    # Names of each municipality from its first row in items: at or before its first mapped row.
+    wide_muni = wide_keys // len(years)
+    first_mapped = np.full(len(munis), len(items), dtype=np.int64)
+    np.minimum.at(first_mapped, muni_code[keyed], src[keyed])
+    head = items["muni_code"].iloc[: int(first_mapped[wide_muni].max()) + 1 if len(wide_muni) else 0]
+    head_code, head_munis = pd.factorize(head)
+    first_row = np.unique(head_code[head_code >= 0], return_index=True)[1]  # codes are in order of appearance
+    name_row = pd.Series(first_row, index=head_munis).reindex(munis).to_numpy()[wide_muni]
+    name_cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]
+    columns = {c: items[c].array.take(name_row) for c in name_cols} | {"ref_year": years.take(wide_keys % len(years))}
+    columns |= {name: grid[:, j] for j, name in enumerate(canon_names)} | {"value_note": pd.array(notes, dtype="str")}
+    return pd.DataFrame(columns)
 
 
 def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
@@ -186,15 +260,18 @@ def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
     ed = _parse.load_layout(SOURCE, "editions").set_index("edition").loc[str(vintage)]
     # Each key column factorised once, for the counts (NaN not counted, as nunique) and the duplicate check.
     muni, muni_values = pd.factorize(items["muni_code"])
-    item, item_values = pd.factorize(items["item_code"])
+    item, item_values = _factorized(items["item_code"])
     n_muni, n_items = len(muni_values), len(item_values)
     if n_muni != int(ed["n_municipalities"]) or n_items != int(ed["n_items"]):
         raise RawDataError(filename(vintage), f"{ed['n_municipalities']} municipalities × {ed['n_items']} items",
                            found=f"{n_muni} × {n_items}")
-    # duplicated(["muni_code", "item_code"]) on one int64 key per pair (code -1 = NaN is a value of its own, as there)
-    dup = pd.Series((muni + 1) * (n_items + 1) + (item + 1), index=items.index).duplicated()
-    if dup.any():
-        raise RawDataError(filename(vintage), "one row per municipality and item", found=items.loc[dup, "muni_code"].iloc[0])
+    # One int64 key per (muni_code, item_code) pair (code -1 = NaN is a value of its own, as in duplicated()):
+    # counted in one pass; the duplicated rows are looked up only when a pair occurs twice.
+    pair = (muni.astype(np.int64) + 1) * (n_items + 1) + (item + 1)
+    if len(pair) and np.bincount(pair, minlength=(n_muni + 1) * (n_items + 1)).max() > 1:
+        dup = pd.Series(pair, index=items.index).duplicated()
+        raise RawDataError(filename(vintage), "one row per municipality and item",
+                           found=items.loc[dup, "muni_code"].iloc[0])
     return items
 
 
@@ -210,4 +287,12 @@ def load_key_variables(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return key_variables(load(vintage), vintage=str(vintage), file=filename(str(vintage)))
 
 
-TABLES = _parse.covered_tables(SOURCE, {"items": load, "key_variables": load_key_variables})
+def load_items(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Build the ``items`` table: :func:`load` called through the module.
+
+    A build that memoises ``load`` (``store.memoised``) so parses and validates an edition once for both tables.
+    """
+    return load(vintage)
+
+
+TABLES = _parse.covered_tables(SOURCE, {"items": load_items, "key_variables": load_key_variables})

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from hokuriku import manifest
 from hokuriku.errors import LayoutError, RawDataError
@@ -47,7 +49,11 @@ def filename(vintage: str) -> str:
 
 def items_layout() -> pd.DataFrame:
     """``layouts/ssdse_b/items.csv``: label, time basis, unit and canonical name of every item."""
-    return _parse.load_layout(SOURCE, "items").set_index("item_code")
+    layout = _parse.load_layout(SOURCE, "items").set_index("item_code")
+    if not layout.index.is_unique:
+        dup = layout.index[layout.index.duplicated()].tolist()
+        raise LayoutError("layouts/ssdse_b/items.csv", "one line per item code", found=f"duplicated {dup[:10]}")
+    return layout
 
 
 @_parse.contained
@@ -73,12 +79,14 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     if tuple(_parse.nfkc(x) for x in labels[:3]) != KEY_LABELS:
         raise LayoutError(path, f"row-2 key labels {KEY_LABELS}", found=tuple(labels[:3]), row=2)
     layout = items_layout()
+    listed = layout["item_name_ja"].to_dict()  # label of each item code (one line per code: items_layout)
     for j in range(3, len(codes)):
         code = codes[j]
-        if code not in layout.index:
-            raise LayoutError(path, "an item code listed in layouts/ssdse_b/items.csv", found=code, row=1, column=f"#{j + 1}")
-        if _parse.nfkc(labels[j]) != _parse.nfkc(layout.at[code, "item_name_ja"]):
-            raise LayoutError(path, f"label {layout.at[code, 'item_name_ja']!r} for {code}", found=labels[j], row=2, column=code)
+        if code not in listed:
+            raise LayoutError(path, "an item code listed in layouts/ssdse_b/items.csv", found=code, row=1,
+                              column=f"#{j + 1}")
+        if _parse.nfkc(labels[j]) != _parse.nfkc(listed[code]):
+            raise LayoutError(path, f"label {listed[code]!r} for {code}", found=labels[j], row=2, column=code)
     if table is not None:
         columns = table.slice(2).columns  # a grid: every row has the header's width
         body = zip(*(c.to_pylist() for c in columns[:3]), strict=True)
@@ -106,28 +114,37 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     else:
         grid = np.array(body, dtype=object).reshape(n, len(codes))[:, 3:]
         values, notes = _parse.to_numeric_grid(grid, file=path, columns=codes[3:], row_numbers=row_numbers)
-    key = pd.DataFrame(keys, columns=["pref_code", "pref_name_ja", "period"])
-    item = pd.DataFrame({"item_code": codes[3:], "item_name_ja": labels[3:]})
-    long = pd.concat([key.take(np.tile(np.arange(n), m)).reset_index(drop=True),
-                      item.take(np.repeat(np.arange(m), n)).reset_index(drop=True)], axis=1)
-    long["value"] = values.ravel()
-    long["value_note"] = notes.ravel()
-    return _apply_time_basis(long, layout)
+    return _stack_with_time_basis(keys, codes[3:], labels[3:], values, notes, layout)
 
 
-def _apply_time_basis(long: pd.DataFrame, layout: pd.DataFrame) -> pd.DataFrame:
-    basis = long["item_code"].map(layout["time_basis"])
-    md = long["item_code"].map(layout["ref_month_day"])
-    period = long["period"].astype("Int64")
-    long["time_basis"] = basis
-    long["year"] = period.where(basis.isin(["year", "ref_date"]))
-    long["fiscal_year"] = period.where(basis == "fiscal_year")
-    ref = long["period"].astype(str) + "-" + md.astype(str)
-    long["ref_date"] = ref.where(basis == "ref_date")
-    long["value_note"] = long["value_note"].astype("str")  # one dtype whether or not any note occurs
-    cols = ["pref_code", "pref_name_ja", "item_code", "item_name_ja", "time_basis", "year", "fiscal_year", "ref_date",
-            "value", "value_note"]
-    return long[cols]
+def _stack_with_time_basis(keys: list[tuple[str, str, int]], codes: list[str], labels: list[str], values: np.ndarray,
+                           notes: np.ndarray, layout: pd.DataFrame) -> pd.DataFrame:
+    """Stack the items into the long table with each item's time basis.
+
+    ``year`` for ``year`` and ``ref_date`` items, ``fiscal_year`` for ``fiscal_year`` items (nullable Int64, the
+    row's period), ``ref_date`` = period-month-day for ``ref_date`` items.
+    """
+    basis_of, md_of = layout["time_basis"].to_dict(), layout["ref_month_day"].to_dict()
+    basis, month_day = [basis_of[c] for c in codes], [md_of[c] for c in codes]
+    pref_codes, pref_names, periods = (list(c) for c in zip(*keys, strict=True))
+    ref_md = [md if b == "ref_date" else None for b, md in zip(basis, month_day, strict=True)]
+    rows = {"pref_code": pref_codes, "pref_name_ja": pref_names, "period": [str(p) for p in periods]}
+    long = _parse.stack_columns(rows,
+                                {"item_code": codes, "item_name_ja": labels, "time_basis": basis, "ref_md": ref_md},
+                                values, notes)
+    n, m = len(periods), len(codes)
+    period = np.tile(np.asarray(periods, dtype="int64"), m)
+    is_year = np.repeat(np.isin(np.asarray(basis, dtype=object), ["year", "ref_date"]), n)
+    is_fiscal = np.repeat(np.asarray(basis, dtype=object) == "fiscal_year", n)
+    columns = {c: long[c] for c in ("pref_code", "pref_name_ja", "item_code", "item_name_ja", "time_basis")}
+    columns |= {"year": pd.arrays.IntegerArray(period, ~is_year),
+                "fiscal_year": pd.arrays.IntegerArray(period.copy(), ~is_fiscal),
+                # period-month-day in one Arrow call; null (NaN) for the items that are not point-in-time
+                "ref_date": pd.array(pc.binary_join_element_wise(pa.array(long["period"]), pa.array(long["ref_md"]),
+                                                                   pa.scalar("-", pa.large_string())),
+                                     dtype=long["period"].dtype),
+                "value": long["value"], "value_note": long["value_note"]}
+    return pd.DataFrame(columns)
 
 
 def key_variables(items: pd.DataFrame) -> pd.DataFrame:
@@ -135,6 +152,10 @@ def key_variables(items: pd.DataFrame) -> pd.DataFrame:
 
     Population columns are 10月1日現在 of ``year``; births, deaths, TFR and migration are totals of
     calendar ``year``. ``value_note`` lists ``name:reason`` for NaN values.
+
+    One row per prefecture × year of the canonical items' prefectures and years (every combination, as
+    ``pivot_table(dropna=False)``); a cell holds the first non-NaN value of its items in row order.
+    Computed on integer codes of the canonical rows (Arrow hashing, no pandas pivot).
     """
     layout = items_layout()
     canon = layout[layout["canonical"] != ""]["canonical"]
@@ -142,28 +163,62 @@ def key_variables(items: pd.DataFrame) -> pd.DataFrame:
     if not wrong.empty:
         msg = f"canonical SSDSE-B items must be calendar-year based; fiscal-year items: {list(wrong.index)}"
         raise LayoutError("items.csv", msg)
-    sel = items[items["item_code"].isin(canon.index)].assign(canonical=lambda d: d["item_code"].map(canon))
-    wide = sel.pivot_table(index=["pref_code", "year"], columns="canonical", values="value", aggfunc="first", dropna=False)
-    wide = wide.reset_index()
-    wide.columns.name = None
-    noted = sel[sel["value_note"].notna()]
-    notes = (noted.assign(txt=noted["canonical"] + ":" + noted["value_note"]).groupby(["pref_code", "year"])["txt"]
-             .agg(";".join).rename("value_note"))
-    wide = wide.merge(notes, on=["pref_code", "year"], how="left")
-    names = items.drop_duplicates("pref_code")[["pref_code", "pref_name_ja"]]
-    cols = ["pref_code", "pref_name_ja", "year", *dict.fromkeys(canon), "value_note"]
-    wide = names.merge(wide, on="pref_code")
-    wide["year"] = wide["year"].astype("int64")
-    wide["value_note"] = wide["value_note"].astype("str")
-    return wide[cols].sort_values(["pref_code", "year"], ignore_index=True)
+    item = pa.array(items["item_code"], from_pandas=True)
+    wanted = pa.array(canon.index.tolist(), type=pa.large_string()).cast(item.type)
+    rows = np.flatnonzero(pc.is_in(item, value_set=wanted).to_numpy(zero_copy_only=False))
+    take = pa.array(rows, type=pa.int64())
+    coded = pc.dictionary_encode(item.take(take))
+    canon_of_code, canon_names = pd.factorize(canon)  # canonical names in the layout's order
+    canon_index = dict(zip(canon.index.tolist(), canon_of_code.tolist(), strict=True))
+    canon_of_item = np.array([canon_index[c] for c in coded.dictionary.to_pylist()], dtype=np.int64)
+    canon_code = canon_of_item[coded.indices.to_numpy(zero_copy_only=False)] if len(rows) else np.empty(0, np.int64)
+    pref, prefs = pd.factorize(items["pref_code"].take(rows), sort=True)  # NaN → -1
+    year, years = pd.factorize(items["year"].take(rows), sort=True)  # NA → -1
+    n_year, n_canon = len(years), len(canon_names)
+    value = items["value"].to_numpy(dtype="float64")[rows]
+    keyed = (pref >= 0) & (year >= 0)  # rows with a missing key fall outside the prefecture × year product
+    row_key = pref.astype(np.int64) * n_year + year
+    filled = keyed & ~np.isnan(value)
+    cells, first = np.unique((row_key * n_canon + canon_code)[filled], return_index=True)
+    grid = np.full((len(prefs) * n_year, n_canon), np.nan)
+    grid[cells // n_canon, cells % n_canon] = value[filled][first]
+    notes = np.full(len(prefs) * n_year, None, dtype=object)
+    note_cells = pa.array(items["value_note"], from_pandas=True).take(take)
+    noted = np.flatnonzero(keyed & pc.is_valid(note_cells).to_numpy(zero_copy_only=False))
+    if len(noted):
+        joined: dict[int, list[str]] = {}
+        for i, text in zip(noted.tolist(), note_cells.take(pa.array(noted)).to_pylist(), strict=True):
+            joined.setdefault(int(row_key[i]), []).append(f"{canon_names[canon_code[i]]}:{text}")
+        for key_value, texts in joined.items():
+            notes[key_value] = ";".join(texts)
+    # Names from the first row of each prefecture in items.
+    all_codes, all_prefs = pd.factorize(items["pref_code"])
+    first_row = np.unique(all_codes[all_codes >= 0], return_index=True)[1]
+    name_row = pd.Series(np.flatnonzero(all_codes >= 0)[first_row], index=all_prefs).reindex(prefs).to_numpy()
+    pref_of_row = np.repeat(np.arange(len(prefs)), n_year)
+    columns = {"pref_code": prefs.take(pref_of_row).array,
+               "pref_name_ja": items["pref_name_ja"].array.take(name_row[pref_of_row]),
+               "year": np.tile(np.asarray(years, dtype="int64"), len(prefs))}
+    columns |= {name: grid[:, j] for j, name in enumerate(canon_names)}
+    columns["value_note"] = pd.array(notes, dtype="str")
+    return pd.DataFrame(columns)
 
 
 def validate(items: pd.DataFrame) -> pd.DataFrame:
     """47 prefectures, one value per prefecture × item × period."""
-    n = items["pref_code"].nunique()
+    pref, prefs = pd.factorize(items["pref_code"])  # NaN not counted, as nunique
+    n = len(prefs)
     if n != 47:
         raise RawDataError("SSDSE-B", "47 prefectures", found=n)
-    if items.duplicated(["pref_code", "item_code", "year", "fiscal_year"]).any():
+    # duplicated() over the four keys on one int64 key per row (code -1 = NaN/NA is a value of its own, as there)
+    key, size = pref.astype(np.int64) + 1, n + 1
+    for column in ("item_code", "year", "fiscal_year"):
+        codes, distinct = pd.factorize(items[column])
+        if size * (len(distinct) + 1) >= 2**62:  # renumber the keys seen so far (fewer than the rows): no overflow
+            key, seen = pd.factorize(key)
+            size = len(seen)
+        key, size = key * (len(distinct) + 1) + (codes + 1), size * (len(distinct) + 1)
+    if pd.Series(key).duplicated().any():
         raise RawDataError("SSDSE-B", "one row per prefecture × item × period", found="duplicates")
     return items
 
@@ -179,4 +234,12 @@ def load_key_variables(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     return key_variables(load(vintage))
 
 
-TABLES = _parse.covered_tables(SOURCE, {"items": load, "key_variables": load_key_variables})
+def load_items(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Build the ``items`` table: :func:`load` called through the module.
+
+    A build that memoises ``load`` (``store.memoised``) so parses and validates the file once for both tables.
+    """
+    return load(vintage)
+
+
+TABLES = _parse.covered_tables(SOURCE, {"items": load_items, "key_variables": load_key_variables})
