@@ -369,8 +369,9 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     if flow_year is not None:
         out["flow_year"] = flow_year
     notes = {}
-    is_ward = out["area_level"].eq("ward").to_numpy()
-    file_rows = out["file_row"].tolist()
+    value_columns: dict[str, np.ndarray] = {}  # added in one step (a column inserted at a time costs ≈1 ms each)
+    is_ward = np.array([rec[4] == "ward" for rec in records], dtype=bool)
+    file_rows = [rec[0] for rec in records]
     widths = {len(r) for _, r in body}
     columns = list(zip(*(r for _, r in body), strict=True)) if len(widths) == 1 else None  # one pass over the rows
     for role, j in col_idx.items():
@@ -400,10 +401,11 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
                 k = int(np.flatnonzero(fraction)[0])
                 raise RawDataError(path, "a whole number", found=pd.Series(cells).iloc[k], sheet=sheet,
                                    row=file_rows[k], column=header_label)
-        out[role] = vals
+        value_columns[role] = vals
         notes[role] = reasons
-        out[f"{role}_note"] = reasons
-    out["value_note"] = _combine_notes(notes)
+        value_columns[f"{role}_note"] = reasons
+    value_columns["value_note"] = _combine_notes(notes)
+    out = pd.concat([out, pd.DataFrame(value_columns, index=out.index)], axis=1)
     out.attrs.update(file=str(path), sheet=sheet, kind=kind)
     return out
 
