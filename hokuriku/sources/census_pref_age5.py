@@ -71,18 +71,14 @@ def _age(label: str, *, file, row: int) -> tuple[int | None, int | None, str]:
                        column="年齢5歳階級")
 
 
-@_parse.contained
-def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
-    """Parse ``c03.csv`` into the long table described in the module docstring."""
-    path = Path(path)
-    layout = _parse.load_layout(SOURCE, "columns")
-    rows = _parse.read_csv_rows(path, ENCODING)
-    if not rows:
-        raise RawDataError(path, "a header row", found="empty file")
-    header = [_parse.nfkc(c) for c in rows[0]]
-    want = [_parse.nfkc(h) for h in layout["header"]]
-    _parse.require_columns(header, want, file=path, row=1)
-    col = {c: header.index(h) for h, c in zip(want, layout["column"], strict=True)}
+def _body_from_rows(rows: list[list[str]], header: list[str], path) -> tuple[list, np.ndarray]:
+    """The data rows of ``rows`` (header first) as Arrow string columns, and their row numbers.
+
+    Blank rows are skipped; the footnote line ends the data (anything after it raises); a row of another
+    width than the header raises. The reference for :func:`_body_from_arrow`.
+    """
+    import pyarrow as pa  # noqa: PLC0415
+
     body, footnote = [], False
     for i, r in enumerate(rows[1:], start=2):
         if not "".join(r).strip():  # no cell with text
@@ -96,51 +92,141 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
             raise RawDataError(path, f"{len(header)} fields per row (truncated file?)", found=f"{len(r)} fields",
                                row=i)
         body.append((i, r))
-    if not body:
+    columns = [pa.array([r[j] for _, r in body], type=pa.large_string()) for j in range(len(header))]
+    return columns, np.array([i for i, _ in body], dtype="int64")
+
+
+def _body_from_arrow(table, path) -> tuple[list, np.ndarray]:  # noqa: ANN001 - pyarrow.Table of _parse.csv_arrow
+    """:func:`_body_from_rows` on the Arrow cells of :func:`_parse.csv_arrow` (a rectangular grid).
+
+    A row holding a printable ASCII character (every data row: its counts are digits) has text; only
+    the other rows (the footnote, blank lines) are joined and stripped in Python as the reference does.
+    """
+    import pyarrow as pa  # noqa: PLC0415
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    cols = [c.combine_chunks() for c in table.columns]
+    n = table.num_rows
+    has_text = np.zeros(n, dtype=bool)
+    for c in cols:
+        has_text |= pc.match_substring_regex(c, "[!-~]").to_numpy(zero_copy_only=False)
+    blank = np.zeros(n, dtype=bool)
+    foot = np.zeros(n, dtype=bool)
+    foot_start = pc.starts_with(cols[0], FOOTNOTE_PREFIX).to_numpy(zero_copy_only=False)
+    for k in np.flatnonzero(~has_text | foot_start):
+        if k == 0:
+            continue
+        r = [c[int(k)].as_py() for c in cols]
+        if not "".join(r).strip():
+            blank[k] = True
+        elif r[0].startswith(FOOTNOTE_PREFIX) and not "".join(r[1:]).strip():
+            foot[k] = True
+    data = ~blank & ~foot
+    data[0] = False  # the header
+    if foot.any():
+        after = np.flatnonzero(data[int(np.argmax(foot)):])
+        if after.size:
+            k = int(np.argmax(foot)) + int(after[0])
+            raise RawDataError(path, "no data after the footnote line", found=[c[k].as_py() for c in cols[:3]],
+                               row=k + 1)
+    mask = pa.array(data, type=pa.bool_())
+    return [c.filter(mask) for c in cols], np.flatnonzero(data).astype("int64") + 1
+
+
+def _distinct(column) -> tuple[list[str], np.ndarray, np.ndarray]:  # noqa: ANN001 - a pyarrow string array
+    """(distinct cells in the order of first occurrence, index of each cell into them, position of each
+    distinct cell's first occurrence): each distinct text is checked and converted once."""
+    import pyarrow.compute as pc  # noqa: PLC0415
+
+    encoded = pc.dictionary_encode(column)  # a single chunk: the dictionary is in the order of first occurrence
+    idx = encoded.indices.to_numpy(zero_copy_only=False).astype("int64", copy=False)
+    values = encoded.dictionary.to_pylist()
+    _, first = np.unique(idx, return_index=True)
+    return values, idx, first
+
+
+def _taken(values: list, idx: np.ndarray) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
+    return out[idx]
+
+
+@_parse.contained
+def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
+    """Parse ``c03.csv`` into the long table described in the module docstring.
+
+    The cells are read as Arrow string columns (:func:`_parse.csv_arrow`; ``csv.reader`` rows when the
+    text needs them) and each distinct cell text of a key column is checked and converted once, in the
+    order of its first row (so an error names the first row holding a bad value, as a row-by-row check
+    would).
+    """
+    path = Path(path)
+    layout = _parse.load_layout(SOURCE, "columns")
+    text = _parse.read_text(path, ENCODING)
+    table = _parse.csv_arrow(text)
+    if table is not None:
+        header = [_parse.nfkc(c[0].as_py()) for c in table.columns]
+    else:
+        rows = _parse.csv_rows(text, file=path)
+        if not rows:
+            raise RawDataError(path, "a header row", found="empty file")
+        header = [_parse.nfkc(c) for c in rows[0]]
+    want = [_parse.nfkc(h) for h in layout["header"]]
+    _parse.require_columns(header, want, file=path, row=1)
+    col = {c: header.index(h) for h, c in zip(want, layout["column"], strict=True)}
+    columns, rownums = _body_from_arrow(table, path) if table is not None else _body_from_rows(rows, header, path)
+    if not len(rownums):
         raise RawDataError(path, "data rows after the header", found="none")
-    rownums = [i for i, _ in body]
-    # Each distinct cell text is checked and converted once, in the order of its first row (so an error names
-    # the first row holding a bad value, as a row-by-row check would).
-    codes = [r[col["pref_code"]].strip() for _, r in body]
-    for c, i in _first_rows(codes, rownums).items():
+    code_values, code_idx, code_first = _distinct(columns[col["pref_code"]])
+    codes = [c.strip() for c in code_values]
+    for k, c in enumerate(codes):
         if not re.fullmatch(r"\d{2}", c) or not 1 <= int(c) <= N_PREFECTURES:
-            raise RawDataError(path, "a 2-digit prefecture code 01–47", found=c, row=i, column="都道府県コード")
-    year_text = [r[col["year"]].strip() for _, r in body]
-    for y, i in _first_rows(year_text, rownums).items():
+            raise RawDataError(path, "a 2-digit prefecture code 01–47", found=c, row=int(rownums[code_first[k]]),
+                               column="都道府県コード")
+    year_values, year_idx, year_first = _distinct(columns[col["year"]])
+    year_text = [y.strip() for y in year_values]
+    for k, y in enumerate(year_text):
         if not re.fullmatch(r"(19|20)\d\d", y):
-            raise RawDataError(path, "a census year such as 2015", found=y, row=i, column="西暦（年）")
-    raw_labels = [r[col["age_class"]] for _, r in body]
-    label_of, age_of = {}, {}
-    for raw, i in _first_rows(raw_labels, rownums).items():
-        label_of[raw] = _parse.nfkc(raw).replace("~", "～")
-        age_of[raw] = _age(label_of[raw], file=path, row=i)
-    labels = [label_of[raw] for raw in raw_labels]
-    ages = [age_of[raw] for raw in raw_labels]
-    era_text = [r[col["era_year"]] for _, r in body]
-    era_year = {t: int(t) for t in dict.fromkeys(era_text)}
-    df = pd.DataFrame({
-        "pref_code": codes,
-        "pref_name_ja": [r[col["pref_name_ja"]].strip() for _, r in body],
-        "year": np.array([int(y) for y in year_text]),
-        "era": [r[col["era"]].strip() for _, r in body],
-        "era_year": [era_year[t] for t in era_text],
-        "age_class": labels,
-        "age_from": pd.array([a[0] for a in ages], dtype="Int64"),
-        "age_to": pd.array([a[1] for a in ages], dtype="Int64"),
-        "age_kind": [a[2] for a in ages],
+            raise RawDataError(path, "a census year such as 2015", found=y, row=int(rownums[year_first[k]]),
+                               column="西暦（年）")
+    raw_labels, label_idx, label_first = _distinct(columns[col["age_class"]])
+    labels = [_parse.nfkc(raw).replace("~", "～") for raw in raw_labels]
+    ages = [_age(label, file=path, row=int(rownums[label_first[k]])) for k, label in enumerate(labels)]
+    era_text, era_idx, _ = _distinct(columns[col["era_year"]])
+    era_year = [int(t) for t in era_text]
+    name_values, name_idx, _ = _distinct(columns[col["pref_name_ja"]])
+    era_values, era_name_idx, _ = _distinct(columns[col["era"]])
+    age_from = np.array([-1 if a[0] is None else a[0] for a in ages], dtype="int64")[label_idx]
+    age_to = np.array([-1 if a[1] is None else a[1] for a in ages], dtype="int64")[label_idx]
+    no_from = np.array([a[0] is None for a in ages], dtype=bool)[label_idx]
+    no_to = np.array([a[1] is None for a in ages], dtype=bool)[label_idx]
+    data = {
+        "pref_code": _taken(codes, code_idx),
+        "pref_name_ja": _taken([v.strip() for v in name_values], name_idx),
+        "year": np.array([int(y) for y in year_text], dtype="int64")[year_idx],
+        "era": _taken([v.strip() for v in era_values], era_name_idx),
+        "era_year": np.array(era_year, dtype="int64")[era_idx],
+        "age_class": _taken(labels, label_idx),
+        "age_from": pd.arrays.IntegerArray(age_from, no_from),
+        "age_to": pd.arrays.IntegerArray(age_to, no_to),
+        "age_kind": _taken([a[2] for a in ages], label_idx),
         "_row": rownums,
-    })
+    }
     for sex, header_label in zip(_SEXES, ("人口（総数）", "人口（男）", "人口（女）"), strict=True):
-        cells = pd.Series([r[col[sex]] for _, r in body], dtype="object")
-        values, notes = _parse.to_numeric(cells, file=path, column=header_label, row_numbers=rownums)
-        if notes.notna().any():  # this table prints no symbols: a symbol here is a damaged file
-            i = int(np.argmax(notes.notna().to_numpy()))
-            raise RawDataError(path, "a count (表3 prints no symbols such as X, -, ***)", found=cells.iloc[i],
-                               row=rownums[i], column=header_label)
+        cells = columns[col[sex]]
+        values, notes = _parse.to_numeric_arrow([cells], file=path, names=[header_label],
+                                                row_numbers=rownums.tolist())
+        values, notes = values[0], notes[0]
+        symbol = ~pd.isna(notes)
+        if symbol.any():  # this table prints no symbols: a symbol here is a damaged file
+            i = int(np.argmax(symbol))
+            raise RawDataError(path, "a count (表3 prints no symbols such as X, -, ***)", found=cells[i].as_py(),
+                               row=int(rownums[i]), column=header_label)
         if (values < 0).any():
-            i = int(np.argmax((values < 0).to_numpy()))
-            raise RawDataError(path, "a count ≥ 0", found=cells.iloc[i], row=rownums[i], column=header_label)
-        df[sex], df[f"note_{sex}"] = values.to_numpy(), notes.to_numpy()
+            i = int(np.argmax(values < 0))
+            raise RawDataError(path, "a count ≥ 0", found=cells[i].as_py(), row=int(rownums[i]), column=header_label)
+        data[sex], data[f"note_{sex}"] = values, notes
+    df = pd.DataFrame(data)
     _check_bands(df, path)
     both = df["male"].to_numpy() + df["female"].to_numpy()
     total = df["total"].to_numpy()
