@@ -56,6 +56,7 @@ import fnmatch
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -185,33 +186,41 @@ def _read_rows(path: Path, spec: pd.Series) -> list[list[object]]:
     return [list(r) for r in _parse.read_csv_rows(path, spec["encoding"])]
 
 
-def _numbers(cells: list[object], *, file: Path, sheet: str | None, column: str,
-             rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+_NUMBER_TYPES = {int: True, float: True}
+
+
+def _grid_numbers(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(finite-number mask, float values) of every cell of an object grid in one pass: a cell is a number
+    when it is an ``int``/``float`` from the workbook and finite (NaN, ±inf, text, None, bool are not)."""
+    flat = grid.ravel()
+    is_number = np.fromiter(map(_NUMBER_TYPES.get, map(type, flat), repeat(False)), dtype=bool, count=len(flat))
+    values = np.full(len(flat), np.nan, dtype="float64")
+    if is_number.any():
+        values[is_number] = flat[is_number].astype("float64")
+        is_number &= np.isfinite(values)
+    return is_number.reshape(grid.shape), values.reshape(grid.shape)
+
+
+def _numbers(cells: np.ndarray, number: np.ndarray, number_values: np.ndarray, *, file: Path, sheet: str | None,
+             column: str, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """(float values, reason codes) of a column of cells, as :func:`_parse.to_numeric` reads them.
 
-    Cells that are already finite numbers (``int``/``float`` from the workbook) are taken as they are;
-    the others (text of the derived CSV, symbols, blanks) go through :func:`_parse.to_numeric`, which
-    raises on anything unreadable, naming the row.
+    Cells that are already finite numbers (``int``/``float`` from the workbook: ``number``, their values
+    ``number_values``, from :func:`_grid_numbers`) are taken as they are; the others (text of the
+    derived CSV, symbols, blanks) go through :func:`_parse.to_numeric`, which raises on anything
+    unreadable, naming the row.
     """
     n = len(cells)
-    types = list(map(type, cells))
-    if set(types) <= {int, float}:
-        vals = np.array(cells, dtype="float64")
-        if np.isfinite(vals).all():
-            return vals, np.full(n, None, dtype="object")
-    number = np.fromiter((t is int or t is float for t in types), dtype=bool, count=n)
-    if number.any():
-        finite = np.zeros(n, dtype=bool)
-        finite[number] = np.isfinite(np.array([cells[i] for i in np.flatnonzero(number)], dtype="float64"))
-        number &= finite  # NaN and ±inf go to to_numeric: blank, refused
+    if number.all():
+        return number_values.copy(), np.full(n, None, dtype="object")
     if not number.any():
-        vals, reasons = _parse.to_numeric(pd.Series(cells), file=file, sheet=sheet, column=column, row_numbers=rows)
+        vals, reasons = _parse.to_numeric(pd.Series(list(cells)), file=file, sheet=sheet, column=column,
+                                          row_numbers=rows)
         return vals.to_numpy(), reasons.to_numpy()
-    vals = np.full(n, np.nan, dtype="float64")
+    vals = np.where(number, number_values, np.nan)
     reasons = np.full(n, None, dtype="object")
-    vals[number] = np.array([v for v, ok in zip(cells, number, strict=True) if ok], dtype="float64")
     other = np.flatnonzero(~number)
-    v, r = _parse.to_numeric(pd.Series([cells[i] for i in other]), file=file, sheet=sheet, column=column,
+    v, r = _parse.to_numeric(pd.Series(list(cells[other])), file=file, sheet=sheet, column=column,
                              row_numbers=[rows[i] for i in other])
     vals[other] = v.to_numpy()
     reasons[other] = r.to_numpy()
@@ -372,15 +381,17 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     value_columns: dict[str, np.ndarray] = {}  # added in one step (a column inserted at a time costs ≈1 ms each)
     is_ward = np.array([rec[4] == "ward" for rec in records], dtype=bool)
     file_rows = [rec[0] for rec in records]
-    widths = {len(r) for _, r in body}
-    columns = list(zip(*(r for _, r in body), strict=True)) if len(widths) == 1 else None  # one pass over the rows
-    for role, j in col_idx.items():
+    width = max((len(r) for _, r in body), default=0)
+    grid = np.full((len(body), width + 1), None, dtype=object)  # a last column of None for a cell beyond a row
+    for k, (_, r) in enumerate(body):
+        grid[k, : len(r)] = r
+    value_grid = grid[:, [min(j, width) for j in col_idx.values()]]
+    is_number, number_values = _grid_numbers(value_grid)
+    for c, (role, j) in enumerate(col_idx.items()):
         header_label = f"{_readers.column_letter(j + 1)} ({_label(rows[h - 2][j])}/{_label(rows[h - 1][j])})"
-        if columns is not None:
-            cells = list(columns[j]) if j < len(columns) else [None] * len(body)
-        else:
-            cells = [r[j] if j < len(r) else None for _, r in body]
-        vals, reasons = _numbers(cells, file=path, sheet=sheet, column=header_label, rows=file_rows)
+        cells = value_grid[:, c]
+        vals, reasons = _numbers(cells, is_number[:, c], number_values[:, c], file=path, sheet=sheet,
+                                 column=header_label, rows=file_rows)
         symbol = ~pd.isna(reasons)
         if symbol.any():
             got = np.where(symbol, reasons, "")
@@ -392,14 +403,14 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
                 k = int(np.flatnonzero(bad)[0])
                 what = ("a number (住基 counts are never suppressed; '***' only in 政令市 ward rows)"
                         if kinds[role] == "count" else "a rate, or '-' (皆増; '***' only in 政令市 ward rows)")
-                raise RawDataError(path, what, found=pd.Series(cells).iloc[k], sheet=sheet, row=file_rows[k],
+                raise RawDataError(path, what, found=pd.Series(list(cells)).iloc[k], sheet=sheet, row=file_rows[k],
                                    column=header_label)
             reasons = np.where(got == "nil", "not_applicable", reasons)
         if kinds[role] == "count":
             fraction = ~np.isnan(vals) & (vals % 1 != 0)
             if fraction.any():
                 k = int(np.flatnonzero(fraction)[0])
-                raise RawDataError(path, "a whole number", found=pd.Series(cells).iloc[k], sheet=sheet,
+                raise RawDataError(path, "a whole number", found=pd.Series(list(cells)).iloc[k], sheet=sheet,
                                    row=file_rows[k], column=header_label)
         value_columns[role] = vals
         notes[role] = reasons
