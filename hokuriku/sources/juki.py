@@ -435,46 +435,65 @@ def _fail(df: pd.DataFrame, expected: str, *, found: object, row: int | None = N
 
 
 def validate(df: pd.DataFrame) -> pd.DataFrame:
-    """Check the totals, the hierarchy and the identities listed in the module docstring; return ``df``."""
-    national = df[df["area_level"] == "national"]
-    if len(national) != 1:
-        _fail(df, "one 合計 row", found=f"{len(national)} rows",
-              row=None if national.empty else int(national["file_row"].iloc[-1]))
-    pref = df[df["area_level"] == "prefecture"]
-    dup = pref[pref["pref_code"].duplicated()]
-    if not dup.empty:
-        r = dup.iloc[0]
-        _fail(df, "one row per prefecture", found=f"a second row for {r['area_name_ja']} ({r['pref_code']})",
-              row=int(r["file_row"]), column="団体コード")
+    """Check the totals, the hierarchy and the identities listed in the module docstring; return ``df``.
+
+    Works on numpy arrays of the needed columns (by position), not on filtered copies of the frame.
+    """
+    level = df["area_level"].to_numpy(dtype=object)
+    file_row = df["file_row"].to_numpy()
+    national_at = np.flatnonzero(level == "national")
+    if len(national_at) != 1:
+        _fail(df, "one 合計 row", found=f"{len(national_at)} rows",
+              row=None if not len(national_at) else int(file_row[national_at[-1]]))
+    pref_at = np.flatnonzero(level == "prefecture")
+    pref_codes = df["pref_code"].to_numpy(dtype=object)[pref_at]
+    seen: dict[str, int] = {}
+    for k, code in enumerate(pref_codes):
+        if code in seen:
+            _fail(df, "one row per prefecture",
+                  found=f"a second row for {df['area_name_ja'].iloc[pref_at[k]]} ({code})",
+                  row=int(file_row[pref_at[k]]), column="団体コード")
+        seen[code] = k
     expected = {f"{i:02d}" for i in range(1, 48)}
-    if set(pref["pref_code"]) != expected:
-        gone = sorted(expected - set(pref["pref_code"]))
-        _fail(df, "47 prefecture rows (01–47)", found=f"{len(pref)} rows, missing {gone}")
+    if set(seen) != expected:
+        gone = sorted(expected - set(seen))
+        _fail(df, "47 prefecture rows (01–47)", found=f"{len(pref_at)} rows, missing {gone}")
     counts = _count_columns(df)
-    pref_i = pref.set_index("pref_code")
-    pref_values = pref_i[counts].to_numpy(dtype="float64")
-    totals = national[counts].to_numpy(dtype="float64")[0]
+    values = np.column_stack([df[c].to_numpy(dtype="float64") for c in counts]) if counts \
+        else np.zeros((len(df), 0))
+    pref_values = values[pref_at]
+    totals = values[national_at[0]]
     for c, col in enumerate(counts):
         column = pref_values[:, c]
         if not np.isnan(column).any() and column.sum() != totals[c]:
             _fail(df, f"Σ 47 prefectures = 合計 {totals[c]:,.0f}", found=f"{column.sum():,.0f}",
-                  row=int(national["file_row"].iloc[0]), column=col)
-    munis = df[df["area_level"].isin(MUNICIPAL_LEVELS)]
-    if not munis.empty:
-        sums = munis.groupby("pref_code")[counts].sum(min_count=1)
-        gaps = sums.reindex(pref_i.index).to_numpy(dtype="float64") - pref_values
+                  row=int(file_row[national_at[0]]), column=col)
+    muni_at = np.flatnonzero(np.isin(level, MUNICIPAL_LEVELS))
+    if len(muni_at):
+        # Σ municipalities per prefecture (pandas' sum(min_count=1): NaN where no cell is a number)
+        owner = np.array([seen.get(c, -1) for c in df["pref_code"].to_numpy(dtype=object)[muni_at]], dtype="int64")
+        mine = owner >= 0
+        part = values[muni_at[mine]]
+        known = ~np.isnan(part)
+        sums = np.full(pref_values.shape, np.nan)
+        for c in range(len(counts)):
+            total = np.bincount(owner[mine], weights=np.where(known[:, c], part[:, c], 0.0), minlength=len(pref_at))
+            found = np.bincount(owner[mine], weights=known[:, c], minlength=len(pref_at)) > 0
+            sums[found, c] = total[found]
+        gaps = sums - pref_values
         wrong = np.nan_to_num(gaps, nan=0.0) != 0
         for c, col in enumerate(counts):
             if wrong[:, c].any():
-                code = pref_i.index[int(np.flatnonzero(wrong[:, c])[0])]
-                _fail(df, f"{pref_i.at[code, 'area_name_ja']} = Σ its municipalities {sums.at[code, col]:,.0f}",
-                      found=f"{pref_i.at[code, col]:,.0f}", row=int(pref_i.at[code, "file_row"]), column=col)
-        _check_members(df, counts)
+                k = int(np.flatnonzero(wrong[:, c])[0])
+                at = pref_at[k]
+                _fail(df, f"{df['area_name_ja'].iloc[at]} = Σ its municipalities {sums[k, c]:,.0f}",
+                      found=f"{pref_values[k, c]:,.0f}", row=int(file_row[at]), column=col)
+        _check_members(df, counts, values)
     _check_identities(df)
     return df
 
 
-def _check_members(df: pd.DataFrame, counts: list[str]) -> None:
+def _check_members(df: pd.DataFrame, counts: list[str], values: np.ndarray | None = None) -> None:
     """Σ wards = their 政令市 and Σ the municipalities after a 郡 row = the 郡 row (cells that are numbers).
 
     A 政令市 row heads the ward rows that follow it, a 郡 row the municipality rows that follow it; any
@@ -499,7 +518,8 @@ def _check_members(df: pd.DataFrame, counts: list[str]) -> None:
         return
     member = group >= 0
     size = np.bincount(group[member], minlength=len(heads))
-    values = df[counts].to_numpy(dtype="float64")
+    if values is None:
+        values = np.column_stack([df[c].to_numpy(dtype="float64") for c in counts])
     part = values[member]
     known = ~np.isnan(part)
     sums = np.zeros((len(heads), len(counts)))
@@ -548,9 +568,9 @@ def _check_identities(df: pd.DataFrame) -> None:
         if target not in df:
             continue
         # a row sum is NaN unless every term is a number (min_count = number of terms)
-        calc = df[plus].to_numpy(dtype="float64").sum(axis=1)
+        calc = np.column_stack([df[c].to_numpy(dtype="float64") for c in plus]).sum(axis=1)
         if minus:
-            calc = calc - df[minus].to_numpy(dtype="float64").sum(axis=1)
+            calc = calc - np.column_stack([df[c].to_numpy(dtype="float64") for c in minus]).sum(axis=1)
         printed = df[target].to_numpy(dtype="float64")
         bad = ~np.isnan(calc) & ~np.isnan(printed) & (calc != printed)
         if bad.any():
