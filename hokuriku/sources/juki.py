@@ -617,14 +617,15 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Every row of the municipal sheet of ``vintage`` (``"latest"`` = newest), parsed and validated."""
     from hokuriku import store
 
-    return _load_cached(store.resolve_vintage(SOURCE, vintage)).copy()
+    # a shallow copy: with pandas' copy-on-write a caller editing it never changes the cached frame
+    return _load_cached(store.resolve_vintage(SOURCE, vintage)).copy(deep=False)
 
 
 def _table(vintage: str, columns: list[str], *, with_flow_year: bool = False) -> pd.DataFrame:
     df = load(vintage)
     columns = [c for c in columns if c in df]
     lead = [*KEYS, "flow_year"] if with_flow_year else [*KEYS, "ref_date"]
-    out = df[lead + columns].copy()
+    out = df[lead + columns]  # a new frame (copy-on-write): adding value_note leaves df as it is
     out["value_note"] = _combine_notes({c: df[f"{c}_note"].to_numpy() for c in columns})
     return out.reset_index(drop=True)
 
