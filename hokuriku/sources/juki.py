@@ -227,6 +227,28 @@ def _numbers(cells: np.ndarray, number: np.ndarray, number_values: np.ndarray, *
     return vals, reasons
 
 
+def _parse_others(grid: np.ndarray, is_number: np.ndarray, number_values: np.ndarray, *, file: Path,
+                  sheet: str | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_numbers` of every column of ``grid`` at once: (values, reasons) as columns × rows arrays.
+
+    The cells that are not numbers (symbols, text, blanks) of all columns go through one
+    :func:`_parse.to_numeric` call (it reads each cell on its own, so the result per cell is the
+    same). None when one of them is unreadable: the caller then reads column by column, which raises
+    the error a column-by-column reading meets first.
+    """
+    values = np.where(is_number, number_values, np.nan).T.copy()
+    reasons = np.full(values.shape, None, dtype=object)
+    other = ~is_number.T
+    if other.any():
+        try:
+            v, r = _parse.to_numeric(pd.Series(grid.T[other], dtype=object), file=file, sheet=sheet, column="")
+        except RawDataError:
+            return None
+        values[other] = v.to_numpy()
+        reasons[other] = r.to_numpy()
+    return values, reasons
+
+
 def _combine_notes(notes: dict[str, object]) -> np.ndarray:
     """:func:`_parse.combine_notes` of the rows that carry a reason; None on the others (most rows)."""
     columns = {c: np.asarray(a, dtype="object") for c, a in notes.items()}
@@ -295,7 +317,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     n_keys = len(key_idx)
     values = cols[cols["kind"] != "key"]
     lookup = {(g, i, u): role for role, g, i, u in values[["role", "group", "item", "unit"]].itertuples(index=False)}
-    kinds = values.set_index("role")["kind"]
+    kinds = dict(zip(values["role"], values["kind"], strict=True))
     col_idx: dict[str, int] = {}
     for j in range(n_keys, len(header)):
         labels = (_label(rows[h - 2][j]), _label(rows[h - 1][j]), header[j])
@@ -387,11 +409,15 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         grid[k, : len(r)] = r
     value_grid = grid[:, [min(j, width) for j in col_idx.values()]]
     is_number, number_values = _grid_numbers(value_grid)
+    parsed = _parse_others(value_grid, is_number, number_values, file=path, sheet=sheet)
     for c, (role, j) in enumerate(col_idx.items()):
         header_label = f"{_readers.column_letter(j + 1)} ({_label(rows[h - 2][j])}/{_label(rows[h - 1][j])})"
         cells = value_grid[:, c]
-        vals, reasons = _numbers(cells, is_number[:, c], number_values[:, c], file=path, sheet=sheet,
-                                 column=header_label, rows=file_rows)
+        if parsed is not None:
+            vals, reasons = parsed[0][c], parsed[1][c]
+        else:  # an unreadable cell: column by column, so the error is the one a row-by-row reading meets first
+            vals, reasons = _numbers(cells, is_number[:, c], number_values[:, c], file=path, sheet=sheet,
+                                     column=header_label, rows=file_rows)
         symbol = ~pd.isna(reasons)
         if symbol.any():
             got = np.where(symbol, reasons, "")
