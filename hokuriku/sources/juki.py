@@ -257,9 +257,15 @@ def _combine_notes(notes: dict[str, object]) -> np.ndarray:
     has = np.zeros(n, dtype=bool)
     for a in columns.values():
         has |= ~pd.isna(a)
-    if has.any():
+    if has.any():  # the few rows with a reason (ward '***', rate '-'): each distinct combination formatted once
         idx = np.flatnonzero(has)
-        out[idx] = _parse.combine_notes({c: pd.Series(a[idx]) for c, a in columns.items()}).to_numpy()
+        names = list(columns)
+        texts: dict[tuple, str | None] = {}
+        for k, reasons in zip(idx.tolist(), zip(*(columns[c][idx].tolist() for c in names)), strict=True):
+            if reasons not in texts:  # combine_notes' rule: a reason is a non-empty str; none → None
+                texts[reasons] = "; ".join(f"{c}={r}" for c, r in zip(names, reasons, strict=True)
+                                           if isinstance(r, str) and r != "") or None
+            out[k] = texts[reasons]
     return out
 
 
@@ -352,7 +358,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         if first.startswith("注"):
             closed = True
             continue
-        if not any(_label(c) for c in r):
+        if not first and not any(_label(c) for c in r):
             continue
         if closed:
             raise RawDataError(path, "no data after the closing 注 lines", found=r[:3], sheet=sheet, row=i, column="A")
