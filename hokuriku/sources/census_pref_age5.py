@@ -243,7 +243,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     df["age_reckoning"] = df["year"].map(reckoning).fillna("mannenrei")
     long = pd.concat([df.assign(sex=s, population_persons=df[s], value_note=df[f"note_{s}"]) for s in _SEXES],
                      ignore_index=True)
-    long = pd.concat([long, _unknown_rows(long, path)], ignore_index=True)
+    long = pd.concat([long, _unknown_rows(long, path, wide=df)], ignore_index=True)
     year_ids, year_values = pd.factorize(long["year"].to_numpy())  # one date per census year, not per row
     dates = pd.to_datetime(pd.Series(year_values).astype(str) + np.where(year_values == 1945, "-11-01", "-10-01"))
     long["ref_date"] = dates.take(year_ids).to_numpy()
@@ -251,15 +251,24 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     cols = ["pref_code", "pref_name_ja", "year", "era", "era_year", "ref_date", "sex", "age_class", "age_from",
             "age_to", "age_kind", "age_reckoning", "population_persons", "value_note"]
     order = ["total", "age5", "open", "unknown"]
-    long = long[cols].assign(_k=_rank(long["age_kind"], order), _s=_rank(long["sex"], list(_SEXES)))
-    long = long.sort_values(["year", "pref_code", "_s", "_k", "age_from"], kind="stable", ignore_index=True)
-    return long[cols]
+    # sorted by year, pref_code, sex, kind, age_from (missing last), ties in row order: one stable lexsort
+    pref_rank, _ = pd.factorize(long["pref_code"], sort=True)
+    perm = np.lexsort((
+        long["age_from"].to_numpy(dtype="float64", na_value=np.inf),
+        _rank(long["age_kind"], order),
+        _rank(long["sex"], list(_SEXES)),
+        np.where(pref_rank < 0, pref_rank.max(initial=0) + 1, pref_rank),
+        long["year"].to_numpy(),
+    ))
+    return long[cols].take(perm).reset_index(drop=True)
 
 
 def _rank(values: pd.Series, order: list[str]) -> np.ndarray:
     """Position of each value in ``order`` (a sort key); values not in ``order`` sort last."""
-    pos = pd.Index(order).get_indexer(values)
-    return np.where(pos < 0, len(order), pos)
+    codes, uniques = pd.factorize(values)  # missing → -1: the last entry of ``rank``
+    pos = pd.Index(order).get_indexer(uniques)
+    rank = np.append(np.where(pos < 0, len(order), pos), len(order))
+    return rank[codes]
 
 
 def _first_rows(values: list[str], rownums: list[int]) -> dict[str, int]:
@@ -342,8 +351,11 @@ def _check_group(g: pd.DataFrame, path) -> None:
 _UNKNOWN_KEYS = ["pref_code", "pref_name_ja", "year", "era", "era_year", "age_reckoning", "sex"]
 
 
-def _unknown_rows(long: pd.DataFrame, path) -> pd.DataFrame:
+def _unknown_rows(long: pd.DataFrame, path, wide: pd.DataFrame | None = None) -> pd.DataFrame:
     """年齢「不詳」 = 総数 − Σ bands, one explicit row per prefecture × year × sex.
+
+    ``wide`` (optional) is the frame ``long`` was made from, one block per sex in :data:`_SEXES`
+    order: the keys are then factorised on it, a third of the rows.
 
     Summed with ``np.bincount`` over one integer id per key combination (exact for whole counts below
     2**53); anything else (fractional or missing values, a missing key, a 総数 row twice) goes through
@@ -354,8 +366,15 @@ def _unknown_rows(long: pd.DataFrame, path) -> pd.DataFrame:
         return _unknown_rows_by_group(long, path)
     combined = np.zeros(len(long), dtype="int64")
     radix = 1
+    tiled = wide is not None and len(long) == len(_SEXES) * len(wide)
     for key in _UNKNOWN_KEYS:
-        codes, uniques = pd.factorize(long[key])
+        if tiled and key == "sex":  # long is the wide frame once per sex, in _SEXES order
+            codes, uniques = np.repeat(np.arange(len(_SEXES)), len(wide)), _SEXES
+        elif tiled:  # the same codes as factorizing long (first occurrences are all in its first block)
+            codes, uniques = pd.factorize(wide[key])
+            codes = np.tile(codes, len(_SEXES))
+        else:
+            codes, uniques = pd.factorize(long[key])
         if (codes < 0).any() or radix * (len(uniques) + 1) >= 2**62:
             return _unknown_rows_by_group(long, path)
         combined += codes * radix
