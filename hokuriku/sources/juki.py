@@ -614,22 +614,27 @@ def _check_identities(df: pd.DataFrame) -> None:
 
 def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
     """The 都道府県別 sheet equals the 市区町村別 sheet's 合計 and prefecture rows, cell by cell."""
-    top = muni[muni["area_level"].isin(["national", "prefecture"])].set_index("pref_code")
-    other = pref.set_index("pref_code")
-    if sorted(top.index) != sorted(other.index):
+    top_at = np.flatnonzero(np.isin(muni["area_level"].to_numpy(dtype=object), ["national", "prefecture"]))
+    top_codes = muni["pref_code"].to_numpy(dtype=object)[top_at].tolist()
+    other_codes = pref["pref_code"].to_numpy(dtype=object).tolist()
+    if sorted(top_codes) != sorted(other_codes):
         _fail(pref, "the same 合計 and prefecture rows as the 市区町村別 sheet",
-              found=sorted(set(other.index) ^ set(top.index)))
-    value_cols = [c for c in _columns()["role"] if c in top and c in other and c not in KEYS]
-    mine = top[value_cols].to_numpy(dtype="float64")
-    theirs = other[value_cols].reindex(top.index).to_numpy(dtype="float64")
+              found=sorted(set(other_codes) ^ set(top_codes)))
+    value_cols = [c for c in _columns()["role"] if c in muni and c in pref and c not in KEYS]
+    if not value_cols:
+        return
+    where = {code: k for k, code in enumerate(other_codes)}  # unique: validate refused a second row
+    at = [where[code] for code in top_codes]
+    mine = np.column_stack([muni[c].to_numpy(dtype="float64")[top_at] for c in value_cols])
+    theirs = np.column_stack([pref[c].to_numpy(dtype="float64")[at] for c in value_cols])
     differs = ~((mine == theirs) | (np.isnan(mine) & np.isnan(theirs)))
     for c, col in enumerate(value_cols):
         if differs[:, c].any():
-            code = top.index[int(np.flatnonzero(differs[:, c])[0])]
-            a, b = top[col], other[col].reindex(top.index)
+            k = int(np.flatnonzero(differs[:, c])[0])
+            b = theirs[k, c]
             sheet = Path(muni.attrs["file"]).name
-            _fail(pref, f"{col} = {a[code]} as in the 市区町村別 sheet ({sheet})", found=None if pd.isna(b[code]) else float(b[code]),
-                  row=int(other.at[code, "file_row"]), column=col)
+            _fail(pref, f"{col} = {mine[k, c]} as in the 市区町村別 sheet ({sheet})",
+                  found=None if np.isnan(b) else float(b), row=int(pref["file_row"].iloc[at[k]]), column=col)
 
 
 # --- load and tables -----------------------------------------------------------------------------
@@ -658,7 +663,15 @@ def _table(vintage: str, columns: list[str], *, with_flow_year: bool = False) ->
     columns = [c for c in columns if c in df]
     lead = [*KEYS, "flow_year"] if with_flow_year else [*KEYS, "ref_date"]
     out = df[lead + columns]  # a new frame (copy-on-write): adding value_note leaves df as it is
-    out["value_note"] = _combine_notes({c: df[f"{c}_note"].to_numpy() for c in columns})
+    notes = {c: df[f"{c}_note"] for c in columns}
+    noted = np.zeros(len(df), dtype=bool)
+    for series in notes.values():
+        noted |= series.notna().to_numpy()
+    value_note = np.full(len(df), None, dtype=object)  # converted to Python objects only on the noted rows
+    if noted.any():
+        at = np.flatnonzero(noted)
+        value_note[at] = _combine_notes({c: series.iloc[at].to_numpy(dtype=object) for c, series in notes.items()})
+    out["value_note"] = value_note
     return out.reset_index(drop=True)
 
 
