@@ -109,15 +109,21 @@ def _files() -> pd.DataFrame:
     return _parse.load_layout(SOURCE, "files")
 
 
+@lru_cache(maxsize=1)
+def _file_rows() -> list[tuple[str, pd.Series]]:
+    """(pattern, row) of each row of ``layouts/juki/files.csv`` (iterated once, not once per lookup)."""
+    return [(row["pattern"], row) for _, row in _files().iterrows()]
+
+
 def file_spec(name: str | Path) -> pd.Series:
     """The ``layouts/juki/files.csv`` row of a file: by name pattern, else (a file renamed by hand) by format.
 
     A renamed ``.xlsx`` is matched on the sheet it holds; a renamed ``.csv`` is the derived CSV layout.
     """
     files = _files()
-    for _, row in files.iterrows():
-        if fnmatch.fnmatch(Path(name).name, row["pattern"]):
-            return row
+    for pattern, row in _file_rows():
+        if fnmatch.fnmatch(Path(name).name, pattern):
+            return row.copy()
     suffix = Path(name).suffix.lower().lstrip(".")
     candidates = files[files["format"] == suffix]
     if suffix == "xlsx" and Path(name).exists():
