@@ -418,20 +418,43 @@ def _unknown_rows_by_group(long: pd.DataFrame, path) -> pd.DataFrame:
 
 
 def validate(df: pd.DataFrame) -> pd.DataFrame:
-    """47 prefectures every year, unique keys, national totals 2010 and 2015."""
-    n = df.groupby("year")["pref_code"].nunique()
+    """47 prefectures every year, unique keys, national totals 2010 and 2015.
+
+    Vectorised on integer codes (each key column factorised once): prefectures per year by the
+    distinct (year, prefecture) pairs, duplicates by a combined key, totals by a sum over the
+    総数 × total rows.
+    """
+    year = df["year"].to_numpy()
+    years, year_code = np.unique(year, return_inverse=True)  # sorted, as groupby("year")
+    pref_code, pref_uniques = pd.factorize(df["pref_code"])
+    known = pref_code >= 0  # nunique leaves missing codes out
+    pairs = np.unique(year_code[known].astype("int64") * (len(pref_uniques) + 1) + pref_code[known])
+    n = np.bincount(pairs // (len(pref_uniques) + 1), minlength=len(years))
     if (n != N_PREFECTURES).any():
-        year = int(n[n != N_PREFECTURES].index[0])
-        raise RawDataError(FILENAME, f"{N_PREFECTURES} prefectures in {year}", found=int(n[year]), column="都道府県コード")
-    if df.duplicated(["pref_code", "year", "sex", "age_class"]).any():
-        d = df[df.duplicated(["pref_code", "year", "sex", "age_class"])].iloc[0]
+        k = int(np.flatnonzero(n != N_PREFECTURES)[0])
+        raise RawDataError(FILENAME, f"{N_PREFECTURES} prefectures in {int(years[k])}", found=int(n[k]),
+                           column="都道府県コード")
+    keys = ["pref_code", "year", "sex", "age_class"]
+    factorized = [(pref_code, pref_uniques), (year_code, years), pd.factorize(df["sex"]), pd.factorize(df["age_class"])]
+    if np.prod([len(u) + 1.0 for _, u in factorized]) < 2**62:
+        combined = np.zeros(len(df), dtype="int64")
+        for codes, uniques in factorized:
+            combined = combined * (len(uniques) + 1) + (np.asarray(codes, dtype="int64") + 1)  # missing: its own value
+        _, first = np.unique(combined, return_index=True)
+        repeated = np.ones(len(df), dtype=bool)
+        repeated[first] = False
+    else:  # too many combinations for one integer key
+        repeated = df.duplicated(keys).to_numpy()
+    if repeated.any():
+        d = df.iloc[int(np.flatnonzero(repeated)[0])]
         raise RawDataError(FILENAME, "one row per prefecture × year × sex × age band",
                            found=f"{d['pref_code']} {d['year']} {d['sex']} {d['age_class']}")
-    tot = df[(df["age_kind"] == "total") & (df["sex"] == "total")].groupby("year")["population_persons"].sum()
-    for year, want in NATIONAL_TOTALS.items():
-        if year in tot.index and tot[year] != want:
-            raise RawDataError(FILENAME, f"Σ prefectures {year} = {want:,} (official national total)",
-                               found=f"{tot[year]:,.0f}", column="人口（総数）")
+    both_total = ((df["age_kind"] == "total") & (df["sex"] == "total")).to_numpy(dtype=bool, na_value=False)
+    tot = pd.Series(df["population_persons"].to_numpy()[both_total]).groupby(year[both_total]).sum()
+    for y, want in NATIONAL_TOTALS.items():
+        if y in tot.index and tot[y] != want:
+            raise RawDataError(FILENAME, f"Σ prefectures {y} = {want:,} (official national total)",
+                               found=f"{tot[y]:,.0f}", column="人口（総数）")
     return df
 
 
