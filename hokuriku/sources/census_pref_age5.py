@@ -145,12 +145,6 @@ def _distinct(column) -> tuple[list[str], np.ndarray, np.ndarray]:  # noqa: ANN0
     return values, idx, first
 
 
-def _taken(values: list, idx: np.ndarray) -> np.ndarray:
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out[idx]
-
-
 @_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Parse ``c03.csv`` into the long table described in the module docstring.
@@ -200,16 +194,30 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     age_to = np.array([-1 if a[1] is None else a[1] for a in ages], dtype="int64")[label_idx]
     no_from = np.array([a[0] is None for a in ages], dtype=bool)[label_idx]
     no_to = np.array([a[1] is None for a in ages], dtype=bool)[label_idx]
+    years = [int(y) for y in year_text]
+    kazoe = _parse.load_layout(SOURCE, "age_kind")
+    reckoning = dict(zip(kazoe["year"].astype(int), kazoe["age_reckoning"], strict=True))
+    # each key column as (its distinct values, the index of each row into them)
+    keys = {
+        "pref_code": (codes, code_idx),
+        "pref_name_ja": ([v.strip() for v in name_values], name_idx),
+        "year": (years, year_idx),
+        "era": ([v.strip() for v in era_values], era_name_idx),
+        "era_year": (era_year, era_idx),
+        "age_class": (labels, label_idx),
+        "age_kind": ([a[2] for a in ages], label_idx),
+        "age_reckoning": ([reckoning.get(y, "mannenrei") for y in years], year_idx),
+    }
     data = {
-        "pref_code": _taken(codes, code_idx),
-        "pref_name_ja": _taken([v.strip() for v in name_values], name_idx),
-        "year": np.array([int(y) for y in year_text], dtype="int64")[year_idx],
-        "era": _taken([v.strip() for v in era_values], era_name_idx),
+        "pref_code": _arrow_str(*keys["pref_code"]),
+        "pref_name_ja": _arrow_str(*keys["pref_name_ja"]),
+        "year": np.array(years, dtype="int64")[year_idx],
+        "era": _arrow_str(*keys["era"]),
         "era_year": np.array(era_year, dtype="int64")[era_idx],
-        "age_class": _taken(labels, label_idx),
+        "age_class": _arrow_str(*keys["age_class"]),
         "age_from": pd.arrays.IntegerArray(age_from, no_from),
         "age_to": pd.arrays.IntegerArray(age_to, no_to),
-        "age_kind": _taken([a[2] for a in ages], label_idx),
+        "age_kind": _arrow_str(*keys["age_kind"]),
         "_row": rownums,
     }
     for sex, header_label in zip(_SEXES, ("人口（総数）", "人口（男）", "人口（女）"), strict=True):
@@ -228,19 +236,137 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
         data[sex], data[f"note_{sex}"] = values, notes
     df = pd.DataFrame(data)
     _check_bands(df, path)
-    both = df["male"].to_numpy() + df["female"].to_numpy()
-    total = df["total"].to_numpy()
+    both = data["male"] + data["female"]
+    total = data["total"]
     mismatch = np.round(both, 6) != total
     if mismatch.any():  # a published inconsistency is kept as printed and flagged on all three cells
         where = np.flatnonzero(mismatch)
         note = [f"{SEX_SUM_NOTE} ({b:.0f} vs {t:.0f})" for b, t in zip(both[where], total[where], strict=True)]
         for sex in _SEXES:
-            notes = df[f"note_{sex}"].to_numpy(dtype=object, copy=True)
+            notes = np.array(data[f"note_{sex}"], dtype=object, copy=True)
             notes[where] = note
+            data[f"note_{sex}"] = notes
             df[f"note_{sex}"] = notes
-    kazoe = _parse.load_layout(SOURCE, "age_kind")
-    reckoning = dict(zip(kazoe["year"].astype(int), kazoe["age_reckoning"], strict=True))
-    df["age_reckoning"] = df["year"].map(reckoning).fillna("mannenrei")
+    data["age_reckoning"] = _arrow_str(*keys["age_reckoning"])
+    unknown = _unknown_wide(data, keys, path)
+    if unknown is None:  # a case the integer fast path leaves to pandas: the long frame, summed by groupby
+        df["age_reckoning"] = data["age_reckoning"]
+        return _long_by_frames(df, path)
+    t_idx, diff = unknown
+    n, n_t, n_s = len(rownums), len(t_idx), len(_SEXES)
+    # The long table as arrays: each sex's block of the wide rows, then each sex's 年齢不詳 rows (one per 総数 row)
+    wide_at = np.concatenate([np.tile(np.arange(n), n_s), np.tile(t_idx, n_s)])
+    is_unknown = np.r_[np.zeros(n_s * n, dtype=bool), np.ones(n_s * n_t, dtype=bool)]
+    sex_at = np.r_[np.repeat(np.arange(n_s), n), np.repeat(np.arange(n_s), n_t)]
+    population = np.concatenate([*(data[s] for s in _SEXES), diff])
+    note = np.concatenate([*(np.asarray(data[f"note_{s}"], dtype=object) for s in _SEXES),
+                           np.full(n_s * n_t, UNKNOWN_NOTE, dtype=object)])
+    kind_rank = {k: r for r, k in enumerate(["total", "age5", "open", "unknown"])}
+    kinds = keys["age_kind"][0]
+    label_rank = np.array([kind_rank.get(k, len(kind_rank)) for k in kinds], dtype="int64")[label_idx]
+    pref_rank_of = {c: r for r, c in enumerate(sorted(set(codes)))}
+    pref_rank = np.array([pref_rank_of[c] for c in codes], dtype="int64")[code_idx]
+    age_from_key = np.where(no_from, np.inf, age_from.astype("float64"))
+    # sorted by year, pref_code, sex, kind, age_from (missing last), ties in row order: one stable lexsort
+    perm = np.lexsort((
+        np.where(is_unknown, np.inf, age_from_key[wide_at]),
+        np.where(is_unknown, kind_rank["unknown"], label_rank[wide_at]),
+        sex_at,
+        pref_rank[wide_at],
+        data["year"][wide_at],
+    ))
+    at, unk, sx = wide_at[perm], is_unknown[perm], sex_at[perm]
+    year_values = np.array(years, dtype="int64")
+    dates = pd.to_datetime(pd.Series(year_values).astype(str) + np.where(year_values == 1945, "-11-01", "-10-01"))
+    ints = {c: pd.arrays.IntegerArray(np.where(unk, 0, v[at]), np.where(unk, True, m[at]))
+            for c, v, m in (("age_from", age_from, no_from), ("age_to", age_to, no_to))}
+    out_note = note[perm]
+    band = np.where(unk, len(labels), label_idx[at])  # 年齢不詳 rows: one more distinct label and kind
+
+    def column(name: str) -> pd.api.extensions.ExtensionArray:
+        values, idx = keys[name]
+        return _arrow_str(values, idx[at])
+
+    return pd.DataFrame({
+        "pref_code": column("pref_code"),
+        "pref_name_ja": column("pref_name_ja"),
+        "year": data["year"][at],
+        "era": column("era"),
+        "era_year": data["era_year"][at],
+        "ref_date": dates.to_numpy()[year_idx[at]],
+        "sex": _arrow_str(list(_SEXES), sx),
+        "age_class": _arrow_str([*labels, UNKNOWN_LABEL], band),
+        "age_from": ints["age_from"],
+        "age_to": ints["age_to"],
+        "age_kind": _arrow_str([*kinds, "unknown"], band),
+        "age_reckoning": column("age_reckoning"),
+        "population_persons": population[perm],
+        "value_note": pd.Series(np.where(pd.isna(out_note), None, out_note), dtype=object),
+    })
+
+
+def _arrow_str(values: list[str], idx: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``values[idx]`` as pandas' ``str`` column (Arrow ``large_string``), taken in Arrow from the few
+    distinct values: the same column pandas makes of the Python strings, without converting each."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    return pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string()).take(pa.array(idx)),
+                                      dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+
+
+def _unknown_wide(data: dict, keys: dict, path) -> tuple[np.ndarray, np.ndarray] | None:
+    """年齢「不詳」 = 総数 − Σ bands of each prefecture × year × sex, on the wide arrays of :func:`parse`.
+
+    Returns (the 総数 rows, their differences stacked sex by sex in :data:`_SEXES` order; NaN where a
+    group has no band), or None when :func:`_unknown_rows` would leave the case to pandas (values not
+    whole or too large, a missing key, a 総数 row twice in a group). The same sums as
+    :func:`_unknown_rows` on the long table, whose groups are these groups once per sex.
+    """
+    values = np.concatenate([data[s] for s in _SEXES])
+    if not (np.isfinite(values).all() and (values == np.round(values)).all() and np.abs(values).sum() < 2**53):
+        return None
+    n = len(data["year"])
+    combined = np.zeros(n, dtype="int64")
+    radix = 1
+    for key in _UNKNOWN_KEYS:
+        if key == "sex":
+            size = len(_SEXES)
+            if radix * (size + 1) >= 2**62:
+                return None
+            radix *= size + 1
+            continue
+        distinct, idx = keys[key]  # factorised on the distinct values: the same groups as on every row
+        codes, uniques = pd.factorize(np.asarray(distinct, dtype=object))
+        codes = codes[idx]
+        if (codes < 0).any() or radix * (len(uniques) + 1) >= 2**62:
+            return None
+        combined += codes * radix
+        radix *= len(uniques) + 1
+    ids, uniques = pd.factorize(combined)
+    kinds, idx = keys["age_kind"]
+    is_total = np.array([k == "total" for k in kinds], dtype=bool)[idx]
+    t_idx = np.flatnonzero(is_total)
+    t_ids = ids[t_idx]
+    if len(np.unique(t_ids)) != len(t_ids):
+        return None
+    band_ids = ids[~is_total]
+    has_bands = np.bincount(band_ids, minlength=len(uniques)) > 0
+    diffs = []
+    for sex in _SEXES:
+        sums = np.bincount(band_ids, weights=data[sex][~is_total], minlength=len(uniques))
+        diffs.append(np.where(has_bands[t_ids], data[sex][t_idx] - sums[t_ids], np.nan))
+    diff = np.concatenate(diffs)
+    if (bad := diff < 0).any():
+        first = int(np.argmax(bad))
+        s, k = divmod(first, len(t_idx))
+        raise RawDataError(path, f"Σ age bands ≤ 総数 ({_SEXES[s]}; 総数 includes 年齢不詳)",
+                           found=f"Σ bands exceeds 総数 by {-diff[first]:.0f}", row=int(data["_row"][t_idx[k]]),
+                           column="人口（総数）")
+    return t_idx, diff
+
+
+def _long_by_frames(df: pd.DataFrame, path) -> pd.DataFrame:
+    """The long table built with pandas frames (the reference of the array path of :func:`parse`)."""
     long = pd.concat([df.assign(sex=s, population_persons=df[s], value_note=df[f"note_{s}"]) for s in _SEXES],
                      ignore_index=True)
     long = pd.concat([long, _unknown_rows(long, path, wide=df)], ignore_index=True)
