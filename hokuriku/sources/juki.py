@@ -195,16 +195,36 @@ def _read_rows(path: Path, spec: pd.Series) -> list[list[object]]:
 _NUMBER_TYPES = {int: True, float: True}
 
 
+_NUMERIC_INFERRED = {"integer", "floating", "mixed-integer-float"}
+"""``pandas.api.types.infer_dtype`` of cells that are all ``int``/``float`` (a C-level scan)."""
+
+
 def _grid_numbers(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(finite-number mask, float values) of every cell of an object grid in one pass: a cell is a number
-    when it is an ``int``/``float`` from the workbook and finite (NaN, ±inf, text, None, bool are not)."""
-    flat = grid.ravel()
-    is_number = np.fromiter(map(_NUMBER_TYPES.get, map(type, flat), repeat(False)), dtype=bool, count=len(flat))
-    values = np.full(len(flat), np.nan, dtype="float64")
-    if is_number.any():
-        values[is_number] = flat[is_number].astype("float64")
-        is_number &= np.isfinite(values)
-    return is_number.reshape(grid.shape), values.reshape(grid.shape)
+    """(finite-number mask, float values) of every cell of an object grid: a cell is a number when it
+    is an ``int``/``float`` from the workbook and finite (NaN, ±inf, text, None, bool are not).
+
+    A column whose cells are all numbers (pandas' C-level type inference) is cast at once; the
+    other columns are scanned cell by cell.
+    """
+    values = np.full(grid.shape, np.nan, dtype="float64")
+    is_number = np.zeros(grid.shape, dtype=bool)
+    if not grid.size:
+        return is_number, values
+    if pd.api.types.infer_dtype(grid.ravel(), skipna=False) in _NUMERIC_INFERRED:
+        values[:] = grid.astype("float64")
+        return np.isfinite(values), values
+    for c in range(grid.shape[1]):
+        cells = grid[:, c]
+        if pd.api.types.infer_dtype(cells, skipna=False) in _NUMERIC_INFERRED:
+            values[:, c] = cells.astype("float64")
+            is_number[:, c] = np.isfinite(values[:, c])
+            continue
+        number = np.fromiter(map(_NUMBER_TYPES.get, map(type, cells), repeat(False)), dtype=bool, count=len(cells))
+        if number.any():
+            values[number, c] = cells[number].astype("float64")
+            number &= np.isfinite(values[:, c])
+        is_number[:, c] = number
+    return is_number, values
 
 
 def _numbers(cells: np.ndarray, number: np.ndarray, number_values: np.ndarray, *, file: Path, sheet: str | None,
