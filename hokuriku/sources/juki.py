@@ -115,6 +115,19 @@ def _file_rows() -> list[tuple[str, pd.Series]]:
     return [(row["pattern"], row) for _, row in _files().iterrows()]
 
 
+@lru_cache(maxsize=1)
+def _layout() -> tuple[dict[str, str], pd.DataFrame, dict[tuple[str, str, str], str], dict[str, str]]:
+    """``columns.csv`` as :func:`parse` uses it (derived once): key role → header label, the value
+    rows, (group, item, unit) → value role, value role → kind."""
+    cols = _columns()
+    key_rows = cols[cols["kind"] == "key"]
+    values = cols[cols["kind"] != "key"]
+    keys = dict(zip(key_rows["role"], key_rows["unit"], strict=True))
+    lookup = {(g, i, u): role for role, g, i, u in values[["role", "group", "item", "unit"]].itertuples(index=False)}
+    kinds = dict(zip(values["role"], values["kind"], strict=True))
+    return keys, values, lookup, kinds
+
+
 def file_spec(name: str | Path) -> pd.Series:
     """The ``layouts/juki/files.csv`` row of a file: by name pattern, else (a file renamed by hand) by format.
 
@@ -330,8 +343,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         if flow_year != ref.year - 1:
             raise LayoutError(path, f"flows of the calendar year {ref.year - 1}", found=title, sheet=sheet, row=1,
                               column="A")
-    cols = _columns()
-    keys = cols[cols["kind"] == "key"].set_index("role")["unit"]
+    keys, values, lookup, kinds = _layout()
     h = _parse.find_row(rows, lambda r: bool(r) and _label(r[0]) == keys["muni_code6"], file=path, sheet=sheet,
                         what=f"the header row starting with {keys['muni_code6']!r} (row 6 of the publisher's layout)",
                         limit=20)
@@ -347,9 +359,6 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
             raise LayoutError(path, f"header {keys[role]!r}", found=header[:4], sheet=sheet, row=h + 1,
                               column=keys[role])
     n_keys = len(key_idx)
-    values = cols[cols["kind"] != "key"]
-    lookup = {(g, i, u): role for role, g, i, u in values[["role", "group", "item", "unit"]].itertuples(index=False)}
-    kinds = dict(zip(values["role"], values["kind"], strict=True))
     col_idx: dict[str, int] = {}
     for j in range(n_keys, len(header)):
         labels = (_label(rows[h - 2][j]), _label(rows[h - 1][j]), header[j])
