@@ -428,7 +428,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         level = _level(code6, area)
         records.append((i, code6, None if code6 is None else pref, area, level))
     codes = [rec[1] for rec in records]
-    out = pd.DataFrame({
+    out = {  # the columns of the frame, made once at the end
         "file_row": [rec[0] for rec in records],
         "muni_code6": pd.Series(codes, dtype="object"),
         "muni_code": pd.Series([c[:5] if c else None for c in codes], dtype="object"),
@@ -436,12 +436,12 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         "pref_name_ja": pd.Series([rec[2] for rec in records], dtype="object"),
         "area_name_ja": [rec[3] for rec in records],
         "area_level": [rec[4] for rec in records],
-    })
-    out["ref_date"] = ref
+        "ref_date": pd.Series(ref, index=range(len(records))),
+    }
     if flow_year is not None:
-        out["flow_year"] = flow_year
+        out["flow_year"] = np.full(len(records), flow_year, dtype="int64")
     notes = {}
-    value_columns: dict[str, np.ndarray] = {}  # added in one step (a column inserted at a time costs ≈1 ms each)
+    value_columns: dict[str, np.ndarray] = {}
     is_ward = np.array([rec[4] == "ward" for rec in records], dtype=bool)
     file_rows = [rec[0] for rec in records]
     width = max((len(r) for _, r in body), default=0)
@@ -483,7 +483,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         notes[role] = reasons
         value_columns[f"{role}_note"] = reasons
     value_columns["value_note"] = _combine_notes(notes)
-    out = pd.concat([out, pd.DataFrame(value_columns, index=out.index)], axis=1)
+    out = pd.DataFrame(out | value_columns)
     out.attrs.update(file=str(path), sheet=sheet, kind=kind)
     return out
 
