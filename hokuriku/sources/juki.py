@@ -188,10 +188,16 @@ def _label(v: object) -> str:
     return "" if v is None else str(v).strip()
 
 
+@lru_cache(maxsize=8192)
+def _area_level(code5: str) -> str:
+    """:func:`municipalities.area_level`, once per code in a process (every vintage lists the same codes)."""
+    return municipalities.area_level(code5)
+
+
 def _level(code6: str | None, name: str) -> str:
     if code6 is None:
         return "national"
-    level = municipalities.area_level(code6[:5])
+    level = _area_level(code6[:5])
     if level in ("prefecture", "aggregate", "ward"):
         return level
     if name.endswith("郡") or not name.endswith(("市", "区", "町", "村")):
@@ -405,12 +411,14 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         raise RawDataError(path, "the closing 注 line after the data (truncated file?)", found="end of sheet",
                            sheet=sheet, row=last + 1, column="A")
 
-    digits_ok = _check_digits([_label(r[key_idx["muni_code6"]]) for _, r in body])
+    code_at, pref_at = key_idx["muni_code6"], key_idx["pref_name_ja"]
+    name_at = key_idx.get("area_name_ja")
+    code_labels = ["" if r[code_at] is None else str(r[code_at]).strip() for _, r in body]  # _label, inlined
+    digits_ok = _check_digits(code_labels)
     records = []
-    for i, r in body:
-        code = _label(r[key_idx["muni_code6"]])
-        pref = _label(r[key_idx["pref_name_ja"]])
-        name = _label(r[key_idx["area_name_ja"]]) if "area_name_ja" in key_idx else "-"
+    for (i, r), code in zip(body, code_labels, strict=True):
+        pref = "" if r[pref_at] is None else str(r[pref_at]).strip()
+        name = "-" if name_at is None else "" if r[name_at] is None else str(r[name_at]).strip()
         if code == "-":
             if pref != "合計":
                 raise RawDataError(path, "団体コード '-' only on the 合計 row", found=pref, sheet=sheet, row=i,
