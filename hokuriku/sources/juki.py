@@ -706,14 +706,14 @@ def _table(vintage: str, columns: list[str], *, with_flow_year: bool = False) ->
     columns = [c for c in columns if c in df]
     lead = [*KEYS, "flow_year"] if with_flow_year else [*KEYS, "ref_date"]
     out = df[lead + columns]  # a new frame (copy-on-write): adding value_note leaves df as it is
-    notes = {c: df[f"{c}_note"] for c in columns}
+    notes = {c: df[f"{c}_note"].array for c in columns}
     noted = np.zeros(len(df), dtype=bool)
-    for series in notes.values():
-        noted |= series.notna().to_numpy()
+    for array in notes.values():
+        noted |= ~pd.isna(array)
     value_note = np.full(len(df), None, dtype=object)  # converted to Python objects only on the noted rows
     if noted.any():
         at = np.flatnonzero(noted)
-        value_note[at] = _combine_notes({c: series.iloc[at].to_numpy(dtype=object) for c, series in notes.items()})
+        value_note[at] = _combine_notes({c: np.asarray(array[at], dtype=object) for c, array in notes.items()})
     out["value_note"] = value_note
     return out.reset_index(drop=True)
 
