@@ -395,7 +395,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     closed = False
     is_csv = spec["format"] == "csv"
     for i, r in enumerate(rows[h + 1:], start=h + 2):
-        first = _label(r[0]) if r else ""
+        first = "" if not r or r[0] is None else str(r[0]).strip()  # _label, inlined (once per row)
         if first.startswith("注"):
             closed = True
             continue
@@ -454,8 +454,11 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     file_rows = [rec[0] for rec in records]
     width = max((len(r) for _, r in body), default=0)
     grid = np.full((len(body), width + 1), None, dtype=object)  # a last column of None for a cell beyond a row
-    for k, (_, r) in enumerate(body):
-        grid[k, : len(r)] = r
+    if body and all(len(r) == width for _, r in body):  # every row as wide (the xlsx reader pads them): one copy
+        grid[:, :width] = [r for _, r in body]
+    else:
+        for k, (_, r) in enumerate(body):
+            grid[k, : len(r)] = r
     value_grid = grid[:, [min(j, width) for j in col_idx.values()]]
     is_number, number_values = _grid_numbers(value_grid)
     parsed = _parse_others(value_grid, is_number, number_values, file=path, sheet=sheet)
