@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from itertools import chain
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +55,34 @@ def sheet_values(wb, name: str) -> list[tuple]:  # noqa: ANN001 - python_calamin
     """One sheet of a calamine workbook as openpyxl ``iter_rows(values_only=True)`` tuples (see the module doc)."""
     rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
     width = max((len(r) for r in rows), default=0)
-    return [tuple(_cell(v) for v in r) + (None,) * (width - len(r)) for r in rows]
+    if not width:
+        return [() for _ in rows]
+    return list(map(tuple, _cells(rows, width).tolist()))
+
+
+def _cells(rows: list[list[object]], width: int) -> np.ndarray:
+    """:func:`_cell` of every cell of ``rows`` (padded with empty cells to ``width``), in one numpy pass:
+    a rows × width object array. Only the ``str`` and ``float`` cells can change, so only their types are
+    looked up: ``""`` → None; a whole float below 2**53 → ``int``."""
+    if any(len(r) != width for r in rows):
+        rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    flat = list(chain.from_iterable(rows))
+    kind = np.fromiter(map(_CELL_KIND.get, map(type, flat), repeat(0)), dtype=np.int8, count=len(flat))
+    cells = np.empty(len(flat), dtype=object)
+    cells[:] = flat
+    is_str = kind == 2
+    if is_str.any():
+        blank = np.flatnonzero(is_str)[cells[is_str] == ""]
+        cells[blank] = None
+    is_float = kind == 1
+    if is_float.any():
+        values = cells[is_float].astype("float64")
+        whole = np.isfinite(values) & (values == np.trunc(values)) & (np.abs(values) < _BIG)
+        cells[np.flatnonzero(is_float)[whole]] = values[whole].astype("int64").astype(object)
+    return cells.reshape(len(rows), width)
+
+
+_CELL_KIND = {float: 1, str: 2}
 
 
 def column_letter(index: int) -> str:
