@@ -306,7 +306,7 @@ def _combine_notes(notes: dict[str, object]) -> np.ndarray:
         idx = np.flatnonzero(has)
         names = list(columns)
         texts: dict[tuple, str | None] = {}
-        for k, reasons in zip(idx.tolist(), zip(*(columns[c][idx].tolist() for c in names)), strict=True):
+        for k, reasons in zip(idx.tolist(), zip(*(columns[c][idx].tolist() for c in names), strict=True), strict=True):
             if reasons not in texts:  # combine_notes' rule: a reason is a non-empty str; none → None
                 texts[reasons] = "; ".join(f"{c}={r}" for c, r in zip(names, reasons, strict=True)
                                            if isinstance(r, str) and r != "") or None
