@@ -20,7 +20,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from itertools import chain, repeat
 from pathlib import Path
+
+import numpy as np
 
 
 def _cell(value: object) -> object:
@@ -52,7 +55,34 @@ def sheet_values(wb, name: str) -> list[tuple]:  # noqa: ANN001 - python_calamin
     """One sheet of a calamine workbook as openpyxl ``iter_rows(values_only=True)`` tuples (see the module doc)."""
     rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
     width = max((len(r) for r in rows), default=0)
-    return [tuple(_cell(v) for v in r) + (None,) * (width - len(r)) for r in rows]
+    if not width:
+        return [() for _ in rows]
+    return list(map(tuple, _cells(rows, width).tolist()))
+
+
+def _cells(rows: list[list[object]], width: int) -> np.ndarray:
+    """:func:`_cell` of every cell of ``rows`` (padded with empty cells to ``width``), in one numpy pass:
+    a rows × width object array. Only the ``str`` and ``float`` cells can change, so only their types are
+    looked up: ``""`` → None; a whole float below 2**53 → ``int``."""
+    if any(len(r) != width for r in rows):
+        rows = [list(r) + [""] * (width - len(r)) for r in rows]
+    flat = list(chain.from_iterable(rows))
+    kind = np.fromiter(map(_CELL_KIND.get, map(type, flat), repeat(0)), dtype=np.int8, count=len(flat))
+    cells = np.empty(len(flat), dtype=object)
+    cells[:] = flat
+    is_str = kind == 2
+    if is_str.any():
+        blank = np.flatnonzero(is_str)[cells[is_str] == ""]
+        cells[blank] = None
+    is_float = kind == 1
+    if is_float.any():
+        values = cells[is_float].astype("float64")
+        whole = np.isfinite(values) & (values == np.trunc(values)) & (np.abs(values) < _BIG)
+        cells[np.flatnonzero(is_float)[whole]] = values[whole].astype("int64").astype(object)
+    return cells.reshape(len(rows), width)
+
+
+_CELL_KIND = {float: 1, str: 2}
 
 
 def column_letter(index: int) -> str:
@@ -159,35 +189,51 @@ class _NotExact(Exception):
     """A cell calamine cannot return as openpyxl does."""
 
 
-def _fraction(v: float) -> float:
-    if v.is_integer():  # a whole number beyond 2**53: openpyxl reads an integer literal exactly, calamine a float
-        raise _NotExact
-    return v
+_KIND = {str: 0, float: 1, int: 2, bool: 3}
+"""Cell types calamine returns that openpyxl reads the same way (datetime, date, time, timedelta differ)."""
 
 
 def _rows_as_pandas(raw: list[list[object]]) -> list[list[object]]:
-    """Calamine's rows (``to_python(skip_empty_area=False)``) converted as the reference reader gives them."""
-    kinds = {type(v) for r in raw for v in r}
-    if not kinds <= {str, float, int, bool}:  # datetime, date, time, timedelta: openpyxl's types differ
-        raise _NotExact
-    na = _na_strings() | {""}
-    out: list[list[object]] = []
-    last = -1
-    width = 0
-    for i, r in enumerate(raw):
-        n = len(r)
-        while n and r[n - 1] == "" and type(r[n - 1]) is str:
-            n -= 1
-        if n:
-            last = i
-            width = max(width, n)
-            out.append([(int(v) if -_BIG < v < _BIG and v.is_integer() else _fraction(v)) if type(v) is float
-                        else (None if v in na else v) if type(v) is str else v
-                        for v in (r[:n] if n < len(r) else r)])
-        else:
-            out.append([])
-    del out[last + 1:]
-    for row in out:
-        if len(row) < width:
-            row.extend([None] * (width - len(row)))
-    return out
+    """Calamine's rows (``to_python(skip_empty_area=False)``) converted as the reference reader gives them.
+
+    Vectorised over the sheet (one object array): each cell's type is looked up once (an unknown type,
+    a date or time, raises :class:`_NotExact`), the float cells are tested for whole numbers in numpy,
+    the text cells against pandas' NA strings with one set lookup each. A row's trailing ``""`` cells
+    and the trailing empty rows are dropped, then rows are padded with None to the widest row — the same
+    as trimming every cell that is ``""`` to None and cutting the grid to the last row and column that
+    hold anything else.
+    """
+    width = max(map(len, raw), default=0)
+    if not width:
+        return []
+    if any(len(r) != width for r in raw):
+        raw = [list(r) + [""] * (width - len(r)) for r in raw]
+    flat = list(chain.from_iterable(raw))
+    try:
+        kind = np.fromiter(map(_KIND.__getitem__, map(type, flat)), dtype=np.int8, count=len(flat))
+    except KeyError:
+        raise _NotExact from None
+    cells = np.empty(len(flat), dtype=object)
+    cells[:] = flat
+    is_str = kind == 0
+    text = cells[is_str]
+    blank = np.zeros(len(flat), dtype=bool)
+    blank[is_str] = text == ""
+    na = np.zeros(len(flat), dtype=bool)
+    na[is_str] = np.fromiter(map(_na_strings().__contains__, text), dtype=bool, count=len(text))
+    is_float = kind == 1
+    if is_float.any():
+        values = cells[is_float].astype("float64")
+        whole = np.isfinite(values) & (values == np.trunc(values))
+        if (whole & ~(np.abs(values) < _BIG)).any():  # beyond 2**53: openpyxl reads an integer literal exactly
+            raise _NotExact
+        where = np.flatnonzero(is_float)[whole]
+        cells[where] = values[whole].astype("int64").astype(object)
+    cells[na | blank] = None
+    grid = cells.reshape(len(raw), width)
+    filled = ~blank.reshape(len(raw), width)
+    rows_with_data = np.flatnonzero(filled.any(axis=1))
+    if not rows_with_data.size:
+        return []
+    used = int(width - np.argmax(filled[:, ::-1].any(axis=0)))
+    return grid[: rows_with_data[-1] + 1, :used].tolist()

@@ -56,6 +56,7 @@ import fnmatch
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -108,15 +109,34 @@ def _files() -> pd.DataFrame:
     return _parse.load_layout(SOURCE, "files")
 
 
+@lru_cache(maxsize=1)
+def _file_rows() -> list[tuple[str, pd.Series]]:
+    """(pattern, row) of each row of ``layouts/juki/files.csv`` (iterated once, not once per lookup)."""
+    return [(row["pattern"], row) for _, row in _files().iterrows()]
+
+
+@lru_cache(maxsize=1)
+def _layout() -> tuple[dict[str, str], pd.DataFrame, dict[tuple[str, str, str], str], dict[str, str]]:
+    """``columns.csv`` as :func:`parse` uses it (derived once): key role → header label, the value
+    rows, (group, item, unit) → value role, value role → kind."""
+    cols = _columns()
+    key_rows = cols[cols["kind"] == "key"]
+    values = cols[cols["kind"] != "key"]
+    keys = dict(zip(key_rows["role"], key_rows["unit"], strict=True))
+    lookup = {(g, i, u): role for role, g, i, u in values[["role", "group", "item", "unit"]].itertuples(index=False)}
+    kinds = dict(zip(values["role"], values["kind"], strict=True))
+    return keys, values, lookup, kinds
+
+
 def file_spec(name: str | Path) -> pd.Series:
     """The ``layouts/juki/files.csv`` row of a file: by name pattern, else (a file renamed by hand) by format.
 
     A renamed ``.xlsx`` is matched on the sheet it holds; a renamed ``.csv`` is the derived CSV layout.
     """
     files = _files()
-    for _, row in files.iterrows():
-        if fnmatch.fnmatch(Path(name).name, row["pattern"]):
-            return row
+    for pattern, row in _file_rows():
+        if fnmatch.fnmatch(Path(name).name, pattern):
+            return row.copy()
     suffix = Path(name).suffix.lower().lstrip(".")
     candidates = files[files["format"] == suffix]
     if suffix == "xlsx" and Path(name).exists():
@@ -168,10 +188,16 @@ def _label(v: object) -> str:
     return "" if v is None else str(v).strip()
 
 
+@lru_cache(maxsize=8192)
+def _area_level(code5: str) -> str:
+    """:func:`municipalities.area_level`, once per code in a process (every vintage lists the same codes)."""
+    return municipalities.area_level(code5)
+
+
 def _level(code6: str | None, name: str) -> str:
     if code6 is None:
         return "national"
-    level = municipalities.area_level(code6[:5])
+    level = _area_level(code6[:5])
     if level in ("prefecture", "aggregate", "ward"):
         return level
     if name.endswith("郡") or not name.endswith(("市", "区", "町", "村")):
@@ -185,37 +211,87 @@ def _read_rows(path: Path, spec: pd.Series) -> list[list[object]]:
     return [list(r) for r in _parse.read_csv_rows(path, spec["encoding"])]
 
 
-def _numbers(cells: list[object], *, file: Path, sheet: str | None, column: str,
-             rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
+_NUMBER_TYPES = {int: True, float: True}
+
+
+_NUMERIC_INFERRED = {"integer", "floating", "mixed-integer-float"}
+"""``pandas.api.types.infer_dtype`` of cells that are all ``int``/``float`` (a C-level scan)."""
+
+
+def _grid_numbers(grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(finite-number mask, float values) of every cell of an object grid: a cell is a number when it
+    is an ``int``/``float`` from the workbook and finite (NaN, ±inf, text, None, bool are not).
+
+    A column whose cells are all numbers (pandas' C-level type inference) is cast at once; the
+    other columns are scanned cell by cell.
+    """
+    values = np.full(grid.shape, np.nan, dtype="float64")
+    is_number = np.zeros(grid.shape, dtype=bool)
+    if not grid.size:
+        return is_number, values
+    if pd.api.types.infer_dtype(grid.ravel(), skipna=False) in _NUMERIC_INFERRED:
+        values[:] = grid.astype("float64")
+        return np.isfinite(values), values
+    for c in range(grid.shape[1]):
+        cells = grid[:, c]
+        if pd.api.types.infer_dtype(cells, skipna=False) in _NUMERIC_INFERRED:
+            values[:, c] = cells.astype("float64")
+            is_number[:, c] = np.isfinite(values[:, c])
+            continue
+        number = np.fromiter(map(_NUMBER_TYPES.get, map(type, cells), repeat(False)), dtype=bool, count=len(cells))
+        if number.any():
+            values[number, c] = cells[number].astype("float64")
+            number &= np.isfinite(values[:, c])
+        is_number[:, c] = number
+    return is_number, values
+
+
+def _numbers(cells: np.ndarray, number: np.ndarray, number_values: np.ndarray, *, file: Path, sheet: str | None,
+             column: str, rows: list[int]) -> tuple[np.ndarray, np.ndarray]:
     """(float values, reason codes) of a column of cells, as :func:`_parse.to_numeric` reads them.
 
-    Cells that are already finite numbers (``int``/``float`` from the workbook) are taken as they are;
-    the others (text of the derived CSV, symbols, blanks) go through :func:`_parse.to_numeric`, which
-    raises on anything unreadable, naming the row.
+    Cells that are already finite numbers (``int``/``float`` from the workbook: ``number``, their values
+    ``number_values``, from :func:`_grid_numbers`) are taken as they are; the others (text of the
+    derived CSV, symbols, blanks) go through :func:`_parse.to_numeric`, which raises on anything
+    unreadable, naming the row.
     """
     n = len(cells)
-    types = list(map(type, cells))
-    if set(types) <= {int, float}:
-        vals = np.array(cells, dtype="float64")
-        if np.isfinite(vals).all():
-            return vals, np.full(n, None, dtype="object")
-    number = np.fromiter((t is int or t is float for t in types), dtype=bool, count=n)
-    if number.any():
-        finite = np.zeros(n, dtype=bool)
-        finite[number] = np.isfinite(np.array([cells[i] for i in np.flatnonzero(number)], dtype="float64"))
-        number &= finite  # NaN and ±inf go to to_numeric: blank, refused
+    if number.all():
+        return number_values.copy(), np.full(n, None, dtype="object")
     if not number.any():
-        vals, reasons = _parse.to_numeric(pd.Series(cells), file=file, sheet=sheet, column=column, row_numbers=rows)
+        vals, reasons = _parse.to_numeric(pd.Series(list(cells)), file=file, sheet=sheet, column=column,
+                                          row_numbers=rows)
         return vals.to_numpy(), reasons.to_numpy()
-    vals = np.full(n, np.nan, dtype="float64")
+    vals = np.where(number, number_values, np.nan)
     reasons = np.full(n, None, dtype="object")
-    vals[number] = np.array([v for v, ok in zip(cells, number, strict=True) if ok], dtype="float64")
     other = np.flatnonzero(~number)
-    v, r = _parse.to_numeric(pd.Series([cells[i] for i in other]), file=file, sheet=sheet, column=column,
+    v, r = _parse.to_numeric(pd.Series(list(cells[other])), file=file, sheet=sheet, column=column,
                              row_numbers=[rows[i] for i in other])
     vals[other] = v.to_numpy()
     reasons[other] = r.to_numpy()
     return vals, reasons
+
+
+def _parse_others(grid: np.ndarray, is_number: np.ndarray, number_values: np.ndarray, *, file: Path,
+                  sheet: str | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`_numbers` of every column of ``grid`` at once: (values, reasons) as columns × rows arrays.
+
+    The cells that are not numbers (symbols, text, blanks) of all columns go through one
+    :func:`_parse.to_numeric` call (it reads each cell on its own, so the result per cell is the
+    same). None when one of them is unreadable: the caller then reads column by column, which raises
+    the error a column-by-column reading meets first.
+    """
+    values = np.where(is_number, number_values, np.nan).T.copy()
+    reasons = np.full(values.shape, None, dtype=object)
+    other = ~is_number.T
+    if other.any():
+        try:
+            v, r = _parse.to_numeric(pd.Series(grid.T[other], dtype=object), file=file, sheet=sheet, column="")
+        except RawDataError:
+            return None
+        values[other] = v.to_numpy()
+        reasons[other] = r.to_numpy()
+    return values, reasons
 
 
 def _combine_notes(notes: dict[str, object]) -> np.ndarray:
@@ -226,9 +302,15 @@ def _combine_notes(notes: dict[str, object]) -> np.ndarray:
     has = np.zeros(n, dtype=bool)
     for a in columns.values():
         has |= ~pd.isna(a)
-    if has.any():
+    if has.any():  # the few rows with a reason (ward '***', rate '-'): each distinct combination formatted once
         idx = np.flatnonzero(has)
-        out[idx] = _parse.combine_notes({c: pd.Series(a[idx]) for c, a in columns.items()}).to_numpy()
+        names = list(columns)
+        texts: dict[tuple, str | None] = {}
+        for k, reasons in zip(idx.tolist(), zip(*(columns[c][idx].tolist() for c in names), strict=True), strict=True):
+            if reasons not in texts:  # combine_notes' rule: a reason is a non-empty str; none → None
+                texts[reasons] = "; ".join(f"{c}={r}" for c, r in zip(names, reasons, strict=True)
+                                           if isinstance(r, str) and r != "") or None
+            out[k] = texts[reasons]
     return out
 
 
@@ -267,8 +349,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         if flow_year != ref.year - 1:
             raise LayoutError(path, f"flows of the calendar year {ref.year - 1}", found=title, sheet=sheet, row=1,
                               column="A")
-    cols = _columns()
-    keys = cols[cols["kind"] == "key"].set_index("role")["unit"]
+    keys, values, lookup, kinds = _layout()
     h = _parse.find_row(rows, lambda r: bool(r) and _label(r[0]) == keys["muni_code6"], file=path, sheet=sheet,
                         what=f"the header row starting with {keys['muni_code6']!r} (row 6 of the publisher's layout)",
                         limit=20)
@@ -284,9 +365,6 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
             raise LayoutError(path, f"header {keys[role]!r}", found=header[:4], sheet=sheet, row=h + 1,
                               column=keys[role])
     n_keys = len(key_idx)
-    values = cols[cols["kind"] != "key"]
-    lookup = {(g, i, u): role for role, g, i, u in values[["role", "group", "item", "unit"]].itertuples(index=False)}
-    kinds = values.set_index("role")["kind"]
     col_idx: dict[str, int] = {}
     for j in range(n_keys, len(header)):
         labels = (_label(rows[h - 2][j]), _label(rows[h - 1][j]), header[j])
@@ -317,11 +395,11 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     closed = False
     is_csv = spec["format"] == "csv"
     for i, r in enumerate(rows[h + 1:], start=h + 2):
-        first = _label(r[0]) if r else ""
+        first = "" if not r or r[0] is None else str(r[0]).strip()  # _label, inlined (once per row)
         if first.startswith("注"):
             closed = True
             continue
-        if not any(_label(c) for c in r):
+        if not first and not any(_label(c) for c in r):
             continue
         if closed:
             raise RawDataError(path, "no data after the closing 注 lines", found=r[:3], sheet=sheet, row=i, column="A")
@@ -333,12 +411,14 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         raise RawDataError(path, "the closing 注 line after the data (truncated file?)", found="end of sheet",
                            sheet=sheet, row=last + 1, column="A")
 
-    digits_ok = _check_digits([_label(r[key_idx["muni_code6"]]) for _, r in body])
+    code_at, pref_at = key_idx["muni_code6"], key_idx["pref_name_ja"]
+    name_at = key_idx.get("area_name_ja")
+    code_labels = ["" if r[code_at] is None else str(r[code_at]).strip() for _, r in body]  # _label, inlined
+    digits_ok = _check_digits(code_labels)
     records = []
-    for i, r in body:
-        code = _label(r[key_idx["muni_code6"]])
-        pref = _label(r[key_idx["pref_name_ja"]])
-        name = _label(r[key_idx["area_name_ja"]]) if "area_name_ja" in key_idx else "-"
+    for (i, r), code in zip(body, code_labels, strict=True):
+        pref = "" if r[pref_at] is None else str(r[pref_at]).strip()
+        name = "-" if name_at is None else "" if r[name_at] is None else str(r[name_at]).strip()
         if code == "-":
             if pref != "合計":
                 raise RawDataError(path, "団体コード '-' only on the 合計 row", found=pref, sheet=sheet, row=i,
@@ -356,7 +436,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         level = _level(code6, area)
         records.append((i, code6, None if code6 is None else pref, area, level))
     codes = [rec[1] for rec in records]
-    out = pd.DataFrame({
+    out = {  # the columns of the frame, made once at the end
         "file_row": [rec[0] for rec in records],
         "muni_code6": pd.Series(codes, dtype="object"),
         "muni_code": pd.Series([c[:5] if c else None for c in codes], dtype="object"),
@@ -364,22 +444,32 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
         "pref_name_ja": pd.Series([rec[2] for rec in records], dtype="object"),
         "area_name_ja": [rec[3] for rec in records],
         "area_level": [rec[4] for rec in records],
-    })
-    out["ref_date"] = ref
+        "ref_date": pd.Series(ref, index=range(len(records))),
+    }
     if flow_year is not None:
-        out["flow_year"] = flow_year
+        out["flow_year"] = np.full(len(records), flow_year, dtype="int64")
     notes = {}
-    is_ward = out["area_level"].eq("ward").to_numpy()
-    file_rows = out["file_row"].tolist()
-    widths = {len(r) for _, r in body}
-    columns = list(zip(*(r for _, r in body), strict=True)) if len(widths) == 1 else None  # one pass over the rows
-    for role, j in col_idx.items():
+    value_columns: dict[str, np.ndarray] = {}
+    is_ward = np.array([rec[4] == "ward" for rec in records], dtype=bool)
+    file_rows = [rec[0] for rec in records]
+    width = max((len(r) for _, r in body), default=0)
+    grid = np.full((len(body), width + 1), None, dtype=object)  # a last column of None for a cell beyond a row
+    if body and all(len(r) == width for _, r in body):  # every row as wide (the xlsx reader pads them): one copy
+        grid[:, :width] = [r for _, r in body]
+    else:
+        for k, (_, r) in enumerate(body):
+            grid[k, : len(r)] = r
+    value_grid = grid[:, [min(j, width) for j in col_idx.values()]]
+    is_number, number_values = _grid_numbers(value_grid)
+    parsed = _parse_others(value_grid, is_number, number_values, file=path, sheet=sheet)
+    for c, (role, j) in enumerate(col_idx.items()):
         header_label = f"{_readers.column_letter(j + 1)} ({_label(rows[h - 2][j])}/{_label(rows[h - 1][j])})"
-        if columns is not None:
-            cells = list(columns[j]) if j < len(columns) else [None] * len(body)
-        else:
-            cells = [r[j] if j < len(r) else None for _, r in body]
-        vals, reasons = _numbers(cells, file=path, sheet=sheet, column=header_label, rows=file_rows)
+        cells = value_grid[:, c]
+        if parsed is not None:
+            vals, reasons = parsed[0][c], parsed[1][c]
+        else:  # an unreadable cell: column by column, so the error is the one a row-by-row reading meets first
+            vals, reasons = _numbers(cells, is_number[:, c], number_values[:, c], file=path, sheet=sheet,
+                                     column=header_label, rows=file_rows)
         symbol = ~pd.isna(reasons)
         if symbol.any():
             got = np.where(symbol, reasons, "")
@@ -391,19 +481,20 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
                 k = int(np.flatnonzero(bad)[0])
                 what = ("a number (住基 counts are never suppressed; '***' only in 政令市 ward rows)"
                         if kinds[role] == "count" else "a rate, or '-' (皆増; '***' only in 政令市 ward rows)")
-                raise RawDataError(path, what, found=pd.Series(cells).iloc[k], sheet=sheet, row=file_rows[k],
+                raise RawDataError(path, what, found=pd.Series(list(cells)).iloc[k], sheet=sheet, row=file_rows[k],
                                    column=header_label)
             reasons = np.where(got == "nil", "not_applicable", reasons)
         if kinds[role] == "count":
             fraction = ~np.isnan(vals) & (vals % 1 != 0)
             if fraction.any():
                 k = int(np.flatnonzero(fraction)[0])
-                raise RawDataError(path, "a whole number", found=pd.Series(cells).iloc[k], sheet=sheet,
+                raise RawDataError(path, "a whole number", found=pd.Series(list(cells)).iloc[k], sheet=sheet,
                                    row=file_rows[k], column=header_label)
-        out[role] = vals
+        value_columns[role] = vals
         notes[role] = reasons
-        out[f"{role}_note"] = reasons
-    out["value_note"] = _combine_notes(notes)
+        value_columns[f"{role}_note"] = reasons
+    value_columns["value_note"] = _combine_notes(notes)
+    out = pd.DataFrame(out | value_columns)
     out.attrs.update(file=str(path), sheet=sheet, kind=kind)
     return out
 
@@ -422,46 +513,65 @@ def _fail(df: pd.DataFrame, expected: str, *, found: object, row: int | None = N
 
 
 def validate(df: pd.DataFrame) -> pd.DataFrame:
-    """Check the totals, the hierarchy and the identities listed in the module docstring; return ``df``."""
-    national = df[df["area_level"] == "national"]
-    if len(national) != 1:
-        _fail(df, "one 合計 row", found=f"{len(national)} rows",
-              row=None if national.empty else int(national["file_row"].iloc[-1]))
-    pref = df[df["area_level"] == "prefecture"]
-    dup = pref[pref["pref_code"].duplicated()]
-    if not dup.empty:
-        r = dup.iloc[0]
-        _fail(df, "one row per prefecture", found=f"a second row for {r['area_name_ja']} ({r['pref_code']})",
-              row=int(r["file_row"]), column="団体コード")
+    """Check the totals, the hierarchy and the identities listed in the module docstring; return ``df``.
+
+    Works on numpy arrays of the needed columns (by position), not on filtered copies of the frame.
+    """
+    level = df["area_level"].to_numpy(dtype=object)
+    file_row = df["file_row"].to_numpy()
+    national_at = np.flatnonzero(level == "national")
+    if len(national_at) != 1:
+        _fail(df, "one 合計 row", found=f"{len(national_at)} rows",
+              row=None if not len(national_at) else int(file_row[national_at[-1]]))
+    pref_at = np.flatnonzero(level == "prefecture")
+    pref_codes = df["pref_code"].to_numpy(dtype=object)[pref_at]
+    seen: dict[str, int] = {}
+    for k, code in enumerate(pref_codes):
+        if code in seen:
+            _fail(df, "one row per prefecture",
+                  found=f"a second row for {df['area_name_ja'].iloc[pref_at[k]]} ({code})",
+                  row=int(file_row[pref_at[k]]), column="団体コード")
+        seen[code] = k
     expected = {f"{i:02d}" for i in range(1, 48)}
-    if set(pref["pref_code"]) != expected:
-        gone = sorted(expected - set(pref["pref_code"]))
-        _fail(df, "47 prefecture rows (01–47)", found=f"{len(pref)} rows, missing {gone}")
+    if set(seen) != expected:
+        gone = sorted(expected - set(seen))
+        _fail(df, "47 prefecture rows (01–47)", found=f"{len(pref_at)} rows, missing {gone}")
     counts = _count_columns(df)
-    pref_i = pref.set_index("pref_code")
-    pref_values = pref_i[counts].to_numpy(dtype="float64")
-    totals = national[counts].to_numpy(dtype="float64")[0]
+    values = np.column_stack([df[c].to_numpy(dtype="float64") for c in counts]) if counts \
+        else np.zeros((len(df), 0))
+    pref_values = values[pref_at]
+    totals = values[national_at[0]]
     for c, col in enumerate(counts):
         column = pref_values[:, c]
         if not np.isnan(column).any() and column.sum() != totals[c]:
             _fail(df, f"Σ 47 prefectures = 合計 {totals[c]:,.0f}", found=f"{column.sum():,.0f}",
-                  row=int(national["file_row"].iloc[0]), column=col)
-    munis = df[df["area_level"].isin(MUNICIPAL_LEVELS)]
-    if not munis.empty:
-        sums = munis.groupby("pref_code")[counts].sum(min_count=1)
-        gaps = sums.reindex(pref_i.index).to_numpy(dtype="float64") - pref_values
+                  row=int(file_row[national_at[0]]), column=col)
+    muni_at = np.flatnonzero(np.isin(level, MUNICIPAL_LEVELS))
+    if len(muni_at):
+        # Σ municipalities per prefecture (pandas' sum(min_count=1): NaN where no cell is a number)
+        owner = np.array([seen.get(c, -1) for c in df["pref_code"].to_numpy(dtype=object)[muni_at]], dtype="int64")
+        mine = owner >= 0
+        part = values[muni_at[mine]]
+        known = ~np.isnan(part)
+        sums = np.full(pref_values.shape, np.nan)
+        for c in range(len(counts)):
+            total = np.bincount(owner[mine], weights=np.where(known[:, c], part[:, c], 0.0), minlength=len(pref_at))
+            found = np.bincount(owner[mine], weights=known[:, c], minlength=len(pref_at)) > 0
+            sums[found, c] = total[found]
+        gaps = sums - pref_values
         wrong = np.nan_to_num(gaps, nan=0.0) != 0
         for c, col in enumerate(counts):
             if wrong[:, c].any():
-                code = pref_i.index[int(np.flatnonzero(wrong[:, c])[0])]
-                _fail(df, f"{pref_i.at[code, 'area_name_ja']} = Σ its municipalities {sums.at[code, col]:,.0f}",
-                      found=f"{pref_i.at[code, col]:,.0f}", row=int(pref_i.at[code, "file_row"]), column=col)
-        _check_members(df, counts)
+                k = int(np.flatnonzero(wrong[:, c])[0])
+                at = pref_at[k]
+                _fail(df, f"{df['area_name_ja'].iloc[at]} = Σ its municipalities {sums[k, c]:,.0f}",
+                      found=f"{pref_values[k, c]:,.0f}", row=int(file_row[at]), column=col)
+        _check_members(df, counts, values)
     _check_identities(df)
     return df
 
 
-def _check_members(df: pd.DataFrame, counts: list[str]) -> None:
+def _check_members(df: pd.DataFrame, counts: list[str], values: np.ndarray | None = None) -> None:
     """Σ wards = their 政令市 and Σ the municipalities after a 郡 row = the 郡 row (cells that are numbers).
 
     A 政令市 row heads the ward rows that follow it, a 郡 row the municipality rows that follow it; any
@@ -486,7 +596,8 @@ def _check_members(df: pd.DataFrame, counts: list[str]) -> None:
         return
     member = group >= 0
     size = np.bincount(group[member], minlength=len(heads))
-    values = df[counts].to_numpy(dtype="float64")
+    if values is None:
+        values = np.column_stack([df[c].to_numpy(dtype="float64") for c in counts])
     part = values[member]
     known = ~np.isnan(part)
     sums = np.zeros((len(heads), len(counts)))
@@ -535,9 +646,9 @@ def _check_identities(df: pd.DataFrame) -> None:
         if target not in df:
             continue
         # a row sum is NaN unless every term is a number (min_count = number of terms)
-        calc = df[plus].to_numpy(dtype="float64").sum(axis=1)
+        calc = np.column_stack([df[c].to_numpy(dtype="float64") for c in plus]).sum(axis=1)
         if minus:
-            calc = calc - df[minus].to_numpy(dtype="float64").sum(axis=1)
+            calc = calc - np.column_stack([df[c].to_numpy(dtype="float64") for c in minus]).sum(axis=1)
         printed = df[target].to_numpy(dtype="float64")
         bad = ~np.isnan(calc) & ~np.isnan(printed) & (calc != printed)
         if bad.any():
@@ -549,22 +660,27 @@ def _check_identities(df: pd.DataFrame) -> None:
 
 def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
     """The 都道府県別 sheet equals the 市区町村別 sheet's 合計 and prefecture rows, cell by cell."""
-    top = muni[muni["area_level"].isin(["national", "prefecture"])].set_index("pref_code")
-    other = pref.set_index("pref_code")
-    if sorted(top.index) != sorted(other.index):
+    top_at = np.flatnonzero(np.isin(muni["area_level"].to_numpy(dtype=object), ["national", "prefecture"]))
+    top_codes = muni["pref_code"].to_numpy(dtype=object)[top_at].tolist()
+    other_codes = pref["pref_code"].to_numpy(dtype=object).tolist()
+    if sorted(top_codes) != sorted(other_codes):
         _fail(pref, "the same 合計 and prefecture rows as the 市区町村別 sheet",
-              found=sorted(set(other.index) ^ set(top.index)))
-    value_cols = [c for c in _columns()["role"] if c in top and c in other and c not in KEYS]
-    mine = top[value_cols].to_numpy(dtype="float64")
-    theirs = other[value_cols].reindex(top.index).to_numpy(dtype="float64")
+              found=sorted(set(other_codes) ^ set(top_codes)))
+    value_cols = [c for c in _columns()["role"] if c in muni and c in pref and c not in KEYS]
+    if not value_cols:
+        return
+    where = {code: k for k, code in enumerate(other_codes)}  # unique: validate refused a second row
+    at = [where[code] for code in top_codes]
+    mine = np.column_stack([muni[c].to_numpy(dtype="float64")[top_at] for c in value_cols])
+    theirs = np.column_stack([pref[c].to_numpy(dtype="float64")[at] for c in value_cols])
     differs = ~((mine == theirs) | (np.isnan(mine) & np.isnan(theirs)))
     for c, col in enumerate(value_cols):
         if differs[:, c].any():
-            code = top.index[int(np.flatnonzero(differs[:, c])[0])]
-            a, b = top[col], other[col].reindex(top.index)
+            k = int(np.flatnonzero(differs[:, c])[0])
+            b = theirs[k, c]
             sheet = Path(muni.attrs["file"]).name
-            _fail(pref, f"{col} = {a[code]} as in the 市区町村別 sheet ({sheet})", found=None if pd.isna(b[code]) else float(b[code]),
-                  row=int(other.at[code, "file_row"]), column=col)
+            _fail(pref, f"{col} = {mine[k, c]} as in the 市区町村別 sheet ({sheet})",
+                  found=None if np.isnan(b) else float(b), row=int(pref["file_row"].iloc[at[k]]), column=col)
 
 
 # --- load and tables -----------------------------------------------------------------------------
@@ -584,15 +700,24 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Every row of the municipal sheet of ``vintage`` (``"latest"`` = newest), parsed and validated."""
     from hokuriku import store
 
-    return _load_cached(store.resolve_vintage(SOURCE, vintage)).copy()
+    # a shallow copy: with pandas' copy-on-write a caller editing it never changes the cached frame
+    return _load_cached(store.resolve_vintage(SOURCE, vintage)).copy(deep=False)
 
 
 def _table(vintage: str, columns: list[str], *, with_flow_year: bool = False) -> pd.DataFrame:
     df = load(vintage)
     columns = [c for c in columns if c in df]
     lead = [*KEYS, "flow_year"] if with_flow_year else [*KEYS, "ref_date"]
-    out = df[lead + columns].copy()
-    out["value_note"] = _combine_notes({c: df[f"{c}_note"].to_numpy() for c in columns})
+    out = df[lead + columns]  # a new frame (copy-on-write): adding value_note leaves df as it is
+    notes = {c: df[f"{c}_note"].array for c in columns}
+    noted = np.zeros(len(df), dtype=bool)
+    for array in notes.values():
+        noted |= ~pd.isna(array)
+    value_note = np.full(len(df), None, dtype=object)  # converted to Python objects only on the noted rows
+    if noted.any():
+        at = np.flatnonzero(noted)
+        value_note[at] = _combine_notes({c: np.asarray(array[at], dtype=object) for c, array in notes.items()})
+    out["value_note"] = value_note
     return out.reset_index(drop=True)
 
 

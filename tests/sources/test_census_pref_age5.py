@@ -127,3 +127,22 @@ def test__bad_input__each_band_rule_names_file_row_and_band(excerpt, tmp_path, l
         lines[line - 1] = ",".join(cells)
     with pytest.raises(RawDataError, match=r"c03\.csv.*" + message):
         src.parse(_write(tmp_path, "\n".join(lines)))
+
+
+def test__parse__array_path_equals_the_pandas_frames_path(excerpt, monkeypatch):
+    """The long table assembled from the wide arrays equals the one built by pandas concat/groupby/sort
+    (the path taken when 年齢不詳 cannot be summed in integers), row for row and dtype for dtype."""
+    import pandas as pd
+
+    fast = src.parse(excerpt)
+    monkeypatch.setattr(src, "_unknown_wide", lambda *args, **kwargs: None)
+    pd.testing.assert_frame_equal(fast, src.parse(excerpt), check_exact=True)
+
+
+def test__parse__csv_reader_path_equals_the_arrow_path(excerpt, monkeypatch):
+    """Text that needs csv.reader (here forced) gives the same table as the Arrow cells."""
+    import pandas as pd
+
+    fast = src.parse(excerpt)
+    monkeypatch.setattr(src._parse, "csv_arrow", lambda text: None)
+    pd.testing.assert_frame_equal(fast, src.parse(excerpt), check_exact=True)

@@ -278,3 +278,15 @@ def test__validate__male_plus_female_above_total_is_refused(tmp_path, rows):
     df.loc[k, "population_male_persons"] += 1
     with pytest.raises(RawDataError, match=rf"row {df.at[k, 'file_row']}, column 'population_persons'.*男 \+ 女 ≤ 計"):
         juki._check_identities(df)
+
+
+def test__parse__value_cells_read_at_once_equal_column_by_column(tmp_path, rows, monkeypatch):
+    """The symbols of every value column read by one to_numeric call give the frame the column-by-column
+    reading gives (the path taken when a cell is unreadable)."""
+    i = _find(rows, "富山市")
+    rows[i][-1] = "-"  # a 皆増 rate
+    path = _write(tmp_path / NAME, rows)
+    at_once = juki.parse(path, vintage="2025-01-01")
+    assert at_once["value_note"].notna().sum() == 1
+    monkeypatch.setattr(juki, "_parse_others", lambda *args, **kwargs: None)
+    pd.testing.assert_frame_equal(at_once, juki.parse(path, vintage="2025-01-01"), check_exact=True)
