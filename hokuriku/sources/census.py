@@ -34,6 +34,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from hokuriku import manifest
 from hokuriku.errors import LayoutError, RawDataError
@@ -71,23 +74,133 @@ def area_level(code: str, name: str) -> str:
     return "municipality"
 
 
-def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], list[tuple[int, list[str]]]]:
-    """(metadata, header, [(row number, cells)]) of an e-Stat CSV, checked against its layout."""
-    rows = _parse.read_csv_rows(path, ENCODING)
+def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], list[int], list]:
+    """(metadata, header, row numbers, body columns) of an e-Stat CSV, checked against its layout.
+
+    The body (the non-blank rows after the header) comes as one Arrow string array per header
+    column, with the 1-based line number of each row. Read by :func:`_fast_read` where the text is
+    simple enough for it (every mirror file), else by :func:`_parse.read_csv_rows` row by row.
+    """
+    text = _parse.read_text(path, ENCODING)
     layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
     code_label = _parse.nfkc(layout["area_code_header"])
-    h = _parse.find_row(rows, lambda r: code_label in [_parse.nfkc(c) for c in r], file=path,
-                        what=f"header row with {layout['area_code_header']!r}")
+    fast = _fast_read(text, code_label)
+    if fast is not None:
+        rows, h, body = fast
+    else:
+        rows, h, body = _parse.csv_rows(text, file=path), None, None
+    if h is None:
+        h = _parse.find_row(rows, lambda r: code_label in [_parse.nfkc(c) for c in r], file=path,
+                            what=f"header row with {layout['area_code_header']!r}")
     meta = {_parse.nfkc(r[0]).rstrip(":"): r[1:] for r in rows[:h] if r and r[0].strip()}
     found_id = (meta.get("表番号") or [""])[0].strip()
     if found_id != table_id:
         raise LayoutError(path, f"表番号 {table_id}", found=found_id or "no 表番号： line", row=2)
     header = [_parse.nfkc(c) for c in rows[h]]
+    if body is not None and body.num_columns == len(header):
+        return meta, header, *_non_blank(body, h, header.index(code_label))
     body = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if "".join(r).strip()]  # a non-blank cell
     for i, r in body:
         if len(r) != len(header):
             raise RawDataError(path, f"{len(header)} cells (truncated file?)", found=len(r), row=i)
-    return meta, header, body
+    columns = [pa.array([r[j] for _, r in body], type=pa.large_string()) for j in range(len(header))]
+    return meta, header, [i for i, _ in body], columns
+
+
+_HEAD_LINES = 60
+"""Lines searched for the header row (as :func:`_parse.find_row`)."""
+
+
+def _fast_read(text: str, code_label: str):  # noqa: ANN202
+    """(head rows, header index, body as an Arrow table) of a simple e-Stat CSV text, or None.
+
+    Simple means: no NUL, no CR outside CRLF line ends, the header row (the first of the first
+    ``_HEAD_LINES`` lines holding ``code_label``) found in a head where every line is either
+    unquoted or fully quoted, and a body (every line after the header) of lines of the same kind,
+    none empty. Fully quoted means ``"a","b",…,"z"`` with no other quote character, so ``csv.reader``
+    reads each line as the text between the separators; unquoted lines are split on commas (as
+    :func:`_parse.csv_rows` does). Then rows are lines, and pyarrow's CSV reader gives exactly the
+    cells of ``csv.reader`` for the body. None (read row by row) otherwise.
+    """
+    if "\x00" in text:
+        return None
+    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        return None
+    if text.endswith("\n"):
+        text = text[:-1]
+    quoted = '"' in text
+    lines = text.split("\n", _HEAD_LINES)
+    rows, h = [], None
+    for i, line in enumerate(lines[:_HEAD_LINES]):
+        row = _simple_row(line, quoted=quoted)
+        if row is None:
+            return None
+        rows.append(row)
+        if code_label in [_parse.nfkc(c) for c in row]:
+            h = i
+            break
+    if h is None:
+        return None
+    start = sum(len(line) + 1 for line in lines[: h + 1])
+    body = text[start:]
+    if not body or body.startswith("\n") or "\n\n" in body:
+        return None
+    if quoted:
+        if "\x01" in body or "\x02" in body:
+            return None
+        marked = body.replace('","', "\x01").replace('"\n"', "\x02")
+        if not (marked.count('"') == 2 and marked.startswith('"') and marked.endswith('"')):
+            return None
+    try:
+        table = pacsv.read_csv(
+            pa.BufferReader(body.encode("utf-8")),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False,
+                                           block_size=max(1 << 20, len(body) * 4 + 1)),
+            parse_options=pacsv.ParseOptions(delimiter=",", quote_char='"' if quoted else False,
+                                             double_quote=quoted, escape_char=False,
+                                             newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=_convert_options(body),
+        )
+    except (pa.ArrowInvalid, ValueError, UnicodeError):  # lines of different widths: read row by row
+        return None
+    return rows, h, table
+
+
+def _convert_options(body: str):  # noqa: ANN202
+    width = body[: body.find("\n")].count(",") + 1 if "\n" in body else body.count(",") + 1
+    names = [f"f{i}" for i in range(width)]
+    return pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
+                                strings_can_be_null=False, quoted_strings_can_be_null=False)
+
+
+def _simple_row(line: str, *, quoted: bool) -> list[str] | None:
+    """The cells ``csv.reader`` gives for one line that is empty, unquoted or fully quoted; else None."""
+    if not line:
+        return []
+    if not quoted or '"' not in line:
+        return line.split(",")
+    if len(line) >= 2 and line[0] == '"' and line[-1] == '"' and '"' not in line[1:-1].replace('","', ""):
+        return line[1:-1].split('","')
+    return None
+
+
+def _non_blank(body, h: int, code_j: int) -> tuple[list[int], list]:
+    """Row numbers and columns of the body rows holding a non-blank cell (blank rows dropped).
+
+    A row with a non-blank area code is kept; only the others are joined and checked in Python.
+    """
+    columns = [c.combine_chunks() for c in body.columns]
+    n = body.num_rows
+    keep = np.fromiter((bool(c.strip()) for c in columns[code_j].to_pylist()), dtype=bool, count=n)
+    for i in np.flatnonzero(~keep).tolist():
+        keep[i] = bool("".join(c[i].as_py() for c in columns).strip())
+    row_numbers = np.arange(h + 2, h + 2 + n)
+    if not keep.all():
+        mask = pa.array(keep)
+        columns = [c.filter(mask) for c in columns]
+        row_numbers = row_numbers[keep]
+    return row_numbers.tolist(), columns
 
 
 def _ref_date(meta: dict[str, list[str]], path: Path) -> pd.Timestamp:
@@ -124,7 +237,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
             raise LayoutError(path, f"a file of layouts/{SOURCE}/files.csv for vintage {vintage}", found=path.name)
         table_id = files["table_id"].iloc[0]
     layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
-    meta, header, body = _read(path, table_id)
+    meta, header, row_numbers, columns = _read(path, table_id)
     ref_date = _ref_date(meta, path)
     code_j = header.index(_parse.nfkc(layout["area_code_header"]))
     name_label = _parse.nfkc(layout["area_name_header"])
@@ -148,35 +261,35 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     for need in expected:
         if need not in labels:
             raise LayoutError(path, f"a value column {need!r}", found=labels, column=need)
+    n = len(row_numbers)
     if isinstance(layout["sex_header"], str) and layout["sex_header"]:
         sex_j = header.index(_parse.nfkc(layout["sex_header"])) if _parse.nfkc(layout["sex_header"]) in header \
             else None
         if sex_j is None:
             raise LayoutError(path, f"header {layout['sex_header']!r}", found=header, column=layout["sex_header"])
-        sex_of = {raw: sexes.get(_parse.nfkc(raw)) for raw in {r[sex_j] for _, r in body}}
-        row_sex = [sex_of[r[sex_j]] for _, r in body]
+        raw_sex = columns[sex_j].to_pylist()
+        sex_of = {raw: sexes.get(_parse.nfkc(raw)) for raw in set(raw_sex)}
+        row_sex = [sex_of[r] for r in raw_sex]
         if None in row_sex:
-            bad = body[row_sex.index(None)]
-            raise LayoutError(path, f"a sex label of layouts/{SOURCE}/sex.csv", found=bad[1][sex_j], row=bad[0])
+            bad = row_sex.index(None)
+            raise LayoutError(path, f"a sex label of layouts/{SOURCE}/sex.csv", found=raw_sex[bad],
+                              row=row_numbers[bad])
     else:
-        row_sex = [None] * len(body)
-    codes = [r[code_j].strip() for _, r in body]
-    names = [r[name_j].strip() for _, r in body]
+        row_sex = [None] * n
+    codes = [c.strip() for c in columns[code_j].to_pylist()]
+    names = [c.strip() for c in columns[name_j].to_pylist()]
     code_re = re.compile(r"\d{2}[0-9A-Z]{3}")
-    if not all(code_re.fullmatch(c) for c in codes):
+    if not all(code_re.fullmatch(c) for c in set(codes)):
         bad = next(k for k, c in enumerate(codes) if not code_re.fullmatch(c))
-        raise RawDataError(path, "a 5-character area code", found=codes[bad], row=body[bad][0],
+        raise RawDataError(path, "a 5-character area code", found=codes[bad], row=row_numbers[bad],
                            column=header[code_j])
-    levels = [area_level(c, n) for c, n in zip(codes, names, strict=True)]
+    level_of = {pair: area_level(*pair) for pair in set(zip(codes, names, strict=True))}  # once per area
+    levels = [level_of[pair] for pair in zip(codes, names, strict=True)]
     # One frame for all value columns (the area columns tiled, the value columns stacked column by
-    # column), not one frame per column.
-    n = len(body)
-    row_numbers = [i for i, _ in body]
-    cells = np.empty((n, len(header)), dtype=object)  # rows × columns, read once (no per-column str arrays)
-    cells[:] = [r for _, r in body] or np.empty((0, len(header)), dtype=object)
-    parsed = [_parse.to_numeric(pd.Series(cells[:, j], dtype=object), file=path, column=header[j],
-                                row_numbers=row_numbers) for j in value_cols]
-    k = len(parsed)
+    # column), not one frame per column; the cells parsed in one call from their Arrow columns.
+    values, reasons = _parse.to_numeric_arrow([columns[j] for j in value_cols], file=path,
+                                              names=[header[j] for j in value_cols], row_numbers=row_numbers)
+    k = len(value_cols)
     out = pd.DataFrame({"area_code": codes, "area_name_ja": names, "area_level": levels,
                         "pref_code": [c[:2] for c in codes], "ref_date": ref_date, "year": ref_date.year})
     each_row, each_column = np.tile(np.arange(n), k), np.repeat(np.arange(k), n)
@@ -194,8 +307,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
                                               np.repeat(missing, n))
         out["age_kind"] = _take_labels(age["kind"], each_column)
         out["is_subtotal"] = np.repeat(age["kind"].isin(["total", "subtotal"]).to_numpy(), n)
-    out["population_persons"] = pd.concat([v for v, _ in parsed], ignore_index=True)
-    out["value_note"] = pd.concat([nt for _, nt in parsed], ignore_index=True)
+    out["population_persons"] = values.reshape(-1)
+    out["value_note"] = pd.Series(reasons.reshape(-1), dtype=object)
     for col in ("age_from", "age_to"):
         if col in out:
             out[col] = out[col].astype("Int64")
