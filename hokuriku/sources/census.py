@@ -36,11 +36,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from hokuriku import manifest
 from hokuriku.errors import LayoutError, RawDataError
-from hokuriku.sources import _parse
+from hokuriku.sources import _csv_grid, _parse
 
 SOURCE = "census"
 DEFAULT_VINTAGE = "2020"
@@ -114,26 +113,18 @@ _HEAD_LINES = 60
 def _fast_read(text: str, code_label: str):  # noqa: ANN202
     """(head rows, header index, body as an Arrow table) of a simple e-Stat CSV text, or None.
 
-    Simple means: no NUL, no CR outside CRLF line ends, the header row (the first of the first
-    ``_HEAD_LINES`` lines holding ``code_label``) found in a head where every line is either
-    unquoted or fully quoted, and a body (every line after the header) of lines of the same kind,
-    none empty. Fully quoted means ``"a","b",…,"z"`` with no other quote character, so ``csv.reader``
-    reads each line as the text between the separators; unquoted lines are split on commas (as
-    :func:`_parse.csv_rows` does). Then rows are lines, and pyarrow's CSV reader gives exactly the
-    cells of ``csv.reader`` for the body. None (read row by row) otherwise.
+    Simple: the header row (the first of the first ``_HEAD_LINES`` lines holding ``code_label``) is
+    found in a head of empty, quote-free or fully quoted lines (:func:`_csv_grid.simple_row`: then
+    rows are lines), and the body (every line after it) is a grid :func:`_csv_grid.grid_arrow` reads,
+    with exactly the cells of ``csv.reader``. None (read row by row) otherwise.
     """
-    if "\x00" in text:
+    if "\x00" in text or "\r" in text.replace("\r\n", ""):
         return None
-    text = text.replace("\r\n", "\n")
-    if "\r" in text:
-        return None
-    if text.endswith("\n"):
-        text = text[:-1]
     quoted = '"' in text
     lines = text.split("\n", _HEAD_LINES)
     rows, h = [], None
     for i, line in enumerate(lines[:_HEAD_LINES]):
-        row = _simple_row(line, quoted=quoted)
+        row = _csv_grid.simple_row(line.removesuffix("\r"), quoted=quoted)
         if row is None:
             return None
         rows.append(row)
@@ -142,47 +133,8 @@ def _fast_read(text: str, code_label: str):  # noqa: ANN202
             break
     if h is None:
         return None
-    start = sum(len(line) + 1 for line in lines[: h + 1])
-    body = text[start:]
-    if not body or body.startswith("\n") or "\n\n" in body:
-        return None
-    if quoted:
-        if "\x01" in body or "\x02" in body:
-            return None
-        marked = body.replace('","', "\x01").replace('"\n"', "\x02")
-        if not (marked.count('"') == 2 and marked.startswith('"') and marked.endswith('"')):
-            return None
-    try:
-        table = pacsv.read_csv(
-            pa.BufferReader(body.encode("utf-8")),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False,
-                                           block_size=max(1 << 20, len(body) * 4 + 1)),
-            parse_options=pacsv.ParseOptions(delimiter=",", quote_char='"' if quoted else False,
-                                             double_quote=quoted, escape_char=False,
-                                             newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=_convert_options(body),
-        )
-    except (pa.ArrowInvalid, ValueError, UnicodeError):  # lines of different widths: read row by row
-        return None
-    return rows, h, table
-
-
-def _convert_options(body: str):  # noqa: ANN202
-    width = body[: body.find("\n")].count(",") + 1 if "\n" in body else body.count(",") + 1
-    names = [f"f{i}" for i in range(width)]
-    return pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
-                                strings_can_be_null=False, quoted_strings_can_be_null=False)
-
-
-def _simple_row(line: str, *, quoted: bool) -> list[str] | None:
-    """The cells ``csv.reader`` gives for one line that is empty, unquoted or fully quoted; else None."""
-    if not line:
-        return []
-    if not quoted or '"' not in line:
-        return line.split(",")
-    if len(line) >= 2 and line[0] == '"' and line[-1] == '"' and '"' not in line[1:-1].replace('","', ""):
-        return line[1:-1].split('","')
-    return None
+    body = _csv_grid.grid_arrow(text[sum(len(line) + 1 for line in lines[: h + 1]):])
+    return None if body is None else (rows, h, body)
 
 
 def _non_blank(body, h: int, code_j: int) -> tuple[list[int], list]:

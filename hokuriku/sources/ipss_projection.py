@@ -253,9 +253,13 @@ def prefecture_totals(df: pd.DataFrame, *, years: list[int] | None = None) -> pd
     :data:`NOT_INCOMPLETE`), ``is_complete`` and ``status`` (the common status, or ``mixed``).
     福島県 is incomplete from 2025 (浜通り13市町村 are projected only as an aggregate).
     """
-    d = df[~df["is_ward"]]
+    wards = df["is_ward"].to_numpy(dtype=bool)
+    d = df[~wards] if wards.any() else df
     if years is not None:
         d = d[d["year"].isin(years)]
+    fast = _totals_by_codes(d)
+    if fast is not None:
+        return fast
     ignorable = d["value_note"].fillna("").str.contains("|".join(sorted(NOT_INCOMPLETE)))
     lacking = d["population_persons"].isna() & ~ignorable
     g = d.assign(_lacking=lacking, _ignored=ignorable).groupby(["pref_code", "year"])
@@ -267,6 +271,53 @@ def prefecture_totals(df: pd.DataFrame, *, years: list[int] | None = None) -> pd
     out["status"] = status.reindex(out.index).fillna("mixed").astype(d["status"].dtype)
     out["is_complete"] = out["n_not_projected"] == 0
     return out.reset_index()
+
+
+def _totals_by_codes(d: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`prefecture_totals` of ``d`` with integer group codes and ``np.bincount``, or None.
+
+    The same table as the pandas groupby (keys sorted, sums of the available values, the one status of
+    the projected rows else ``mixed``), computed when that is exact: whole counts whose sums stay under
+    2**53 (every summation order gives the same float), no missing key or status. None otherwise, and the
+    caller's groupby decides.
+    """
+    pop = d["population_persons"].to_numpy(dtype="float64", na_value=np.nan)
+    have = ~np.isnan(pop)
+    counted = pop[have]
+    if not (np.isfinite(counted).all() and (counted == np.round(counted)).all() and np.abs(counted).sum() < 2**53):
+        return None
+    if d["pref_code"].isna().any() or d["year"].isna().any() or d["status"].isna().any() or not len(d):
+        return None
+    pref, prefs = pd.factorize(d["pref_code"], sort=True)
+    year, years = pd.factorize(d["year"], sort=True)
+    group = pref.astype("int64") * len(years) + year
+    present, ids = np.unique(group, return_inverse=True)
+    k = len(present)
+    notes, distinct = pd.factorize(d["value_note"])  # NaN → -1 (not ignorable)
+    pattern = re.compile("|".join(sorted(NOT_INCOMPLETE)))
+    ignorable_of = np.array([pattern.search(str(v)) is not None for v in distinct] + [False], dtype=bool)
+    lacking = ~have & ~ignorable_of[notes]
+    status, statuses = pd.factorize(d["status"])
+    projected = (np.asarray(statuses, dtype=object) != "not_projected")[status]
+    # first projected status per group, and whether the group has another one
+    first = np.full(k, -1, dtype="int64")
+    order = np.flatnonzero(projected)
+    seen, at = np.unique(ids[order], return_index=True)
+    first[seen] = status[order[at]]
+    other = np.zeros(k, dtype=bool)
+    np.logical_or.at(other, ids[order], status[order] != first[ids[order]])
+    labels = np.array(list(statuses) + ["mixed"], dtype=object)
+    chosen = np.where((first >= 0) & ~other, first, len(statuses))
+    n_not = np.bincount(ids, weights=lacking, minlength=k).astype("int64")
+    return pd.DataFrame({
+        "pref_code": pd.array(np.asarray(prefs, dtype=object)[present // len(years)], dtype=d["pref_code"].dtype),
+        "year": np.asarray(years)[present % len(years)].astype(d["year"].dtype),
+        "population_persons": np.bincount(ids, weights=np.where(have, pop, 0.0), minlength=k),
+        "n_municipalities": np.bincount(ids, minlength=k).astype("int64"),
+        "n_not_projected": n_not,
+        "status": pd.array(labels[chosen], dtype=d["status"].dtype),
+        "is_complete": n_not == 0,
+    })
 
 
 def load_prefecture_totals(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:

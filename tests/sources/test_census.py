@@ -113,3 +113,14 @@ def test__area_level__rules():
              ("13100", "特別区部"): "special_wards_total", ("01300", "石狩支庁"): "subprefecture",
              ("1620B", "（旧：富山市）"): "municipality_2000", ("16201", "富山市"): "municipality"}
     assert {k: census.area_level(*k) for k in cases} == cases
+
+
+@pytest.mark.parametrize(("name", "vintage", "table_id"), [
+    ("table_1-1-1_excerpt.csv", "2020", "1-1-1"), ("table_2-7-1_excerpt.csv", "2020", "2-7-1"),
+    ("table_00101_excerpt.csv", "1980", "00101")])
+def test__parse__column_wise_read_equals_row_by_row(fixture_path, monkeypatch, name, vintage, table_id):
+    """The Arrow body reader (_fast_read) and the csv.reader path give the same table."""
+    path = fixture_path(f"census/{name}")
+    fast = census.parse(path, vintage=vintage, table_id=table_id)
+    monkeypatch.setattr(census, "_fast_read", lambda text, label: None)
+    pd.testing.assert_frame_equal(fast, census.parse(path, vintage=vintage, table_id=table_id), check_exact=True)

@@ -1,0 +1,74 @@
+"""Column-wise reading of simple CSV text with pyarrow, giving exactly the cells of ``csv.reader``.
+
+:func:`hokuriku.sources._parse.csv_arrow` covers quote-free text. e-Stat and some derived files quote
+every field (``"a","b, c","d"``); such a line holds no other quote character, so ``csv.reader`` reads
+it as the text between the ``","`` separators, which pyarrow's CSV reader (quotes on, no escapes, no
+newlines in values) gives too, column by column in C++. The functions here prove that shape from the
+text first and return None otherwise; the caller then reads row by row with
+:func:`hokuriku.sources._parse.csv_rows` (which also reports a malformed line).
+"""
+
+from __future__ import annotations
+
+
+def simple_row(line: str, *, quoted: bool) -> list[str] | None:
+    """The cells ``csv.reader`` gives for one line (no line end) that is empty, quote-free or fully quoted.
+
+    ``quoted`` False: the text holds no quote at all (split on commas). None for any other line.
+    """
+    if not line:
+        return []
+    if not quoted or '"' not in line:
+        return line.split(",")
+    if len(line) >= 2 and line[0] == '"' and line[-1] == '"' and '"' not in line[1:-1].replace('","', ""):
+        return line[1:-1].split('","')
+    return None
+
+
+def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
+    """The cells of CSV text as a ``pyarrow.Table`` of string columns ``f0 …``, or None.
+
+    ``text`` is a grid: lines (``\\n`` or ``\\r\\n`` ends, a final line end adds no row) all quote-free
+    or all fully quoted (see the module docstring), none empty, all with the same number of cells, no
+    NUL and no other CR. Then row ``i`` of the table is what ``csv.reader`` gives for line ``i``.
+    None for any other text.
+    """
+    if "\x00" in text or "\x01" in text or "\x02" in text:
+        return None
+    body = text.replace("\r\n", "\n")
+    if "\r" in body:
+        return None
+    if body.endswith("\n"):
+        body = body[:-1]
+    if not body or body.startswith("\n") or body.endswith("\n") or "\n\n" in body:
+        return None  # an empty line is an empty row for csv.reader
+    quoted = '"' in body
+    if quoted:
+        # Every quote must open or close a line or be part of a "," separator: mark those, none may remain.
+        marked = body.replace('","', "\x01").replace('"\n"', "\x02")
+        if not (marked.count('"') == 2 and marked.startswith('"') and marked.endswith('"')):
+            return None
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        data = body.encode("utf-8")
+    except (ImportError, UnicodeError):
+        return None
+    first = body[: body.find("\n")] if "\n" in body else body
+    cells = simple_row(first, quoted=quoted)
+    if cells is None:
+        return None
+    names = [f"f{i}" for i in range(len(cells))]
+    try:
+        return pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
+                                           block_size=max(1 << 20, len(data) + 1)),
+            parse_options=pacsv.ParseOptions(delimiter=",", quote_char='"' if quoted else False, double_quote=False,
+                                             escape_char=False, newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, ValueError):  # lines of different widths: read row by row
+        return None
