@@ -31,11 +31,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from hokuriku import manifest
 from hokuriku.codes import prefectures
 from hokuriku.errors import LayoutError, RawDataError
-from hokuriku.sources import _parse
+from hokuriku.sources import _csv_grid, _parse
 
 SOURCE = "ipss_projection"
 DEFAULT_VINTAGE = "r5_kurashi"
@@ -154,15 +155,22 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     years = published_years()
     span = list(range(min(years), max(years) + 1))
     expected = ["id_muni2015", "name_muni2015_en", "name_muni2015_jp", *(f"totalpop{y}" for y in span)]
-    header, body = _parse.read_csv_table(path, "utf-8", expected)
-    col = [header.index(f"totalpop{y}") for y in span]
-    for i, r in enumerate(body, start=2):
-        if not re.fullmatch(r"\d{1,5}", r[0].strip()):
-            raise RawDataError(path, "a municipality code", found=r[0], row=i, column="id_muni2015")
-    codes = [r[0].strip().zfill(5) for r in body]
-    cells = pd.Series(np.array(body, dtype=object)[:, col].ravel(), dtype="object")  # row by row, year by year
-    row_numbers = np.repeat(np.arange(2, len(body) + 2), len(span)).tolist()
-    values, notes = _parse.to_numeric(cells, file=path, column="totalpop<year>", row_numbers=row_numbers)
+    header, first_cells, year_cells, n = _hollow_columns(path, expected, span)
+    for i, c in enumerate(first_cells[0], start=2):
+        if not re.fullmatch(r"\d{1,5}", c.strip()):
+            raise RawDataError(path, "a municipality code", found=c, row=i, column="id_muni2015")
+    codes = [c.strip().zfill(5) for c in first_cells[0]]
+    try:  # every year column in one call; cells parse independently of their order
+        grid, reasons = _parse.to_numeric_arrow(year_cells, file=path, names=["totalpop<year>"] * len(span),
+                                                row_numbers=list(range(2, n + 2)))
+    except RawDataError:  # name the first refused cell row by row, year by year (as the file reads)
+        cells = pd.Series(np.column_stack([c.to_numpy(zero_copy_only=False) for c in year_cells]).ravel()
+                          if n else [], dtype="object")
+        _parse.to_numeric(cells, file=path, column="totalpop<year>",
+                          row_numbers=np.repeat(np.arange(2, n + 2), len(span)).tolist())
+        raise
+    values, notes = pd.Series(grid.T.ravel()), pd.Series(reasons.T.ravel(), dtype=object)  # row by row, year by year
+    body = list(zip(first_cells[0], first_cells[1], first_cells[2], strict=True))
     # Municipality × year rows, row-major: every step below works per municipality, then is spread by `each`.
     each = np.repeat(np.arange(len(body)), len(span))
     year = np.tile(np.array(span, dtype="int64"), len(body))
@@ -197,6 +205,25 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
         raise RawDataError(path, "a projection that changes after 2020, or an entry in layouts/ipss_projection/not_projected.csv",
                            found=f"{code} flat at {later.loc[code, 2020]:,.0f}", row=codes.index(code) + 2)
     return df
+
+
+def _hollow_columns(path: Path, expected: list[str], span: list[int]) -> tuple[list[str], list, list, int]:
+    """Header, the first three columns (lists of str), the ``totalpop<year>`` columns (Arrow) and rows.
+
+    Read column-wise by :func:`_csv_grid.grid_arrow` when the text is a simple grid (the mirror file),
+    else by :func:`_parse.read_csv_table`; both check the headers and the number of cells per row.
+    """
+    text = _parse.read_text(path, "utf-8")
+    grid = _csv_grid.grid_arrow(text)
+    if grid is None:
+        header, body = _parse.read_csv_table(path, "utf-8", expected)
+        columns = [pa.array([r[j] for r in body], type=pa.large_string()) for j in range(len(header))]
+    else:
+        header = [c[0].as_py() for c in grid.columns]
+        _parse.require_columns(header, expected, file=path, row=1)
+        columns = [c.combine_chunks().slice(1) for c in grid.columns]
+    first = [columns[j].to_pylist() for j in range(3)]
+    return header, first, [columns[header.index(f"totalpop{y}")] for y in span], len(columns[0])
 
 
 _kurashi_file = _parse.contained(_kurashi_columns)
