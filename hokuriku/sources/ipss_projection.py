@@ -318,23 +318,25 @@ def _totals_by_codes(d: pd.DataFrame) -> pd.DataFrame | None:
     pref, prefs = pd.factorize(d["pref_code"], sort=True)
     year, years = pd.factorize(d["year"], sort=True)
     group = pref.astype("int64") * len(years) + year
-    present, ids = np.unique(group, return_inverse=True)
+    size = np.bincount(group, minlength=len(prefs) * len(years))
+    present = np.flatnonzero(size)  # the groups, in key order
+    ids = np.zeros(len(size), dtype="int64")
+    ids[present] = np.arange(len(present))
+    ids = ids[group]
     k = len(present)
-    notes, distinct = pd.factorize(d["value_note"])  # NaN → -1 (not ignorable)
+    missing = np.flatnonzero(~have)  # only rows without a value can be lacking
+    notes, distinct = pd.factorize(d["value_note"].iloc[missing])  # NaN → -1 (not ignorable)
     pattern = re.compile("|".join(sorted(NOT_INCOMPLETE)))
     ignorable_of = np.array([pattern.search(str(v)) is not None for v in distinct] + [False], dtype=bool)
-    lacking = ~have & ~ignorable_of[notes]
+    lacking = np.zeros(len(d), dtype=bool)
+    lacking[missing] = ~ignorable_of[notes]
     status, statuses = pd.factorize(d["status"])
     projected = (np.asarray(statuses, dtype=object) != "not_projected")[status]
-    # first projected status per group, and whether the group has another one
-    first = np.full(k, -1, dtype="int64")
-    order = np.flatnonzero(projected)
-    seen, at = np.unique(ids[order], return_index=True)
-    first[seen] = status[order[at]]
-    other = np.zeros(k, dtype=bool)
-    np.logical_or.at(other, ids[order], status[order] != first[ids[order]])
+    # the statuses of the projected rows of each group: the one status when there is exactly one, else mixed
+    n_status = len(statuses)
+    seen = np.bincount(ids[projected] * n_status + status[projected], minlength=k * n_status).reshape(k, n_status) > 0
     labels = np.array(list(statuses) + ["mixed"], dtype=object)
-    chosen = np.where((first >= 0) & ~other, first, len(statuses))
+    chosen = np.where(seen.sum(axis=1) == 1, seen.argmax(axis=1), n_status)
     n_not = np.bincount(ids, weights=lacking, minlength=k).astype("int64")
     return pd.DataFrame({
         "pref_code": pd.array(np.asarray(prefs, dtype=object)[present // len(years)], dtype=d["pref_code"].dtype),
