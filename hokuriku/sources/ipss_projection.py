@@ -188,13 +188,14 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     population[after] = np.nan
     note = notes.to_numpy().copy()
     note[after] = carried.to_numpy(dtype=object)[each][after]
-    status = np.array([years.get(y, "interpolated") for y in span], dtype=object)[np.tile(np.arange(len(span)), len(body))]
-    status[after] = "not_projected"
+    status = np.tile(np.arange(len(span)), len(body))  # codes into the labels below (one per year, then not_projected)
+    status[after] = len(span)
+    status = pd.array([years.get(y, "interpolated") for y in span] + ["not_projected"], dtype="str").take(status)
     df = pd.DataFrame({"muni_code": pd.array(codes, dtype="str").take(each), "year": year,
-                       "population_persons": population, "value_note": note,
+                       "population_persons": population, "value_note": _text(note),
                        "muni_name_ja": pd.array([r[2].split(" ")[-1] for r in body], dtype="str").take(each),
                        "pref_code": pd.array([c[:2] for c in codes], dtype="str").take(each), "is_ward": False,
-                       "parent_code": None, "status": pd.array(status, dtype="str")})
+                       "parent_code": _text(np.full(len(each), None, dtype=object)), "status": status})
     # A municipality's projection must change after 2020 unless the layout lists it as carried flat.
     listed = by_code.isin(flat.index).to_numpy()
     later = pd.DataFrame(values.to_numpy().reshape(len(body), len(span))[:, np.array(span) >= 2020][~listed],
@@ -205,6 +206,13 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
         raise RawDataError(path, "a projection that changes after 2020, or an entry in layouts/ipss_projection/not_projected.csv",
                            found=f"{code} flat at {later.loc[code, 2020]:,.0f}", row=codes.index(code) + 2)
     return df
+
+
+def _text(values: np.ndarray):  # noqa: ANN202 - a pandas string array
+    """``pd.array(values, dtype="str")`` of an object array of few distinct values (None → missing),
+    converted once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    return pd.array(np.asarray(uniques, dtype=object), dtype="str").take(codes, allow_fill=True)
 
 
 def _hollow_columns(path: Path, expected: list[str], span: list[int]) -> tuple[list[str], list, list, int]:
