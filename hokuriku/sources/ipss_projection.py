@@ -89,6 +89,11 @@ def _kurashi_columns(path: Path, years: dict[int, str], listed: pd.DataFrame) ->
     ``years`` is :func:`published_years`, ``listed`` the ``r5_kurashi`` rows of :func:`not_projected`
     (read once per vintage by :func:`load`, once per file by :func:`parse`).
     """
+    return _kurashi_numbers(path, _kurashi_cells(path, years, listed))
+
+
+def _kurashi_cells(path: Path, years: dict[int, str], listed: pd.DataFrame) -> dict[str, list]:
+    """One kurashi JSON file as columns (lists) of municipality × year rows, values as printed."""
     slug = path.stem.removesuffix("_wards")
     pref_code = prefectures.code_of(slug)
     proj_years = [y for y, s in years.items() if s == "projection"]
@@ -126,12 +131,20 @@ def _kurashi_columns(path: Path, years: dict[int, str], listed: pd.DataFrame) ->
         rows.append((*base, 2020, fp["base2020"], years[2020], None, *no_ages))
         rows += [(*base, y, fp["total"][str(y)], "projection", None,
                   *(tuple(fp[key] for key in AGE_FIELDS) if y == 2050 else no_ages)) for y in proj_years]
-    cols = {k: list(v) for k, v in zip(KURASHI_FIELDS, zip(*rows, strict=True), strict=True)}
+    return {k: list(v) for k, v in zip(KURASHI_FIELDS, zip(*rows, strict=True), strict=True)}
+
+
+def _kurashi_numbers(path: Path, cols: dict[str, list], numbers: pd.Series | None = None) -> dict[str, list | np.ndarray]:
+    """:func:`_kurashi_cells` columns with the numbers parsed by ``to_numeric`` and the ``value_note`` set.
+
+    ``numbers``: the value columns stacked (population, then the ages), when the caller has them.
+    """
     # Missing cells (not-projected rows; ages outside 2050) are None → NaN with reason "blank" (notes unused).
-    numeric, n = ["population_persons", *AGE_FIELDS.values()], len(rows)
+    numeric, n = ["population_persons", *AGE_FIELDS.values()], len(cols["status"])
+    if numbers is None:
+        numbers = pd.Series([v for col in numeric for v in cols[col]])
     try:  # the four columns in one call (cells parse independently); an error is then named by its column
-        values, notes = _parse.to_numeric(pd.Series([v for col in numeric for v in cols[col]]), file=path,
-                                          column=", ".join(numeric))
+        values, notes = _parse.to_numeric(numbers, file=path, column=", ".join(numeric))
     except RawDataError:
         for col in numeric:
             _parse.to_numeric(pd.Series(cols[col]), file=path, column=col)
@@ -235,6 +248,8 @@ def _hollow_columns(path: Path, expected: list[str], span: list[int]) -> tuple[l
 
 
 _kurashi_file = _parse.contained(_kurashi_columns)
+_kurashi_file_cells = _parse.contained(_kurashi_cells)
+_kurashi_file_numbers = _parse.contained(_kurashi_numbers)
 
 
 @_parse.contained
@@ -268,9 +283,16 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     files = [e.path for e in manifest.load(SOURCE, vintage).files]
     if vintage == "r5_kurashi":  # 62 small files: layouts read once, one frame (the rows parse() gives per file)
         years, listed = published_years(), not_projected(vintage)
-        parts = [_kurashi_file(manifest.path(SOURCE, vintage, f), years, listed) for f in files]
-        columns = {k: np.concatenate([p[k] for p in parts]) if isinstance(parts[0][k], np.ndarray)
-                   else [v for p in parts for v in p[k]] for k in KURASHI_FIELDS}
+        paths = [manifest.path(SOURCE, vintage, f) for f in files]
+        parts = [_kurashi_file_cells(p, years, listed) for p in paths]
+        cells = {k: [v for p in parts for v in p[k]] for k in KURASHI_FIELDS}
+        numbers = pd.Series([v for col in ("population_persons", *AGE_FIELDS.values()) for v in cells[col]])
+        if numbers.dtype.kind == "f":  # every value a JSON number or null: parsed in one call for all files
+            columns = _kurashi_numbers(paths[0], cells, numbers)
+        else:  # text cells somewhere: parsed file by file, so that a refusal names its file
+            parsed = [_kurashi_file_numbers(p, part) for p, part in zip(paths, parts, strict=True)]
+            columns = {k: np.concatenate([p[k] for p in parsed]) if isinstance(parsed[0][k], np.ndarray)
+                       else [v for p in parsed for v in p[k]] for k in KURASHI_FIELDS}
         df = _finish(pd.DataFrame(columns))  # sorted by muni_code, year
     elif len(files) == 1:  # r5_hollow: one CSV, which parse() returns sorted
         df = parse(manifest.path(SOURCE, vintage, files[0]), vintage=vintage)
