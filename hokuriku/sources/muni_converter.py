@@ -25,6 +25,7 @@ Tables
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import numpy as np
@@ -41,10 +42,12 @@ FILENAME = "municipality_converter_jp.csv"
 ENCODING = "utf-8"
 
 
-def _read(path: Path) -> pd.DataFrame:
+def _read(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The CSV as a frame of strings, and its checked merge ids."""
     text = _parse.read_text(path, ENCODING)  # verified on every call
-    layout = _parse.load_layout(SOURCE, "columns")
-    return _frame(text, path, tuple(layout["raw"]))
+    required = tuple(_parse.load_layout(SOURCE, "columns")["raw"])
+    raw = _frame(text, path, required)
+    return raw, list(_merge_ids(text, path, required))
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,9 +65,16 @@ def _frame(text: str, path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame(rows[1:], columns=header, dtype="object")
 
 
+_DIGITS = re.compile(r"[0-9]{1,5}")
+
+
 def _code(value: str, *, path: Path, row: int, column: str) -> str | None:
     if value == "":
         return None
+    if _DIGITS.fullmatch(value):  # ASCII digits (nearly every cell): what validate_code5(int(value)) returns
+        text = value.zfill(5)
+        if "01" <= text[:2] <= "47":
+            return text
     try:
         return municipalities.validate_code5(int(value))
     except (ValueError, InputError):
@@ -84,6 +94,16 @@ def _codes(values: pd.Series, *, path: Path, column: str) -> list[str | None]:
     return mapped[cells].tolist()
 
 
+@functools.lru_cache(maxsize=1)
+def _merge_ids(text: str, path: Path, required: tuple[str, ...]) -> tuple[str, ...]:
+    """The checked ``merge_id_muni`` codes of the CSV text; the two tables of a build check them once."""
+    merge_id = _codes(_frame(text, path, required)["merge_id_muni"], path=path, column="merge_id_muni")
+    if any(m is None for m in merge_id) or len(set(merge_id)) != len(merge_id):
+        raise RawDataError(path, "a unique merge_id_muni on every row", found="blank or duplicate ids",
+                           column="merge_id_muni")
+    return tuple(merge_id)
+
+
 def _names(values: pd.Series) -> list[str]:
     """``values.map(_parse.nfkc)``, normalising each distinct name once."""
     cells, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
@@ -98,12 +118,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table: str = "crosswalk
     path = Path(path)
     layout = _parse.load_layout(SOURCE, "columns")
     # Load inputs.
-    raw = _read(path)
-    # Process data.
-    merge_id = _codes(raw["merge_id_muni"], path=path, column="merge_id_muni")
-    if any(m is None for m in merge_id) or len(set(merge_id)) != len(merge_id):
-        raise RawDataError(path, "a unique merge_id_muni on every row", found="blank or duplicate ids",
-                           column="merge_id_muni")
+    raw, merge_id = _read(path)
     if table == "notes":
         notes = layout[layout["kind"] == "note"]
         frames = [pd.DataFrame({"merge_id": merge_id, "note_type": n["note_type"], "note": raw[n["raw"]].tolist()})
