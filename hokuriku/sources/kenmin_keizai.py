@@ -148,8 +148,13 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
     if n_pref != 47:
         raise LayoutError(path, "47 prefecture rows", found=n_pref, sheet=sheet)
     row_numbers = [i + 1 for i, *_ in records]
-    grid = np.empty((len(records), len(years)), dtype=object)  # areas × years, parsed in one call
-    grid[:] = [[rows[i][j] for j in years] for i, *_ in records] or np.empty((0, len(years)), dtype=object)
+    cells = [[rows[i][j] for j in years] for i, *_ in records]
+    if all(type(v) in (int, float) or v is None for r in cells for v in r):  # numbers: what parse_cell gives
+        grid = np.array([[np.nan if v is None else float(v) for v in r] for r in cells], dtype="float64")
+        grid = grid.reshape(len(records), len(years))
+    else:  # areas × years of published cells, parsed in one call
+        grid = np.empty((len(records), len(years)), dtype=object)
+        grid[:] = cells or np.empty((0, len(years)), dtype=object)
     values, notes = _parse.to_numeric_grid(grid, file=path, sheet=sheet, row_numbers=row_numbers,
                                            columns=[_readers.column_letter(j + 1) for j in years])
     return pd.DataFrame({  # year by year, each with every area
