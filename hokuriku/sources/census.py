@@ -245,12 +245,13 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     out = pd.DataFrame({"area_code": codes, "area_name_ja": names, "area_level": levels,
                         "pref_code": [c[:2] for c in codes], "ref_date": ref_date, "year": ref_date.year})
     each_row, each_column = np.tile(np.arange(n), k), np.repeat(np.arange(k), n)
-    out = out.iloc[each_row].reset_index(drop=True)
+    out = _tiled(out, k)
     if layout["value_axis"] == "sex":
         out["sex"] = pd.array(list(value_cols.values()), dtype="str").take(each_column)
     else:
         age = ages.loc[list(value_cols.values())]
-        out["sex"] = _take_labels(row_sex, each_row)
+        out["sex"] = _tiled(pd.DataFrame({"sex": _take_labels(row_sex, np.arange(n))}), k)["sex"] if n and k \
+            else _take_labels(row_sex, each_row)
         out["age_class"] = _take_labels(age["age_class"], each_column)
         for col in ("age_from", "age_to"):
             bounds = np.array([pd.to_numeric(b or None) for b in age[col]], dtype="float64")  # "" → NaN (open)
@@ -265,6 +266,24 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
         if col in out:
             out[col] = out[col].astype("Int64")
     return out
+
+
+def _tiled(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """``frame`` repeated ``k`` times (rows 0 … n−1, then 0 … n−1 again …), as ``frame.iloc[np.tile(…)]``.
+
+    Text columns repeat their Arrow data as ``k`` chunks (no copy); other columns by ``np.tile``.
+    """
+    if not len(frame) or k == 0:
+        return frame.iloc[np.tile(np.arange(len(frame)), k)].reset_index(drop=True)
+    columns = {}
+    for name in frame.columns:
+        values = frame[name].array
+        if isinstance(values, pd.arrays.ArrowStringArray):
+            data = values._pa_array  # noqa: SLF001 - the Arrow data, repeated without copying
+            columns[name] = pd.array(pa.chunked_array(list(data.chunks) * k, type=data.type), dtype=frame[name].dtype)
+        else:
+            columns[name] = pd.Series(np.tile(frame[name].to_numpy(), k), dtype=frame[name].dtype)
+    return pd.DataFrame(columns)
 
 
 def _take_labels(labels, index: np.ndarray):
