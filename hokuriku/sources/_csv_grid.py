@@ -44,9 +44,11 @@ def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
         return None  # an empty line is an empty row for csv.reader
     quoted = '"' in body
     if quoted:
-        # Every quote must open or close a line or be part of a "," separator: mark those, none may remain.
+        # Fully quoted: every quote opens or closes a line or is part of a "," separator (mark those, none
+        # may remain). Else quoted where needed: every quote opens or closes a field (_quoted_fields).
         marked = body.replace('","', "\x01").replace('"\n"', "\x02")
-        if not (marked.count('"') == 2 and marked.startswith('"') and marked.endswith('"')):
+        if not (marked.count('"') == 2 and marked.startswith('"') and marked.endswith('"')) \
+                and not _quoted_fields(body):
             return None
     try:
         import pyarrow as pa
@@ -56,10 +58,8 @@ def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
     except (ImportError, UnicodeError):
         return None
     first = body[: body.find("\n")] if "\n" in body else body
-    cells = simple_row(first, quoted=quoted)
-    if cells is None:
-        return None
-    names = [f"f{i}" for i in range(len(cells))]
+    width = len(_reader_row(first))
+    names = [f"f{i}" for i in range(width)]
     try:
         return pacsv.read_csv(
             pa.BufferReader(data),
@@ -72,3 +72,33 @@ def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
         )
     except (pa.ArrowInvalid, ValueError):  # lines of different widths: read row by row
         return None
+
+
+def _reader_row(line: str) -> list[str]:
+    """``csv.reader``'s cells of one line (the first line of a grid, for its width)."""
+    import csv
+
+    return next(csv.reader([line]), [])
+
+
+def _quoted_fields(body: str) -> bool:
+    """Return True when every quote of ``body`` (no NUL, \\x01, CR or empty line) opens or closes a field.
+
+    That is: split on quotes, the inner pieces (odd places) hold no line end, and every outer piece
+    between two quoted fields is non-empty and starts and ends with a comma or a line end (the first
+    outer piece only ends so, the last only starts so). Then ``csv.reader`` reads each quoted field as
+    the text between its quotes and every other field as it stands, as pyarrow's reader does.
+    """
+    parts = body.split('"')
+    if len(parts) % 2 == 0:
+        return False
+    inner, outer = parts[1::2], parts[0::2]
+    if any("\n" in p for p in inner):
+        return False
+    first, last, middle = outer[0], outer[-1], outer[1:-1]
+    if (first and first[-1] not in ",\n") or (last and last[0] not in ",\n"):
+        return False
+    joined = "\x01" + "\x01\x01".join(middle) + "\x01"  # each middle piece between two marks
+    starts = joined.count("\x01,") + joined.count("\x01\n")
+    ends = joined.count(",\x01") + joined.count("\n\x01")
+    return "\x01\x01\x01" not in joined and starts == len(middle) and ends == len(middle)
