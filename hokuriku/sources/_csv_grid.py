@@ -28,37 +28,39 @@ def simple_row(line: str, *, quoted: bool) -> list[str] | None:
 def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
     """The cells of CSV text as a ``pyarrow.Table`` of string columns ``f0 …``, or None.
 
-    ``text`` is a grid: lines (``\\n`` or ``\\r\\n`` ends, a final line end adds no row) all quote-free
-    or all fully quoted (see the module docstring), none empty, all with the same number of cells, no
-    NUL and no other CR. Then row ``i`` of the table is what ``csv.reader`` gives for line ``i``.
+    ``text`` is a grid: lines (``\\n`` or ``\\r\\n`` ends, a final line end adds no row) quote-free, fully
+    quoted (see the module docstring) or quoted where needed (:func:`_quoted_fields`), none empty, all
+    with the same number of cells, no NUL and no other CR. Then row ``i`` of the table is what ``csv.reader`` gives for line ``i``.
     None for any other text.
     """
-    if "\x00" in text or "\x01" in text or "\x02" in text:
-        return None
-    body = text.replace("\r\n", "\n")
-    if "\r" in body:
-        return None
-    if body.endswith("\n"):
-        body = body[:-1]
-    if not body or body.startswith("\n") or body.endswith("\n") or "\n\n" in body:
-        return None  # an empty line is an empty row for csv.reader
-    quoted = '"' in body
-    if quoted:
-        # Fully quoted: every quote opens or closes a line or is part of a "," separator (mark those, none
-        # may remain). Else quoted where needed: every quote opens or closes a field (_quoted_fields).
-        marked = body.replace('","', "\x01").replace('"\n"', "\x02")
-        if not (marked.count('"') == 2 and marked.startswith('"') and marked.endswith('"')) \
-                and not _quoted_fields(body):
-            return None
+    # Checked on the UTF-8 bytes: quote, comma, CR, LF and the marks are ASCII, never inside a multi-byte character.
     try:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        data = body.encode("utf-8")
+        data = text.encode("utf-8")
     except (ImportError, UnicodeError):
         return None
-    first = body[: body.find("\n")] if "\n" in body else body
-    width = len(_reader_row(first))
+    if b"\x00" in data or b"\x01" in data or b"\x02" in data:
+        return None
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+        if b"\r" in data:
+            return None
+    if data.endswith(b"\n"):
+        data = data[:-1]
+    if not data or data.startswith(b"\n") or data.endswith(b"\n") or b"\n\n" in data:
+        return None  # an empty line is an empty row for csv.reader
+    quoted = b'"' in data
+    if quoted:
+        # Fully quoted: every quote opens or closes a line or is part of a "," separator (mark those, none
+        # may remain). Else quoted where needed: every quote opens or closes a field (_quoted_fields).
+        marked = data.replace(b'","', b"\x01").replace(b'"\n"', b"\x02")
+        if not (marked.count(b'"') == 2 and marked.startswith(b'"') and marked.endswith(b'"')) \
+                and not _quoted_fields(data):
+            return None
+    end = data.find(b"\n")
+    width = len(_reader_row((data[:end] if end >= 0 else data).decode("utf-8")))
     names = [f"f{i}" for i in range(width)]
     try:
         return pacsv.read_csv(
@@ -81,24 +83,24 @@ def _reader_row(line: str) -> list[str]:
     return next(csv.reader([line]), [])
 
 
-def _quoted_fields(body: str) -> bool:
-    """Return True when every quote of ``body`` (no NUL, \\x01, CR or empty line) opens or closes a field.
+def _quoted_fields(body: bytes) -> bool:
+    """Return True when every quote of ``body`` (UTF-8; no NUL, \\x01, CR or empty line) opens or closes a field.
 
     That is: split on quotes, the inner pieces (odd places) hold no line end, and every outer piece
     between two quoted fields is non-empty and starts and ends with a comma or a line end (the first
     outer piece only ends so, the last only starts so). Then ``csv.reader`` reads each quoted field as
     the text between its quotes and every other field as it stands, as pyarrow's reader does.
     """
-    parts = body.split('"')
+    parts = body.split(b'"')
     if len(parts) % 2 == 0:
         return False
     inner, outer = parts[1::2], parts[0::2]
-    if any("\n" in p for p in inner):
+    if any(b"\n" in p for p in inner):
         return False
     first, last, middle = outer[0], outer[-1], outer[1:-1]
-    if (first and first[-1] not in ",\n") or (last and last[0] not in ",\n"):
+    if (first and first[-1:] not in (b",", b"\n")) or (last and last[:1] not in (b",", b"\n")):
         return False
-    joined = "\x01" + "\x01\x01".join(middle) + "\x01"  # each middle piece between two marks
-    starts = joined.count("\x01,") + joined.count("\x01\n")
-    ends = joined.count(",\x01") + joined.count("\n\x01")
-    return "\x01\x01\x01" not in joined and starts == len(middle) and ends == len(middle)
+    joined = b"\x01" + b"\x01\x01".join(middle) + b"\x01"  # each middle piece between two marks
+    starts = joined.count(b"\x01,") + joined.count(b"\x01\n")
+    ends = joined.count(b",\x01") + joined.count(b"\n\x01")
+    return b"\x01\x01\x01" not in joined and starts == len(middle) and ends == len(middle)
