@@ -35,7 +35,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from hokuriku import manifest
 from hokuriku.errors import LayoutError, RawDataError
