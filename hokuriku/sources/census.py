@@ -97,6 +97,8 @@ def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], l
     header = [_parse.nfkc(c) for c in rows[h]]
     if body is not None and body.num_columns == len(header):
         return meta, header, *_non_blank(body, h, header.index(code_label))
+    if body is not None:  # a body wider or narrower than the header: every row, to name the first such
+        rows = _parse.csv_rows(text, file=path)
     body = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if "".join(r).strip()]  # a non-blank cell
     for i, r in body:
         if len(r) != len(header):

@@ -124,3 +124,14 @@ def test__parse__column_wise_read_equals_row_by_row(fixture_path, monkeypatch, n
     fast = census.parse(path, vintage=vintage, table_id=table_id)
     monkeypatch.setattr(census, "_fast_read", lambda text, label: None)
     pd.testing.assert_frame_equal(fast, census.parse(path, vintage=vintage, table_id=table_id), check_exact=True)
+
+
+def test__parse__body_wider_than_header_names_its_first_row(fixture_path, tmp_path):
+    """Every body line one cell too wide (a grid the column-wise reader could read) is still refused."""
+    lines = fixture_path("census/table_1-1-1_excerpt.csv").read_text(encoding="utf-8-sig").split("\n")
+    h = next(i for i, line in enumerate(lines) if "コード" in line and "全国" in line)
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join(lines[: h + 1] + [f'{line},"9"' if line else line for line in lines[h + 1:]]),
+                    encoding="utf-8-sig")
+    with pytest.raises(RawDataError, match=rf"row {h + 2}: expected 8 cells"):
+        census.parse(path, table_id="1-1-1")
