@@ -156,6 +156,12 @@ def _non_blank(body, h: int, code_j: int) -> tuple[list[int], list]:
     return row_numbers.tolist(), columns
 
 
+def _files(vintage: str) -> pd.DataFrame:
+    """The rows of layouts/census/files.csv for ``vintage`` (a boolean mask: no ``query`` expression to compile)."""
+    files = _parse.load_layout(SOURCE, "files")
+    return files[files["vintage"] == vintage]
+
+
 def _ref_date(meta: dict[str, list[str]], path: Path) -> pd.Timestamp:
     held = "".join(meta.get("実施年月", []))
     m = re.match(r"(\d{4})年", _parse.nfkc(held))
@@ -185,7 +191,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     """
     path = Path(path)
     if table_id is None:
-        files = _parse.load_layout(SOURCE, "files").query("vintage == @vintage and file == @path.name")
+        files = _files(vintage)
+        files = files[files["file"] == path.name]
         if files.empty:
             raise LayoutError(path, f"a file of layouts/{SOURCE}/files.csv for vintage {vintage}", found=path.name)
         table_id = files["table_id"].iloc[0]
@@ -383,7 +390,7 @@ def _validate_age_by_group(df: pd.DataFrame, where: str) -> None:
 
 def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Population by sex (総数/男/女 where published; 1980: 総数 from 表00101), validated."""
-    files = _parse.load_layout(SOURCE, "files").query("vintage == @vintage")
+    files = _files(vintage)
     table = "1-1-1" if "1-1-1" in set(files["table_id"]) else files["table_id"].iloc[0]
     file = files.loc[files["table_id"] == table, "file"].iloc[0]
     df = parse(manifest.path(SOURCE, vintage, file), vintage=vintage)
@@ -395,7 +402,7 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
 
 def load_age5(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Population by 5-year age (and sex where published), incl. 不詳 and （再掲） rows, validated."""
-    files = _parse.load_layout(SOURCE, "files").query("vintage == @vintage")
+    files = _files(vintage)
     file = files.loc[files["table_id"] != "1-1-1", "file"].iloc[0]
     df = parse(manifest.path(SOURCE, vintage, file), vintage=vintage)
     return validate_age(df, where=f"{SOURCE}/{vintage}/{file}")
