@@ -314,9 +314,10 @@ def _check(ok: pd.Series, what: str, path: str) -> None:
 
 def validate_population(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFrame:
     """Σ 47 prefectures = 全国 (when printed) and 男 + 女 = 総数 (when printed), exactly."""
-    wide = df.pivot_table(index="area_code", columns="sex", values="population_persons", aggfunc="sum")
-    if {"male", "female"} <= set(wide.columns):
-        _check((wide["male"] + wide["female"] - wide["total"]).fillna(0).eq(0), "男 + 女 = 総数", where)
+    if not _sex_sums_hold(df):  # the pivot decides (and names the area) when the integer-code check cannot
+        wide = df.pivot_table(index="area_code", columns="sex", values="population_persons", aggfunc="sum")
+        if {"male", "female"} <= set(wide.columns):
+            _check((wide["male"] + wide["female"] - wide["total"]).fillna(0).eq(0), "男 + 女 = 総数", where)
     pref = df[(df["area_level"] == "prefecture")]
     if len(pref["area_code"].unique()) != 47:
         raise RawDataError(where, "47 prefectures", found=len(pref["area_code"].unique()))
@@ -325,6 +326,35 @@ def validate_population(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFram
     if len(national):
         _check(pref.groupby("sex")["population_persons"].sum().eq(national), "Σ prefectures = 全国", where)
     return df
+
+
+def _sex_sums_hold(df: pd.DataFrame) -> bool:
+    """Return True when 男 + 女 = 総数 holds for every area, as the pivot in :func:`validate_population` checks it.
+
+    Only for tables where that pivot is a plain reshape (no missing sex or area code, one row per area ×
+    sex, 総数 printed when 男 and 女 are); False otherwise, and the pivot decides. As in the pivot's
+    ``sum``, a missing count (``-``) counts 0 and an area × sex without a row is missing (never a failure).
+    """
+    n = df["population_persons"].to_numpy(dtype="float64", na_value=np.nan)
+    n = np.where(np.isnan(n), 0.0, n)
+    if df["sex"].isna().any() or df["area_code"].isna().any():
+        return False
+    area, areas = pd.factorize(df["area_code"])
+    sex, sexes = pd.factorize(df["sex"])
+    labels = list(sexes)
+    if not {"male", "female"} <= set(labels):
+        return True  # the pivot has no 男/女 columns: nothing to check
+    if "total" not in labels:
+        return False
+    cell = area.astype("int64") * len(labels) + sex
+    if len(np.unique(cell)) != len(cell):
+        return False
+    grid = np.full(len(areas) * len(labels), np.nan)
+    grid[cell] = n
+    grid = grid.reshape(len(areas), len(labels))
+    m, f, t = (grid[:, labels.index(s)] for s in ("male", "female", "total"))
+    gap = m + f - t
+    return bool((gap[~np.isnan(gap)] == 0).all())
 
 
 def _check_municipal_sums(df: pd.DataFrame, where: str) -> None:

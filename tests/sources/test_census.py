@@ -135,3 +135,19 @@ def test__parse__body_wider_than_header_names_its_first_row(fixture_path, tmp_pa
                     encoding="utf-8-sig")
     with pytest.raises(RawDataError, match=rf"row {h + 2}: expected 8 cells"):
         census.parse(path, table_id="1-1-1")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test__sex_sums_hold__only_when_the_pivot_check_passes(seed):
+    """The integer-code 男 + 女 = 総数 check never accepts what the pivot of validate_population refuses."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 12))
+    df = pd.DataFrame({"area_code": pd.array(rng.choice(["a", "b", "c"], n), dtype="str"),
+                       "sex": pd.array(rng.choice(["male", "female", "total"], n), dtype="str"),
+                       "population_persons": np.where(rng.random(n) < 0.3, np.nan, rng.integers(0, 4, n).astype(float))})
+    if census._sex_sums_hold(df):
+        wide = df.pivot_table(index="area_code", columns="sex", values="population_persons", aggfunc="sum")
+        if {"male", "female"} <= set(wide.columns):
+            assert (wide["male"] + wide["female"] - wide["total"]).fillna(0).eq(0).all()
