@@ -34,10 +34,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from hokuriku import manifest
 from hokuriku.errors import LayoutError, RawDataError
-from hokuriku.sources import _parse
+from hokuriku.sources import _csv_grid, _parse
 
 SOURCE = "census"
 DEFAULT_VINTAGE = "2020"
@@ -71,23 +72,94 @@ def area_level(code: str, name: str) -> str:
     return "municipality"
 
 
-def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], list[tuple[int, list[str]]]]:
-    """(metadata, header, [(row number, cells)]) of an e-Stat CSV, checked against its layout."""
-    rows = _parse.read_csv_rows(path, ENCODING)
+def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], list[int], list]:
+    """(metadata, header, row numbers, body columns) of an e-Stat CSV, checked against its layout.
+
+    The body (the non-blank rows after the header) comes as one Arrow string array per header
+    column, with the 1-based line number of each row. Read by :func:`_fast_read` where the text is
+    simple enough for it (every mirror file), else by :func:`_parse.read_csv_rows` row by row.
+    """
+    text = _parse.read_text(path, ENCODING)
     layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
     code_label = _parse.nfkc(layout["area_code_header"])
-    h = _parse.find_row(rows, lambda r: code_label in [_parse.nfkc(c) for c in r], file=path,
-                        what=f"header row with {layout['area_code_header']!r}")
+    fast = _fast_read(text, code_label)
+    if fast is not None:
+        rows, h, body = fast
+    else:
+        rows, h, body = _parse.csv_rows(text, file=path), None, None
+    if h is None:
+        h = _parse.find_row(rows, lambda r: code_label in [_parse.nfkc(c) for c in r], file=path,
+                            what=f"header row with {layout['area_code_header']!r}")
     meta = {_parse.nfkc(r[0]).rstrip(":"): r[1:] for r in rows[:h] if r and r[0].strip()}
     found_id = (meta.get("表番号") or [""])[0].strip()
     if found_id != table_id:
         raise LayoutError(path, f"表番号 {table_id}", found=found_id or "no 表番号： line", row=2)
     header = [_parse.nfkc(c) for c in rows[h]]
+    if body is not None and body.num_columns == len(header):
+        return meta, header, *_non_blank(body, h, header.index(code_label))
+    if body is not None:  # a body wider or narrower than the header: every row, to name the first such
+        rows = _parse.csv_rows(text, file=path)
     body = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if "".join(r).strip()]  # a non-blank cell
     for i, r in body:
         if len(r) != len(header):
             raise RawDataError(path, f"{len(header)} cells (truncated file?)", found=len(r), row=i)
-    return meta, header, body
+    columns = [pa.array([r[j] for _, r in body], type=pa.large_string()) for j in range(len(header))]
+    return meta, header, [i for i, _ in body], columns
+
+
+_HEAD_LINES = 60
+"""Lines searched for the header row (as :func:`_parse.find_row`)."""
+
+
+def _fast_read(text: str, code_label: str):  # noqa: ANN202
+    """(head rows, header index, body as an Arrow table) of a simple e-Stat CSV text, or None.
+
+    Simple: the header row (the first of the first ``_HEAD_LINES`` lines holding ``code_label``) is
+    found in a head of empty, quote-free or fully quoted lines (:func:`_csv_grid.simple_row`: then
+    rows are lines), and the body (every line after it) is a grid :func:`_csv_grid.grid_arrow` reads,
+    with exactly the cells of ``csv.reader``. None (read row by row) otherwise.
+    """
+    if "\x00" in text or "\r" in text.replace("\r\n", ""):
+        return None
+    quoted = '"' in text
+    lines = text.split("\n", _HEAD_LINES)
+    rows, h = [], None
+    for i, line in enumerate(lines[:_HEAD_LINES]):
+        row = _csv_grid.simple_row(line.removesuffix("\r"), quoted=quoted)
+        if row is None:
+            return None
+        rows.append(row)
+        if code_label in [_parse.nfkc(c) for c in row]:
+            h = i
+            break
+    if h is None:
+        return None
+    body = _csv_grid.grid_arrow(text[sum(len(line) + 1 for line in lines[: h + 1]):])
+    return None if body is None else (rows, h, body)
+
+
+def _non_blank(body, h: int, code_j: int) -> tuple[list[int], list]:
+    """Row numbers and columns of the body rows holding a non-blank cell (blank rows dropped).
+
+    A row with a non-blank area code is kept; only the others are joined and checked in Python.
+    """
+    columns = [c.combine_chunks() for c in body.columns]
+    n = body.num_rows
+    keep = np.fromiter((bool(c.strip()) for c in columns[code_j].to_pylist()), dtype=bool, count=n)
+    for i in np.flatnonzero(~keep).tolist():
+        keep[i] = bool("".join(c[i].as_py() for c in columns).strip())
+    row_numbers = np.arange(h + 2, h + 2 + n)
+    if not keep.all():
+        mask = pa.array(keep)
+        columns = [c.filter(mask) for c in columns]
+        row_numbers = row_numbers[keep]
+    return row_numbers.tolist(), columns
+
+
+def _files(vintage: str) -> pd.DataFrame:
+    """The rows of layouts/census/files.csv for ``vintage`` (a boolean mask: no ``query`` expression to compile)."""
+    files = _parse.load_layout(SOURCE, "files")
+    return files[files["vintage"] == vintage]
 
 
 def _ref_date(meta: dict[str, list[str]], path: Path) -> pd.Timestamp:
@@ -119,12 +191,13 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     """
     path = Path(path)
     if table_id is None:
-        files = _parse.load_layout(SOURCE, "files").query("vintage == @vintage and file == @path.name")
+        files = _files(vintage)
+        files = files[files["file"] == path.name]
         if files.empty:
             raise LayoutError(path, f"a file of layouts/{SOURCE}/files.csv for vintage {vintage}", found=path.name)
         table_id = files["table_id"].iloc[0]
     layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
-    meta, header, body = _read(path, table_id)
+    meta, header, row_numbers, columns = _read(path, table_id)
     ref_date = _ref_date(meta, path)
     code_j = header.index(_parse.nfkc(layout["area_code_header"]))
     name_label = _parse.nfkc(layout["area_name_header"])
@@ -148,44 +221,45 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     for need in expected:
         if need not in labels:
             raise LayoutError(path, f"a value column {need!r}", found=labels, column=need)
+    n = len(row_numbers)
     if isinstance(layout["sex_header"], str) and layout["sex_header"]:
         sex_j = header.index(_parse.nfkc(layout["sex_header"])) if _parse.nfkc(layout["sex_header"]) in header \
             else None
         if sex_j is None:
             raise LayoutError(path, f"header {layout['sex_header']!r}", found=header, column=layout["sex_header"])
-        sex_of = {raw: sexes.get(_parse.nfkc(raw)) for raw in {r[sex_j] for _, r in body}}
-        row_sex = [sex_of[r[sex_j]] for _, r in body]
+        raw_sex = columns[sex_j].to_pylist()
+        sex_of = {raw: sexes.get(_parse.nfkc(raw)) for raw in set(raw_sex)}
+        row_sex = [sex_of[r] for r in raw_sex]
         if None in row_sex:
-            bad = body[row_sex.index(None)]
-            raise LayoutError(path, f"a sex label of layouts/{SOURCE}/sex.csv", found=bad[1][sex_j], row=bad[0])
+            bad = row_sex.index(None)
+            raise LayoutError(path, f"a sex label of layouts/{SOURCE}/sex.csv", found=raw_sex[bad],
+                              row=row_numbers[bad])
     else:
-        row_sex = [None] * len(body)
-    codes = [r[code_j].strip() for _, r in body]
-    names = [r[name_j].strip() for _, r in body]
+        row_sex = [None] * n
+    codes = [c.strip() for c in columns[code_j].to_pylist()]
+    names = [c.strip() for c in columns[name_j].to_pylist()]
     code_re = re.compile(r"\d{2}[0-9A-Z]{3}")
-    if not all(code_re.fullmatch(c) for c in codes):
+    if not all(code_re.fullmatch(c) for c in set(codes)):
         bad = next(k for k, c in enumerate(codes) if not code_re.fullmatch(c))
-        raise RawDataError(path, "a 5-character area code", found=codes[bad], row=body[bad][0],
+        raise RawDataError(path, "a 5-character area code", found=codes[bad], row=row_numbers[bad],
                            column=header[code_j])
-    levels = [area_level(c, n) for c, n in zip(codes, names, strict=True)]
+    level_of = {pair: area_level(*pair) for pair in set(zip(codes, names, strict=True))}  # once per area
+    levels = [level_of[pair] for pair in zip(codes, names, strict=True)]
     # One frame for all value columns (the area columns tiled, the value columns stacked column by
-    # column), not one frame per column.
-    n = len(body)
-    row_numbers = [i for i, _ in body]
-    cells = np.empty((n, len(header)), dtype=object)  # rows × columns, read once (no per-column str arrays)
-    cells[:] = [r for _, r in body] or np.empty((0, len(header)), dtype=object)
-    parsed = [_parse.to_numeric(pd.Series(cells[:, j], dtype=object), file=path, column=header[j],
-                                row_numbers=row_numbers) for j in value_cols]
-    k = len(parsed)
+    # column), not one frame per column; the cells parsed in one call from their Arrow columns.
+    values, reasons = _parse.to_numeric_arrow([columns[j] for j in value_cols], file=path,
+                                              names=[header[j] for j in value_cols], row_numbers=row_numbers)
+    k = len(value_cols)
     out = pd.DataFrame({"area_code": codes, "area_name_ja": names, "area_level": levels,
                         "pref_code": [c[:2] for c in codes], "ref_date": ref_date, "year": ref_date.year})
     each_row, each_column = np.tile(np.arange(n), k), np.repeat(np.arange(k), n)
-    out = out.iloc[each_row].reset_index(drop=True)
+    out = _tiled(out, k)
     if layout["value_axis"] == "sex":
         out["sex"] = pd.array(list(value_cols.values()), dtype="str").take(each_column)
     else:
         age = ages.loc[list(value_cols.values())]
-        out["sex"] = _take_labels(row_sex, each_row)
+        out["sex"] = _tiled(pd.DataFrame({"sex": _take_labels(row_sex, np.arange(n))}), k)["sex"] if n and k \
+            else _take_labels(row_sex, each_row)
         out["age_class"] = _take_labels(age["age_class"], each_column)
         for col in ("age_from", "age_to"):
             bounds = np.array([pd.to_numeric(b or None) for b in age[col]], dtype="float64")  # "" → NaN (open)
@@ -194,12 +268,30 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
                                               np.repeat(missing, n))
         out["age_kind"] = _take_labels(age["kind"], each_column)
         out["is_subtotal"] = np.repeat(age["kind"].isin(["total", "subtotal"]).to_numpy(), n)
-    out["population_persons"] = pd.concat([v for v, _ in parsed], ignore_index=True)
-    out["value_note"] = pd.concat([nt for _, nt in parsed], ignore_index=True)
+    out["population_persons"] = values.reshape(-1)
+    out["value_note"] = pd.Series(reasons.reshape(-1), dtype=object)
     for col in ("age_from", "age_to"):
         if col in out:
             out[col] = out[col].astype("Int64")
     return out
+
+
+def _tiled(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """``frame`` repeated ``k`` times (rows 0 … n−1, then 0 … n−1 again …), as ``frame.iloc[np.tile(…)]``.
+
+    Text columns repeat their Arrow data as ``k`` chunks (no copy); other columns by ``np.tile``.
+    """
+    if not len(frame) or k == 0:
+        return frame.iloc[np.tile(np.arange(len(frame)), k)].reset_index(drop=True)
+    columns = {}
+    for name in frame.columns:
+        values = frame[name].array
+        if isinstance(values, pd.arrays.ArrowStringArray):
+            data = values._pa_array  # noqa: SLF001 - the Arrow data, repeated without copying
+            columns[name] = pd.array(pa.chunked_array(list(data.chunks) * k, type=data.type), dtype=frame[name].dtype)
+        else:
+            columns[name] = pd.Series(np.tile(frame[name].to_numpy(), k), dtype=frame[name].dtype)
+    return pd.DataFrame(columns)
 
 
 def _take_labels(labels, index: np.ndarray):
@@ -222,9 +314,10 @@ def _check(ok: pd.Series, what: str, path: str) -> None:
 
 def validate_population(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFrame:
     """Σ 47 prefectures = 全国 (when printed) and 男 + 女 = 総数 (when printed), exactly."""
-    wide = df.pivot_table(index="area_code", columns="sex", values="population_persons", aggfunc="sum")
-    if {"male", "female"} <= set(wide.columns):
-        _check((wide["male"] + wide["female"] - wide["total"]).fillna(0).eq(0), "男 + 女 = 総数", where)
+    if not _sex_sums_hold(df):  # the pivot decides (and names the area) when the integer-code check cannot
+        wide = df.pivot_table(index="area_code", columns="sex", values="population_persons", aggfunc="sum")
+        if {"male", "female"} <= set(wide.columns):
+            _check((wide["male"] + wide["female"] - wide["total"]).fillna(0).eq(0), "男 + 女 = 総数", where)
     pref = df[(df["area_level"] == "prefecture")]
     if len(pref["area_code"].unique()) != 47:
         raise RawDataError(where, "47 prefectures", found=len(pref["area_code"].unique()))
@@ -233,6 +326,35 @@ def validate_population(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFram
     if len(national):
         _check(pref.groupby("sex")["population_persons"].sum().eq(national), "Σ prefectures = 全国", where)
     return df
+
+
+def _sex_sums_hold(df: pd.DataFrame) -> bool:
+    """Return True when 男 + 女 = 総数 holds for every area, as the pivot in :func:`validate_population` checks it.
+
+    Only for tables where that pivot is a plain reshape (no missing sex or area code, one row per area ×
+    sex, 総数 printed when 男 and 女 are); False otherwise, and the pivot decides. As in the pivot's
+    ``sum``, a missing count (``-``) counts 0 and an area × sex without a row is missing (never a failure).
+    """
+    n = df["population_persons"].to_numpy(dtype="float64", na_value=np.nan)
+    n = np.where(np.isnan(n), 0.0, n)
+    if df["sex"].isna().any() or df["area_code"].isna().any():
+        return False
+    area, areas = pd.factorize(df["area_code"])
+    sex, sexes = pd.factorize(df["sex"])
+    labels = list(sexes)
+    if not {"male", "female"} <= set(labels):
+        return True  # the pivot has no 男/女 columns: nothing to check
+    if "total" not in labels:
+        return False
+    cell = area.astype("int64") * len(labels) + sex
+    if len(np.unique(cell)) != len(cell):
+        return False
+    grid = np.full(len(areas) * len(labels), np.nan)
+    grid[cell] = n
+    grid = grid.reshape(len(areas), len(labels))
+    m, f, t = (grid[:, labels.index(s)] for s in ("male", "female", "total"))
+    gap = m + f - t
+    return bool((gap[~np.isnan(gap)] == 0).all())
 
 
 def _check_municipal_sums(df: pd.DataFrame, where: str) -> None:
@@ -298,7 +420,7 @@ def _validate_age_by_group(df: pd.DataFrame, where: str) -> None:
 
 def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Population by sex (総数/男/女 where published; 1980: 総数 from 表00101), validated."""
-    files = _parse.load_layout(SOURCE, "files").query("vintage == @vintage")
+    files = _files(vintage)
     table = "1-1-1" if "1-1-1" in set(files["table_id"]) else files["table_id"].iloc[0]
     file = files.loc[files["table_id"] == table, "file"].iloc[0]
     df = parse(manifest.path(SOURCE, vintage, file), vintage=vintage)
@@ -310,7 +432,7 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
 
 def load_age5(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """Population by 5-year age (and sex where published), incl. 不詳 and （再掲） rows, validated."""
-    files = _parse.load_layout(SOURCE, "files").query("vintage == @vintage")
+    files = _files(vintage)
     file = files.loc[files["table_id"] != "1-1-1", "file"].iloc[0]
     df = parse(manifest.path(SOURCE, vintage, file), vintage=vintage)
     return validate_age(df, where=f"{SOURCE}/{vintage}/{file}")

@@ -31,11 +31,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from hokuriku import manifest
 from hokuriku.codes import prefectures
 from hokuriku.errors import LayoutError, RawDataError
-from hokuriku.sources import _parse
+from hokuriku.sources import _csv_grid, _parse
 
 SOURCE = "ipss_projection"
 DEFAULT_VINTAGE = "r5_kurashi"
@@ -88,6 +89,11 @@ def _kurashi_columns(path: Path, years: dict[int, str], listed: pd.DataFrame) ->
     ``years`` is :func:`published_years`, ``listed`` the ``r5_kurashi`` rows of :func:`not_projected`
     (read once per vintage by :func:`load`, once per file by :func:`parse`).
     """
+    return _kurashi_numbers(path, _kurashi_cells(path, years, listed))
+
+
+def _kurashi_cells(path: Path, years: dict[int, str], listed: pd.DataFrame) -> dict[str, list]:
+    """One kurashi JSON file as columns (lists) of municipality × year rows, values as printed."""
     slug = path.stem.removesuffix("_wards")
     pref_code = prefectures.code_of(slug)
     proj_years = [y for y, s in years.items() if s == "projection"]
@@ -125,12 +131,20 @@ def _kurashi_columns(path: Path, years: dict[int, str], listed: pd.DataFrame) ->
         rows.append((*base, 2020, fp["base2020"], years[2020], None, *no_ages))
         rows += [(*base, y, fp["total"][str(y)], "projection", None,
                   *(tuple(fp[key] for key in AGE_FIELDS) if y == 2050 else no_ages)) for y in proj_years]
-    cols = {k: list(v) for k, v in zip(KURASHI_FIELDS, zip(*rows, strict=True), strict=True)}
+    return {k: list(v) for k, v in zip(KURASHI_FIELDS, zip(*rows, strict=True), strict=True)}
+
+
+def _kurashi_numbers(path: Path, cols: dict[str, list], numbers: pd.Series | None = None) -> dict[str, list | np.ndarray]:
+    """:func:`_kurashi_cells` columns with the numbers parsed by ``to_numeric`` and the ``value_note`` set.
+
+    ``numbers``: the value columns stacked (population, then the ages), when the caller has them.
+    """
     # Missing cells (not-projected rows; ages outside 2050) are None → NaN with reason "blank" (notes unused).
-    numeric, n = ["population_persons", *AGE_FIELDS.values()], len(rows)
+    numeric, n = ["population_persons", *AGE_FIELDS.values()], len(cols["status"])
+    if numbers is None:
+        numbers = pd.Series([v for col in numeric for v in cols[col]])
     try:  # the four columns in one call (cells parse independently); an error is then named by its column
-        values, notes = _parse.to_numeric(pd.Series([v for col in numeric for v in cols[col]]), file=path,
-                                          column=", ".join(numeric))
+        values, notes = _parse.to_numeric(numbers, file=path, column=", ".join(numeric))
     except RawDataError:
         for col in numeric:
             _parse.to_numeric(pd.Series(cols[col]), file=path, column=col)
@@ -154,15 +168,22 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     years = published_years()
     span = list(range(min(years), max(years) + 1))
     expected = ["id_muni2015", "name_muni2015_en", "name_muni2015_jp", *(f"totalpop{y}" for y in span)]
-    header, body = _parse.read_csv_table(path, "utf-8", expected)
-    col = [header.index(f"totalpop{y}") for y in span]
-    for i, r in enumerate(body, start=2):
-        if not re.fullmatch(r"\d{1,5}", r[0].strip()):
-            raise RawDataError(path, "a municipality code", found=r[0], row=i, column="id_muni2015")
-    codes = [r[0].strip().zfill(5) for r in body]
-    cells = pd.Series(np.array(body, dtype=object)[:, col].ravel(), dtype="object")  # row by row, year by year
-    row_numbers = np.repeat(np.arange(2, len(body) + 2), len(span)).tolist()
-    values, notes = _parse.to_numeric(cells, file=path, column="totalpop<year>", row_numbers=row_numbers)
+    header, first_cells, year_cells, n = _hollow_columns(path, expected, span)
+    for i, c in enumerate(first_cells[0], start=2):
+        if not re.fullmatch(r"\d{1,5}", c.strip()):
+            raise RawDataError(path, "a municipality code", found=c, row=i, column="id_muni2015")
+    codes = [c.strip().zfill(5) for c in first_cells[0]]
+    try:  # every year column in one call; cells parse independently of their order
+        grid, reasons = _parse.to_numeric_arrow(year_cells, file=path, names=["totalpop<year>"] * len(span),
+                                                row_numbers=list(range(2, n + 2)))
+    except RawDataError:  # name the first refused cell row by row, year by year (as the file reads)
+        cells = pd.Series(np.column_stack([c.to_numpy(zero_copy_only=False) for c in year_cells]).ravel()
+                          if n else [], dtype="object")
+        _parse.to_numeric(cells, file=path, column="totalpop<year>",
+                          row_numbers=np.repeat(np.arange(2, n + 2), len(span)).tolist())
+        raise
+    values, notes = pd.Series(grid.T.ravel()), pd.Series(reasons.T.ravel(), dtype=object)  # row by row, year by year
+    body = list(zip(first_cells[0], first_cells[1], first_cells[2], strict=True))
     # Municipality × year rows, row-major: every step below works per municipality, then is spread by `each`.
     each = np.repeat(np.arange(len(body)), len(span))
     year = np.tile(np.array(span, dtype="int64"), len(body))
@@ -180,13 +201,14 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     population[after] = np.nan
     note = notes.to_numpy().copy()
     note[after] = carried.to_numpy(dtype=object)[each][after]
-    status = np.array([years.get(y, "interpolated") for y in span], dtype=object)[np.tile(np.arange(len(span)), len(body))]
-    status[after] = "not_projected"
+    status = np.tile(np.arange(len(span)), len(body))  # codes into the labels below (one per year, then not_projected)
+    status[after] = len(span)
+    status = pd.array([years.get(y, "interpolated") for y in span] + ["not_projected"], dtype="str").take(status)
     df = pd.DataFrame({"muni_code": pd.array(codes, dtype="str").take(each), "year": year,
-                       "population_persons": population, "value_note": note,
+                       "population_persons": population, "value_note": _text(note),
                        "muni_name_ja": pd.array([r[2].split(" ")[-1] for r in body], dtype="str").take(each),
                        "pref_code": pd.array([c[:2] for c in codes], dtype="str").take(each), "is_ward": False,
-                       "parent_code": None, "status": pd.array(status, dtype="str")})
+                       "parent_code": _text(np.full(len(each), None, dtype=object)), "status": status})
     # A municipality's projection must change after 2020 unless the layout lists it as carried flat.
     listed = by_code.isin(flat.index).to_numpy()
     later = pd.DataFrame(values.to_numpy().reshape(len(body), len(span))[:, np.array(span) >= 2020][~listed],
@@ -199,7 +221,35 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     return df
 
 
+def _text(values: np.ndarray):  # noqa: ANN202 - a pandas string array
+    """``pd.array(values, dtype="str")`` of an object array of few distinct values (None → missing),
+    converted once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    return pd.array(np.asarray(uniques, dtype=object), dtype="str").take(codes, allow_fill=True)
+
+
+def _hollow_columns(path: Path, expected: list[str], span: list[int]) -> tuple[list[str], list, list, int]:
+    """Header, the first three columns (lists of str), the ``totalpop<year>`` columns (Arrow) and rows.
+
+    Read column-wise by :func:`_csv_grid.grid_arrow` when the text is a simple grid (the mirror file),
+    else by :func:`_parse.read_csv_table`; both check the headers and the number of cells per row.
+    """
+    text = _parse.read_text(path, "utf-8")
+    grid = _csv_grid.grid_arrow(text)
+    if grid is None:
+        header, body = _parse.read_csv_table(path, "utf-8", expected)
+        columns = [pa.array([r[j] for r in body], type=pa.large_string()) for j in range(len(header))]
+    else:
+        header = [c[0].as_py() for c in grid.columns]
+        _parse.require_columns(header, expected, file=path, row=1)
+        columns = [c.combine_chunks().slice(1) for c in grid.columns]
+    first = [columns[j].to_pylist() for j in range(3)]
+    return header, first, [columns[header.index(f"totalpop{y}")] for y in span], len(columns[0])
+
+
 _kurashi_file = _parse.contained(_kurashi_columns)
+_kurashi_file_cells = _parse.contained(_kurashi_cells)
+_kurashi_file_numbers = _parse.contained(_kurashi_numbers)
 
 
 @_parse.contained
@@ -233,9 +283,16 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     files = [e.path for e in manifest.load(SOURCE, vintage).files]
     if vintage == "r5_kurashi":  # 62 small files: layouts read once, one frame (the rows parse() gives per file)
         years, listed = published_years(), not_projected(vintage)
-        parts = [_kurashi_file(manifest.path(SOURCE, vintage, f), years, listed) for f in files]
-        columns = {k: np.concatenate([p[k] for p in parts]) if isinstance(parts[0][k], np.ndarray)
-                   else [v for p in parts for v in p[k]] for k in KURASHI_FIELDS}
+        paths = [manifest.path(SOURCE, vintage, f) for f in files]
+        parts = [_kurashi_file_cells(p, years, listed) for p in paths]
+        cells = {k: [v for p in parts for v in p[k]] for k in KURASHI_FIELDS}
+        numbers = pd.Series([v for col in ("population_persons", *AGE_FIELDS.values()) for v in cells[col]])
+        if numbers.dtype.kind == "f":  # every value a JSON number or null: parsed in one call for all files
+            columns = _kurashi_numbers(paths[0], cells, numbers)
+        else:  # text cells somewhere: parsed file by file, so that a refusal names its file
+            parsed = [_kurashi_file_numbers(p, part) for p, part in zip(paths, parts, strict=True)]
+            columns = {k: np.concatenate([p[k] for p in parsed]) if isinstance(parsed[0][k], np.ndarray)
+                       else [v for p in parsed for v in p[k]] for k in KURASHI_FIELDS}
         df = _finish(pd.DataFrame(columns))  # sorted by muni_code, year
     elif len(files) == 1:  # r5_hollow: one CSV, which parse() returns sorted
         df = parse(manifest.path(SOURCE, vintage, files[0]), vintage=vintage)
@@ -253,9 +310,13 @@ def prefecture_totals(df: pd.DataFrame, *, years: list[int] | None = None) -> pd
     :data:`NOT_INCOMPLETE`), ``is_complete`` and ``status`` (the common status, or ``mixed``).
     福島県 is incomplete from 2025 (浜通り13市町村 are projected only as an aggregate).
     """
-    d = df[~df["is_ward"]]
+    wards = df["is_ward"].to_numpy(dtype=bool)
+    d = df[~wards] if wards.any() else df
     if years is not None:
         d = d[d["year"].isin(years)]
+    fast = _totals_by_codes(d)
+    if fast is not None:
+        return fast
     ignorable = d["value_note"].fillna("").str.contains("|".join(sorted(NOT_INCOMPLETE)))
     lacking = d["population_persons"].isna() & ~ignorable
     g = d.assign(_lacking=lacking, _ignored=ignorable).groupby(["pref_code", "year"])
@@ -267,6 +328,55 @@ def prefecture_totals(df: pd.DataFrame, *, years: list[int] | None = None) -> pd
     out["status"] = status.reindex(out.index).fillna("mixed").astype(d["status"].dtype)
     out["is_complete"] = out["n_not_projected"] == 0
     return out.reset_index()
+
+
+def _totals_by_codes(d: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`prefecture_totals` of ``d`` with integer group codes and ``np.bincount``, or None.
+
+    The same table as the pandas groupby (keys sorted, sums of the available values, the one status of
+    the projected rows else ``mixed``), computed when that is exact: whole counts whose sums stay under
+    2**53 (every summation order gives the same float), no missing key or status. None otherwise, and the
+    caller's groupby decides.
+    """
+    pop = d["population_persons"].to_numpy(dtype="float64", na_value=np.nan)
+    have = ~np.isnan(pop)
+    counted = pop[have]
+    if not (np.isfinite(counted).all() and (counted == np.round(counted)).all() and np.abs(counted).sum() < 2**53):
+        return None
+    if d["pref_code"].isna().any() or d["year"].isna().any() or d["status"].isna().any() or not len(d):
+        return None
+    pref, prefs = pd.factorize(d["pref_code"], sort=True)
+    year, years = pd.factorize(d["year"], sort=True)
+    group = pref.astype("int64") * len(years) + year
+    size = np.bincount(group, minlength=len(prefs) * len(years))
+    present = np.flatnonzero(size)  # the groups, in key order
+    ids = np.zeros(len(size), dtype="int64")
+    ids[present] = np.arange(len(present))
+    ids = ids[group]
+    k = len(present)
+    missing = np.flatnonzero(~have)  # only rows without a value can be lacking
+    notes, distinct = pd.factorize(d["value_note"].iloc[missing])  # NaN → -1 (not ignorable)
+    pattern = re.compile("|".join(sorted(NOT_INCOMPLETE)))
+    ignorable_of = np.array([pattern.search(str(v)) is not None for v in distinct] + [False], dtype=bool)
+    lacking = np.zeros(len(d), dtype=bool)
+    lacking[missing] = ~ignorable_of[notes]
+    status, statuses = pd.factorize(d["status"])
+    projected = (np.asarray(statuses, dtype=object) != "not_projected")[status]
+    # the statuses of the projected rows of each group: the one status when there is exactly one, else mixed
+    n_status = len(statuses)
+    seen = np.bincount(ids[projected] * n_status + status[projected], minlength=k * n_status).reshape(k, n_status) > 0
+    labels = np.array(list(statuses) + ["mixed"], dtype=object)
+    chosen = np.where(seen.sum(axis=1) == 1, seen.argmax(axis=1), n_status)
+    n_not = np.bincount(ids, weights=lacking, minlength=k).astype("int64")
+    return pd.DataFrame({
+        "pref_code": pd.array(np.asarray(prefs, dtype=object)[present // len(years)], dtype=d["pref_code"].dtype),
+        "year": np.asarray(years)[present % len(years)].astype(d["year"].dtype),
+        "population_persons": np.bincount(ids, weights=np.where(have, pop, 0.0), minlength=k),
+        "n_municipalities": np.bincount(ids, minlength=k).astype("int64"),
+        "n_not_projected": n_not,
+        "status": pd.array(labels[chosen], dtype=d["status"].dtype),
+        "is_complete": n_not == 0,
+    })
 
 
 def load_prefecture_totals(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:

@@ -147,19 +147,21 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
     n_pref = sum(r[3] == "prefecture" for r in records)
     if n_pref != 47:
         raise LayoutError(path, "47 prefecture rows", found=n_pref, sheet=sheet)
-    values, notes = [], []
     row_numbers = [i + 1 for i, *_ in records]
-    for j in years:
-        cells = pd.Series([rows[i][j] for i, *_ in records])
-        v, n = _parse.to_numeric(cells, file=path, sheet=sheet, row_numbers=row_numbers,
-                                 column=_readers.column_letter(j + 1))
-        values.append(v.to_numpy())
-        notes.append(n.to_numpy())
+    cells = [[rows[i][j] for j in years] for i, *_ in records]
+    if all(type(v) in (int, float) or v is None for r in cells for v in r):  # numbers: what parse_cell gives
+        grid = np.array([[np.nan if v is None else float(v) for v in r] for r in cells], dtype="float64")
+        grid = grid.reshape(len(records), len(years))
+    else:  # areas × years of published cells, parsed in one call
+        grid = np.empty((len(records), len(years)), dtype=object)
+        grid[:] = cells or np.empty((0, len(years)), dtype=object)
+    values, notes = _parse.to_numeric_grid(grid, file=path, sheet=sheet, row_numbers=row_numbers,
+                                           columns=[_readers.column_letter(j + 1) for j in years])
     return pd.DataFrame({  # year by year, each with every area
         "area_code": [r[1] for r in records] * len(years), "area_name_ja": [r[2] for r in records] * len(years),
         "area_type": [r[3] for r in records] * len(years),
         "fiscal_year": np.repeat(np.array(list(years.values()), dtype="int64"), len(records)),
-        "value": np.concatenate(values), "note": pd.Series(np.concatenate(notes), dtype="object"),
+        "value": values.reshape(-1), "note": pd.Series(notes.reshape(-1), dtype="object"),
     })
 
 
@@ -187,7 +189,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, file: str | None = None
         sheets = _readers.xlsx_sheets(data)
     except Exception as exc:  # CalamineError, zipfile errors, ...: a truncated or non-xlsx file
         raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
-    out = None
+    longs = []
     for _, sheet_spec in _layout("sheets", vintage).iterrows():
         sheet = sheet_spec["sheet"]
         if sheet not in sheets:
@@ -195,12 +197,32 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, file: str | None = None
         column = spec["value_column"] if sheet_spec["kind"] == "level" else spec["growth_column"]
         long = _sheet_frame(sheets[sheet], path=Path(path), sheet=sheet,
                             vintage=str(vintage), spec=spec, sheet_spec=sheet_spec)
-        long = long.rename(columns={"value": column, "note": f"{column}__note"})
-        out = long if out is None else out.merge(long, on=["area_code", "area_name_ja", "area_type", "fiscal_year"],
-                                                 how="outer", validate="one_to_one")
+        longs.append(long.rename(columns={"value": column, "note": f"{column}__note"}))
+    out = _merge_all(longs, ["area_code", "area_name_ja", "area_type", "fiscal_year"])
     note_cols = [c for c in out.columns if c.endswith("__note")]
     out["value_note"] = _parse.row_notes({c.removesuffix("__note"): out[c] for c in note_cols})
     return out.drop(columns=note_cols).sort_values(KEYS, kind="stable").reset_index(drop=True)
+
+
+def _merge_all(frames: list[pd.DataFrame], on: list[str]) -> pd.DataFrame:
+    """Outer one-to-one merge of ``frames`` on ``on``, for a table sorted by :data:`KEYS` afterwards.
+
+    When every frame has the very same key rows (in the same order), unique in :data:`KEYS`, and no
+    other column in common, the frames are put side by side: the merge's rows and columns, in the
+    order the caller's sort by :data:`KEYS` gives either way. Otherwise pandas merges them (and
+    refuses a repeated key).
+    """
+    first = frames[0]
+    others = [c for f in frames for c in f.columns if c not in on]
+    same = (len(others) == len(set(others)) and not first[KEYS].duplicated().any()
+            and all(f[on].reset_index(drop=True).equals(first[on].reset_index(drop=True)) for f in frames[1:]))
+    if same:
+        return pd.concat([first.reset_index(drop=True), *(f.drop(columns=on).reset_index(drop=True) for f in frames[1:])],
+                         axis=1)
+    out = first
+    for f in frames[1:]:
+        out = out.merge(f, on=on, how="outer", validate="one_to_one")
+    return out
 
 
 def validate(df: pd.DataFrame, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
@@ -220,6 +242,13 @@ def validate(df: pd.DataFrame, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFram
         if column not in df:
             continue
         sums = member_rows.groupby(["_group", "fiscal_year"])[column].sum(min_count=1)
+        # Every total against its sum in one vectorised step; the loop below names a broken one.
+        tested = df[df["area_code"].isin(["00", *blocks.tolist()])]
+        summed = sums.reindex(pd.MultiIndex.from_arrays([tested["area_code"].to_numpy(dtype=object),
+                                                         tested["fiscal_year"].to_numpy()]))
+        gap = np.abs(tested[column].to_numpy(dtype="float64", na_value=np.nan) - summed.to_numpy(dtype="float64"))
+        if not ((gap > ADDITIVE_TOLERANCE).any() or np.isnan(gap).any()):
+            continue
         totals = df.set_index(["area_code", "fiscal_year"])[column]
         none = pd.Series(dtype="float64", index=pd.Index([], name="fiscal_year"))
         for code in ["00", *blocks.tolist()]:
@@ -240,9 +269,7 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     parts = [parse(manifest.path(SOURCE, vintage, f), vintage=vintage, file=f) for f in files["file"]]
     # Process data.
     keys = ["area_code", "area_name_ja", "area_type", "fiscal_year"]
-    out = parts[0].rename(columns={"value_note": "n0"})
-    for k, part in enumerate(parts[1:], start=1):
-        out = out.merge(part.rename(columns={"value_note": f"n{k}"}), on=keys, how="outer", validate="one_to_one")
+    out = _merge_all([part.rename(columns={"value_note": f"n{k}"}) for k, part in enumerate(parts)], keys)
     note_cols = [f"n{k}" for k in range(len(parts))]
     notes = ["; ".join(v for v in r if isinstance(v, str)) or None
              for r in zip(*(out[c].tolist() for c in note_cols), strict=True)]

@@ -113,3 +113,41 @@ def test__area_level__rules():
              ("13100", "特別区部"): "special_wards_total", ("01300", "石狩支庁"): "subprefecture",
              ("1620B", "（旧：富山市）"): "municipality_2000", ("16201", "富山市"): "municipality"}
     assert {k: census.area_level(*k) for k in cases} == cases
+
+
+@pytest.mark.parametrize(("name", "vintage", "table_id"), [
+    ("table_1-1-1_excerpt.csv", "2020", "1-1-1"), ("table_2-7-1_excerpt.csv", "2020", "2-7-1"),
+    ("table_00101_excerpt.csv", "1980", "00101")])
+def test__parse__column_wise_read_equals_row_by_row(fixture_path, monkeypatch, name, vintage, table_id):
+    """The Arrow body reader (_fast_read) and the csv.reader path give the same table."""
+    path = fixture_path(f"census/{name}")
+    fast = census.parse(path, vintage=vintage, table_id=table_id)
+    monkeypatch.setattr(census, "_fast_read", lambda text, label: None)
+    pd.testing.assert_frame_equal(fast, census.parse(path, vintage=vintage, table_id=table_id), check_exact=True)
+
+
+def test__parse__body_wider_than_header_names_its_first_row(fixture_path, tmp_path):
+    """Every body line one cell too wide (a grid the column-wise reader could read) is still refused."""
+    lines = fixture_path("census/table_1-1-1_excerpt.csv").read_text(encoding="utf-8-sig").split("\n")
+    h = next(i for i, line in enumerate(lines) if "コード" in line and "全国" in line)
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join(lines[: h + 1] + [f'{line},"9"' if line else line for line in lines[h + 1:]]),
+                    encoding="utf-8-sig")
+    with pytest.raises(RawDataError, match=rf"row {h + 2}: expected 8 cells"):
+        census.parse(path, table_id="1-1-1")
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test__sex_sums_hold__only_when_the_pivot_check_passes(seed):
+    """The integer-code 男 + 女 = 総数 check never accepts what the pivot of validate_population refuses."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 12))
+    df = pd.DataFrame({"area_code": pd.array(rng.choice(["a", "b", "c"], n), dtype="str"),
+                       "sex": pd.array(rng.choice(["male", "female", "total"], n), dtype="str"),
+                       "population_persons": np.where(rng.random(n) < 0.3, np.nan, rng.integers(0, 4, n).astype(float))})
+    if census._sex_sums_hold(df):
+        wide = df.pivot_table(index="area_code", columns="sex", values="population_persons", aggfunc="sum")
+        if {"male", "female"} <= set(wide.columns):
+            assert (wide["male"] + wide["female"] - wide["total"]).fillna(0).eq(0).all()

@@ -139,6 +139,27 @@ def test__prefecture_totals__flags_incomplete_and_skips_wards():
     assert t.loc["01", "is_complete"] and t.loc["01", "population_persons"] == 1900000  # ward not added, 北方領土 not missing
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test__prefecture_totals__bincount_path_equals_groupby(monkeypatch, seed):
+    """The integer-code path of prefecture_totals gives the pandas groupby's table (mixed statuses, NaN, wards)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 60))
+    df = pd.DataFrame({
+        "muni_code": pd.array([f"{x:05d}" for x in rng.integers(0, 99999, n)], dtype="str"),
+        "pref_code": pd.array([f"{x:02d}" for x in rng.integers(1, 5, n)], dtype="str"),
+        "is_ward": rng.random(n) < 0.2,
+        "year": rng.choice([2020, 2025, 2030], n).astype("int64"),
+        "population_persons": np.where(rng.random(n) < 0.3, np.nan, rng.integers(0, 1000, n).astype(float)),
+        "status": pd.array(rng.choice(["census", "projection", "not_projected", "interpolated"], n), dtype="str"),
+        "value_note": pd.array(rng.choice([None, "not_projected: northern_territories (x)", "nil", "x"], n), dtype="str"),
+    })
+    fast = ip.prefecture_totals(df)
+    monkeypatch.setattr(ip, "_totals_by_codes", lambda d: None)
+    pd.testing.assert_frame_equal(fast, ip.prefecture_totals(df), check_exact=True)
+
+
 @pytest.mark.parametrize("vintage", ["r5_kurashi", "r5_hollow"])
 def test__load__full_vintages_validate(raw, vintage):
     from hokuriku import manifest

@@ -172,3 +172,18 @@ def test__load__wrong_checksum_is_refused_through_the_manifest(soukatu, tmp_path
     (folder / "soukatu1.xlsx").write_bytes(data[:-10] + b"0123456789")  # same size, other bytes
     with pytest.raises(ChecksumError, match="sha256"):
         manifest.path("kenmin_keizai", "2022", "soukatu1.xlsx")
+
+
+def test__parse__side_by_side_sheets_equal_the_outer_merge(soukatu, monkeypatch):
+    """_merge_all's side-by-side path gives the table of the pandas outer merges it replaces."""
+    path = soukatu()
+    fast = kenmin_keizai.parse(path, file="soukatu1.xlsx")
+
+    def merged(frames, on):
+        out = frames[0]
+        for f in frames[1:]:
+            out = out.merge(f, on=on, how="outer", validate="one_to_one")
+        return out
+
+    monkeypatch.setattr(kenmin_keizai, "_merge_all", merged)
+    pd.testing.assert_frame_equal(fast, kenmin_keizai.parse(path, file="soukatu1.xlsx"), check_exact=True)

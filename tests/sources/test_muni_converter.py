@@ -86,3 +86,33 @@ def test__validate__code_with_two_successors_is_refused():
     with pytest.raises(RawDataError, match=r"one successor per 2000 code in 2005.*16201"):
         muni_converter.validate(df)
     muni_converter.validate(df.assign(muni_code=df["merge_id"]))
+
+
+def test__names__joined_normalisation_equals_nfkc_one_by_one():
+    import pandas as pd
+
+    from hokuriku.sources import _parse, muni_converter
+
+    names = ["北海道 札幌市", "\u0301東京都", "ｶﾞ県　", " 富山県 ｶ\u3099", "Ⅻ町", "a\u0308", "", "大阪府\u3000堺市"]
+    assert muni_converter._names(pd.Series(names * 2)) == [_parse.nfkc(n) for n in names * 2]
+
+
+def test__codes__vectorised_padding_equals_code_one_by_one(tmp_path):
+    import pandas as pd
+
+    from hokuriku.errors import RawDataError
+    from hokuriku.sources import muni_converter
+
+    cells = ["1100", "16201", "", "0", "47999", "48001", "１６２０１", " 1100", "+1100", "123456", "1_100", "00100"]
+    expected = []
+    for i, c in enumerate(cells):
+        try:
+            expected.append(muni_converter._code(c, path=tmp_path, row=i + 2, column="x"))
+        except RawDataError as exc:
+            expected.append(str(exc))
+    for i, c in enumerate(cells):
+        try:
+            got = muni_converter._codes(pd.Series([c]), path=tmp_path, column="x")[0]
+        except RawDataError as exc:
+            got = str(exc).replace("row 2", f"row {i + 2}")
+        assert got == expected[i], c

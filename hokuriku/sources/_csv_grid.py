@@ -1,0 +1,106 @@
+"""Column-wise reading of simple CSV text with pyarrow, giving exactly the cells of ``csv.reader``.
+
+:func:`hokuriku.sources._parse.csv_arrow` covers quote-free text. e-Stat and some derived files quote
+every field (``"a","b, c","d"``); such a line holds no other quote character, so ``csv.reader`` reads
+it as the text between the ``","`` separators, which pyarrow's CSV reader (quotes on, no escapes, no
+newlines in values) gives too, column by column in C++. The functions here prove that shape from the
+text first and return None otherwise; the caller then reads row by row with
+:func:`hokuriku.sources._parse.csv_rows` (which also reports a malformed line).
+"""
+
+from __future__ import annotations
+
+
+def simple_row(line: str, *, quoted: bool) -> list[str] | None:
+    """The cells ``csv.reader`` gives for one line (no line end) that is empty, quote-free or fully quoted.
+
+    ``quoted`` False: the text holds no quote at all (split on commas). None for any other line.
+    """
+    if not line:
+        return []
+    if not quoted or '"' not in line:
+        return line.split(",")
+    if len(line) >= 2 and line[0] == '"' and line[-1] == '"' and '"' not in line[1:-1].replace('","', ""):
+        return line[1:-1].split('","')
+    return None
+
+
+def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
+    """The cells of CSV text as a ``pyarrow.Table`` of string columns ``f0 …``, or None.
+
+    ``text`` is a grid: lines (``\\n`` or ``\\r\\n`` ends, a final line end adds no row) quote-free, fully
+    quoted (see the module docstring) or quoted where needed (:func:`_quoted_fields`), none empty, all
+    with the same number of cells, no NUL and no other CR. Then row ``i`` of the table is what ``csv.reader`` gives for line ``i``.
+    None for any other text.
+    """
+    # Checked on the UTF-8 bytes: quote, comma, CR, LF and the marks are ASCII, never inside a multi-byte character.
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+
+        data = text.encode("utf-8")
+    except (ImportError, UnicodeError):
+        return None
+    if b"\x00" in data or b"\x01" in data or b"\x02" in data:
+        return None
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+        if b"\r" in data:
+            return None
+    if data.endswith(b"\n"):
+        data = data[:-1]
+    if not data or data.startswith(b"\n") or data.endswith(b"\n") or b"\n\n" in data:
+        return None  # an empty line is an empty row for csv.reader
+    quoted = b'"' in data
+    if quoted:
+        # Fully quoted: every quote opens or closes a line or is part of a "," separator (mark those, none
+        # may remain). Else quoted where needed: every quote opens or closes a field (_quoted_fields).
+        marked = data.replace(b'","', b"\x01").replace(b'"\n"', b"\x02")
+        if not (marked.count(b'"') == 2 and marked.startswith(b'"') and marked.endswith(b'"')) \
+                and not _quoted_fields(data):
+            return None
+    end = data.find(b"\n")
+    width = len(_reader_row((data[:end] if end >= 0 else data).decode("utf-8")))
+    names = [f"f{i}" for i in range(width)]
+    try:
+        return pacsv.read_csv(
+            pa.BufferReader(data),
+            read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
+                                           block_size=max(1 << 20, len(data) + 1)),
+            parse_options=pacsv.ParseOptions(delimiter=",", quote_char='"' if quoted else False, double_quote=False,
+                                             escape_char=False, newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, ValueError):  # lines of different widths: read row by row
+        return None
+
+
+def _reader_row(line: str) -> list[str]:
+    """``csv.reader``'s cells of one line (the first line of a grid, for its width)."""
+    import csv
+
+    return next(csv.reader([line]), [])
+
+
+def _quoted_fields(body: bytes) -> bool:
+    """Return True when every quote of ``body`` (UTF-8; no NUL, \\x01, CR or empty line) opens or closes a field.
+
+    That is: split on quotes, the inner pieces (odd places) hold no line end, and every outer piece
+    between two quoted fields is non-empty and starts and ends with a comma or a line end (the first
+    outer piece only ends so, the last only starts so). Then ``csv.reader`` reads each quoted field as
+    the text between its quotes and every other field as it stands, as pyarrow's reader does.
+    """
+    parts = body.split(b'"')
+    if len(parts) % 2 == 0:
+        return False
+    inner, outer = parts[1::2], parts[0::2]
+    if any(b"\n" in p for p in inner):
+        return False
+    first, last, middle = outer[0], outer[-1], outer[1:-1]
+    if (first and first[-1:] not in (b",", b"\n")) or (last and last[:1] not in (b",", b"\n")):
+        return False
+    joined = b"\x01" + b"\x01\x01".join(middle) + b"\x01"  # each middle piece between two marks
+    starts = joined.count(b"\x01,") + joined.count(b"\x01\n")
+    ends = joined.count(b",\x01") + joined.count(b"\n\x01")
+    return b"\x01\x01\x01" not in joined and starts == len(middle) and ends == len(middle)
