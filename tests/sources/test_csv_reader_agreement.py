@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from hokuriku.errors import RawDataError
-from hokuriku.sources import _parse
+from hokuriku.sources import _csv_grid, _parse
 
 MIRROR = Path(os.environ.get("HOKURIKU_MIRROR", "")) if os.environ.get("HOKURIKU_MIRROR") else None
 CSVS = sorted(MIRROR.rglob("*.csv")) if MIRROR and MIRROR.is_dir() else []
@@ -60,6 +60,10 @@ def test__csv_rows_and_csv_reader_agree_on_every_mirror_csv(path):
     assert arrow is None or arrow == reference
     if path.name.startswith("SSDSE-"):
         assert arrow is not None, "the SSDSE loaders' vectorised path reads this file"
+    grid = _csv_grid.grid_arrow(text)  # the census/IPSS reader (quoted grids too)
+    if grid is not None:
+        rows = [list(r) for r in zip(*(c.to_pylist() for c in grid.columns), strict=True)]
+        assert rows == [r for r in reference if r], f"{path.name}: _csv_grid.grid_arrow differs from csv.reader"
 
 
 def test__the_mirror_has_quote_free_cp932_csvs_for_the_fast_path(request, monkeypatch):
