@@ -296,15 +296,9 @@ def to_numeric(
     same as calling :func:`parse_cell` on every cell.
     """
     arr = values.to_numpy()
-    if arr.dtype.kind not in "iuf":
-        arr = arr.astype(object, copy=False)
-    out, reasons, slow_idx = _numeric_cells(arr)
-    if len(slow_idx):
-        bad = _parse_slow(arr, out, reasons, slow_idx)
-        if bad is not None:
-            rows = list(row_numbers) if row_numbers is not None else None
-            raise RawDataError(file, _REFUSED, found=arr[bad], sheet=sheet,
-                               row=rows[bad] if rows is not None else None, column=column)
+    rows = list(row_numbers) if row_numbers is not None else None
+    out, reasons = _cells_or_refuse(arr, lambda bad: dict(row=rows[bad] if rows is not None else None, column=column),
+                                    file=file, sheet=sheet)
     return (
         pd.Series(out, index=values.index, name=values.name, copy=False),
         pd.Series(reasons, index=values.index, dtype=_OBJECT, name="value_note", copy=False),
@@ -331,17 +325,27 @@ def to_numeric_grid(
     if len(columns) != n_cols:
         msg = f"to_numeric_grid: {len(columns)} column names for {n_cols} columns"
         raise ValueError(msg)
-    flat = grid.T.ravel()  # column by column
+    rows = list(row_numbers) if row_numbers is not None else None
+
+    def where(bad: int) -> dict:
+        j, i = divmod(bad, n_rows)
+        return {"row": rows[i] if rows is not None else None, "column": columns[j]}
+
+    out, reasons = _cells_or_refuse(grid.T.ravel(), where, file=file, sheet=sheet)  # column by column
+    return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
+
+
+def _cells_or_refuse(flat: np.ndarray, where, *, file: str | Path, sheet: str | None) -> tuple[np.ndarray, np.ndarray]:  # noqa: ANN001
+    """(values, reasons) of a flat array of cells; the first refused cell raises :class:`RawDataError`
+    with the row and column ``where(index)`` gives for it."""
     if flat.dtype.kind not in "iuf":
         flat = flat.astype(object, copy=False)
     out, reasons, slow_idx = _numeric_cells(flat)
     if len(slow_idx):
         bad = _parse_slow(flat, out, reasons, slow_idx)
         if bad is not None:
-            j, i = divmod(int(bad), n_rows)
-            raise RawDataError(file, _REFUSED, found=flat[bad], sheet=sheet,
-                               row=list(row_numbers)[i] if row_numbers is not None else None, column=columns[j])
-    return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
+            raise RawDataError(file, _REFUSED, found=flat[bad], sheet=sheet, **where(int(bad)))
+    return out, reasons
 
 
 def to_numeric_arrow(

@@ -152,6 +152,20 @@ def _same(a: np.ndarray, b: np.ndarray) -> bool:
                for x, y in zip(a.ravel(), b.ravel(), strict=True))
 
 
+def _assert_as_per_column(convert, grid, names, rows):  # noqa: ANN001
+    """``convert()`` gives what :func:`_parse.to_numeric` column by column gives, or refuses with its message."""
+    expected = _per_column(grid, names, rows)
+    try:
+        got = convert()
+    except RawDataError as exc:
+        got = ("error", str(exc))
+    if isinstance(expected[0], str) or isinstance(got[0], str):  # a refusal: the same message
+        assert got == expected
+        return
+    assert _same(got[0], expected[0])
+    assert got[1].tolist() == expected[1].tolist()
+
+
 def test__to_numeric_grid_equals_to_numeric_column_by_column():
     pytest.importorskip("hypothesis")
     from hypothesis import given
@@ -168,16 +182,8 @@ def test__to_numeric_grid_equals_to_numeric_column_by_column():
         grid[:, :] = np.array(cells, dtype=object).reshape(n_rows, n_cols)
         columns = [f"c{j}" for j in range(n_cols)]
         rows = list(range(10, 10 + n_rows))
-        expected = _per_column(grid, columns, rows)
-        try:
-            got = _parse.to_numeric_grid(grid, file="f", columns=columns, row_numbers=rows)
-        except RawDataError as exc:
-            got = ("error", str(exc))
-        if isinstance(expected[0], str) or isinstance(got[0], str):  # a refusal: the same message
-            assert got == expected
-            return
-        assert _same(got[0], expected[0])
-        assert got[1].tolist() == expected[1].tolist()
+        _assert_as_per_column(lambda: _parse.to_numeric_grid(grid, file="f", columns=columns, row_numbers=rows),
+                              grid, columns, rows)
 
     check()
 
@@ -198,17 +204,9 @@ def test__to_numeric_arrow_equals_to_numeric_column_by_column():
         grid = np.array(cells, dtype=object).reshape(n_rows, n_cols)
         names = [f"c{j}" for j in range(n_cols)]
         rows = list(range(4, 4 + n_rows))
-        expected = _per_column(grid, names, rows)
-        try:
-            got = _parse.to_numeric_arrow([pa.array(list(grid[:, j]), type=pa.large_string()) for j in range(n_cols)],
-                                          file="f", names=names, row_numbers=rows)
-        except RawDataError as exc:
-            got = ("error", str(exc))
-        if isinstance(expected[0], str) or isinstance(got[0], str):  # a refusal: the same message
-            assert got == expected
-            return
-        assert _same(got[0], expected[0])
-        assert got[1].tolist() == expected[1].tolist()
+        columns = [pa.array(list(grid[:, j]), type=pa.large_string()) for j in range(n_cols)]
+        _assert_as_per_column(lambda: _parse.to_numeric_arrow(columns, file="f", names=names, row_numbers=rows),
+                              grid, names, rows)
 
     check()
 
