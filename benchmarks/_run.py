@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tempfile
 import sys
 import time
 from pathlib import Path
@@ -16,15 +17,23 @@ from pathlib import Path
 from hokuriku import paths
 
 WRAPPER = """
-import json, os, resource, sys, threading, time
+import json, resource, sys
 from pathlib import Path
 from hokuriku import paths
 cfg = json.loads(sys.argv[1])
 for name, value in cfg["paths"].items():
     setattr(paths, name, Path(value))
 from hokuriku import cli, store
+code = cli.main(cfg["argv"])
+stats = {"code": code, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, **store.LAST_BUILD}
+print("BENCH " + json.dumps(stats))
+"""
 
-def tree_rss():
+
+def tree_pss(root: int) -> int:
+    """Bytes of memory of process ``root`` and all its descendants: the sum of their PSS (a page the
+    forked workers share with the parent counts once, split between them; VmRSS where the kernel
+    has no ``smaps_rollup``)."""
     parents = {}
     for d in os.listdir("/proc"):
         if d.isdigit():
@@ -33,36 +42,21 @@ def tree_rss():
                     parents[int(d)] = int(fh.read().rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 pass
-    tree, grown = {os.getpid()}, True
+    tree, grown = {root}, True
     while grown:
         new = {p for p, pp in parents.items() if pp in tree} - tree
         grown = bool(new)
         tree |= new
     total = 0
-    for p in tree:  # PSS: a page shared by forked workers counts once, split between them
-        try:
-            with open(f"/proc/{p}/smaps_rollup") as fh:
-                total += next(int(l.split()[1]) for l in fh if l.startswith("Pss:")) * 1024
-        except (OSError, StopIteration):
+    for p in tree:
+        for name, field in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
             try:
-                with open(f"/proc/{p}/status") as fh:
-                    total += next(int(l.split()[1]) for l in fh if l.startswith("VmRSS:")) * 1024
+                with open(f"/proc/{p}/{name}") as fh:
+                    total += next(int(line.split()[1]) for line in fh if line.startswith(field)) * 1024
+                break
             except (OSError, StopIteration):
-                pass
+                continue
     return total
-
-peak, done = [0], threading.Event()
-def sample():
-    while not done.wait(0.25):
-        peak[0] = max(peak[0], tree_rss())
-if cfg["sample_memory"]:  # reading every process's smaps_rollup slows the build: timed runs do not sample
-    threading.Thread(target=sample, daemon=True).start()
-code = cli.main(cfg["argv"])
-done.set()
-stats = {"code": code, "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-         "tree_peak_rss": peak[0], **store.LAST_BUILD}
-print("BENCH " + json.dumps(stats))
-"""
 
 
 def environment(extra: dict | None = None) -> dict:
@@ -91,15 +85,24 @@ def cli(argv: list[str], *, env: dict | None = None, sample_memory: bool = False
     ``sample_memory``: sample the process tree's PSS every 0.25 s (``stats["tree_peak_rss"]``); that
     reads every process's page tables, so a run whose wall time is a benchmark figure leaves it off.
     """
-    cfg = {"argv": argv, "paths": {k.upper(): str(v) for k, v in folders.items()}, "sample_memory": sample_memory}
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", WRAPPER, json.dumps(cfg)], cwd=paths.PROJ_ROOT,
-                          capture_output=True, text=True, env=environment(env), check=False)
-    wall = time.perf_counter() - start
+    cfg = {"argv": argv, "paths": {k.upper(): str(v) for k, v in folders.items()}}
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:  # no pipe to fill while sampling
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", WRAPPER, json.dumps(cfg)], cwd=paths.PROJ_ROOT,
+                                stdout=out, stderr=err, text=True, env=environment(env))
+        peak = 0
+        while sample_memory and proc.poll() is None:  # sampled from here: the build runs no extra thread
+            peak = max(peak, tree_pss(proc.pid))
+            time.sleep(0.25)
+        proc.wait()
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if proc.returncode != 0:
-        raise RuntimeError(f"{argv} failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
-    line = next(l for l in proc.stdout.splitlines() if l.startswith("BENCH "))
-    return wall, json.loads(line[6:]), proc.stdout
+        raise RuntimeError(f"{argv} failed:\n{stdout[-2000:]}\n{stderr[-2000:]}")
+    line = next(line for line in stdout.splitlines() if line.startswith("BENCH "))
+    return wall, {**json.loads(line[6:]), "tree_peak_rss": peak}, stdout
 
 
 def python(code: str) -> float:

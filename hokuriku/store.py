@@ -246,11 +246,18 @@ def build_workers() -> int:
 
 
 def _pool_context(mp):  # noqa: ANN001, ANN202 - the multiprocessing module
-    """``fork`` where the platform has it: workers start with this process's imports (pandas, pyarrow,
-    every source module: ≈1.5 s a worker with ``spawn``/``forkserver``). Safe here because the
-    parent has run no pyarrow/pandas work that starts threads before the pool is created (manifests,
-    fingerprints and parquet footers only); pyarrow re-creates its thread pools in a forked child."""
-    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    """``fork`` where the platform has it and this process runs one Python thread: workers start
+    with this process's imports (pandas, pyarrow, every source module: ≈1.5 s a worker with
+    ``spawn``/``forkserver``). The parent has run no pandas/pyarrow work that starts threads before
+    the pool (manifests, fingerprints and parquet footers only), and pyarrow re-creates its thread
+    pools in a forked child. A process with other Python threads (a Jupyter kernel, a sampler)
+    could fork while one of them holds a lock, so it gets ``forkserver`` (or ``spawn``)."""
+    import threading  # noqa: PLC0415
+
+    methods = mp.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return mp.get_context("fork")
+    return mp.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 LAST_BUILD: dict = {}

@@ -137,3 +137,18 @@ def test__parallel_build_writes_the_same_tables_as_a_sequential_build(raw, tmp_p
     assert len({r.split("/")[1] for r in frames[2]}) == len(only), "several source groups, so the pool is used"
     for name, df in frames[1].items():
         pd.testing.assert_frame_equal(frames[2][name], df, check_exact=True, obj=name)
+
+
+def test__pool_start_method_forks_only_a_single_threaded_process():
+    import multiprocessing as mp
+    import threading
+
+    assert store._pool_context(mp).get_start_method() == ("fork" if threading.active_count() == 1 else "forkserver")
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait, daemon=True)
+    helper.start()
+    try:
+        assert store._pool_context(mp).get_start_method() in ("forkserver", "spawn")
+    finally:
+        stop.set()
+        helper.join()
