@@ -6,8 +6,8 @@
   = cores; cold sequential: the same with ``HOKURIKU_JOBS=1``;
 - no-op: ``python -m hokuriku data`` again on the store just built.
 Peak memory: the proportional set size (PSS) of the build's whole process tree, sampled every
-0.25 s in a separate cold build (sampling reads every process's page tables and would slow the
-timed run), and the bound parent + workers × largest worker. The real ``data/processed`` is only read (by the floor), never written.
+0.25 s by this process in a separate cold build (sampling reads every process's page tables and
+would slow the timed run), and the bound parent + workers × largest worker. The real ``data/processed`` is only read (by the floor), never written.
 """
 
 from __future__ import annotations
