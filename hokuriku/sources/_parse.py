@@ -634,6 +634,13 @@ def load_layout(source: str, name: str) -> pd.DataFrame:
 
     Each file is parsed once per process and version (path, size and mtime); callers get a copy.
     """
+    return shared_layout(source, name).copy()
+
+
+def shared_layout(source: str, name: str) -> pd.DataFrame:
+    """:func:`load_layout` without the copy: the one cached frame of the file's current version (the
+    same object while the file is unchanged, so a loader may key derived lookups on it). Callers
+    must not modify it."""
     path = paths.LAYOUTS / source / f"{name}.csv"
     try:
         stat = path.stat()
@@ -641,10 +648,10 @@ def load_layout(source: str, name: str) -> pd.DataFrame:
         stat = None
     key = (str(path), stat.st_size, stat.st_mtime_ns) if stat is not None else None
     if key is not None and key in _LAYOUTS:
-        return _LAYOUTS[key].copy()
+        return _LAYOUTS[key]
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
     if key is not None:
-        _LAYOUTS[key] = frame.copy()
+        _LAYOUTS[key] = frame
     return frame
 
 

@@ -35,14 +35,13 @@ a ratio: neither is checked.
 
 from __future__ import annotations
 
-import functools
 import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from hokuriku import manifest, paths
+from hokuriku import manifest
 from hokuriku.codes import prefectures
 from hokuriku.errors import LayoutError, RawDataError
 from hokuriku.sources import _parse, _readers
@@ -57,16 +56,9 @@ ADDITIVE_TOLERANCE = 0
 and population totals are computed from unrounded prefectural integers, so they match exactly."""
 
 
-@functools.lru_cache(maxsize=32)
-def _layout_file(name: str, where: str, stamp: tuple[int, int]) -> pd.DataFrame:  # noqa: ARG001 - cache keys
-    return _parse.load_layout(SOURCE, name)
-
-
 def _layout(name: str, vintage: str) -> pd.DataFrame:
     """The rows of ``layouts/kenmin_keizai/<name>.csv`` for ``vintage`` (each file read once while unchanged)."""
-    file = paths.LAYOUTS / SOURCE / f"{name}.csv"
-    stat = file.stat()
-    table = _layout_file(name, str(file), (stat.st_mtime_ns, stat.st_size))
+    table = _parse.shared_layout(SOURCE, name)
     table = table[table["vintage"] == str(vintage)]
     if table.empty:
         raise LayoutError(f"layouts/{SOURCE}/{name}.csv", f"rows for vintage {vintage!r}", found="none")

@@ -44,7 +44,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pandas.io.stata import StataReader
 
-from hokuriku import manifest, paths
+from hokuriku import manifest
 from hokuriku.codes import industries, municipalities
 from hokuriku.errors import LayoutError, RawDataError
 from hokuriku.sources import _parse
@@ -56,16 +56,9 @@ MEASURES = ("establishments", "employees", "wages_jpy_10k", "materials_jpy_10k",
             "value_added_jpy_10k", "capital_jpy_10k")
 
 
-@lru_cache(maxsize=16)
-def _layout_file(name: str, where: str, stamp: tuple[int, int]) -> pd.DataFrame:  # noqa: ARG001 - cache keys
-    return _parse.load_layout(SOURCE, name)
-
-
 def _layout(name: str) -> pd.DataFrame:
     """``layouts/rieti_manu/<name>.csv``, read once while the file is unchanged (twelve files read it)."""
-    file = paths.LAYOUTS / SOURCE / f"{name}.csv"
-    stat = file.stat()
-    return _layout_file(name, str(file), (stat.st_mtime_ns, stat.st_size))
+    return _parse.shared_layout(SOURCE, name)
 
 
 _DERIVED: dict = {}

@@ -284,3 +284,24 @@ def test__combine_notes_with_many_distinct_combinations():
     notes = {f"c{j}": pd.Series(np.where(rng.random(n) < 0.7, np.char.add("r", rng.integers(0, 150, n).astype(str))
                                          .astype(object), None), dtype="object") for j in range(30)}
     assert _parse.combine_notes(notes).tolist() == _combine_row_by_row(notes)
+
+
+def test__layouts_are_read_once_per_file_version(tmp_path, monkeypatch):
+    """One cached frame per layout file version; an edited file is read again; load_layout hands out copies."""
+    import time
+
+    from hokuriku import paths
+
+    monkeypatch.setattr(paths, "LAYOUTS", tmp_path)
+    (tmp_path / "demo").mkdir()
+    f = tmp_path / "demo" / "files.csv"
+    f.write_text("vintage,file\n2024,a.csv\n", encoding="utf-8")
+    first = _parse.shared_layout("demo", "files")
+    assert _parse.shared_layout("demo", "files") is first
+    copy = _parse.load_layout("demo", "files")
+    copy.loc[0, "file"] = "edited"
+    assert first.loc[0, "file"] == "a.csv"
+    time.sleep(0.01)
+    f.write_text("vintage,file\n2025,b.csv\n", encoding="utf-8")
+    again = _parse.shared_layout("demo", "files")
+    assert again is not first and again["file"].tolist() == ["b.csv"]
