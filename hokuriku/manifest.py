@@ -659,15 +659,17 @@ def edition_problems_between(previous: Manifest, new: Manifest) -> list[str]:
     return problems
 
 
-def edition_problems(source: str | None = None) -> list[str]:
-    """:func:`edition_problems_between` for consecutive editions of every source (or of ``source``).
+def edition_problems(source: str | list[str] | None = None) -> list[str]:
+    """:func:`edition_problems_between` for consecutive editions of every source (or of ``source``,
+    one name or a list: the manifests are listed once, however many sources).
 
     Only vintages named as a year or a date (``2022``, ``2022-01-01``) are editions of one series;
     named copies (``r5_hollow``, ``n03_2025``) are not compared.
     """
+    wanted = None if source is None else {source} if isinstance(source, str) else set(source)
     by_source: dict[str, list[Manifest]] = {}
     for m in all_manifests():
-        if (source is None or m.source == source) and _EDITION_VINTAGE.match(m.vintage):
+        if (wanted is None or m.source in wanted) and _EDITION_VINTAGE.match(m.vintage):
             by_source.setdefault(m.source, []).append(m)
     problems = []
     for editions in by_source.values():
@@ -679,7 +681,7 @@ def edition_problems(source: str | None = None) -> list[str]:
 
 def require_new_editions(sources: list[str] | None = None) -> None:
     """Raise :class:`HokurikuError` listing every edition flagged by :func:`edition_problems`."""
-    problems = [p for s in (sources or [None]) for p in edition_problems(s)]
+    problems = edition_problems(sources or None)
     if problems:
         msg = ("Declared new edition(s) that do not look new:\n  - " + "\n  - ".join(problems)
                + f"\nCheck the files, or acknowledge with `reference: {{{ACCEPT_KEY}: <reason>}}` in the manifest "

@@ -93,27 +93,35 @@ def tables_for(source: str, vintage: str) -> list[str]:
     return list(hook(vintage)) if hook is not None else list(getattr(module, "TABLES", {}))
 
 
-def fingerprint(source: str, vintage: str) -> str:
-    """Hash of everything a source-vintage's tables depend on.
-
-    Manifest, the source module, the shared parsing rules, the source's layout maps, the code
-    tables under ``hokuriku/codes`` and the package version.
-    """
-    digest = hashlib.sha256()
-    m = manifest.load(source, vintage)
-    digest.update(m.manifest_path.read_bytes())
-    module = sources.get(source)
-    digest.update(inspect.getsource(module).encode())
+def _shared_digest() -> "hashlib._Hash":
+    """The part of every fingerprint that does not depend on the source: package version, the
+    shared parsing rules and the code tables under ``hokuriku/codes`` (JSIC names, municipal
+    aliases, prefectures), which any loader may map through."""
+    digest = hashlib.sha256(__version__.encode())
     for helper in ("hokuriku.sources._parse", "hokuriku.sources._io_grid", "hokuriku.sources._readers"):
         digest.update(inspect.getsource(__import__(helper, fromlist=["x"])).encode())
-    # Layout maps of this source, and the code tables every loader may map through (JSIC names,
-    # municipal aliases, prefectures): editing any of them must rebuild the tables.
-    for folder in (paths.LAYOUTS / source, paths.CODES_DATA.parent):
-        if folder.is_dir():
-            for f in sorted(folder.rglob("*")):
-                if f.is_file() and "__pycache__" not in f.parts:
-                    digest.update(f.read_bytes())
-    digest.update(__version__.encode())
+    _hash_folder(digest, paths.CODES_DATA.parent)
+    return digest
+
+
+def _hash_folder(digest, folder: Path) -> None:  # noqa: ANN001 - a hashlib object
+    if folder.is_dir():
+        for f in sorted(folder.rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts:
+                digest.update(f.read_bytes())
+
+
+def fingerprint(source: str, vintage: str, shared=None) -> str:  # noqa: ANN001
+    """Hash of everything a source-vintage's tables depend on.
+
+    :func:`_shared_digest` (package version, shared parsing rules, code tables), then the manifest,
+    the source module and the source's layout maps: editing any of them rebuilds the tables.
+    ``shared``: a :func:`_shared_digest` already computed (a build computes it once, not per source).
+    """
+    digest = (shared or _shared_digest()).copy()
+    digest.update(manifest.load(source, vintage).manifest_path.read_bytes())
+    digest.update(inspect.getsource(sources.get(source)).encode())
+    _hash_folder(digest, paths.LAYOUTS / source)
     return digest.hexdigest()
 
 
@@ -278,7 +286,8 @@ def build(only: list[str] | None = None, *, force: bool = False, workers: int | 
     # (boundaries have no processed table): one error listing all missing files, before building anything.
     manifest.require_all(manifest.all_manifests() if not only else [manifest.load(s, v) for s, v in needed])
     manifest.require_new_editions(sorted({s for s, _ in needed}))
-    fps = {sv: fingerprint(*sv) for sv in needed}
+    shared = _shared_digest()
+    fps = {sv: fingerprint(*sv, shared) for sv in needed}
     groups: dict[tuple[str, str], list[TableRef]] = {}  # tables of one source-vintage share raw files
     for ref in refs:
         groups.setdefault((ref.source, ref.vintage), []).append(ref)

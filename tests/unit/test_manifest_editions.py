@@ -41,6 +41,8 @@ def test__copied_edition__same_bytes_and_same_years_are_flagged(raw_with_copy):
     assert len(problems) == 2
     assert "kenmin_keizai/2023/MANIFEST.yml: same bytes as edition 2022 (soukatu1.xlsx = 2022/soukatu1.xlsx" in problems[0]
     assert "period covered does not advance (2022: up to 2022; 2023: up to 2022)" in problems[1]
+    assert manifest.edition_problems(["juki", "kenmin_keizai"]) == problems  # a list: one listing of the manifests
+    assert manifest.edition_problems(["juki"]) == []
     with pytest.raises(HokurikuError, match=r"(?s)do not look new.*accepted_as_new_edition"):
         manifest.require_new_editions(["kenmin_keizai"])
 

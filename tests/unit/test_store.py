@@ -103,6 +103,15 @@ def test__editing_a_code_table_rebuilds(demo, tmp_path, monkeypatch):
     assert [r["status"] for r in store.build()] == ["built"]
 
 
+def test__a_build_hashes_the_shared_rules_once_and_gets_the_same_fingerprints(demo):
+    """``build`` passes one :func:`store._shared_digest` to every fingerprint: same hashes, shared state untouched."""
+    shared = store._shared_digest()
+    before = shared.hexdigest()
+    assert store.fingerprint("demo_store", "2024", shared) == store.fingerprint("demo_store", "2024")
+    assert store.fingerprint("demo_store", "2024", shared) == store.fingerprint("demo_store", "2024", shared)
+    assert shared.hexdigest() == before
+
+
 def test__a_worker_error_reaches_the_caller_and_keeps_previous_tables(demo):
     """With worker processes (``fork``), a parser failure still stops the build with its message."""
     import shutil
