@@ -943,15 +943,26 @@ def check_expected_set(found, expected, *, file: str | Path, what: str) -> None:
         raise LayoutError(file, f"the {what} of the layout table", found=f"missing {missing[:10]}, extra {extra[:10]}")
 
 
+_COVERAGE: dict[str, tuple[pd.DataFrame, dict[tuple[str, str], list[int]]]] = {}
+
+
 def coverage_spec(source: str, vintage: str, table: str) -> pd.Series:
-    """The ``layouts/<source>/coverage.csv`` line (``keys``, ``rows``) of one table and vintage."""
-    spec = load_layout(source, "coverage")
-    hit = spec.iloc[[i for i, (v, t) in enumerate(zip(spec["vintage"].tolist(), spec["table"].tolist(), strict=True))
-                     if v == str(vintage) and t == table]]
+    """The ``layouts/<source>/coverage.csv`` line (``keys``, ``rows``) of one table and vintage.
+
+    The file's lines are indexed by (vintage, table) once per version of the file (see :func:`shared_layout`).
+    """
+    spec = shared_layout(source, "coverage")
+    known = _COVERAGE.get(source)
+    if known is None or known[0] is not spec:
+        index: dict[tuple[str, str], list[int]] = {}
+        for i, line in enumerate(zip(spec["vintage"].tolist(), spec["table"].tolist(), strict=True)):
+            index.setdefault(line, []).append(i)
+        known = _COVERAGE[source] = (spec, index)
+    hit = known[1].get((str(vintage), table), [])
     if len(hit) != 1:
         raise LayoutError(f"layouts/{source}/coverage.csv", f"one line for vintage {vintage}, table {table!r}",
                           found=f"{len(hit)} lines (add the keys and row count of this vintage)")
-    return hit.iloc[0]
+    return spec.iloc[hit[0]]  # copy-on-write: a caller editing it cannot change the cached file
 
 
 def check_coverage(df: pd.DataFrame, *, source: str, vintage: str, table: str, file: str | Path | None = None) -> pd.DataFrame:
