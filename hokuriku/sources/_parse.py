@@ -893,7 +893,7 @@ def _key_codes(col: pd.Series) -> tuple[np.ndarray, int]:
         data = chunked.combine_chunks() if isinstance(chunked, pa.ChunkedArray) else chunked
         encoded = pc.dictionary_encode(data, null_encoding="encode")
         return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False), len(encoded.dictionary)
-    codes, uniques = pd.factorize(col.array)  # NA → -1: give it a code of its own, as duplicated() does
+    codes, uniques = pd.factorize(col)  # the factorize of duplicated(); NA → -1: a code of its own, as there
     n = len(uniques)
     codes = codes.astype(np.int64, copy=False)
     if (codes < 0).any():

@@ -29,6 +29,8 @@ KINDS = {  # dtype → values a column of that dtype may hold (None = the dtype'
     "float64": st.sampled_from([0.0, -0.0, 1.0, 1.5, float("nan"), float("inf"), -float("inf")]),
     "bool": st.booleans(),
     "boolean": st.one_of(st.booleans(), st.none()),
+    "category": st.one_of(TEXT, st.none()),
+    "int64[pyarrow]": st.one_of(st.integers(-2, 2), st.none()),
     "datetime64[ns]": st.one_of(st.sampled_from([pd.Timestamp("2020-10-01"), pd.Timestamp("2015-10-01")]), st.none()),
 }
 
