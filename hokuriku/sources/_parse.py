@@ -889,8 +889,9 @@ def _key_codes(col: pd.Series) -> tuple[np.ndarray, int]:
                   or (isinstance(dtype, pd.ArrowDtype) and (pa.types.is_string(dtype.pyarrow_dtype)
                                                              or pa.types.is_large_string(dtype.pyarrow_dtype))))
     if arrow_text:
-        chunked = col.array.__arrow_array__()
-        data = chunked.combine_chunks() if isinstance(chunked, pa.ChunkedArray) else chunked
+        data = col.array.__arrow_array__()
+        if isinstance(data, pa.ChunkedArray):  # one dictionary for the whole column (combine_chunks copies even one chunk)
+            data = data.chunk(0) if data.num_chunks == 1 else data.combine_chunks()
         encoded = pc.dictionary_encode(data, null_encoding="encode")
         return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False), len(encoded.dictionary)
     codes, uniques = pd.factorize(col)  # the factorize of duplicated(); NA → -1: a code of its own, as there
