@@ -908,7 +908,8 @@ def _has_duplicates(df: pd.DataFrame, keys: list[str]) -> bool | None:
 
     Each key column becomes int codes (:func:`_key_codes`), combined into one int64 per row (mixed
     radix, re-factorized when the product of the radices would overflow); a row key appearing
-    twice is then a bin count above 1 (small key space) or a repeat in a hash table.
+    twice then leaves fewer distinct keys than rows: counted with a flag per possible key (small
+    key space) or a hash table.
     """
     columns = [df[k] for k in keys]
     if not keys or len(df) < 2 or any(not isinstance(c, pd.Series) for c in columns):
@@ -924,8 +925,10 @@ def _has_duplicates(df: pd.DataFrame, keys: list[str]) -> bool | None:
             size = len(uniques)
         ids = ids * n + codes
         size *= n
-    if size <= 8 * len(ids) + 1024:
-        return bool(np.bincount(ids, minlength=1).max() > 1)
+    if size <= 8 * len(ids) + 1024:  # a flag per possible row key (≤ 8 bytes a row)
+        seen = np.zeros(size, dtype=bool)
+        seen[ids] = True
+        return int(np.count_nonzero(seen)) < len(ids)
     return len(pd.unique(ids)) < len(ids)
 
 
