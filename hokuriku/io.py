@@ -156,7 +156,7 @@ def write_processed(df: pd.DataFrame, name: str, provenance: dict) -> Path:
         "built_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         **provenance,
     }
-    table = pa.Table.from_pandas(df, preserve_index=False, nthreads=1)  # zero-copy columns mostly: threads only add overhead
+    table = pa.Table.from_pandas(df, preserve_index=False, nthreads=1)  # mostly zero-copy: threads only cost
     merged = dict(table.schema.metadata or {})
     merged[META_KEY] = json.dumps(meta, ensure_ascii=False, default=str).encode("utf-8")
     table = table.replace_schema_metadata(merged)

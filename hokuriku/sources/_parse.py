@@ -890,7 +890,7 @@ def _key_codes(col: pd.Series) -> tuple[np.ndarray, int]:
                                                              or pa.types.is_large_string(dtype.pyarrow_dtype))))
     if arrow_text:
         data = col.array.__arrow_array__()
-        if isinstance(data, pa.ChunkedArray):  # one dictionary for the whole column (combine_chunks copies even one chunk)
+        if isinstance(data, pa.ChunkedArray):  # one dictionary per column (combine_chunks copies even one chunk)
             data = data.chunk(0) if data.num_chunks == 1 else data.combine_chunks()
         encoded = pc.dictionary_encode(data, null_encoding="encode")
         return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False), len(encoded.dictionary)

@@ -45,8 +45,10 @@ def test__write_processed__encoding_options_read_back_every_value_and_dtype(tmp_
 
 
 def test__write_processed__byte_stream_split_floats_read_back_bit_for_bit(tmp_project):
-    """Floats are stored BYTE_STREAM_SPLIT: every bit pattern (±0, ±inf, subnormals, missing) comes back,
-    through pyarrow and through DuckDB (the project's SQL reader)."""
+    """Floats are stored BYTE_STREAM_SPLIT: every bit pattern comes back, through pyarrow and DuckDB.
+
+    ±0, ±inf, subnormals and missing values included (DuckDB is the project's SQL reader).
+    """
     import duckdb
     import numpy as np
     import pyarrow.parquet as pq

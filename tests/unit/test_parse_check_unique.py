@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
@@ -37,13 +38,14 @@ KINDS = {  # dtype → values a column of that dtype may hold (None = the dtype'
 
 @st.composite
 def frames(draw):  # noqa: ANN001, ANN201
+    """A frame of 0-25 rows whose 1-4 columns (all keys) each take one dtype of ``KINDS``."""
     n = draw(st.integers(0, 25))
     kinds = draw(st.lists(st.sampled_from(sorted(KINDS)), min_size=1, max_size=4))
     data = {}
     for i, kind in enumerate(kinds):
         values = draw(st.lists(KINDS[kind], min_size=n, max_size=n))
-        data[f"k{i}"] = pd.Series(values, dtype=kind if kind != "large_string[pyarrow]"
-                                  else pd.ArrowDtype(__import__("pyarrow").large_string()))
+        dtype = pd.ArrowDtype(pa.large_string()) if kind == "large_string[pyarrow]" else kind
+        data[f"k{i}"] = pd.Series(values, dtype=dtype)
     df = pd.DataFrame(data, index=pd.RangeIndex(n))
     if n and draw(st.booleans()):  # split the Arrow-backed columns into several chunks
         df = pd.concat([df.iloc[: n // 2], df.iloc[n // 2:]], ignore_index=True)
