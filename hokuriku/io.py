@@ -156,7 +156,7 @@ def write_processed(df: pd.DataFrame, name: str, provenance: dict) -> Path:
         "built_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         **provenance,
     }
-    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = pa.Table.from_pandas(df, preserve_index=False, nthreads=1)  # mostly zero-copy: threads only cost
     merged = dict(table.schema.metadata or {})
     merged[META_KEY] = json.dumps(meta, ensure_ascii=False, default=str).encode("utf-8")
     table = table.replace_schema_metadata(merged)
@@ -167,18 +167,21 @@ def write_processed(df: pd.DataFrame, name: str, provenance: dict) -> Path:
 
 
 def _parquet_options(schema: pa.Schema) -> dict:
-    """Encoding of a processed table: dictionary pages for text and flags only, no column statistics.
+    """Encoding of a processed table: dictionary pages for text and flags, byte-stream-split floats, no statistics.
 
     Codes, names and notes repeat (dictionary pages make them small); measured numbers rarely
-    repeat, and trying a dictionary first and falling back cost ~40 % of the write time. Min/max
-    statistics only let a reader skip row groups, and a processed table is one row group (every
-    table is under the 1M-row default): writing them cost another third. Values read back are the
-    same either way (``tests/unit/test_io.py``).
+    repeat, and trying a dictionary first and falling back cost ~40 % of the write time. Floats are
+    written BYTE_STREAM_SPLIT (the bytes of each position stored together, a lossless reordering):
+    snappy then compresses them faster and smaller (float columns of a whole build: 0.17 → 0.11 s
+    CPU to write, 18.8 → 13.3 MB, read back faster too). Min/max statistics only let a reader skip
+    row groups, and a processed table is one row group (every table is under the 1M-row default):
+    writing them cost another third. Values read back are the same either way (``tests/unit/test_io.py``).
     """
     coded = [f.name for f in schema
              if pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or pa.types.is_boolean(f.type)
              or pa.types.is_dictionary(f.type)]
-    return {"use_dictionary": coded, "write_statistics": False}
+    floats = [f.name for f in schema if pa.types.is_float32(f.type) or pa.types.is_float64(f.type)]
+    return {"use_dictionary": coded, "use_byte_stream_split": floats, "write_statistics": False}
 
 
 def read_provenance(path: Path) -> dict | None:

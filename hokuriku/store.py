@@ -167,7 +167,11 @@ def memoised(module) -> Iterator[None]:  # noqa: ANN001 - a source module
     """Within the block, ``module.parse``/``module.load`` return a copy of their first result per arguments.
 
     Loaders call them through the module's globals, so rebinding the names is enough; callers get a
-    deep copy, so a loader that edits its frame in place cannot change another table. Calls with
+    shallow copy: pandas' copy-on-write (always on since pandas 3) copies a column the moment a
+    loader edits it in place (``df[c] = …``, ``.loc``/``.iloc`` assignment, ``inplace=True``, ``attrs``,
+    index names), so one table's edits cannot reach the cached frame or another table — without
+    copying every column on every call (``tests/unit/test_store_memoised.py``). Writing into the
+    buffers behind ``.array``/``.values`` is outside that contract and no loader does it. Calls with
     unhashable arguments (e.g. a DataFrame) are not cached.
     """
     originals = {n: getattr(module, n) for n in MEMOISED if callable(getattr(module, n, None))}
@@ -185,7 +189,7 @@ def memoised(module) -> Iterator[None]:  # noqa: ANN001 - a source module
             if key not in cache:
                 cache[key] = fn(*args, **kwargs)
             out = cache[key]
-            return out.copy(deep=True) if isinstance(out, pd.DataFrame) else out
+            return out.copy(deep=False) if isinstance(out, pd.DataFrame) else out
 
         return cached
 

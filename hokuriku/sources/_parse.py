@@ -846,18 +846,90 @@ def read_excel_rows(path: Path, sheet: str, *, engine: str = EXCEL_ENGINE) -> li
 def check_unique(df: pd.DataFrame, keys: list[str] | tuple[str, ...], *, file: str | Path, what: str = "") -> None:
     """Raise :class:`LayoutError` when two rows share the same ``keys`` (a duplicated record).
 
-    The message names the first duplicated key and how many rows carry it.
+    The message names the first duplicated key and how many rows carry it. Rows are equal as in
+    ``DataFrame.duplicated`` (missing values equal each other); :func:`_has_duplicates` decides
+    whether there is a duplicate, the message is computed only once one is known.
     """
+    keys = list(keys)
     missing = [k for k in keys if k not in df.columns]
     if missing:
-        raise LayoutError(file, f"key columns {list(keys)}", found=f"missing {missing}")
-    dup = df.duplicated(list(keys), keep=False)
+        raise LayoutError(file, f"key columns {keys}", found=f"missing {missing}")
+    fast = _has_duplicates(df, keys)
+    if fast is False:
+        return
+    dup = df.duplicated(keys, keep=False)
     if dup.any():
-        first = df.loc[dup, list(keys)].iloc[0]
+        rows = df.loc[dup, keys]
+        first = rows.iloc[0]
         key = {k: (None if pd.isna(v) else str(v)) for k, v in first.items()}
-        n = int((df.loc[dup, list(keys)] == first).all(axis=1).sum())
+        same = np.ones(len(rows), dtype=bool)
+        for j, v in enumerate(first):  # missing values are equal here, as in duplicated()
+            col = rows.iloc[:, j]
+            same &= col.isna().to_numpy() if pd.isna(v) else (col == v).fillna(False).to_numpy(dtype=bool)
+        n = int(same.sum())
         raise LayoutError(file, f"one row per {' × '.join(keys)}{' ' + what if what else ''}",
                           found=f"{n} rows for {key}")
+
+
+_INT64_MAX = np.iinfo(np.int64).max
+
+
+def _key_codes(col: pd.Series) -> tuple[np.ndarray, int]:
+    """``(codes, n)``: int64 codes 0 … n-1 of one key column, equal values ⇔ equal codes.
+
+    Values compare as in ``DataFrame.duplicated``: missing values share one code. Arrow-backed text
+    is dictionary-encoded by Arrow directly (pandas' factorize does the same, with more copies);
+    every other dtype goes through :func:`pandas.factorize`, the function ``duplicated`` uses.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dtype = col.dtype
+    arrow_text = ((isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow")
+                  or (isinstance(dtype, pd.ArrowDtype) and (pa.types.is_string(dtype.pyarrow_dtype)
+                                                             or pa.types.is_large_string(dtype.pyarrow_dtype))))
+    if arrow_text:
+        data = col.array.__arrow_array__()
+        if isinstance(data, pa.ChunkedArray):  # one dictionary per column (combine_chunks copies even one chunk)
+            data = data.chunk(0) if data.num_chunks == 1 else data.combine_chunks()
+        encoded = pc.dictionary_encode(data, null_encoding="encode")
+        return encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False), len(encoded.dictionary)
+    codes, uniques = pd.factorize(col)  # the factorize of duplicated(); NA → -1: a code of its own, as there
+    n = len(uniques)
+    codes = codes.astype(np.int64, copy=False)
+    if (codes < 0).any():
+        codes = np.where(codes < 0, n, codes)
+        n += 1
+    return codes, n
+
+
+def _has_duplicates(df: pd.DataFrame, keys: list[str]) -> bool | None:
+    """Whether two rows of ``df`` share ``keys`` (as ``df.duplicated(keys).any()``), or None if undecided.
+
+    Each key column becomes int codes (:func:`_key_codes`), combined into one int64 per row (mixed
+    radix, re-factorized when the product of the radices would overflow); a row key appearing
+    twice then leaves fewer distinct keys than rows: counted with a flag per possible key (small
+    key space) or a hash table.
+    """
+    columns = [df[k] for k in keys]
+    if not keys or len(df) < 2 or any(not isinstance(c, pd.Series) for c in columns):
+        return None  # no keys (duplicated() raises) or a duplicated column label: the plain path decides
+    ids, size = None, 1
+    for col in columns:
+        codes, n = _key_codes(col)
+        if ids is None:
+            ids, size = codes, n
+            continue
+        if size * n > _INT64_MAX:
+            ids, uniques = pd.factorize(ids)
+            size = len(uniques)
+        ids = ids * n + codes
+        size *= n
+    if size <= 8 * len(ids) + 1024:  # a flag per possible row key (≤ 8 bytes a row)
+        seen = np.zeros(size, dtype=bool)
+        seen[ids] = True
+        return int(np.count_nonzero(seen)) < len(ids)
+    return len(pd.unique(ids)) < len(ids)
 
 
 def check_count(found: int, expected: int, *, file: str | Path, what: str) -> None:
@@ -875,15 +947,26 @@ def check_expected_set(found, expected, *, file: str | Path, what: str) -> None:
         raise LayoutError(file, f"the {what} of the layout table", found=f"missing {missing[:10]}, extra {extra[:10]}")
 
 
+_COVERAGE: dict[str, tuple[pd.DataFrame, dict[tuple[str, str], list[int]]]] = {}
+
+
 def coverage_spec(source: str, vintage: str, table: str) -> pd.Series:
-    """The ``layouts/<source>/coverage.csv`` line (``keys``, ``rows``) of one table and vintage."""
-    spec = load_layout(source, "coverage")
-    hit = spec.iloc[[i for i, (v, t) in enumerate(zip(spec["vintage"].tolist(), spec["table"].tolist(), strict=True))
-                     if v == str(vintage) and t == table]]
+    """The ``layouts/<source>/coverage.csv`` line (``keys``, ``rows``) of one table and vintage.
+
+    The file's lines are indexed by (vintage, table) once per version of the file (see :func:`shared_layout`).
+    """
+    spec = shared_layout(source, "coverage")
+    known = _COVERAGE.get(source)
+    if known is None or known[0] is not spec:
+        index: dict[tuple[str, str], list[int]] = {}
+        for i, line in enumerate(zip(spec["vintage"].tolist(), spec["table"].tolist(), strict=True)):
+            index.setdefault(line, []).append(i)
+        known = _COVERAGE[source] = (spec, index)
+    hit = known[1].get((str(vintage), table), [])
     if len(hit) != 1:
         raise LayoutError(f"layouts/{source}/coverage.csv", f"one line for vintage {vintage}, table {table!r}",
                           found=f"{len(hit)} lines (add the keys and row count of this vintage)")
-    return hit.iloc[0]
+    return spec.iloc[hit[0]]  # copy-on-write: a caller editing it cannot change the cached file
 
 
 def check_coverage(df: pd.DataFrame, *, source: str, vintage: str, table: str, file: str | Path | None = None) -> pd.DataFrame:
