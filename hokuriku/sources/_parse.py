@@ -448,7 +448,69 @@ def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.
         note_array = pa.nulls(total, pa.large_string())
     columns = {name: tiled(col) for name, col in rows.items()} | {name: repeated(col) for name, col in items.items()}
     columns |= {"value": values.reshape(total).astype("float64", copy=False), "value_note": note_array}
-    return pa.table(columns).to_pandas(split_blocks=True)
+    frame = pa.table(columns).to_pandas(split_blocks=True)
+    if total:  # the codes of each text column follow from its n (or m) inputs: see factorize()
+        for name, col in rows.items():
+            if not isinstance(col, np.ndarray):
+                _remember_codes(frame[name].array, col, tile=m)
+        for name, col in items.items():
+            if not isinstance(col, np.ndarray):
+                _remember_codes(frame[name].array, col, repeat=n)
+    return frame
+
+
+# Codes of the text columns stack_columns built, keyed by their (immutable) Arrow data: a column that still holds
+# the same pyarrow.ChunkedArray object holds the same cells, so its codes follow from the few inputs it was tiled
+# or repeated from. An entry goes when its array does (weak reference).
+_KNOWN_CODES: dict[int, list] = {}
+
+
+def _remember_codes(array, base: list, *, tile: int = 1, repeat: int = 1) -> None:  # noqa: ANN001 - ArrowStringArray
+    import weakref
+
+    data = getattr(array, "_pa_array", None)
+    if data is None:
+        return
+    key = id(data)
+
+    def forget(ref, key=key):  # noqa: ANN001, ANN202
+        if _KNOWN_CODES.get(key, [None])[0] is ref:
+            del _KNOWN_CODES[key]
+
+    try:
+        ref = weakref.ref(data, forget)
+    except TypeError:
+        return
+    _KNOWN_CODES[key] = [ref, list(base), tile, repeat, None]
+
+
+def known_codes(values) -> bool:  # noqa: ANN001 - a Series or array
+    """Whether :func:`factorize` has the codes of ``values`` without hashing (a column of :func:`stack_columns`)."""
+    data = getattr(getattr(values, "array", values), "_pa_array", None)
+    entry = _KNOWN_CODES.get(id(data)) if data is not None else None
+    return entry is not None and entry[0]() is data
+
+
+def factorize(values) -> tuple[np.ndarray, list]:  # noqa: ANN001 - a Series or array
+    """``pd.factorize(values)``: int64 codes in order of first appearance (-1 for a missing value) and the
+    distinct values (a list).
+
+    A text column as :func:`stack_columns` built it (the same Arrow data) is factorised from the ``n`` (or
+    ``m``) values it was tiled (repeated) from, the same codes without hashing every row; any other input
+    goes to ``pd.factorize``. The codes are read-only (they may be shared between calls).
+    """
+    data = getattr(getattr(values, "array", values), "_pa_array", None)
+    entry = _KNOWN_CODES.get(id(data)) if data is not None else None
+    if entry is None or entry[0]() is not data:
+        codes, uniques = pd.factorize(values)
+        return codes.astype(np.int64, copy=False), list(uniques)
+    if entry[4] is None:
+        _, base, tile, repeat, _ = entry
+        base_codes, uniques = pd.factorize(np.asarray(base, dtype=object))
+        codes = np.tile(np.repeat(base_codes.astype(np.int64, copy=False), repeat), tile)
+        codes.flags.writeable = False
+        entry[4] = (codes, list(uniques))
+    return entry[4]
 
 
 def read_bytes(path: Path) -> bytes:

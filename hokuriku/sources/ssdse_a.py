@@ -24,6 +24,7 @@ per municipality × reference year, one column per canonical variable).
 
 from __future__ import annotations
 
+import collections
 import re
 from pathlib import Path
 
@@ -128,9 +129,12 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
 def _factorized(values: pd.Series) -> tuple[np.ndarray, list]:
     """``pd.factorize(values)``: codes in order of first appearance (-1 for NaN) and the distinct values.
 
-    Through runs of equal values when the column has few (the long table's item columns hold one run per
-    item: adjacent cells compared, ~1 hash per run instead of per row); else by pandas' hashing.
+    From the item codes a column of :func:`_parse.stack_columns` was repeated from (``_parse.factorize``);
+    else through runs of equal values when the column has few (the long table's item columns hold one run
+    per item: adjacent cells compared, ~1 hash per run instead of per row); else by pandas' hashing.
     """
+    if _parse.known_codes(values):
+        return _parse.factorize(values)
     try:
         runs = pc.run_end_encode(pa.array(values, from_pandas=True))
     except (pa.ArrowException, TypeError, ValueError):
@@ -143,15 +147,88 @@ def _factorized(values: pd.Series) -> tuple[np.ndarray, list]:
     return np.repeat(run_codes.astype(np.int64, copy=False), lengths), list(uniques)
 
 
-def _sorted_codes(strings: pa.Array) -> tuple[np.ndarray, pd.Index]:
-    """Codes (-1 for null) and sorted distinct values of an Arrow string array: ``pd.factorize(sort=True)``."""
-    coded = pc.dictionary_encode(strings)
-    distinct = np.asarray(coded.dictionary.to_pylist(), dtype=object)
-    order = np.argsort(distinct, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    codes = pc.fill_null(coded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1), pd.Index(distinct[order], dtype="str")
+def _sorted_codes(codes: np.ndarray, distinct: list) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """``pd.factorize(sort=True)`` of the values whose codes (-1 for missing) into ``distinct`` are ``codes``.
+
+    Returns the sorted codes, the sorted distinct values present and the index into ``distinct`` of each.
+    """
+    present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(distinct)))
+    values = np.asarray(distinct, dtype=object)[present]
+    order = np.argsort(values, kind="stable")
+    rank = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last entry for code -1 (missing)
+    rank[present[order]] = np.arange(len(order))
+    return rank[codes], pd.Index(values[order], dtype="str"), present[order]
+
+
+def _sorted_int_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)`` of int64 values (reference years): by counting when their range is
+    small, else by pandas."""
+    if values.dtype.kind == "i" and len(values) and int(values.max()) - int(values.min()) < 1 << 16:
+        low = values.min()
+        present = np.flatnonzero(np.bincount(values - low))
+        rank = np.zeros(len(present) and int(present[-1]) + 1, dtype=np.int64)
+        rank[present] = np.arange(len(present))
+        return rank[values - low], present + low
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes.astype(np.int64, copy=False), uniques
+
+
+def _first_values(cell_key: np.ndarray, value: np.ndarray, n_canon: int, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rows (``cell_key // n_canon``, sorted) that have a value and their rows × ``n_canon`` grid, each
+    cell holding the first of its values (the values are in pair order; ``cell_key < n_rows * n_canon``).
+
+    One value per cell (every edition): placed directly; else the first of each cell by a stable sort.
+    """
+    size = n_rows * n_canon
+    if size <= max(1 << 22, 4 * len(cell_key)):
+        count = np.bincount(cell_key, minlength=size)
+        if len(count) == size and (len(cell_key) == 0 or count.max() <= 1):
+            dense = np.full(size, np.nan)
+            dense[cell_key] = value
+            has = np.zeros(n_rows, dtype=bool)
+            has[cell_key // n_canon] = True
+            wide = np.flatnonzero(has)
+            return wide, dense.reshape(n_rows, n_canon)[wide]
+    cells, first = np.unique(cell_key, return_index=True)  # first value per cell
+    cell_row = cells // n_canon  # sorted: the rows with a value are its distinct values
+    new_row = np.empty(len(cells), dtype=bool)
+    new_row[:1] = True
+    np.not_equal(cell_row[1:], cell_row[:-1], out=new_row[1:])
+    wide = cell_row[new_row]
+    grid = np.full((len(wide), n_canon), np.nan)
+    grid[np.cumsum(new_row) - 1, cells % n_canon] = value[first]
+    return wide, grid
+
+
+def _first_rows(codes: np.ndarray, k: int) -> np.ndarray:
+    """The first row of each of the codes ``0 … k-1`` in ``codes`` (numbered in order of first appearance, -1
+    for missing): the rows where a code exceeds every code before it, looked for in the shortest prefix
+    that holds them."""
+    length = k
+    while True:
+        head = codes[:length]
+        appears = np.empty(len(head), dtype=bool)
+        appears[:1] = head[:1] >= 0
+        np.greater(head[1:], np.maximum.accumulate(head[:-1]), out=appears[1:])
+        first = np.flatnonzero(appears)
+        if len(first) >= k or length >= len(codes):
+            return first
+        length *= 2
+
+
+_CanonicalRow = collections.namedtuple("_CanonicalRow", "edition canonical item_code label_ja unit")
+
+
+def _canonical_rows(vintage: str) -> list:
+    """:func:`canonical_map` as a list of rows (``canonical``, ``item_code``, ``label_ja`` …), read from the shared
+    layout frame without a copy."""
+    layout = _parse.shared_layout(SOURCE, "canonical")
+    edition = str(vintage)
+    rows = [_CanonicalRow._make(r) for r in zip(*(layout[c].tolist() for c in _CanonicalRow._fields), strict=True)
+            if r[0] == edition]
+    if not rows:
+        canonical_map(vintage)  # raises the LayoutError naming the editions
+    return rows
 
 
 def canonical_map(vintage: str) -> pd.DataFrame:
@@ -178,8 +255,8 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     each municipality. (What ``pivot_table(aggfunc="first")`` then ``dropna(how="all")`` gives, computed
     on integer codes of the mapped rows only.)
     """
-    cmap = canonical_map(vintage)
-    map_codes = cmap["item_code"].tolist()
+    cmap = _canonical_rows(vintage)
+    map_codes = [r.item_code for r in cmap]
     # The rows of the mapped items, and their item codes numbered in order of first appearance.
     item_all, distinct = _factorized(items["item_code"])
     wanted = set(map_codes)
@@ -192,15 +269,15 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     present = {distinct[c]: i for i, c in enumerate(kept.tolist())}
     first_of_item = np.unique(item_idx, return_index=True)[1]  # first mapped row of each distinct code
     labels = pa.array(items["item_name_ja"], from_pandas=True).take(pa.array(rows[first_of_item])).to_pylist()
-    for r in cmap.itertuples():
+    for r in cmap:
         if r.item_code not in present:
             raise LayoutError(file, f"item {r.item_code} ({r.label_ja}) for {r.canonical}", found="no such column", row=1, column=r.item_code)
         label = labels[present[r.item_code]]
         if _parse.nfkc(label) != _parse.nfkc(r.label_ja):
             raise LayoutError(file, f"label {r.label_ja!r} for {r.item_code}", found=label, row=3, column=r.item_code)
-    canon_of_map, canon_names = pd.factorize(cmap["canonical"])  # canonical names in the layout's order
+    canon_of_map, canon_names = pd.factorize(np.asarray([r.canonical for r in cmap], dtype=object))  # layout's order
     # (mapped row, canonical) pairs in row order, a row's canonicals in the layout's order (the inner merge's order).
-    if cmap["item_code"].is_unique:
+    if len(set(map_codes)) == len(map_codes):
         canon_of_item = np.empty(len(present), dtype=np.int64)
         canon_of_item[[present[c] for c in map_codes]] = canon_of_map
         pos, canon = np.arange(len(rows)), canon_of_item[item_idx]
@@ -211,8 +288,9 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
         order = np.lexsort((k, pos))
         pos, canon = pos[order], canon_of_map[k[order]]
     src = rows[pos]  # row of items of each pair
-    muni_code, munis = _sorted_codes(pa.array(items["muni_code"], from_pandas=True).take(pa.array(rows)))
-    year_code, years = pd.factorize(items["ref_year"].to_numpy()[rows], sort=True)
+    muni_all, muni_distinct = _parse.factorize(items["muni_code"])
+    muni_code, munis, muni_of = _sorted_codes(muni_all[rows], muni_distinct)
+    year_code, years = _sorted_int_codes(items["ref_year"].to_numpy()[rows])
     muni_code, year_code = muni_code[pos], year_code[pos]
     value = items["value"].to_numpy(dtype="float64")[src]
     keyed = (muni_code >= 0) & (year_code >= 0)
@@ -220,18 +298,15 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     n_canon = len(canon_names)
     cell_key = row_key * n_canon + canon
     filled = keyed & ~np.isnan(value)
-    cells, first = np.unique(cell_key[filled], return_index=True)  # first non-NaN value per cell
-    cell_row = cells // n_canon  # sorted: the municipality × year rows with a value are its distinct values
-    new_row = np.empty(len(cells), dtype=bool)
-    new_row[:1] = True
-    np.not_equal(cell_row[1:], cell_row[:-1], out=new_row[1:])
-    wide_keys = cell_row[new_row]
-    grid = np.full((len(wide_keys), n_canon), np.nan)
-    grid[np.cumsum(new_row) - 1, cells % n_canon] = value[filled][first]
+    wide_keys, grid = _first_values(cell_key[filled], value[filled], n_canon, len(munis) * len(years))
     # value_note: "canonical:reason" of the noted pairs of each kept row, joined by ";" in pair order.
-    note_cells = pa.array(items["value_note"], from_pandas=True).take(pa.array(src))
-    noted = np.flatnonzero(keyed & pc.is_valid(note_cells).to_numpy(zero_copy_only=False))
+    all_notes = pa.array(items["value_note"], from_pandas=True)
     notes = np.full(len(wide_keys), None, dtype=object)
+    if all_notes.null_count < len(all_notes):  # a column without any note (most editions) needs no take
+        note_cells = all_notes.take(pa.array(src))
+        noted = np.flatnonzero(keyed & pc.is_valid(note_cells).to_numpy(zero_copy_only=False))
+    else:
+        noted = ()
     if len(noted):
         joined: dict[int, list[str]] = {}
         texts = note_cells.take(pa.array(noted)).to_pylist()
@@ -241,14 +316,9 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
             at = np.searchsorted(wide_keys, key_value)
             if at < len(wide_keys) and wide_keys[at] == key_value:
                 notes[at] = ";".join(texts)
-    # Names of each municipality from its first row in items: at or before its first mapped row.
+    # Names of each municipality from its first row in items (codes number the values in order of appearance).
     wide_muni = wide_keys // len(years)
-    first_mapped = np.full(len(munis), len(items), dtype=np.int64)
-    np.minimum.at(first_mapped, muni_code[keyed], src[keyed])
-    head = items["muni_code"].iloc[: int(first_mapped[wide_muni].max()) + 1 if len(wide_muni) else 0]
-    head_code, head_munis = pd.factorize(head)
-    first_row = np.unique(head_code[head_code >= 0], return_index=True)[1]  # codes are in order of appearance
-    name_row = pd.Series(first_row, index=head_munis).reindex(munis).to_numpy()[wide_muni]
+    name_row = _first_rows(muni_all, int(muni_of.max()) + 1 if len(muni_of) else 0)[muni_of][wide_muni]
     name_cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]
     columns = {c: items[c].array.take(name_row) for c in name_cols} | {"ref_year": years.take(wide_keys % len(years))}
     columns |= {name: grid[:, j] for j, name in enumerate(canon_names)} | {"value_note": pd.array(notes, dtype="str")}
@@ -259,7 +329,7 @@ def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
     """Check an edition against ``layouts/ssdse_a/editions.csv`` (municipality and item counts)."""
     ed = _parse.load_layout(SOURCE, "editions").set_index("edition").loc[str(vintage)]
     # Each key column factorised once, for the counts (NaN not counted, as nunique) and the duplicate check.
-    muni, muni_values = pd.factorize(items["muni_code"])
+    muni, muni_values = _parse.factorize(items["muni_code"])
     item, item_values = _factorized(items["item_code"])
     n_muni, n_items = len(muni_values), len(item_values)
     if n_muni != int(ed["n_municipalities"]) or n_items != int(ed["n_items"]):
