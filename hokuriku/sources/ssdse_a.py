@@ -44,6 +44,7 @@ KEY_LABELS = ("地域コード", "都道府県", "市区町村")  # row 3, colum
 N_HEADER_ROWS = 3
 _AREA_CODE = re.compile(r"^R(\d{5})$")
 _ITEM_CODE = re.compile(r"^[A-Z]\d{4,6}$")
+_YEAR = re.compile(r"\d{4}")
 
 
 def filename(vintage: str) -> str:
@@ -60,18 +61,24 @@ def read_header(rows: list[list[str]], file: str | Path) -> pd.DataFrame:
         raise LayoutError(file, f"row-3 key labels {KEY_LABELS}", found=tuple(labels[:3]), row=3)
     if not (len(codes) == len(years) == len(labels)):
         raise LayoutError(file, "three header rows of equal length", found=(len(codes), len(years), len(labels)), row=1)
-    out = []
+    if len(codes) <= len(KEY_LABELS):
+        raise RawDataError(file, "item columns after 地域コード, 都道府県, 市区町村", found="none", row=1)
+    item_codes, ref_years = [], []
     for j in range(3, len(codes)):
         code, year = codes[j].strip(), _parse.nfkc(years[j])
         if not _ITEM_CODE.match(code):
             raise LayoutError(file, "an SSDS item code like 'A1101' in row 1", found=code, row=1, column=f"#{j + 1}")
-        if not re.fullmatch(r"\d{4}", year):
+        if not _YEAR.fullmatch(year):
             raise LayoutError(file, "a 4-digit reference year in row 2", found=years[j], row=2, column=code)
-        out.append({"col": j, "item_code": code, "ref_year": int(year), "item_name_ja": labels[j].strip()})
-    header = pd.DataFrame(out)
-    dup = header["item_code"][header["item_code"].duplicated()]
-    if not dup.empty:
-        raise LayoutError(file, "unique item codes in row 1", found=dup.tolist(), row=1)
+        item_codes.append(code)
+        ref_years.append(int(year))
+    header = pd.DataFrame({"col": np.arange(3, len(codes), dtype=np.int64), "item_code": pd.array(item_codes, dtype="str"),
+                           "ref_year": np.asarray(ref_years, dtype=np.int64),
+                           "item_name_ja": pd.array([x.strip() for x in labels[3:]], dtype="str")})
+    seen: set[str] = set()
+    dup = [c for c in item_codes if c in seen or seen.add(c)]  # each repeat of an earlier code, as duplicated()
+    if dup:
+        raise LayoutError(file, "unique item codes in row 1", found=dup, row=1)
     return header
 
 
@@ -86,28 +93,20 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     text = _parse.read_text(Path(path), ENCODING)
     table = _parse.csv_arrow(text)  # the vectorised reader; None when the text needs csv.reader (then csv_rows)
     if table is not None:
-        head = [list(r) for r in zip(*(c.to_pylist() for c in table.slice(0, N_HEADER_ROWS).columns), strict=True)]
+        # The header lines' cells: csv_arrow read the text as lines split at commas (CRLF or LF line ends).
+        head = [line.removesuffix("\r").split(",") for line in text.split("\n", N_HEADER_ROWS)[:min(N_HEADER_ROWS, table.num_rows)]]
         header = read_header(head, path)
         columns = table.slice(N_HEADER_ROWS).columns  # a grid: every row has the header's width
         n = table.num_rows - N_HEADER_ROWS
-        body = zip(*(c.to_pylist() for c in columns[:3]), strict=True) if n > 0 else []
-        width = None  # a grid: checked by the reader
+        if n == 0:
+            raise RawDataError(path, "at least one municipality row after the 3 header rows", found="none")
+        keys = _arrow_keys(columns[:3], path)
     else:
         rows = _parse.csv_rows(text, file=path)
         header = read_header(rows, path)
         body = rows[N_HEADER_ROWS:]
         n = len(body)
-        width = len(rows[0])
-    keys = []
-    for i, r in enumerate(body, start=N_HEADER_ROWS + 1):
-        if width is not None and len(r) != width:
-            raise RawDataError(path, f"{width} cells per row (truncated or shifted row?)", found=len(r), row=i)
-        m = _AREA_CODE.match(r[0].strip())
-        if not m:
-            raise RawDataError(path, "an area code like 'R16201'", found=r[0], row=i, column="地域コード")
-        keys.append((m.group(1), r[1].strip(), r[2].strip()))
-    if n == 0:
-        raise RawDataError(path, "at least one municipality row after the 3 header rows", found="none")
+        keys = _row_keys(body, len(rows[0]), path)
     row_numbers = list(range(N_HEADER_ROWS + 1, N_HEADER_ROWS + 1 + n))
     # All items in one vectorised call; values come back item by item (columns × rows), as the long table stacks them.
     if table is not None:
@@ -118,12 +117,45 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
         values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(),
                                                row_numbers=row_numbers)
     # One frame for all items: municipality keys repeated per item, item attributes repeated per row.
-    muni_codes, pref_names, muni_names = (list(c) for c in zip(*keys, strict=True))
+    muni_codes, pref_names, muni_names = keys
     rows = {"muni_code": muni_codes, "pref_code": [c[:2] for c in muni_codes], "pref_name_ja": pref_names,
             "muni_name_ja": muni_names}
     attributes = {"item_code": header["item_code"].tolist(), "item_name_ja": header["item_name_ja"].tolist(),
                   "ref_year": header["ref_year"].to_numpy(dtype="int64")}
     return _parse.stack_columns(rows, attributes, values, notes)
+
+
+def _row_keys(body: list[list[str]], width: int | None, path: Path) -> tuple[list[str], list[str], list[str]]:
+    """5-digit area codes, prefecture and municipality names of the body rows (checked: row width, area code)."""
+    keys = []
+    for i, r in enumerate(body, start=N_HEADER_ROWS + 1):
+        if width is not None and len(r) != width:
+            raise RawDataError(path, f"{width} cells per row (truncated or shifted row?)", found=len(r), row=i)
+        m = _AREA_CODE.match(r[0].strip())
+        if not m:
+            raise RawDataError(path, "an area code like 'R16201'", found=r[0], row=i, column="地域コード")
+        keys.append((m.group(1), r[1].strip(), r[2].strip()))
+    if not keys:
+        raise RawDataError(path, "at least one municipality row after the 3 header rows", found="none")
+    return tuple(list(c) for c in zip(*keys, strict=True))
+
+
+def _arrow_keys(columns: list, path: Path) -> tuple[list[str], list[str], list[str]]:
+    """:func:`_row_keys` of the first three Arrow columns of a grid: when every area code is ``R`` + 5 ASCII
+    digits and no name has a leading or trailing space (every edition) the keys are the cells as they are;
+    else row by row."""
+    codes, prefs, munis = (c.to_pylist() for c in columns)
+    if pc.all(pc.match_substring_regex(columns[0], r"^R[0-9]{5}$")).as_py() and not any(
+            _space_edges(c) for c in columns[1:]):
+        return [c[1:] for c in codes], prefs, munis
+    return _row_keys(list(zip(codes, prefs, munis, strict=True)), None, path)
+
+
+def _space_edges(column) -> bool:  # noqa: ANN001 - an Arrow string column
+    """Whether a cell of ``column`` starts or ends with a character ``str.strip()`` removes."""
+    edges = pc.unique(pa.chunked_array(pc.utf8_slice_codeunits(column, 0, 1).chunks
+                                       + pc.utf8_slice_codeunits(column, -1).chunks, type=column.type))
+    return any(e.isspace() for e in edges.to_pylist() if e)
 
 
 def _factorized(values: pd.Series) -> tuple[np.ndarray, list]:
