@@ -188,23 +188,29 @@ def _plain_numbers(texts: np.ndarray, *, arrow: bool | None = None) -> tuple[np.
 
 def _plain_numbers_arrow(strings) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_plain_numbers` of an Arrow string array without nulls (RE2 match, correctly rounded cast)."""
+    numbers = np.full(len(strings), np.nan)
+    mask = _plain_numbers_into(strings, numbers)
+    return mask, numbers[mask]
+
+
+def _plain_numbers_into(strings, out: np.ndarray) -> np.ndarray:  # noqa: ANN001 - a pyarrow string array
+    """The mask of the plain ASCII numbers of ``strings`` (Arrow, no nulls); their values written into ``out``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     # Digits only (most cells): no regex needed. A non-ASCII character is never an ASCII digit byte.
     digits = pc.ascii_is_decimal(strings)
-    mask = digits.to_numpy(zero_copy_only=False).astype(bool)
-    numbers = np.full(len(strings), np.nan)
-    numbers[mask] = pc.cast(strings.filter(digits), pa.float64()).to_numpy(zero_copy_only=False)
+    mask = np.asarray(digits.to_numpy(zero_copy_only=False), dtype=bool)
+    out[mask] = pc.cast(strings.filter(digits), pa.float64()).to_numpy(zero_copy_only=False)
     rest = np.flatnonzero(~mask)
     if len(rest):
         others = strings.take(pa.array(rest))
         match = pc.match_substring_regex(others, _PLAIN_ARROW)
         plain = pc.replace_substring(others.filter(match), ",", "")
-        hit = rest[match.to_numpy(zero_copy_only=False).astype(bool)]
+        hit = rest[np.asarray(match.to_numpy(zero_copy_only=False), dtype=bool)]
         mask[hit] = True
-        numbers[hit] = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
-    return mask, numbers[mask]
+        out[hit] = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
+    return mask
 
 
 _OBJECT = np.dtype(object)  # a dtype object, not the string "object" (pandas looks a string up in its registry)
@@ -382,13 +388,12 @@ def to_numeric_arrow(
     out = np.full(n, np.nan, dtype="float64")
     reasons = np.full(n, None, dtype="object")
     if n >= _ARROW_MIN_CELLS:
-        plain, numbers = _plain_numbers_arrow(strings)
+        _plain_numbers_into(strings, out)
     else:
         plain, numbers = _plain_numbers(np.array(strings.to_pylist(), dtype=object), arrow=False)
-    out[plain] = numbers
-    slow = ~plain
-    slow[np.flatnonzero(plain)[~np.isfinite(numbers)]] = True  # 1e309-like literal: parse_cell refuses it
-    slow_idx = np.flatnonzero(slow)
+        out[plain] = numbers
+    # The cells left: not plain numbers (NaN) and 1e309-like literals (inf; parse_cell refuses them).
+    slow_idx = np.flatnonzero(~np.isfinite(out))
     if len(slow_idx):  # only the cells left (symbols, blanks, other text) come to Python, in a compact array
         k = len(slow_idx)
         cells = np.empty(k, dtype=object)
@@ -425,16 +430,15 @@ def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.
             return np.tile(col, m)
         return pa.concat_arrays([pa.array(col, type=pa.large_string())] * m) if m else pa.array([], pa.large_string())
 
+    item_of_row = []  # the item of each long row (0 … m-1, each n times), made once for every repeated column
+
     def repeated(col):
         if isinstance(col, np.ndarray):
             return np.repeat(col, n)
-        if any(v is None for v in col):
-            return pa.array(col, type=pa.large_string()).take(pa.array(np.repeat(np.arange(m), n)))
-        encoded = [v.encode("utf-8") for v in col]
-        offsets = np.zeros(total + 1, dtype=np.int64)
-        np.cumsum(np.repeat(np.fromiter(map(len, encoded), dtype=np.int64, count=m), n), out=offsets[1:])
-        data = b"".join(b * n for b in encoded)
-        return pa.LargeStringArray.from_buffers(total, pa.py_buffer(offsets), pa.py_buffer(data))
+        if not item_of_row:
+            item_of_row.append(pa.array(np.repeat(np.arange(m, dtype=np.int32), n)))
+        # Arrow's take: the long column in Arrow's memory pool, one buffer each for offsets and text
+        return pa.array(col, type=pa.large_string()).take(item_of_row[0])
 
     flat_notes = notes.reshape(total)
     noted = np.flatnonzero(pd.notna(flat_notes))
