@@ -463,6 +463,48 @@ def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.
     return frame
 
 
+def edge_spaces(column) -> bool:  # noqa: ANN001 - an Arrow string column
+    """Whether a cell of ``column`` starts or ends with a character ``str.strip()`` removes (its distinct first
+    and last characters checked in Python): when not, the stripped cells are the cells."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column, pa.Array):
+        column = pa.chunked_array([column])
+    edges = pc.unique(pa.chunked_array(pc.utf8_slice_codeunits(column, 0, 1).chunks
+                                       + pc.utf8_slice_codeunits(column, -1).chunks, type=column.type))
+    return any(e.isspace() for e in edges.to_pylist() if e)
+
+
+def sorted_codes(codes: np.ndarray, distinct: list) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """``pd.factorize(sort=True)`` of the values whose codes (-1 for missing) into ``distinct`` are ``codes``.
+
+    Returns the sorted codes, the sorted distinct values present and the index into ``distinct`` of each.
+    """
+    present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(distinct)))
+    values = np.asarray(distinct, dtype=object)[present]
+    order = np.argsort(values, kind="stable")
+    rank = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last entry for code -1 (missing)
+    rank[present[order]] = np.arange(len(order))
+    return rank[codes], pd.Index(values[order], dtype="str"), present[order]
+
+
+def first_rows(codes: np.ndarray, k: int) -> np.ndarray:
+    """The first row of each of the codes ``0 … k-1`` in ``codes`` (numbered in order of first appearance, -1
+    for missing): the rows where a code exceeds every code before it, looked for in the shortest prefix
+    that holds them."""
+    length = k
+    while True:
+        head = codes[:length]
+        appears = np.empty(len(head), dtype=bool)
+        appears[:1] = head[:1] >= 0
+        np.greater(head[1:], np.maximum.accumulate(head[:-1]), out=appears[1:])
+        first = np.flatnonzero(appears)
+        if len(first) >= k or length >= len(codes):
+            return first
+        length *= 2
+
+
 # Codes of the text columns stack_columns built, keyed by their (immutable) Arrow data: a column that still holds
 # the same pyarrow.ChunkedArray object holds the same cells, so its codes follow from the few inputs it was tiled
 # or repeated from. An entry goes when its array does (weak reference).

@@ -146,16 +146,9 @@ def _arrow_keys(columns: list, path: Path) -> tuple[list[str], list[str], list[s
     else row by row."""
     codes, prefs, munis = (c.to_pylist() for c in columns)
     if pc.all(pc.match_substring_regex(columns[0], r"^R[0-9]{5}$")).as_py() and not any(
-            _space_edges(c) for c in columns[1:]):
+            _parse.edge_spaces(c) for c in columns[1:]):
         return [c[1:] for c in codes], prefs, munis
     return _row_keys(list(zip(codes, prefs, munis, strict=True)), None, path)
-
-
-def _space_edges(column) -> bool:  # noqa: ANN001 - an Arrow string column
-    """Whether a cell of ``column`` starts or ends with a character ``str.strip()`` removes."""
-    edges = pc.unique(pa.chunked_array(pc.utf8_slice_codeunits(column, 0, 1).chunks
-                                       + pc.utf8_slice_codeunits(column, -1).chunks, type=column.type))
-    return any(e.isspace() for e in edges.to_pylist() if e)
 
 
 def _factorized(values: pd.Series) -> tuple[np.ndarray, list]:
@@ -177,19 +170,6 @@ def _factorized(values: pd.Series) -> tuple[np.ndarray, list]:
     run_codes, uniques = pd.factorize(np.asarray(runs.values.to_pylist(), dtype=object))
     lengths = np.diff(runs.run_ends.to_numpy(zero_copy_only=False), prepend=0)
     return np.repeat(run_codes.astype(np.int64, copy=False), lengths), list(uniques)
-
-
-def _sorted_codes(codes: np.ndarray, distinct: list) -> tuple[np.ndarray, pd.Index, np.ndarray]:
-    """``pd.factorize(sort=True)`` of the values whose codes (-1 for missing) into ``distinct`` are ``codes``.
-
-    Returns the sorted codes, the sorted distinct values present and the index into ``distinct`` of each.
-    """
-    present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(distinct)))
-    values = np.asarray(distinct, dtype=object)[present]
-    order = np.argsort(values, kind="stable")
-    rank = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last entry for code -1 (missing)
-    rank[present[order]] = np.arange(len(order))
-    return rank[codes], pd.Index(values[order], dtype="str"), present[order]
 
 
 def _sorted_int_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -230,22 +210,6 @@ def _first_values(cell_key: np.ndarray, value: np.ndarray, n_canon: int, n_rows:
     grid = np.full((len(wide), n_canon), np.nan)
     grid[np.cumsum(new_row) - 1, cells % n_canon] = value[first]
     return wide, grid
-
-
-def _first_rows(codes: np.ndarray, k: int) -> np.ndarray:
-    """The first row of each of the codes ``0 … k-1`` in ``codes`` (numbered in order of first appearance, -1
-    for missing): the rows where a code exceeds every code before it, looked for in the shortest prefix
-    that holds them."""
-    length = k
-    while True:
-        head = codes[:length]
-        appears = np.empty(len(head), dtype=bool)
-        appears[:1] = head[:1] >= 0
-        np.greater(head[1:], np.maximum.accumulate(head[:-1]), out=appears[1:])
-        first = np.flatnonzero(appears)
-        if len(first) >= k or length >= len(codes):
-            return first
-        length *= 2
 
 
 _CanonicalRow = collections.namedtuple("_CanonicalRow", "edition canonical item_code label_ja unit")
@@ -321,7 +285,7 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
         pos, canon = pos[order], canon_of_map[k[order]]
     src = rows[pos]  # row of items of each pair
     muni_all, muni_distinct = _parse.factorize(items["muni_code"])
-    muni_code, munis, muni_of = _sorted_codes(muni_all[rows], muni_distinct)
+    muni_code, munis, muni_of = _parse.sorted_codes(muni_all[rows], muni_distinct)
     year_code, years = _sorted_int_codes(items["ref_year"].to_numpy()[rows])
     muni_code, year_code = muni_code[pos], year_code[pos]
     value = items["value"].to_numpy(dtype="float64")[src]
@@ -350,7 +314,7 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
                 notes[at] = ";".join(texts)
     # Names of each municipality from its first row in items (codes number the values in order of appearance).
     wide_muni = wide_keys // len(years)
-    name_row = _first_rows(muni_all, int(muni_of.max()) + 1 if len(muni_of) else 0)[muni_of][wide_muni]
+    name_row = _parse.first_rows(muni_all, int(muni_of.max()) + 1 if len(muni_of) else 0)[muni_of][wide_muni]
     name_cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]
     columns = {c: items[c].array.take(name_row) for c in name_cols} | {"ref_year": years.take(wide_keys % len(years))}
     columns |= {name: grid[:, j] for j, name in enumerate(canon_names)} | {"value_note": pd.array(notes, dtype="str")}
