@@ -454,12 +454,13 @@ def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.
     columns |= {"value": values.reshape(total).astype("float64", copy=False), "value_note": note_array}
     frame = pa.table(columns).to_pandas(split_blocks=True)
     if total:  # the codes of each text column follow from its n (or m) inputs: see factorize()
+        stack = object()
         for name, col in rows.items():
             if not isinstance(col, np.ndarray):
-                _remember_codes(frame[name].array, col, tile=m)
+                _remember_codes(frame[name].array, col, "row", stack, m, n)
         for name, col in items.items():
             if not isinstance(col, np.ndarray):
-                _remember_codes(frame[name].array, col, repeat=n)
+                _remember_codes(frame[name].array, col, "item", stack, m, n)
     return frame
 
 
@@ -505,13 +506,40 @@ def first_rows(codes: np.ndarray, k: int) -> np.ndarray:
         length *= 2
 
 
-# Codes of the text columns stack_columns built, keyed by their (immutable) Arrow data: a column that still holds
-# the same pyarrow.ChunkedArray object holds the same cells, so its codes follow from the few inputs it was tiled
-# or repeated from. An entry goes when its array does (weak reference).
-_KNOWN_CODES: dict[int, list] = {}
+# Text columns as stack_columns built them, keyed by their (immutable) Arrow data: a column that still holds the
+# same pyarrow.ChunkedArray object holds the same cells, so its codes follow from the few values it was tiled or
+# repeated from. An entry goes when its array does (weak reference).
+_STACKED: dict[int, _Stacked] = {}
 
 
-def _remember_codes(array, base: list, *, tile: int = 1, repeat: int = 1) -> None:  # noqa: ANN001 - ArrowStringArray
+class _Stacked:
+    """A text column of one :func:`stack_columns` call (``stack``): its ``n`` row values tiled ``m`` times
+    (``role`` "row") or its ``m`` item values each repeated ``n`` times ("item")."""
+
+    __slots__ = ("ref", "base", "role", "stack", "m", "n", "_base", "_codes")
+
+    def __init__(self, ref, base: list, role: str, stack: object, m: int, n: int) -> None:  # noqa: ANN001
+        self.ref, self.base, self.role, self.stack, self.m, self.n = ref, base, role, stack, m, n
+        self._base = self._codes = None
+
+    def base_codes(self) -> tuple[np.ndarray, list]:
+        """``pd.factorize`` of the base values (None → -1)."""
+        if self._base is None:
+            codes, uniques = pd.factorize(np.asarray(self.base, dtype=object))
+            self._base = (codes.astype(np.int64, copy=False), list(uniques))
+        return self._base
+
+    def codes(self) -> tuple[np.ndarray, list]:
+        """``pd.factorize`` of the whole column: the base codes tiled or repeated (read-only)."""
+        if self._codes is None:
+            base, uniques = self.base_codes()
+            codes = np.tile(base, self.m) if self.role == "row" else np.repeat(base, self.n)
+            codes.flags.writeable = False
+            self._codes = (codes, uniques)
+        return self._codes
+
+
+def _remember_codes(array, base: list, role: str, stack: object, m: int, n: int) -> None:  # noqa: ANN001
     import weakref
 
     data = getattr(array, "_pa_array", None)
@@ -520,21 +548,26 @@ def _remember_codes(array, base: list, *, tile: int = 1, repeat: int = 1) -> Non
     key = id(data)
 
     def forget(ref, key=key):  # noqa: ANN001, ANN202
-        if _KNOWN_CODES.get(key, [None])[0] is ref:
-            del _KNOWN_CODES[key]
+        entry = _STACKED.get(key)
+        if entry is not None and entry.ref is ref:
+            del _STACKED[key]
 
     try:
         ref = weakref.ref(data, forget)
     except TypeError:
         return
-    _KNOWN_CODES[key] = [ref, list(base), tile, repeat, None]
+    _STACKED[key] = _Stacked(ref, list(base), role, stack, m, n)
+
+
+def _stacked(values) -> _Stacked | None:  # noqa: ANN001 - a Series or array
+    data = getattr(getattr(values, "array", values), "_pa_array", None)
+    entry = _STACKED.get(id(data)) if data is not None else None
+    return entry if entry is not None and entry.ref() is data else None
 
 
 def known_codes(values) -> bool:  # noqa: ANN001 - a Series or array
     """Whether :func:`factorize` has the codes of ``values`` without hashing (a column of :func:`stack_columns`)."""
-    data = getattr(getattr(values, "array", values), "_pa_array", None)
-    entry = _KNOWN_CODES.get(id(data)) if data is not None else None
-    return entry is not None and entry[0]() is data
+    return _stacked(values) is not None
 
 
 def factorize(values) -> tuple[np.ndarray, list]:  # noqa: ANN001 - a Series or array
@@ -545,18 +578,35 @@ def factorize(values) -> tuple[np.ndarray, list]:  # noqa: ANN001 - a Series or 
     ``m``) values it was tiled (repeated) from, the same codes without hashing every row; any other input
     goes to ``pd.factorize``. The codes are read-only (they may be shared between calls).
     """
-    data = getattr(getattr(values, "array", values), "_pa_array", None)
-    entry = _KNOWN_CODES.get(id(data)) if data is not None else None
-    if entry is None or entry[0]() is not data:
+    entry = _stacked(values)
+    if entry is None:
         codes, uniques = pd.factorize(values)
         return codes.astype(np.int64, copy=False), list(uniques)
-    if entry[4] is None:
-        _, base, tile, repeat, _ = entry
-        base_codes, uniques = pd.factorize(np.asarray(base, dtype=object))
-        codes = np.tile(np.repeat(base_codes.astype(np.int64, copy=False), repeat), tile)
-        codes.flags.writeable = False
-        entry[4] = (codes, list(uniques))
-    return entry[4]
+    return entry.codes()
+
+
+def n_distinct(values) -> int:  # noqa: ANN001 - a Series or array
+    """The number of distinct non-missing values (``len(factorize(values)[1])``, ``nunique()``)."""
+    entry = _stacked(values)
+    return len(entry.base_codes()[1]) if entry is not None else len(factorize(values)[1])
+
+
+def stacked_duplicates(frame: pd.DataFrame, keys: list[str]) -> bool | None:
+    """Whether two rows of ``frame`` share their ``keys`` values (``frame.duplicated(keys).any()``), when every key
+    column is a text column of the same :func:`stack_columns` call; else None (not known without hashing).
+
+    The long table's row of item ``j`` and grid row ``i`` carries the row keys of ``i`` and the item keys of ``j``,
+    so two rows share all keys exactly when two grid rows share their row keys or two items their item keys.
+    """
+    entries = [_stacked(frame[k]) for k in keys]
+    if not entries or any(e is None for e in entries) or len({id(e.stack) for e in entries}) != 1:
+        return None
+    m, n = entries[0].m, entries[0].n
+    if len(frame) != m * n:
+        return None
+    row_keys = set(zip(*(e.base_codes()[0].tolist() for e in entries if e.role == "row"), strict=True)) or {()}
+    item_keys = set(zip(*(e.base_codes()[0].tolist() for e in entries if e.role == "item"), strict=True)) or {()}
+    return len(row_keys) < n or len(item_keys) < m
 
 
 def read_bytes(path: Path) -> bytes:

@@ -324,13 +324,22 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
 def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
     """Check an edition against ``layouts/ssdse_a/editions.csv`` (municipality and item counts)."""
     ed = _parse.load_layout(SOURCE, "editions").set_index("edition").loc[str(vintage)]
-    # Each key column factorised once, for the counts (NaN not counted, as nunique) and the duplicate check.
-    muni, muni_values = _parse.factorize(items["muni_code"])
-    item, item_values = _factorized(items["item_code"])
-    n_muni, n_items = len(muni_values), len(item_values)
+    # A long table as parse() built it: counts and the duplicate check from its n municipalities and m items.
+    dup = _parse.stacked_duplicates(items, ["muni_code", "item_code"])
+    if dup is not None:
+        n_muni, n_items = _parse.n_distinct(items["muni_code"]), _parse.n_distinct(items["item_code"])
+    else:  # each key column factorised once, for the counts (NaN not counted, as nunique) and the duplicate check
+        muni, muni_values = _parse.factorize(items["muni_code"])
+        item, item_values = _factorized(items["item_code"])
+        n_muni, n_items = len(muni_values), len(item_values)
     if n_muni != int(ed["n_municipalities"]) or n_items != int(ed["n_items"]):
         raise RawDataError(filename(vintage), f"{ed['n_municipalities']} municipalities × {ed['n_items']} items",
                            found=f"{n_muni} × {n_items}")
+    if dup is False:
+        return items
+    if dup:
+        muni, _ = _parse.factorize(items["muni_code"])
+        item, _ = _factorized(items["item_code"])
     # One int64 key per (muni_code, item_code) pair (code -1 = NaN is a value of its own, as in duplicated()):
     # counted in one pass; the duplicated rows are looked up only when a pair occurs twice.
     pair = (muni.astype(np.int64) + 1) * (n_items + 1) + (item + 1)
