@@ -585,6 +585,42 @@ def factorize(values) -> tuple[np.ndarray, list]:  # noqa: ANN001 - a Series or 
     return entry.codes()
 
 
+def codes_at(values, rows: np.ndarray) -> tuple[np.ndarray, list]:  # noqa: ANN001 - a Series or array
+    """``factorize(values)`` at ``rows`` only: (codes of those rows, every distinct value of the column); a column of
+    :func:`stack_columns` from its base codes, without a code per row of the whole column."""
+    entry = _stacked(values)
+    if entry is None:
+        codes, uniques = factorize(values)
+        return codes[rows], uniques
+    base, uniques = entry.base_codes()
+    return (base[rows % entry.n] if entry.role == "row" else base[rows // entry.n]), uniques
+
+
+def rows_with(values, wanted: set) -> tuple[np.ndarray, np.ndarray, list]:  # noqa: ANN001 - a Series or array
+    """The rows (ascending) whose value is in ``wanted``, their codes and the column's distinct values (as
+    :func:`factorize`); an item column of :func:`stack_columns` from its ``m`` item values (whole blocks of rows)."""
+    entry = _stacked(values)
+    if entry is None or entry.role != "item":
+        codes, uniques = factorize(values)
+        keep = np.fromiter((u in wanted for u in uniques), dtype=bool, count=len(uniques))
+        rows = np.flatnonzero(np.append(keep, False)[codes])  # the last entry for code -1 (missing): never wanted
+        return rows, codes[rows], uniques
+    base, uniques = entry.base_codes()
+    keep = np.append(np.fromiter((u in wanted for u in uniques), dtype=bool, count=len(uniques)), False)
+    blocks = np.flatnonzero(keep[base])  # the items kept, each a block of n rows
+    rows = (blocks[:, None] * entry.n + np.arange(entry.n)).reshape(-1)
+    return rows, np.repeat(base[blocks], entry.n), uniques
+
+
+def first_rows_of(values, k: int) -> np.ndarray:  # noqa: ANN001 - a Series or array
+    """:func:`first_rows` of ``factorize(values)``: the first row of each of its codes ``0 … k-1``."""
+    entry = _stacked(values)
+    if entry is None:
+        return first_rows(factorize(values)[0], k)
+    first = first_rows(entry.base_codes()[0], k)  # every code occurs among the base values (the first n rows)
+    return first if entry.role == "row" else first * entry.n
+
+
 def n_distinct(values) -> int:  # noqa: ANN001 - a Series or array
     """The number of distinct non-missing values (``len(factorize(values)[1])``, ``nunique()``)."""
     entry = _stacked(values)

@@ -254,14 +254,12 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     cmap = _canonical_rows(vintage)
     map_codes = [r.item_code for r in cmap]
     # The rows of the mapped items, and their item codes numbered in order of first appearance.
-    item_all, distinct = _factorized(items["item_code"])
     wanted = set(map_codes)
+    rows, item_code, distinct = _parse.rows_with(items["item_code"], wanted)
     kept = np.flatnonzero(np.fromiter((v in wanted for v in distinct), dtype=bool, count=len(distinct)))
-    renumber = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last entry for code -1 (NaN): never mapped
+    renumber = np.full(len(distinct), -1, dtype=np.int64)
     renumber[kept] = np.arange(len(kept))
-    item_idx = renumber[item_all]
-    rows = np.flatnonzero(item_idx >= 0)
-    item_idx = item_idx[rows]
+    item_idx = renumber[item_code]
     present = {distinct[c]: i for i, c in enumerate(kept.tolist())}
     first_of_item = np.unique(item_idx, return_index=True)[1]  # first mapped row of each distinct code
     labels = pa.array(items["item_name_ja"], from_pandas=True).take(pa.array(rows[first_of_item])).to_pylist()
@@ -284,8 +282,7 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
         order = np.lexsort((k, pos))
         pos, canon = pos[order], canon_of_map[k[order]]
     src = rows[pos]  # row of items of each pair
-    muni_all, muni_distinct = _parse.factorize(items["muni_code"])
-    muni_code, munis, muni_of = _parse.sorted_codes(muni_all[rows], muni_distinct)
+    muni_code, munis, muni_of = _parse.sorted_codes(*_parse.codes_at(items["muni_code"], rows))
     year_code, years = _sorted_int_codes(items["ref_year"].to_numpy()[rows])
     muni_code, year_code = muni_code[pos], year_code[pos]
     value = items["value"].to_numpy(dtype="float64")[src]
@@ -314,7 +311,7 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
                 notes[at] = ";".join(texts)
     # Names of each municipality from its first row in items (codes number the values in order of appearance).
     wide_muni = wide_keys // len(years)
-    name_row = _parse.first_rows(muni_all, int(muni_of.max()) + 1 if len(muni_of) else 0)[muni_of][wide_muni]
+    name_row = _parse.first_rows_of(items["muni_code"], int(muni_of.max()) + 1 if len(muni_of) else 0)[muni_of][wide_muni]
     name_cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]
     columns = {c: items[c].array.take(name_row) for c in name_cols} | {"ref_year": years.take(wide_keys % len(years))}
     columns |= {name: grid[:, j] for j, name in enumerate(canon_names)} | {"value_note": pd.array(notes, dtype="str")}

@@ -205,14 +205,10 @@ def key_variables(items: pd.DataFrame) -> pd.DataFrame:
     canon_items = [c for c, _ in layout.canonical]
     canon_of_code, canon_names = pd.factorize(pd.Index([k for _, k in layout.canonical], dtype="str"))  # layout's order
     canon_index = dict(zip(canon_items, canon_of_code.tolist(), strict=True))
-    item_all, distinct = _parse.factorize(items["item_code"])
-    canon_of_distinct = np.array([canon_index.get(c, -1) for c in distinct] + [-1], dtype=np.int64)  # -1: NaN code
-    canon_all = canon_of_distinct[item_all]
-    rows = np.flatnonzero(canon_all >= 0)
+    rows, item_code, distinct = _parse.rows_with(items["item_code"], set(canon_items))
     take = pa.array(rows, type=pa.int64())
-    canon_code = canon_all[rows]
-    pref_all, pref_distinct = _parse.factorize(items["pref_code"])
-    pref, prefs, pref_of = _parse.sorted_codes(pref_all[rows], pref_distinct)  # NaN → -1
+    canon_code = np.array([canon_index.get(c, -1) for c in distinct], dtype=np.int64)[item_code]
+    pref, prefs, pref_of = _parse.sorted_codes(*_parse.codes_at(items["pref_code"], rows))  # NaN → -1
     year, years = pd.factorize(items["year"].take(rows), sort=True)  # NA → -1
     n_year, n_canon = len(years), len(canon_names)
     value = items["value"].to_numpy(dtype="float64")[rows]
@@ -232,7 +228,7 @@ def key_variables(items: pd.DataFrame) -> pd.DataFrame:
         for key_value, texts in joined.items():
             notes[key_value] = ";".join(texts)
     # Names from the first row of each prefecture in items.
-    name_row = _parse.first_rows(pref_all, int(pref_of.max()) + 1 if len(pref_of) else 0)[pref_of]
+    name_row = _parse.first_rows_of(items["pref_code"], int(pref_of.max()) + 1 if len(pref_of) else 0)[pref_of]
     pref_of_row = np.repeat(np.arange(len(prefs)), n_year)
     columns = {"pref_code": prefs.take(pref_of_row).array,
                "pref_name_ja": items["pref_name_ja"].array.take(name_row[pref_of_row]),
