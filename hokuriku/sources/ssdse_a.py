@@ -186,29 +186,31 @@ def _sorted_int_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _first_values(cell_key: np.ndarray, value: np.ndarray, n_canon: int, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """The rows (``cell_key // n_canon``, sorted) that have a value and their rows × ``n_canon`` grid, each
-    cell holding the first of its values (the values are in pair order; ``cell_key < n_rows * n_canon``).
+    """The rows (``cell_key // n_canon``, sorted) that have a value, and an ``n_canon`` × rows grid (one row per
+    canonical: the frame's columns) of the first value of each cell (the values are in pair order;
+    ``cell_key < n_rows * n_canon``).
 
     One value per cell (every edition): placed directly; else the first of each cell by a stable sort.
     """
-    size = n_rows * n_canon
-    if size <= max(1 << 22, 4 * len(cell_key)):
-        count = np.bincount(cell_key, minlength=size)
-        if len(count) == size and (len(cell_key) == 0 or count.max() <= 1):
-            dense = np.full(size, np.nan)
-            dense[cell_key] = value
+    if n_rows * n_canon <= max(1 << 22, 4 * len(cell_key)):
+        seen = np.zeros(n_rows * n_canon, dtype=bool)
+        seen[cell_key] = True
+        if int(np.count_nonzero(seen)) == len(cell_key):
+            row = cell_key // n_canon
             has = np.zeros(n_rows, dtype=bool)
-            has[cell_key // n_canon] = True
+            has[row] = True
             wide = np.flatnonzero(has)
-            return wide, dense.reshape(n_rows, n_canon)[wide]
+            grid = np.full((n_canon, len(wide)), np.nan)
+            grid[cell_key % n_canon, np.cumsum(has)[row] - 1] = value
+            return wide, grid
     cells, first = np.unique(cell_key, return_index=True)  # first value per cell
     cell_row = cells // n_canon  # sorted: the rows with a value are its distinct values
     new_row = np.empty(len(cells), dtype=bool)
     new_row[:1] = True
     np.not_equal(cell_row[1:], cell_row[:-1], out=new_row[1:])
     wide = cell_row[new_row]
-    grid = np.full((len(wide), n_canon), np.nan)
-    grid[np.cumsum(new_row) - 1, cells % n_canon] = value[first]
+    grid = np.full((n_canon, len(wide)), np.nan)
+    grid[cells % n_canon, np.cumsum(new_row) - 1] = value[first]
     return wide, grid
 
 
@@ -314,8 +316,15 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     name_row = _parse.first_rows_of(items["muni_code"], int(muni_of.max()) + 1 if len(muni_of) else 0)[muni_of][wide_muni]
     name_cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]
     columns = {c: items[c].array.take(name_row) for c in name_cols} | {"ref_year": years.take(wide_keys % len(years))}
-    columns |= {name: grid[:, j] for j, name in enumerate(canon_names)} | {"value_note": pd.array(notes, dtype="str")}
-    return pd.DataFrame(columns)
+    canon_cols, note = list(canon_names), pd.array(notes, dtype="str")
+    if set(canon_cols) & {*columns, "value_note"}:  # a canonical named like a key column: the dict's order and values
+        columns |= {name: grid[j] for j, name in enumerate(canon_cols)} | {"value_note": note}
+        return pd.DataFrame(columns)
+    out = pd.DataFrame(grid.T, columns=canon_cols, copy=False)  # the grid is the float block (no copy)
+    for k, (name, col) in enumerate(columns.items()):
+        out.insert(k, name, col)
+    out["value_note"] = note
+    return out
 
 
 def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
