@@ -361,12 +361,15 @@ def to_numeric_arrow(
     names: list[str],
     sheet: str | None = None,
     row_numbers: list[int] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
+    sparse: bool = False,
+) -> tuple[np.ndarray, np.ndarray | tuple[np.ndarray, np.ndarray]]:
     """:func:`to_numeric_grid` of Arrow string columns without nulls (the cells of :func:`csv_arrow`).
 
     Returns (values, reasons) as columns × rows arrays. The same cells are accepted and refused as by
     :func:`to_numeric` column by column (plain numbers cast in Arrow, every other cell through
     :func:`parse_cell`), and a refusal names the first refused cell of the first column that has one.
+    ``sparse=True`` gives the reasons as (flat positions in the columns × rows order, reasons) of the cells
+    that have one (no array of Nones; :func:`stack_columns` takes either form).
     """
     import pyarrow as pa
 
@@ -376,7 +379,8 @@ def to_numeric_arrow(
     n_cols = len(columns)
     n_rows = len(columns[0]) if n_cols else 0
     if n_cols == 0 or n_rows == 0:
-        return np.empty((n_cols, n_rows)), np.full((n_cols, n_rows), None, dtype=object)
+        return np.empty((n_cols, n_rows)), ((np.empty(0, dtype=np.int64), np.empty(0, dtype=object)) if sparse
+                                            else np.full((n_cols, n_rows), None, dtype=object))
     chunks = [(c.chunk(0) if c.num_chunks == 1 else c.combine_chunks()) if isinstance(c, pa.ChunkedArray) else c
               for c in columns]
     # column by column; a cast only where a column is not large_string already (csv_arrow's columns are)
@@ -386,7 +390,6 @@ def to_numeric_arrow(
         raise ValueError(msg)
     n = len(strings)
     out = np.full(n, np.nan, dtype="float64")
-    reasons = np.full(n, None, dtype="object")
     if n >= _ARROW_MIN_CELLS:
         _plain_numbers_into(strings, out)
     else:
@@ -394,6 +397,7 @@ def to_numeric_arrow(
         out[plain] = numbers
     # The cells left: not plain numbers (NaN) and 1e309-like literals (inf; parse_cell refuses them).
     slow_idx = np.flatnonzero(~np.isfinite(out))
+    slow_reasons = np.empty(0, dtype=object)
     if len(slow_idx):  # only the cells left (symbols, blanks, other text) come to Python, in a compact array
         k = len(slow_idx)
         cells = np.empty(k, dtype=object)
@@ -405,7 +409,11 @@ def to_numeric_arrow(
             raise RawDataError(file, _REFUSED, found=cells[bad], sheet=sheet,
                                row=list(row_numbers)[i] if row_numbers is not None else None, column=names[j])
         out[slow_idx] = slow_out
-        reasons[slow_idx] = slow_reasons
+    if sparse:
+        noted = pd.notna(slow_reasons)
+        return out.reshape(n_cols, n_rows), (slow_idx[noted], slow_reasons[noted])
+    reasons = np.full(n, None, dtype="object")
+    reasons[slow_idx] = slow_reasons
     return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
 
 
@@ -415,7 +423,8 @@ def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.
 
     ``rows`` are the per-row key columns (each of ``n`` entries, repeated for every item), ``items``
     the per-item attributes (each of ``m`` entries, each repeated ``n`` times), ``values`` and
-    ``notes`` the ``m × n`` results of :func:`to_numeric_arrow` / :func:`to_numeric_grid`. A column
+    ``notes`` the ``m × n`` results of :func:`to_numeric_arrow` / :func:`to_numeric_grid` (``notes`` also as
+    to_numeric_arrow's ``sparse`` pair: flat positions and reasons of the noted cells). A column
     given as a list of str becomes pandas' ``str`` (Arrow large_string), a numpy array keeps its dtype.
     Returns the rows columns, the items columns, ``value`` (float64) and ``value_note`` (``str``: the
     reason, NaN for a number). Built in Arrow (repeated buffers, no per-cell Python).
@@ -440,14 +449,18 @@ def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.
         # Arrow's take: the long column in Arrow's memory pool, one buffer each for offsets and text
         return pa.array(col, type=pa.large_string()).take(item_of_row[0])
 
-    flat_notes = notes.reshape(total)
-    noted = np.flatnonzero(pd.notna(flat_notes))
+    if isinstance(notes, tuple):
+        noted, texts = notes
+    else:
+        flat_notes = notes.reshape(total)
+        noted = np.flatnonzero(pd.notna(flat_notes))
+        texts = flat_notes[noted]
     if len(noted):  # the reasons where there is one, null elsewhere
         index = np.zeros(total, dtype=np.int64)
         index[noted] = np.arange(len(noted))
         mask = np.ones(total, dtype=bool)
         mask[noted] = False
-        note_array = pa.array(flat_notes[noted].tolist(), type=pa.large_string()).take(pa.array(index, mask=mask))
+        note_array = pa.array(list(texts), type=pa.large_string()).take(pa.array(index, mask=mask))
     else:
         note_array = pa.nulls(total, pa.large_string())
     columns = {name: tiled(col) for name, col in rows.items()} | {name: repeated(col) for name, col in items.items()}

@@ -111,7 +111,8 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     # All items in one vectorised call; values come back item by item (columns × rows), as the long table stacks them.
     if table is not None:
         values, notes = _parse.to_numeric_arrow([columns[j] for j in header["col"]], file=path,
-                                                names=header["item_code"].tolist(), row_numbers=row_numbers)
+                                                names=header["item_code"].tolist(), row_numbers=row_numbers,
+                                                sparse=True)
     else:
         grid = np.array(body, dtype=object)[:, header["col"].to_numpy()]  # rows × item cells
         values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(),

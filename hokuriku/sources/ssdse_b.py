@@ -122,7 +122,8 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
         raise RawDataError(path, "item columns after 年度, 地域コード, 都道府県", found="none", row=1)
     # All items in one vectorised call; values come back item by item (columns × rows), as the long table stacks them.
     if table is not None:
-        values, notes = _parse.to_numeric_arrow(columns[3:], file=path, names=codes[3:], row_numbers=row_numbers)
+        values, notes = _parse.to_numeric_arrow(columns[3:], file=path, names=codes[3:], row_numbers=row_numbers,
+                                                sparse=True)
     else:
         grid = np.array(body, dtype=object).reshape(n, len(codes))[:, 3:]
         values, notes = _parse.to_numeric_grid(grid, file=path, columns=codes[3:], row_numbers=row_numbers)
