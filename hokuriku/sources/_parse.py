@@ -768,9 +768,53 @@ def csv_arrow(text: str):
     then, which also reports a malformed line. tests/sources/test_csv_reader_agreement.py checks
     both agree on every mirror CSV.
     """
+    grid = _csv_grid(text)
+    if grid is None:
+        return None
+    data, end, names = grid
+    return _read_grid(data, end, {n: _large_string() for n in names}, 0)
+
+
+def csv_arrow_numbers(text: str, *, skip_rows: int, first_number: int):
+    """The body of a quote-free grid (after ``skip_rows`` lines) with every column from ``first_number`` on read
+    as float64 by Arrow's CSV reader: (the first columns as Arrow string columns, the values as a columns × rows
+    float array), or None.
+
+    None (read the cells with :func:`csv_arrow` and :func:`to_numeric_arrow` then) when the text is not a grid
+    for :func:`csv_arrow`, has no body row, or any value cell is not a number Arrow reads as a finite float
+    (a symbol, a blank, full-width digits, ``nan``/``inf``, an overflowing literal …). A cell Arrow reads as a
+    finite number (``[+-]`` digits, point, exponent; spaces and tabs around it) is one :func:`parse_cell` reads
+    as the same correctly rounded number without a reason, so the values are those of to_numeric_arrow
+    (tests/sources/test_csv_reader_agreement.py).
+    """
+    grid = _csv_grid(text)
+    if grid is None:
+        return None
+    import pyarrow as pa
+
+    data, end, names = grid
+    types = {n: (_large_string() if i < first_number else pa.float64()) for i, n in enumerate(names)}
+    table = _read_grid(data, end, types, skip_rows)
+    if table is None or table.num_rows == 0 or table.num_columns <= first_number:
+        return None
+    values = np.empty((table.num_columns - first_number, table.num_rows))
+    for j, column in enumerate(table.columns[first_number:]):
+        values[j] = column.to_numpy()
+    if not np.isfinite(values).all():  # nan/inf/1e400 cells: parse_cell refuses them, to_numeric_arrow names them
+        return None
+    return table.columns[:first_number], values
+
+
+def _large_string():
+    import pyarrow as pa
+
+    return pa.large_string()
+
+
+def _csv_grid(text: str):
+    """(UTF-8 bytes, end of the last line's content, field names) of a quote-free grid text; None as csv_arrow."""
     try:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
+        import pyarrow  # noqa: F401
 
         data = text.encode("utf-8")
     except (ImportError, UnicodeError):
@@ -793,20 +837,26 @@ def csv_arrow(text: str):
     if (lengths <= 0).any():
         return None  # csv.reader gives an empty row (no field) for an empty line; Arrow would give one field
     width = data.count(b",", 0, int(lf[0]) if len(lf) else end) + 1
-    names = [f"f{i}" for i in range(width)]
+    return data, end, [f"f{i}" for i in range(width)]
+
+
+def _read_grid(data: bytes, end: int, types: dict, skip_rows: int):
+    """Arrow's CSV reader on the checked grid bytes (columns typed by ``types``), or None when it refuses them."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     try:
         return pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(data).slice(0, end)),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
+            read_options=pacsv.ReadOptions(column_names=list(types), use_threads=False, skip_rows=skip_rows,
                                            block_size=max(1 << 20, end + 1)),
             parse_options=pacsv.ParseOptions(delimiter=",", quote_char=False, double_quote=False, escape_char=False,
                                              newlines_in_values=False, ignore_empty_lines=False),
             # check_utf8 off: the bytes are str.encode("utf-8") of a str, valid UTF-8 by construction
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                                 check_utf8=False),
+            convert_options=pacsv.ConvertOptions(column_types=types, null_values=[], strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False, check_utf8=False),
         )
-    except (pa.ArrowInvalid, ValueError):  # lines of different widths: csv_rows reads (and checks) them
+    except (pa.ArrowInvalid, ValueError):  # lines of different widths, a cell that is not a number …
         return None
 
 

@@ -91,6 +91,14 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     published unit) and ``value_note`` (None, or the reason a value is NaN).
     """
     text = _parse.read_text(Path(path), ENCODING)
+    numbers = _parse.csv_arrow_numbers(text, skip_rows=N_HEADER_ROWS, first_number=len(KEY_LABELS))
+    if numbers is not None:  # every value cell a plain number (every edition): Arrow's reader parses them
+        head = [line.removesuffix("\r").split(",") for line in text.split("\n", N_HEADER_ROWS)[:N_HEADER_ROWS]]
+        header = read_header(head, path)
+        key_columns, values = numbers
+        keys = _arrow_keys(key_columns, path)
+        notes = (np.empty(0, dtype=np.int64), np.empty(0, dtype=object))  # no cell with a reason
+        return _stack(keys, header, values, notes)
     table = _parse.csv_arrow(text)  # the vectorised reader; None when the text needs csv.reader (then csv_rows)
     if table is not None:
         # The header lines' cells: csv_arrow read the text as lines split at commas (CRLF or LF line ends).
@@ -117,7 +125,11 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
         grid = np.array(body, dtype=object)[:, header["col"].to_numpy()]  # rows × item cells
         values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(),
                                                row_numbers=row_numbers)
-    # One frame for all items: municipality keys repeated per item, item attributes repeated per row.
+    return _stack(keys, header, values, notes)
+
+
+def _stack(keys: tuple[list[str], list[str], list[str]], header: pd.DataFrame, values: np.ndarray, notes) -> pd.DataFrame:  # noqa: ANN001
+    """One frame for all items: municipality keys repeated per item, item attributes repeated per row."""
     muni_codes, pref_names, muni_names = keys
     rows = {"muni_code": muni_codes, "pref_code": [c[:2] for c in muni_codes], "pref_name_ja": pref_names,
             "muni_name_ja": muni_names}

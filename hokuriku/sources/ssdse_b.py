@@ -89,8 +89,13 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     Raises :class:`LayoutError` if a header moved or was renamed, or an item is not in the layout.
     """
     text = _parse.read_text(Path(path), ENCODING)
-    table = _parse.csv_arrow(text)  # the vectorised reader; None when the text needs csv.reader (then csv_rows)
-    if table is not None:
+    # Every value cell a plain number (the edition): Arrow's reader parses them; else the cells as text.
+    numbers = _parse.csv_arrow_numbers(text, skip_rows=2, first_number=len(KEY_LABELS))
+    table = None if numbers is not None else _parse.csv_arrow(text)  # None when the text needs csv.reader
+    if numbers is not None:
+        rows = [line.removesuffix("\r").split(",") for line in text.split("\n", 2)[:2]]
+        n_rows = 2 + numbers[1].shape[1]
+    elif table is not None:
         rows = [list(r) for r in zip(*(c.to_pylist() for c in table.slice(0, 2).columns), strict=True)]
         n_rows = table.num_rows
     else:
@@ -110,6 +115,11 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
                               column=f"#{j + 1}")
         if _parse.nfkc(labels[j]) != _parse.nfkc(listed[code]):
             raise LayoutError(path, f"label {listed[code]!r} for {code}", found=labels[j], row=2, column=code)
+    if numbers is not None:
+        key_columns, values = numbers
+        keys = _arrow_keys(key_columns, path)
+        notes = (np.empty(0, dtype=np.int64), np.empty(0, dtype=object))  # no cell with a reason
+        return _stack_with_time_basis(keys, codes[3:], labels[3:], values, notes, layout)
     if table is not None:
         columns = table.slice(2).columns  # a grid: every row has the header's width
         keys = _arrow_keys(columns[:3], path)

@@ -305,3 +305,48 @@ def test__layouts_are_read_once_per_file_version(tmp_path, monkeypatch):
     f.write_text("vintage,file\n2025,b.csv\n", encoding="utf-8")
     again = _parse.shared_layout("demo", "files")
     assert again is not first and again["file"].tolist() == ["b.csv"]
+
+
+@pytest.mark.parametrize("path", [p for p in CSVS if p.name.startswith("SSDSE-")], ids=lambda p: p.name)
+def test__csv_arrow_numbers_equals_csv_arrow_and_to_numeric_arrow_on_ssdse(path):
+    """The SSDSE loaders' fast path: Arrow reads the value columns as numbers, the same values as the cells."""
+    text = _decoded(path)
+    skip = 3 if path.name.startswith("SSDSE-A") else 2
+    numbers = _parse.csv_arrow_numbers(text, skip_rows=skip, first_number=3)
+    assert numbers is not None  # every value cell of every edition is a plain number
+    table = _parse.csv_arrow(text).slice(skip)
+    values, _ = _parse.to_numeric_arrow(table.columns[3:], file=path, names=table.column_names[3:])
+    assert [c.to_pylist() for c in numbers[0]] == [c.to_pylist() for c in table.columns[:3]]
+    assert _same(numbers[1].reshape(-1), values.reshape(-1))
+
+
+def test__csv_arrow_numbers_takes_only_cells_parse_cell_reads_as_the_same_number():
+    """Whenever Arrow's reader takes every value cell as a finite float, to_numeric_arrow gives the same values and
+    no reason; anything else (symbols, blanks, nan/inf, overflow, full-width digits …) declines the fast path."""
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    number = st.from_regex(r"[ \t]?[+-]?([0-9]{1,25}(\.[0-9]{0,20})?|\.[0-9]{1,20})([eE][+-]?[0-9]{1,3})?[ \t]?",
+                           fullmatch=True)
+    cell = st.one_of(number, st.text(alphabet="0123456789-.+eE \tnaifNAIF①１٣X", max_size=10),
+                     st.sampled_from(["nan", "inf", "-Infinity", "1e400", "-0", " 5 ", "\t5", "5.", ".5", "+.5e-3",
+                                      "X", "-", "", "…", "１２"]))
+
+    @given(st.integers(1, 12), st.integers(1, 4), st.booleans(), st.data())
+    def check(n_rows, n_cols, numbers_only, data):
+        cells = data.draw(st.lists(number if numbers_only else cell, min_size=n_rows * n_cols,
+                                   max_size=n_rows * n_cols))
+        lines = ["k,h," + ",".join(f"c{j}" for j in range(n_cols))]
+        lines += [f"r{i},x,{','.join(cells[i * n_cols:(i + 1) * n_cols])}" for i in range(n_rows)]
+        text = "\r\n".join(lines) + "\r\n"
+        numbers = _parse.csv_arrow_numbers(text, skip_rows=1, first_number=2)
+        if numbers is None:
+            return
+        table = _parse.csv_arrow(text).slice(1)
+        values, reasons = _parse.to_numeric_arrow(table.columns[2:], file="f", names=table.column_names[2:])
+        assert _same(numbers[1].reshape(-1), values.reshape(-1))
+        assert np.signbit(numbers[1]).tolist() == np.signbit(values).tolist()  # -0 stays -0
+        assert all(r is None for r in reasons.reshape(-1))
+
+    check()
