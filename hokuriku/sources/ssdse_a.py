@@ -93,17 +93,14 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     text = _parse.read_text(Path(path), ENCODING)
     numbers = _parse.csv_arrow_numbers(text, skip_rows=N_HEADER_ROWS, first_number=len(KEY_LABELS))
     if numbers is not None:  # every value cell a plain number (every edition): Arrow's reader parses them
-        head = [line.removesuffix("\r").split(",") for line in text.split("\n", N_HEADER_ROWS)[:N_HEADER_ROWS]]
-        header = read_header(head, path)
+        header = read_header(_head_lines(text, N_HEADER_ROWS), path)
         key_columns, values = numbers
         keys = _arrow_keys(key_columns, path)
         notes = (np.empty(0, dtype=np.int64), np.empty(0, dtype=object))  # no cell with a reason
         return _stack(keys, header, values, notes)
     table = _parse.csv_arrow(text)  # the vectorised reader; None when the text needs csv.reader (then csv_rows)
     if table is not None:
-        # The header lines' cells: csv_arrow read the text as lines split at commas (CRLF or LF line ends).
-        head = [line.removesuffix("\r").split(",") for line in text.split("\n", N_HEADER_ROWS)[:min(N_HEADER_ROWS, table.num_rows)]]
-        header = read_header(head, path)
+        header = read_header(_head_lines(text, min(N_HEADER_ROWS, table.num_rows)), path)
         columns = table.slice(N_HEADER_ROWS).columns  # a grid: every row has the header's width
         n = table.num_rows - N_HEADER_ROWS
         if n == 0:
@@ -126,6 +123,17 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
         values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(),
                                                row_numbers=row_numbers)
     return _stack(keys, header, values, notes)
+
+
+def _head_lines(text: str, k: int) -> list[list[str]]:
+    """The cells of the first ``k`` lines of a text csv_arrow reads (lines split at commas, CRLF or LF ends)."""
+    end = -1
+    for _ in range(k):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            end = len(text)
+            break
+    return [line.removesuffix("\r").split(",") for line in text[:end].split("\n")[:k]]
 
 
 def _stack(keys: tuple[list[str], list[str], list[str]], header: pd.DataFrame, values: np.ndarray, notes) -> pd.DataFrame:  # noqa: ANN001
@@ -198,25 +206,26 @@ def _sorted_int_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.astype(np.int64, copy=False), uniques
 
 
-def _first_values(cell_key: np.ndarray, value: np.ndarray, n_canon: int, n_rows: int) -> tuple[np.ndarray, np.ndarray]:
-    """The rows (``cell_key // n_canon``, sorted) that have a value, and an ``n_canon`` × rows grid (one row per
-    canonical: the frame's columns) of the first value of each cell (the values are in pair order;
-    ``cell_key < n_rows * n_canon``).
+def _first_values(row: np.ndarray, canon: np.ndarray, value: np.ndarray, n_canon: int,
+                  n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rows (of ``0 … n_rows-1``, sorted) that have a value, and an ``n_canon`` × rows grid (one contiguous row
+    per canonical: the frame's columns) holding in each (row, canonical) cell the first of its values (the
+    values are in pair order).
 
     One value per cell (every edition): placed directly; else the first of each cell by a stable sort.
     """
-    if n_rows * n_canon <= max(1 << 22, 4 * len(cell_key)):
+    cell = row * n_canon + canon
+    if n_rows * n_canon <= max(1 << 22, 4 * len(cell)):
         seen = np.zeros(n_rows * n_canon, dtype=bool)
-        seen[cell_key] = True
-        if int(np.count_nonzero(seen)) == len(cell_key):
-            row = cell_key // n_canon
+        seen[cell] = True
+        if int(np.count_nonzero(seen)) == len(cell):
             has = np.zeros(n_rows, dtype=bool)
             has[row] = True
             wide = np.flatnonzero(has)
             grid = np.full((n_canon, len(wide)), np.nan)
-            grid[cell_key % n_canon, np.cumsum(has)[row] - 1] = value
+            grid[canon, np.cumsum(has)[row] - 1] = value
             return wide, grid
-    cells, first = np.unique(cell_key, return_index=True)  # first value per cell
+    cells, first = np.unique(cell, return_index=True)  # first value per cell
     cell_row = cells // n_canon  # sorted: the rows with a value are its distinct values
     new_row = np.empty(len(cells), dtype=bool)
     new_row[:1] = True
@@ -304,9 +313,8 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     keyed = (muni_code >= 0) & (year_code >= 0)
     row_key = muni_code.astype(np.int64) * len(years) + year_code  # sorts as (muni_code, ref_year)
     n_canon = len(canon_names)
-    cell_key = row_key * n_canon + canon
     filled = keyed & ~np.isnan(value)
-    wide_keys, grid = _first_values(cell_key[filled], value[filled], n_canon, len(munis) * len(years))
+    wide_keys, grid = _first_values(row_key[filled], canon[filled], value[filled], n_canon, len(munis) * len(years))
     # value_note: "canonical:reason" of the noted pairs of each kept row, joined by ";" in pair order.
     all_notes = pa.array(items["value_note"], from_pandas=True)
     notes = np.full(len(wide_keys), None, dtype=object)
@@ -329,15 +337,8 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     name_row = _parse.first_rows_of(items["muni_code"], int(muni_of.max()) + 1 if len(muni_of) else 0)[muni_of][wide_muni]
     name_cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]
     columns = {c: items[c].array.take(name_row) for c in name_cols} | {"ref_year": years.take(wide_keys % len(years))}
-    canon_cols, note = list(canon_names), pd.array(notes, dtype="str")
-    if set(canon_cols) & {*columns, "value_note"}:  # a canonical named like a key column: the dict's order and values
-        columns |= {name: grid[j] for j, name in enumerate(canon_cols)} | {"value_note": note}
-        return pd.DataFrame(columns)
-    out = pd.DataFrame(grid.T, columns=canon_cols, copy=False)  # the grid is the float block (no copy)
-    for k, (name, col) in enumerate(columns.items()):
-        out.insert(k, name, col)
-    out["value_note"] = note
-    return out
+    columns |= {name: grid[j] for j, name in enumerate(canon_names)} | {"value_note": pd.array(notes, dtype="str")}
+    return pd.DataFrame(columns, copy=False)  # the columns as they are (no consolidation copy of the grid)
 
 
 def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:

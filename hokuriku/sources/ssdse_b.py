@@ -246,7 +246,7 @@ def key_variables(items: pd.DataFrame) -> pd.DataFrame:
                "year": np.tile(np.asarray(years, dtype="int64"), len(prefs))}
     columns |= {name: grid[:, j] for j, name in enumerate(canon_names)}
     columns["value_note"] = pd.array(notes, dtype="str")
-    return pd.DataFrame(columns)
+    return pd.DataFrame(columns, copy=False)
 
 
 def validate(items: pd.DataFrame) -> pd.DataFrame:
