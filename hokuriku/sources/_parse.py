@@ -839,6 +839,18 @@ def _csv_grid(text: str):
     return data, end, [f"f{i}" for i in range(width)]
 
 
+def head_lines(text: str, k: int) -> list[list[str]]:
+    """The cells of the first ``k`` lines of a text :func:`csv_arrow` reads (lines split at commas, CRLF or LF line
+    ends), without splitting the rest of the text."""
+    end = -1
+    for _ in range(k):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            end = len(text)
+            break
+    return [line.removesuffix("\r").split(",") for line in text[:end].split("\n")[:k]]
+
+
 def _read_grid(data: bytes, end: int, types: dict, skip_rows: int):
     """Arrow's CSV reader on the checked grid bytes (columns typed by ``types``), or None when it refuses them."""
     import pyarrow as pa

@@ -93,14 +93,14 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     text = _parse.read_text(Path(path), ENCODING)
     numbers = _parse.csv_arrow_numbers(text, skip_rows=N_HEADER_ROWS, first_number=len(KEY_LABELS))
     if numbers is not None:  # every value cell a plain number (every edition): Arrow's reader parses them
-        header = read_header(_head_lines(text, N_HEADER_ROWS), path)
+        header = read_header(_parse.head_lines(text, N_HEADER_ROWS), path)
         key_columns, values = numbers
         keys = _arrow_keys(key_columns, path)
         notes = (np.empty(0, dtype=np.int64), np.empty(0, dtype=object))  # no cell with a reason
         return _stack(keys, header, values, notes)
     table = _parse.csv_arrow(text)  # the vectorised reader; None when the text needs csv.reader (then csv_rows)
     if table is not None:
-        header = read_header(_head_lines(text, min(N_HEADER_ROWS, table.num_rows)), path)
+        header = read_header(_parse.head_lines(text, min(N_HEADER_ROWS, table.num_rows)), path)
         columns = table.slice(N_HEADER_ROWS).columns  # a grid: every row has the header's width
         n = table.num_rows - N_HEADER_ROWS
         if n == 0:
@@ -123,17 +123,6 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
         values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(),
                                                row_numbers=row_numbers)
     return _stack(keys, header, values, notes)
-
-
-def _head_lines(text: str, k: int) -> list[list[str]]:
-    """The cells of the first ``k`` lines of a text csv_arrow reads (lines split at commas, CRLF or LF ends)."""
-    end = -1
-    for _ in range(k):
-        end = text.find("\n", end + 1)
-        if end < 0:
-            end = len(text)
-            break
-    return [line.removesuffix("\r").split(",") for line in text[:end].split("\n")[:k]]
 
 
 def _stack(keys: tuple[list[str], list[str], list[str]], header: pd.DataFrame, values: np.ndarray, notes) -> pd.DataFrame:  # noqa: ANN001

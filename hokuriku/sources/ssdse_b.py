@@ -57,7 +57,7 @@ def items_layout() -> pd.DataFrame:
     return layout
 
 
-_Lookup = collections.namedtuple("_Lookup", "label basis month_day canonical fiscal_canonical")
+_Lookup = collections.namedtuple("_Lookup", "label label_nfkc basis month_day canonical fiscal_canonical")
 _LOOKUP: list = []  # [(the shared layout frame, its lookup)]
 
 
@@ -72,7 +72,9 @@ def _lookup() -> _Lookup:
         items_layout()  # raises the LayoutError naming the duplicated codes
     basis = frame["time_basis"].tolist()
     canonical = [(c, k) for c, k in zip(codes, frame["canonical"].tolist(), strict=True) if k != ""]
-    lookup = _Lookup(dict(zip(codes, frame["item_name_ja"].tolist(), strict=True)), dict(zip(codes, basis, strict=True)),
+    labels = frame["item_name_ja"].tolist()
+    lookup = _Lookup(dict(zip(codes, labels, strict=True)),
+                     dict(zip(codes, map(_parse.nfkc, labels), strict=True)), dict(zip(codes, basis, strict=True)),
                      dict(zip(codes, frame["ref_month_day"].tolist(), strict=True)), canonical,
                      [c for c, b in zip(codes, basis, strict=True) if b == "fiscal_year" and c in dict(canonical)])
     _LOOKUP[:] = [(frame, lookup)]
@@ -93,7 +95,7 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     numbers = _parse.csv_arrow_numbers(text, skip_rows=2, first_number=len(KEY_LABELS))
     table = None if numbers is not None else _parse.csv_arrow(text)  # None when the text needs csv.reader
     if numbers is not None:
-        rows = [line.removesuffix("\r").split(",") for line in text.split("\n", 2)[:2]]
+        rows = _parse.head_lines(text, 2)
         n_rows = 2 + numbers[1].shape[1]
     elif table is not None:
         rows = [list(r) for r in zip(*(c.to_pylist() for c in table.slice(0, 2).columns), strict=True)]
@@ -113,7 +115,7 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
         if code not in listed:
             raise LayoutError(path, "an item code listed in layouts/ssdse_b/items.csv", found=code, row=1,
                               column=f"#{j + 1}")
-        if _parse.nfkc(labels[j]) != _parse.nfkc(listed[code]):
+        if _parse.nfkc(labels[j]) != layout.label_nfkc[code]:
             raise LayoutError(path, f"label {listed[code]!r} for {code}", found=labels[j], row=2, column=code)
     if numbers is not None:
         key_columns, values = numbers
@@ -191,11 +193,11 @@ def _stack_with_time_basis(keys: tuple[list[str], list[str], list[int]], codes: 
     undated = np.repeat(md_code < 0, n)
     which = np.tile(period_code.astype(np.int64) * len(md_values), m) + np.repeat(np.maximum(md_code, 0), n)
     ref_date = texts.take(pa.array(np.where(undated, 0, which), mask=undated)) if len(md_values) else pa.nulls(n * m, pa.large_string())
-    columns = {c: long[c] for c in ("pref_code", "pref_name_ja", "item_code", "item_name_ja", "time_basis")}
+    columns = {c: long[c].array for c in ("pref_code", "pref_name_ja", "item_code", "item_name_ja", "time_basis")}
     columns |= {"year": pd.arrays.IntegerArray(period, ~is_year),
                 "fiscal_year": pd.arrays.IntegerArray(period.copy(), ~is_fiscal),
                 "ref_date": pd.array(ref_date, dtype=long["pref_code"].dtype),
-                "value": long["value"], "value_note": long["value_note"]}
+                "value": long["value"].to_numpy(), "value_note": long["value_note"].array}
     return pd.DataFrame(columns, copy=False)
 
 
