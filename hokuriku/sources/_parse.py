@@ -641,21 +641,29 @@ def n_distinct(values) -> int:  # noqa: ANN001 - a Series or array
 
 
 def stacked_duplicates(frame: pd.DataFrame, keys: list[str]) -> bool | None:
-    """Whether two rows of ``frame`` share their ``keys`` values (``frame.duplicated(keys).any()``), when every key
-    column is a text column of the same :func:`stack_columns` call; else None (not known without hashing).
+    """Whether two rows of ``frame`` share their ``keys`` values (``frame.duplicated(keys).any()``) as far as the
+    text columns of :func:`stack_columns` among them tell without hashing; None when they do not.
 
     The long table's row of item ``j`` and grid row ``i`` carries the row keys of ``i`` and the item keys of ``j``,
-    so two rows share all keys exactly when two grid rows share their row keys or two items their item keys.
+    so two rows share the keys of one stack exactly when two grid rows share their row keys or two items their
+    item keys. Keys of one stack without a repeat: no two rows share all ``keys`` (False). Every key of one stack
+    with a repeat: True. Otherwise (no such key, or other keys that may tell the rows apart): None.
     """
-    entries = [_stacked(frame[k]) for k in keys]
-    if not entries or any(e is None for e in entries) or len({id(e.stack) for e in entries}) != 1:
-        return None
-    m, n = entries[0].m, entries[0].n
-    if len(frame) != m * n:
-        return None
-    row_keys = set(zip(*(e.base_codes()[0].tolist() for e in entries if e.role == "row"), strict=True)) or {()}
-    item_keys = set(zip(*(e.base_codes()[0].tolist() for e in entries if e.role == "item"), strict=True)) or {()}
-    return len(row_keys) < n or len(item_keys) < m
+    entries = [_stacked(frame[k]) if k in frame.columns else None for k in keys]
+    stacks: dict[int, list[_Stacked]] = {}
+    for e in entries:
+        if e is not None and len(frame) == e.m * e.n:
+            stacks.setdefault(id(e.stack), []).append(e)
+    for group in stacks.values():
+        m, n = group[0].m, group[0].n
+        row_keys = set(zip(*(e.base_codes()[0].tolist() for e in group if e.role == "row"), strict=True)) or {()}
+        item_keys = set(zip(*(e.base_codes()[0].tolist() for e in group if e.role == "item"), strict=True)) or {()}
+        repeated = len(row_keys) < n or len(item_keys) < m
+        if not repeated:
+            return False
+        if len(group) == len(keys):
+            return True
+    return None
 
 
 def read_bytes(path: Path) -> bytes:
