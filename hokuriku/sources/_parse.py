@@ -27,11 +27,17 @@ Reusable helpers for every loader (new loaders should use them; see docs/loader_
 - reading: :func:`read_bytes` / :func:`read_text` (bytes checked against the sha256 that
   ``manifest.path`` verified; strict decoding), :func:`read_csv_rows` / :func:`csv_rows` (csv errors
   such as a bare CR → RawDataError with the line), :func:`read_csv_table` (header + field counts),
-  :func:`csv_arrow` (a quote-free grid as Arrow string columns, the same cells as ``csv_rows``);
+  :func:`csv_arrow` (a quote-free grid as Arrow string columns, the same cells as ``csv_rows``),
+  :func:`csv_arrow_numbers` (its value columns read as floats when every value cell is a plain finite number),
+  :func:`head_lines`;
 - cells: :func:`parse_cell`, :func:`to_numeric` (vectorised; symbols → NaN + reason; anything else
   → RawDataError naming file, sheet, row, column), :func:`to_numeric_grid` / :func:`to_numeric_arrow`
   (every column of a grid in one call, the same cells accepted and refused), :func:`stack_columns` (their
   results as a tidy long table, built in Arrow);
+- codes of a long table's text columns: :func:`factorize`, :func:`n_distinct`, :func:`codes_at`, :func:`rows_with`,
+  :func:`first_rows_of`, :func:`stacked_duplicates` (columns built by ``stack_columns`` answered from their
+  ``n`` row or ``m`` item values, anything else by pandas), :func:`sorted_codes`, :func:`first_rows`,
+  :func:`edge_spaces`;
 - layout: :func:`require_columns`, :func:`find_row`, :func:`load_layout`;
 - coverage: :func:`check_unique` (duplicated key), :func:`check_count`, :func:`check_expected_set`
   (missing/extra members), :func:`check_coverage` + :func:`covered_tables` (keys and published row
