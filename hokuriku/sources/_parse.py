@@ -833,23 +833,24 @@ def _csv_grid(text: str):
         data = text.encode("utf-8")
     except (ImportError, UnicodeError):
         return None
-    # All checks on the bytes (C-level scans of bytes.count/find), and the CRLF text read as it is (Arrow ends a
-    # line at LF or CRLF alike).
+    # All checks on the bytes (one numpy pass for CRs and one for LFs), and the CRLF text read as it is (Arrow
+    # ends a line at LF or CRLF alike).
     if b'"' in data or data.startswith(b"\xef\xbb\xbf"):  # Arrow would drop a leading BOM that csv.reader keeps
         return None
     end = len(data) - (2 if data.endswith(b"\r\n") else 1 if data.endswith(b"\n") else 0)  # a final line end: no row
     if end <= 0:
         return None
-    n_cr = data.count(b"\r")
-    if n_cr and n_cr != data.count(b"\r\n"):  # a CR outside CRLF line ends
+    buf = np.frombuffer(data, dtype=np.uint8)
+    cr = np.flatnonzero(buf == 13)
+    if len(cr) and (cr[-1] + 1 >= len(buf) or (buf[cr + 1] != 10).any()):  # a CR outside CRLF line ends
         return None
-    # csv.reader gives an empty row (no field) for an empty line; Arrow would give one field: an empty first,
-    # middle or last line (before the final line end) declines.
-    if (data.startswith((b"\n", b"\r\n")) or data.find(b"\n\n", 0, end) >= 0 or data.find(b"\n\r\n", 0, end) >= 0
-            or data[end - 1] == 10):
-        return None
-    first = data.find(b"\n", 0, end)
-    width = data.count(b",", 0, first if first >= 0 else end) + 1
+    lf = np.flatnonzero(buf[:end] == 10)  # the line ends before the last line
+    starts = np.concatenate(([0], lf + 1))
+    lengths = np.append(lf, end) - starts
+    lengths[:-1] -= buf[lf - 1] == 13 if len(lf) else 0  # the CR of a CRLF line end is not content
+    if (lengths <= 0).any():
+        return None  # csv.reader gives an empty row (no field) for an empty line; Arrow would give one field
+    width = data.count(b",", 0, int(lf[0]) if len(lf) else end) + 1
     return data, end, [f"f{i}" for i in range(width)]
 
 
