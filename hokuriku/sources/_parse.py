@@ -206,7 +206,7 @@ def _plain_numbers_into(strings, out: np.ndarray) -> np.ndarray:  # noqa: ANN001
 
     # Digits only (most cells): no regex needed. A non-ASCII character is never an ASCII digit byte.
     digits = pc.ascii_is_decimal(strings)
-    mask = np.asarray(digits.to_numpy(zero_copy_only=False), dtype=bool)
+    mask = digits.to_numpy(zero_copy_only=False).astype(bool)  # a writable copy (hits are set below)
     out[mask] = pc.cast(strings.filter(digits), pa.float64()).to_numpy(zero_copy_only=False)
     rest = np.flatnonzero(~mask)
     if len(rest):

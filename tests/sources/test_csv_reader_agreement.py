@@ -350,3 +350,50 @@ def test__csv_arrow_numbers_takes_only_cells_parse_cell_reads_as_the_same_number
         assert all(r is None for r in reasons.reshape(-1))
 
     check()
+
+
+def test__stack_columns_codes_equal_pandas():
+    """The codes of a long table's text columns taken from stack_columns' inputs (factorize, n_distinct, codes_at,
+    rows_with, first_rows_of, stacked_duplicates) are pandas' on the same cells; on a deep copy too, and a column
+    edited afterwards is factorised by pandas again."""
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    word = st.sampled_from(["a", "b", "c", "北陸", "x y"])
+
+    @given(st.lists(word, min_size=1, max_size=6), st.lists(word, min_size=1, max_size=5),
+           st.lists(st.one_of(st.none(), word), min_size=1, max_size=4), st.data())
+    def check(row_values, item_values, other_items, data):
+        items = other_items[:len(item_values)] + [None] * (len(item_values) - len(other_items))
+        m, n = len(item_values), len(row_values)
+        values = np.zeros((m, n))
+        frame = _parse.stack_columns({"r": row_values}, {"i": item_values, "o": items}, values,
+                                     (np.empty(0, dtype=np.int64), np.empty(0, dtype=object)))
+        copy = frame.copy(deep=True)
+        assert all(_parse.known_codes(copy[c]) for c in ("r", "i", "o"))  # the stack_columns path is the one tested
+        for df in (frame, copy):
+            for column in ("r", "i", "o"):
+                codes, uniques = pd.factorize(df[column])
+                got_codes, got_uniques = _parse.factorize(df[column])
+                assert got_codes.tolist() == codes.tolist() and got_uniques == list(uniques)
+                assert _parse.n_distinct(df[column]) == len(uniques)
+                rows = np.array(sorted(data.draw(st.sets(st.integers(0, m * n - 1)))), dtype=np.int64)
+                assert _parse.codes_at(df[column], rows)[0].tolist() == codes[rows].tolist()
+                wanted = set(data.draw(st.lists(word, max_size=3)))
+                got_rows, got_at, _ = _parse.rows_with(df[column], wanted)
+                expected = np.flatnonzero(df[column].isin(wanted).to_numpy() & df[column].notna().to_numpy())
+                assert got_rows.tolist() == expected.tolist() and got_at.tolist() == codes[expected].tolist()
+                k = int(codes.max()) + 1
+                first = [int(np.flatnonzero(codes == c)[0]) for c in range(k)]
+                assert _parse.first_rows_of(df[column], k).tolist() == first
+            for keys in (["r"], ["i"], ["r", "i"], ["r", "o"], ["i", "o"], ["r", "i", "o"], ["r", "value"]):
+                known = _parse.stacked_duplicates(df, keys)
+                assert known is None or known == bool(df.duplicated(keys).any()), keys
+        edited = copy.copy()
+        edited.loc[0, "r"] = "edited"
+        assert not _parse.known_codes(edited["r"])
+        codes, uniques = pd.factorize(edited["r"])
+        assert _parse.factorize(edited["r"])[0].tolist() == codes.tolist()
+
+    check()
