@@ -695,7 +695,11 @@ def read_text(path: Path, encoding: str) -> str:
     A UTF-8 BOM is honoured whatever was expected (re-saved files); otherwise bytes that do not
     decode raise :class:`EncodingError` naming the file and the byte offset.
     """
-    data = read_bytes(path)
+    return decode_text(path, read_bytes(path), encoding)
+
+
+def decode_text(path: Path, data: bytes, encoding: str) -> str:
+    """:func:`read_text` of bytes already read with :func:`read_bytes` (the same text, the same refusals)."""
     if data.startswith(b"\xef\xbb\xbf"):
         text = _decoded(data[3:], "utf-8")
         return text if text is not None else _bad(path, data, "utf-8")
@@ -819,6 +823,46 @@ def csv_arrow_numbers(text: str, *, skip_rows: int, first_number: int):
     return table.columns[:first_number], values
 
 
+def cp932_grid_numbers(data: bytes, *, skip_rows: int, first_number: int):
+    """:func:`csv_arrow_numbers` straight from the CP932 bytes of a file, without decoding the value cells:
+    (the cells of the first ``skip_rows`` lines, the first ``first_number`` columns as Arrow string columns, the
+    values as a columns × rows float array), or None.
+
+    CP932 never has a comma, CR, LF or quote byte inside a double-byte character, so the fields of the bytes are
+    those of the text. Every byte is checked as ``data.decode("cp932")`` would: the header lines and the key
+    cells are decoded strictly, and a value cell Arrow reads as a number is ASCII. None (decode the whole text
+    with :func:`decode_text` then: the same cells, and its refusals) for a leading UTF-8 BOM, bytes that do not
+    decode, or anything :func:`csv_arrow_numbers` declines.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None
+    grid = _grid_bytes(data)
+    if grid is None:
+        return None
+    import pyarrow as pa
+
+    data, end, names = grid
+    types = {n: (pa.binary() if i < first_number else pa.float64()) for i, n in enumerate(names)}
+    table = _read_grid(data, end, types, skip_rows)
+    if table is None or table.num_rows == 0 or table.num_columns <= first_number:
+        return None
+    values = np.empty((table.num_columns - first_number, table.num_rows))
+    for j, column in enumerate(table.columns[first_number:]):
+        values[j] = column.to_numpy()
+    if not np.isfinite(values).all():
+        return None
+    head_end = -1
+    for _ in range(skip_rows):
+        head_end = data.find(b"\n", head_end + 1)
+    try:
+        head = data[:max(head_end, 0)].decode("cp932")
+        keys = [b"\n".join(c.to_pylist()).decode("cp932").split("\n") for c in table.columns[:first_number]]
+    except UnicodeDecodeError:
+        return None
+    rows = [line.removesuffix("\r").split(",") for line in head.split("\n")] if skip_rows else []
+    return rows, [pa.chunked_array([pa.array(c, type=pa.large_string())]) for c in keys], values
+
+
 def _large_string():
     import pyarrow as pa
 
@@ -833,6 +877,12 @@ def _csv_grid(text: str):
         data = text.encode("utf-8")
     except (ImportError, UnicodeError):
         return None
+    return _grid_bytes(data)
+
+
+def _grid_bytes(data: bytes):
+    """:func:`_csv_grid` of the bytes of a text (UTF-8, or CP932: neither has a quote, comma, CR or LF byte inside a
+    multi-byte character, so the lines and fields of the bytes are those of the text)."""
     # All checks on the bytes (one numpy pass for CRs and one for LFs), and the CRLF text read as it is (Arrow
     # ends a line at LF or CRLF alike).
     if b'"' in data or data.startswith(b"\xef\xbb\xbf"):  # Arrow would drop a leading BOM that csv.reader keeps

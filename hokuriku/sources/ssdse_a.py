@@ -90,11 +90,15 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     ``item_code``, ``item_name_ja``, ``ref_year`` (the file's row-2 year), ``value`` (float, the
     published unit) and ``value_note`` (None, or the reason a value is NaN).
     """
-    text = _parse.read_text(Path(path), ENCODING)
-    numbers = _parse.csv_arrow_numbers(text, skip_rows=N_HEADER_ROWS, first_number=len(KEY_LABELS))
-    if numbers is not None:  # every value cell a plain number (every edition): Arrow's reader parses them
-        header = read_header(_parse.head_lines(text, N_HEADER_ROWS), path)
-        key_columns, values = numbers
+    data = _parse.read_bytes(Path(path))
+    # Every value cell a plain number (every edition): Arrow's reader parses them, from the CP932 bytes (or the
+    # decoded text of a re-saved UTF-8 file); else every cell as text.
+    fast = _parse.cp932_grid_numbers(data, skip_rows=N_HEADER_ROWS, first_number=len(KEY_LABELS))
+    text = _parse.decode_text(Path(path), data, ENCODING) if fast is None else None
+    numbers = _parse.csv_arrow_numbers(text, skip_rows=N_HEADER_ROWS, first_number=len(KEY_LABELS)) if text else None
+    if fast is not None or numbers is not None:
+        head, (key_columns, values) = (fast[0], fast[1:]) if fast else (_parse.head_lines(text, N_HEADER_ROWS), numbers)
+        header = read_header(head, path)
         keys = _arrow_keys(key_columns, path)
         notes = (np.empty(0, dtype=np.int64), np.empty(0, dtype=object))  # no cell with a reason
         return _stack(keys, header, values, notes)

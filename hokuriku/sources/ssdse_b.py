@@ -90,12 +90,15 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     point-in-time items, else None), ``value`` (published unit), ``value_note``.
     Raises :class:`LayoutError` if a header moved or was renamed, or an item is not in the layout.
     """
-    text = _parse.read_text(Path(path), ENCODING)
-    # Every value cell a plain number (the edition): Arrow's reader parses them; else the cells as text.
-    numbers = _parse.csv_arrow_numbers(text, skip_rows=2, first_number=len(KEY_LABELS))
+    data = _parse.read_bytes(Path(path))
+    # Every value cell a plain number (the edition): Arrow's reader parses them, from the CP932 bytes (or the
+    # decoded text of a re-saved UTF-8 file); else every cell as text.
+    fast = _parse.cp932_grid_numbers(data, skip_rows=2, first_number=len(KEY_LABELS))
+    text = _parse.decode_text(Path(path), data, ENCODING) if fast is None else None
+    numbers = fast[1:] if fast else _parse.csv_arrow_numbers(text, skip_rows=2, first_number=len(KEY_LABELS))
     table = None if numbers is not None else _parse.csv_arrow(text)  # None when the text needs csv.reader
     if numbers is not None:
-        rows = _parse.head_lines(text, 2)
+        rows = fast[0] if fast else _parse.head_lines(text, 2)
         n_rows = 2 + numbers[1].shape[1]
     elif table is not None:
         rows = [list(r) for r in zip(*(c.to_pylist() for c in table.slice(0, 2).columns), strict=True)]
