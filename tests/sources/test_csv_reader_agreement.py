@@ -318,6 +318,48 @@ def test__csv_arrow_numbers_equals_csv_arrow_and_to_numeric_arrow_on_ssdse(path)
     values, _ = _parse.to_numeric_arrow(table.columns[3:], file=path, names=table.column_names[3:])
     assert [c.to_pylist() for c in numbers[0]] == [c.to_pylist() for c in table.columns[:3]]
     assert _same(numbers[1].reshape(-1), values.reshape(-1))
+    head, keys, direct = _parse.cp932_grid_numbers(path.read_bytes(), skip_rows=skip, first_number=3)
+    assert head == _parse.head_lines(text, skip)
+    assert [c.to_pylist() for c in keys] == [c.to_pylist() for c in table.columns[:3]]
+    assert _same(direct.reshape(-1), values.reshape(-1))
+
+
+def test__cp932_grid_numbers_equals_the_decoded_text_path():
+    """From the CP932 bytes: the same header cells, key cells and values as decoding the text first, or None — and
+    None whenever the bytes do not decode (double-byte names with 0x5C/0x7C trail bytes, half-width kana, broken
+    lead bytes, a BOM)."""
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    name = st.sampled_from(["富山市", "ソ表", "ﾄﾔﾏ", "能美市", "x", "予"]).map(lambda t: t.encode("cp932"))
+    broken = st.sampled_from([b"\x83", b"\x81\x20", b"\xa0", b"\x80", b"\xef\xbb\xbf"])
+    number = st.from_regex(r"-?[0-9]{1,9}(\.[0-9]{1,3})?", fullmatch=True).map(str.encode)
+    value = st.one_of(number, st.sampled_from([b"X", b"-", b"", b"nan", b"1e400", " ".encode(), "１".encode("cp932")]))
+
+    @given(st.integers(1, 8), st.integers(1, 3), st.booleans(), st.data())
+    def check(n_rows, n_cols, clean, data):
+        key = name if clean else st.one_of(name, broken)
+        lines = [b"code,name," + b",".join(data.draw(st.lists(key, min_size=n_cols, max_size=n_cols)))]
+        for _ in range(n_rows):
+            cells = data.draw(st.lists(number if clean else value, min_size=n_cols, max_size=n_cols))
+            lines.append(b"R1," + data.draw(key) + b"," + b",".join(cells))
+        raw = b"\r\n".join(lines) + b"\r\n"
+        got = _parse.cp932_grid_numbers(raw, skip_rows=1, first_number=2)
+        try:
+            text = raw.decode("cp932")
+        except UnicodeDecodeError:
+            assert got is None
+            return
+        expected = _parse.csv_arrow_numbers(text, skip_rows=1, first_number=2)
+        if got is None:
+            assert expected is None or raw.startswith(b"\xef\xbb\xbf")
+            return
+        assert got[0] == _parse.head_lines(text, 1)
+        assert [c.to_pylist() for c in got[1]] == [c.to_pylist() for c in expected[0]]
+        assert _same(got[2].reshape(-1), expected[1].reshape(-1))
+
+    check()
 
 
 def test__csv_arrow_numbers_takes_only_cells_parse_cell_reads_as_the_same_number():
