@@ -278,7 +278,7 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     renumber[kept] = np.arange(len(kept))
     item_idx = renumber[item_code]
     present = {distinct[c]: i for i, c in enumerate(kept.tolist())}
-    first_of_item = np.unique(item_idx, return_index=True)[1]  # first mapped row of each distinct code
+    first_of_item = _parse.first_rows(item_idx, len(kept))  # first mapped row of each (numbered in order of appearance)
     labels = pa.array(items["item_name_ja"], from_pandas=True).take(pa.array(rows[first_of_item])).to_pylist()
     for r in cmap:
         if r.item_code not in present:
