@@ -513,7 +513,7 @@ def first_rows(codes: np.ndarray, k: int) -> np.ndarray:
     """The first row of each of the codes ``0 … k-1`` in ``codes`` (numbered in order of first appearance, -1
     for missing): the rows where a code exceeds every code before it, looked for in the shortest prefix
     that holds them."""
-    length = k
+    length = max(k, 1 << 14)  # a prefix long enough for most columns in one pass
     while True:
         head = codes[:length]
         appears = np.empty(len(head), dtype=bool)
@@ -522,7 +522,7 @@ def first_rows(codes: np.ndarray, k: int) -> np.ndarray:
         first = np.flatnonzero(appears)
         if len(first) >= k or length >= len(codes):
             return first
-        length *= 2
+        length *= 4
 
 
 # Text columns as stack_columns built them, keyed by their (immutable) Arrow data: a column that still holds the
