@@ -511,8 +511,8 @@ def sorted_codes(codes: np.ndarray, distinct: list) -> tuple[np.ndarray, pd.Inde
 
 def first_rows(codes: np.ndarray, k: int) -> np.ndarray:
     """The first row of each of the codes ``0 … k-1`` in ``codes`` (numbered in order of first appearance, -1
-    for missing): the rows where a code exceeds every code before it, looked for in the shortest prefix
-    that holds them."""
+    for missing): the rows where a code exceeds every code before it, looked for in a prefix (grown until it
+    holds them)."""
     length = max(k, 1 << 14)  # a prefix long enough for most columns in one pass
     while True:
         head = codes[:length]
