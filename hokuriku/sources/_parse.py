@@ -27,11 +27,17 @@ Reusable helpers for every loader (new loaders should use them; see docs/loader_
 - reading: :func:`read_bytes` / :func:`read_text` (bytes checked against the sha256 that
   ``manifest.path`` verified; strict decoding), :func:`read_csv_rows` / :func:`csv_rows` (csv errors
   such as a bare CR → RawDataError with the line), :func:`read_csv_table` (header + field counts),
-  :func:`csv_arrow` (a quote-free grid as Arrow string columns, the same cells as ``csv_rows``);
+  :func:`csv_arrow` (a quote-free grid as Arrow string columns, the same cells as ``csv_rows``),
+  :func:`csv_arrow_numbers` (its value columns read as floats when every value cell is a plain finite number),
+  :func:`head_lines`;
 - cells: :func:`parse_cell`, :func:`to_numeric` (vectorised; symbols → NaN + reason; anything else
   → RawDataError naming file, sheet, row, column), :func:`to_numeric_grid` / :func:`to_numeric_arrow`
   (every column of a grid in one call, the same cells accepted and refused), :func:`stack_columns` (their
   results as a tidy long table, built in Arrow);
+- codes of a long table's text columns: :func:`factorize`, :func:`n_distinct`, :func:`codes_at`, :func:`rows_with`,
+  :func:`first_rows_of`, :func:`stacked_duplicates` (columns built by ``stack_columns`` answered from their
+  ``n`` row or ``m`` item values, anything else by pandas), :func:`sorted_codes`, :func:`first_rows`,
+  :func:`edge_spaces`;
 - layout: :func:`require_columns`, :func:`find_row`, :func:`load_layout`;
 - coverage: :func:`check_unique` (duplicated key), :func:`check_count`, :func:`check_expected_set`
   (missing/extra members), :func:`check_coverage` + :func:`covered_tables` (keys and published row
@@ -188,23 +194,29 @@ def _plain_numbers(texts: np.ndarray, *, arrow: bool | None = None) -> tuple[np.
 
 def _plain_numbers_arrow(strings) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_plain_numbers` of an Arrow string array without nulls (RE2 match, correctly rounded cast)."""
+    numbers = np.full(len(strings), np.nan)
+    mask = _plain_numbers_into(strings, numbers)
+    return mask, numbers[mask]
+
+
+def _plain_numbers_into(strings, out: np.ndarray) -> np.ndarray:  # noqa: ANN001 - a pyarrow string array
+    """The mask of the plain ASCII numbers of ``strings`` (Arrow, no nulls); their values written into ``out``."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     # Digits only (most cells): no regex needed. A non-ASCII character is never an ASCII digit byte.
     digits = pc.ascii_is_decimal(strings)
-    mask = digits.to_numpy(zero_copy_only=False).astype(bool)
-    numbers = np.full(len(strings), np.nan)
-    numbers[mask] = pc.cast(strings.filter(digits), pa.float64()).to_numpy(zero_copy_only=False)
+    mask = digits.to_numpy(zero_copy_only=False).astype(bool)  # a writable copy (hits are set below)
+    out[mask] = pc.cast(strings.filter(digits), pa.float64()).to_numpy(zero_copy_only=False)
     rest = np.flatnonzero(~mask)
     if len(rest):
         others = strings.take(pa.array(rest))
         match = pc.match_substring_regex(others, _PLAIN_ARROW)
         plain = pc.replace_substring(others.filter(match), ",", "")
-        hit = rest[match.to_numpy(zero_copy_only=False).astype(bool)]
+        hit = rest[np.asarray(match.to_numpy(zero_copy_only=False), dtype=bool)]
         mask[hit] = True
-        numbers[hit] = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
-    return mask, numbers[mask]
+        out[hit] = pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False)
+    return mask
 
 
 _OBJECT = np.dtype(object)  # a dtype object, not the string "object" (pandas looks a string up in its registry)
@@ -355,12 +367,15 @@ def to_numeric_arrow(
     names: list[str],
     sheet: str | None = None,
     row_numbers: list[int] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
+    sparse: bool = False,
+) -> tuple[np.ndarray, np.ndarray | tuple[np.ndarray, np.ndarray]]:
     """:func:`to_numeric_grid` of Arrow string columns without nulls (the cells of :func:`csv_arrow`).
 
     Returns (values, reasons) as columns × rows arrays. The same cells are accepted and refused as by
     :func:`to_numeric` column by column (plain numbers cast in Arrow, every other cell through
     :func:`parse_cell`), and a refusal names the first refused cell of the first column that has one.
+    ``sparse=True`` gives the reasons as (flat positions in the columns × rows order, reasons) of the cells
+    that have one (no array of Nones; :func:`stack_columns` takes either form).
     """
     import pyarrow as pa
 
@@ -370,7 +385,8 @@ def to_numeric_arrow(
     n_cols = len(columns)
     n_rows = len(columns[0]) if n_cols else 0
     if n_cols == 0 or n_rows == 0:
-        return np.empty((n_cols, n_rows)), np.full((n_cols, n_rows), None, dtype=object)
+        return np.empty((n_cols, n_rows)), ((np.empty(0, dtype=np.int64), np.empty(0, dtype=object)) if sparse
+                                            else np.full((n_cols, n_rows), None, dtype=object))
     chunks = [(c.chunk(0) if c.num_chunks == 1 else c.combine_chunks()) if isinstance(c, pa.ChunkedArray) else c
               for c in columns]
     # column by column; a cast only where a column is not large_string already (csv_arrow's columns are)
@@ -380,15 +396,14 @@ def to_numeric_arrow(
         raise ValueError(msg)
     n = len(strings)
     out = np.full(n, np.nan, dtype="float64")
-    reasons = np.full(n, None, dtype="object")
     if n >= _ARROW_MIN_CELLS:
-        plain, numbers = _plain_numbers_arrow(strings)
+        _plain_numbers_into(strings, out)
     else:
         plain, numbers = _plain_numbers(np.array(strings.to_pylist(), dtype=object), arrow=False)
-    out[plain] = numbers
-    slow = ~plain
-    slow[np.flatnonzero(plain)[~np.isfinite(numbers)]] = True  # 1e309-like literal: parse_cell refuses it
-    slow_idx = np.flatnonzero(slow)
+        out[plain] = numbers
+    # The cells left: not plain numbers (NaN) and 1e309-like literals (inf; parse_cell refuses them).
+    slow_idx = np.flatnonzero(~np.isfinite(out))
+    slow_reasons = np.empty(0, dtype=object)
     if len(slow_idx):  # only the cells left (symbols, blanks, other text) come to Python, in a compact array
         k = len(slow_idx)
         cells = np.empty(k, dtype=object)
@@ -400,7 +415,11 @@ def to_numeric_arrow(
             raise RawDataError(file, _REFUSED, found=cells[bad], sheet=sheet,
                                row=list(row_numbers)[i] if row_numbers is not None else None, column=names[j])
         out[slow_idx] = slow_out
-        reasons[slow_idx] = slow_reasons
+    if sparse:
+        noted = pd.notna(slow_reasons)
+        return out.reshape(n_cols, n_rows), (slow_idx[noted], slow_reasons[noted])
+    reasons = np.full(n, None, dtype="object")
+    reasons[slow_idx] = slow_reasons
     return out.reshape(n_cols, n_rows), reasons.reshape(n_cols, n_rows)
 
 
@@ -410,7 +429,8 @@ def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.
 
     ``rows`` are the per-row key columns (each of ``n`` entries, repeated for every item), ``items``
     the per-item attributes (each of ``m`` entries, each repeated ``n`` times), ``values`` and
-    ``notes`` the ``m × n`` results of :func:`to_numeric_arrow` / :func:`to_numeric_grid`. A column
+    ``notes`` the ``m × n`` results of :func:`to_numeric_arrow` / :func:`to_numeric_grid` (``notes`` also as
+    to_numeric_arrow's ``sparse`` pair: flat positions and reasons of the noted cells). A column
     given as a list of str becomes pandas' ``str`` (Arrow large_string), a numpy array keeps its dtype.
     Returns the rows columns, the items columns, ``value`` (float64) and ``value_note`` (``str``: the
     reason, NaN for a number). Built in Arrow (repeated buffers, no per-cell Python).
@@ -425,30 +445,231 @@ def stack_columns(rows: dict[str, object], items: dict[str, object], values: np.
             return np.tile(col, m)
         return pa.concat_arrays([pa.array(col, type=pa.large_string())] * m) if m else pa.array([], pa.large_string())
 
+    item_of_row = []  # the item of each long row (0 … m-1, each n times), made once for every repeated column
+
     def repeated(col):
         if isinstance(col, np.ndarray):
             return np.repeat(col, n)
-        if any(v is None for v in col):
-            return pa.array(col, type=pa.large_string()).take(pa.array(np.repeat(np.arange(m), n)))
-        encoded = [v.encode("utf-8") for v in col]
-        offsets = np.zeros(total + 1, dtype=np.int64)
-        np.cumsum(np.repeat(np.fromiter(map(len, encoded), dtype=np.int64, count=m), n), out=offsets[1:])
-        data = b"".join(b * n for b in encoded)
-        return pa.LargeStringArray.from_buffers(total, pa.py_buffer(offsets), pa.py_buffer(data))
+        if not item_of_row:
+            item_of_row.append(pa.array(np.repeat(np.arange(m, dtype=np.int32), n)))
+        # Arrow's take: the long column in Arrow's memory pool, one buffer each for offsets and text
+        return pa.array(col, type=pa.large_string()).take(item_of_row[0])
 
-    flat_notes = notes.reshape(total)
-    noted = np.flatnonzero(pd.notna(flat_notes))
+    if isinstance(notes, tuple):
+        noted, texts = notes
+    else:
+        flat_notes = notes.reshape(total)
+        noted = np.flatnonzero(pd.notna(flat_notes))
+        texts = flat_notes[noted]
     if len(noted):  # the reasons where there is one, null elsewhere
         index = np.zeros(total, dtype=np.int64)
         index[noted] = np.arange(len(noted))
         mask = np.ones(total, dtype=bool)
         mask[noted] = False
-        note_array = pa.array(flat_notes[noted].tolist(), type=pa.large_string()).take(pa.array(index, mask=mask))
+        note_array = pa.array(list(texts), type=pa.large_string()).take(pa.array(index, mask=mask))
     else:
         note_array = pa.nulls(total, pa.large_string())
     columns = {name: tiled(col) for name, col in rows.items()} | {name: repeated(col) for name, col in items.items()}
     columns |= {"value": values.reshape(total).astype("float64", copy=False), "value_note": note_array}
-    return pa.table(columns).to_pandas(split_blocks=True)
+    frame = pa.table(columns).to_pandas(split_blocks=True)
+    if total:  # the codes of each text column follow from its n (or m) inputs: see factorize()
+        stack = object()
+        for name, col in rows.items():
+            if not isinstance(col, np.ndarray):
+                _remember_codes(frame[name].array, col, "row", stack, m, n)
+        for name, col in items.items():
+            if not isinstance(col, np.ndarray):
+                _remember_codes(frame[name].array, col, "item", stack, m, n)
+    return frame
+
+
+def edge_spaces(column) -> bool:  # noqa: ANN001 - an Arrow string column
+    """Whether a cell of ``column`` starts or ends with a character ``str.strip()`` removes (its distinct first
+    and last characters checked in Python): when not, the stripped cells are the cells."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(column, pa.Array):
+        column = pa.chunked_array([column])
+    edges = pc.unique(pa.chunked_array(pc.utf8_slice_codeunits(column, 0, 1).chunks
+                                       + pc.utf8_slice_codeunits(column, -1).chunks, type=column.type))
+    return any(e.isspace() for e in edges.to_pylist() if e)
+
+
+def sorted_codes(codes: np.ndarray, distinct: list) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """``pd.factorize(sort=True)`` of the values whose codes (-1 for missing) into ``distinct`` are ``codes``.
+
+    Returns the sorted codes, the sorted distinct values present and the index into ``distinct`` of each.
+    """
+    present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(distinct)))
+    values = np.asarray(distinct, dtype=object)[present]
+    order = np.argsort(values, kind="stable")
+    rank = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last entry for code -1 (missing)
+    rank[present[order]] = np.arange(len(order))
+    return rank[codes], pd.Index(values[order], dtype="str"), present[order]
+
+
+def first_rows(codes: np.ndarray, k: int) -> np.ndarray:
+    """The first row of each of the codes ``0 … k-1`` in ``codes`` (numbered in order of first appearance, -1
+    for missing): the rows where a code exceeds every code before it, looked for in a prefix (grown until it
+    holds them)."""
+    length = max(k, 1 << 14)  # a prefix long enough for most columns in one pass
+    while True:
+        head = codes[:length]
+        appears = np.empty(len(head), dtype=bool)
+        appears[:1] = head[:1] >= 0
+        np.greater(head[1:], np.maximum.accumulate(head[:-1]), out=appears[1:])
+        first = np.flatnonzero(appears)
+        if len(first) >= k or length >= len(codes):
+            return first
+        length *= 4
+
+
+# Text columns as stack_columns built them, keyed by their (immutable) Arrow data: a column that still holds the
+# same pyarrow.ChunkedArray object holds the same cells, so its codes follow from the few values it was tiled or
+# repeated from. An entry goes when its array does (weak reference).
+_STACKED: dict[int, _Stacked] = {}
+
+
+class _Stacked:
+    """A text column of one :func:`stack_columns` call (``stack``): its ``n`` row values tiled ``m`` times
+    (``role`` "row") or its ``m`` item values each repeated ``n`` times ("item")."""
+
+    __slots__ = ("ref", "base", "role", "stack", "m", "n", "_base", "_codes")
+
+    def __init__(self, ref, base: list, role: str, stack: object, m: int, n: int) -> None:  # noqa: ANN001
+        self.ref, self.base, self.role, self.stack, self.m, self.n = ref, base, role, stack, m, n
+        self._base = self._codes = None
+
+    def base_codes(self) -> tuple[np.ndarray, list]:
+        """``pd.factorize`` of the base values (None → -1)."""
+        if self._base is None:
+            codes, uniques = pd.factorize(np.asarray(self.base, dtype=object))
+            self._base = (codes.astype(np.int64, copy=False), list(uniques))
+        return self._base
+
+    def codes(self) -> tuple[np.ndarray, list]:
+        """``pd.factorize`` of the whole column: the base codes tiled or repeated (read-only)."""
+        if self._codes is None:
+            base, uniques = self.base_codes()
+            codes = np.tile(base, self.m) if self.role == "row" else np.repeat(base, self.n)
+            codes.flags.writeable = False
+            self._codes = (codes, uniques)
+        return self._codes
+
+
+def _remember_codes(array, base: list, role: str, stack: object, m: int, n: int) -> None:  # noqa: ANN001
+    import weakref
+
+    data = getattr(array, "_pa_array", None)
+    if data is None:
+        return
+    key = id(data)
+
+    def forget(ref, key=key):  # noqa: ANN001, ANN202
+        entry = _STACKED.get(key)
+        if entry is not None and entry.ref is ref:
+            del _STACKED[key]
+
+    try:
+        ref = weakref.ref(data, forget)
+    except TypeError:
+        return
+    _STACKED[key] = _Stacked(ref, list(base), role, stack, m, n)
+
+
+def _stacked(values) -> _Stacked | None:  # noqa: ANN001 - a Series or array
+    data = getattr(getattr(values, "array", values), "_pa_array", None)
+    entry = _STACKED.get(id(data)) if data is not None else None
+    return entry if entry is not None and entry.ref() is data else None
+
+
+def known_codes(values) -> bool:  # noqa: ANN001 - a Series or array
+    """Whether :func:`factorize` has the codes of ``values`` without hashing (a column of :func:`stack_columns`)."""
+    return _stacked(values) is not None
+
+
+def factorize(values) -> tuple[np.ndarray, list]:  # noqa: ANN001 - a Series or array
+    """``pd.factorize(values)``: int64 codes in order of first appearance (-1 for a missing value) and the
+    distinct values (a list).
+
+    A text column as :func:`stack_columns` built it (the same Arrow data) is factorised from the ``n`` (or
+    ``m``) values it was tiled (repeated) from, the same codes without hashing every row; any other input
+    goes to ``pd.factorize``. The codes are read-only (they may be shared between calls).
+    """
+    entry = _stacked(values)
+    if entry is None:
+        codes, uniques = pd.factorize(values)
+        return codes.astype(np.int64, copy=False), list(uniques)
+    return entry.codes()
+
+
+def codes_at(values, rows: np.ndarray) -> tuple[np.ndarray, list]:  # noqa: ANN001 - a Series or array
+    """``factorize(values)`` at ``rows`` only: (codes of those rows, every distinct value of the column); a column of
+    :func:`stack_columns` from its base codes, without a code per row of the whole column."""
+    entry = _stacked(values)
+    if entry is None:
+        codes, uniques = factorize(values)
+        return codes[rows], uniques
+    base, uniques = entry.base_codes()
+    return (base[rows % entry.n] if entry.role == "row" else base[rows // entry.n]), uniques
+
+
+def rows_with(values, wanted: set) -> tuple[np.ndarray, np.ndarray, list]:  # noqa: ANN001 - a Series or array
+    """The rows (ascending) whose value is in ``wanted``, their codes and the column's distinct values (as
+    :func:`factorize`); an item column of :func:`stack_columns` from its ``m`` item values (whole blocks of rows)."""
+    entry = _stacked(values)
+    if entry is None or entry.role != "item":
+        codes, uniques = factorize(values)
+        keep = np.fromiter((u in wanted for u in uniques), dtype=bool, count=len(uniques))
+        rows = np.flatnonzero(np.append(keep, False)[codes])  # the last entry for code -1 (missing): never wanted
+        return rows, codes[rows], uniques
+    base, uniques = entry.base_codes()
+    keep = np.append(np.fromiter((u in wanted for u in uniques), dtype=bool, count=len(uniques)), False)
+    blocks = np.flatnonzero(keep[base])  # the items kept, each a block of n rows
+    rows = (blocks[:, None] * entry.n + np.arange(entry.n)).reshape(-1)
+    return rows, np.repeat(base[blocks], entry.n), uniques
+
+
+def first_rows_of(values, k: int) -> np.ndarray:  # noqa: ANN001 - a Series or array
+    """:func:`first_rows` of ``factorize(values)``: the first row of each of its codes ``0 … k-1``."""
+    entry = _stacked(values)
+    if entry is None:
+        return first_rows(factorize(values)[0], k)
+    first = first_rows(entry.base_codes()[0], k)  # every code occurs among the base values (the first n rows)
+    return first if entry.role == "row" else first * entry.n
+
+
+def n_distinct(values) -> int:  # noqa: ANN001 - a Series or array
+    """The number of distinct non-missing values (``len(factorize(values)[1])``, ``nunique()``)."""
+    entry = _stacked(values)
+    return len(entry.base_codes()[1]) if entry is not None else len(factorize(values)[1])
+
+
+def stacked_duplicates(frame: pd.DataFrame, keys: list[str]) -> bool | None:
+    """Whether two rows of ``frame`` share their ``keys`` values (``frame.duplicated(keys).any()``) as far as the
+    text columns of :func:`stack_columns` among them tell without hashing; None when they do not.
+
+    The long table's row of item ``j`` and grid row ``i`` carries the row keys of ``i`` and the item keys of ``j``,
+    so two rows share the keys of one stack exactly when two grid rows share their row keys or two items their
+    item keys. Keys of one stack without a repeat: no two rows share all ``keys`` (False). Every key of one stack
+    with a repeat: True. Otherwise (no such key, or other keys that may tell the rows apart): None.
+    """
+    entries = [_stacked(frame[k]) if k in frame.columns else None for k in keys]
+    stacks: dict[int, list[_Stacked]] = {}
+    for e in entries:
+        if e is not None and len(frame) == e.m * e.n:
+            stacks.setdefault(id(e.stack), []).append(e)
+    for group in stacks.values():
+        m, n = group[0].m, group[0].n
+        row_keys = set(zip(*(e.base_codes()[0].tolist() for e in group if e.role == "row"), strict=True)) or {()}
+        item_keys = set(zip(*(e.base_codes()[0].tolist() for e in group if e.role == "item"), strict=True)) or {()}
+        repeated = len(row_keys) < n or len(item_keys) < m
+        if not repeated:
+            return False
+        if len(group) == len(keys):
+            return True
+    return None
 
 
 def read_bytes(path: Path) -> bytes:
@@ -474,7 +695,11 @@ def read_text(path: Path, encoding: str) -> str:
     A UTF-8 BOM is honoured whatever was expected (re-saved files); otherwise bytes that do not
     decode raise :class:`EncodingError` naming the file and the byte offset.
     """
-    data = read_bytes(path)
+    return decode_text(path, read_bytes(path), encoding)
+
+
+def decode_text(path: Path, data: bytes, encoding: str) -> str:
+    """:func:`read_text` of bytes already read with :func:`read_bytes` (the same text, the same refusals)."""
     if data.startswith(b"\xef\xbb\xbf"):
         text = _decoded(data[3:], "utf-8")
         return text if text is not None else _bad(path, data, "utf-8")
@@ -561,13 +786,103 @@ def csv_arrow(text: str):
     then, which also reports a malformed line. tests/sources/test_csv_reader_agreement.py checks
     both agree on every mirror CSV.
     """
+    grid = _csv_grid(text)
+    if grid is None:
+        return None
+    data, end, names = grid
+    return _read_grid(data, end, {n: _large_string() for n in names}, 0)
+
+
+def csv_arrow_numbers(text: str, *, skip_rows: int, first_number: int):
+    """The body of a quote-free grid (after ``skip_rows`` lines) with every column from ``first_number`` on read
+    as float64 by Arrow's CSV reader: (the first columns as Arrow string columns, the values as a columns × rows
+    float array), or None.
+
+    None (read the cells with :func:`csv_arrow` and :func:`to_numeric_arrow` then) when the text is not a grid
+    for :func:`csv_arrow`, has no body row, or any value cell is not a number Arrow reads as a finite float
+    (a symbol, a blank, full-width digits, ``nan``/``inf``, an overflowing literal …). A cell Arrow reads as a
+    finite number (``[+-]`` digits, point, exponent; spaces and tabs around it) is one :func:`parse_cell` reads
+    as the same correctly rounded number without a reason, so the values are those of to_numeric_arrow
+    (tests/sources/test_csv_reader_agreement.py).
+    """
+    grid = _csv_grid(text)
+    if grid is None:
+        return None
+    import pyarrow as pa
+
+    data, end, names = grid
+    types = {n: (_large_string() if i < first_number else pa.float64()) for i, n in enumerate(names)}
+    table = _read_grid(data, end, types, skip_rows)
+    if table is None or table.num_rows == 0 or table.num_columns <= first_number:
+        return None
+    values = np.empty((table.num_columns - first_number, table.num_rows))
+    for j, column in enumerate(table.columns[first_number:]):
+        values[j] = column.to_numpy()
+    if not np.isfinite(values).all():  # nan/inf/1e400 cells: parse_cell refuses them, to_numeric_arrow names them
+        return None
+    return table.columns[:first_number], values
+
+
+def cp932_grid_numbers(data: bytes, *, skip_rows: int, first_number: int):
+    """:func:`csv_arrow_numbers` straight from the CP932 bytes of a file, without decoding the value cells:
+    (the cells of the first ``skip_rows`` lines, the first ``first_number`` columns as Arrow string columns, the
+    values as a columns × rows float array), or None.
+
+    CP932 never has a comma, CR, LF or quote byte inside a double-byte character, so the fields of the bytes are
+    those of the text. Every byte is checked as ``data.decode("cp932")`` would: the header lines and the key
+    cells are decoded strictly, and a value cell Arrow reads as a number is ASCII. None (decode the whole text
+    with :func:`decode_text` then: the same cells, and its refusals) for a leading UTF-8 BOM, bytes that do not
+    decode, or anything :func:`csv_arrow_numbers` declines.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return None
+    grid = _grid_bytes(data)
+    if grid is None:
+        return None
+    import pyarrow as pa
+
+    data, end, names = grid
+    types = {n: (pa.binary() if i < first_number else pa.float64()) for i, n in enumerate(names)}
+    table = _read_grid(data, end, types, skip_rows)
+    if table is None or table.num_rows == 0 or table.num_columns <= first_number:
+        return None
+    values = np.empty((table.num_columns - first_number, table.num_rows))
+    for j, column in enumerate(table.columns[first_number:]):
+        values[j] = column.to_numpy()
+    if not np.isfinite(values).all():
+        return None
+    head_end = -1
+    for _ in range(skip_rows):
+        head_end = data.find(b"\n", head_end + 1)
     try:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
+        head = data[:max(head_end, 0)].decode("cp932")
+        keys = [b"\n".join(c.to_pylist()).decode("cp932").split("\n") for c in table.columns[:first_number]]
+    except UnicodeDecodeError:
+        return None
+    rows = [line.removesuffix("\r").split(",") for line in head.split("\n")] if skip_rows else []
+    return rows, [pa.chunked_array([pa.array(c, type=pa.large_string())]) for c in keys], values
+
+
+def _large_string():
+    import pyarrow as pa
+
+    return pa.large_string()
+
+
+def _csv_grid(text: str):
+    """(UTF-8 bytes, end of the last line's content, field names) of a quote-free grid text; None as csv_arrow."""
+    try:
+        import pyarrow  # noqa: F401
 
         data = text.encode("utf-8")
     except (ImportError, UnicodeError):
         return None
+    return _grid_bytes(data)
+
+
+def _grid_bytes(data: bytes):
+    """:func:`_csv_grid` of the bytes of a text (UTF-8, or CP932: neither has a quote, comma, CR or LF byte inside a
+    multi-byte character, so the lines and fields of the bytes are those of the text)."""
     # All checks on the bytes (one numpy pass for CRs and one for LFs), and the CRLF text read as it is (Arrow
     # ends a line at LF or CRLF alike).
     if b'"' in data or data.startswith(b"\xef\xbb\xbf"):  # Arrow would drop a leading BOM that csv.reader keeps
@@ -586,20 +901,38 @@ def csv_arrow(text: str):
     if (lengths <= 0).any():
         return None  # csv.reader gives an empty row (no field) for an empty line; Arrow would give one field
     width = data.count(b",", 0, int(lf[0]) if len(lf) else end) + 1
-    names = [f"f{i}" for i in range(width)]
+    return data, end, [f"f{i}" for i in range(width)]
+
+
+def head_lines(text: str, k: int) -> list[list[str]]:
+    """The cells of the first ``k`` lines of a text :func:`csv_arrow` reads (lines split at commas, CRLF or LF line
+    ends), without splitting the rest of the text."""
+    end = -1
+    for _ in range(k):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            end = len(text)
+            break
+    return [line.removesuffix("\r").split(",") for line in text[:end].split("\n")[:k]]
+
+
+def _read_grid(data: bytes, end: int, types: dict, skip_rows: int):
+    """Arrow's CSV reader on the checked grid bytes (columns typed by ``types``), or None when it refuses them."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
     try:
         return pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(data).slice(0, end)),
-            read_options=pacsv.ReadOptions(column_names=names, use_threads=False,
+            read_options=pacsv.ReadOptions(column_names=list(types), use_threads=False, skip_rows=skip_rows,
                                            block_size=max(1 << 20, end + 1)),
             parse_options=pacsv.ParseOptions(delimiter=",", quote_char=False, double_quote=False, escape_char=False,
                                              newlines_in_values=False, ignore_empty_lines=False),
             # check_utf8 off: the bytes are str.encode("utf-8") of a str, valid UTF-8 by construction
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.large_string() for n in names}, null_values=[],
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False,
-                                                 check_utf8=False),
+            convert_options=pacsv.ConvertOptions(column_types=types, null_values=[], strings_can_be_null=False,
+                                                 quoted_strings_can_be_null=False, check_utf8=False),
         )
-    except (pa.ArrowInvalid, ValueError):  # lines of different widths: csv_rows reads (and checks) them
+    except (pa.ArrowInvalid, ValueError):  # lines of different widths, a cell that is not a number …
         return None
 
 

@@ -24,6 +24,7 @@ per municipality × reference year, one column per canonical variable).
 
 from __future__ import annotations
 
+import collections
 import re
 from pathlib import Path
 
@@ -43,6 +44,7 @@ KEY_LABELS = ("地域コード", "都道府県", "市区町村")  # row 3, colum
 N_HEADER_ROWS = 3
 _AREA_CODE = re.compile(r"^R(\d{5})$")
 _ITEM_CODE = re.compile(r"^[A-Z]\d{4,6}$")
+_YEAR = re.compile(r"\d{4}")
 
 
 def filename(vintage: str) -> str:
@@ -59,18 +61,24 @@ def read_header(rows: list[list[str]], file: str | Path) -> pd.DataFrame:
         raise LayoutError(file, f"row-3 key labels {KEY_LABELS}", found=tuple(labels[:3]), row=3)
     if not (len(codes) == len(years) == len(labels)):
         raise LayoutError(file, "three header rows of equal length", found=(len(codes), len(years), len(labels)), row=1)
-    out = []
+    if len(codes) <= len(KEY_LABELS):
+        raise RawDataError(file, "item columns after 地域コード, 都道府県, 市区町村", found="none", row=1)
+    item_codes, ref_years = [], []
     for j in range(3, len(codes)):
         code, year = codes[j].strip(), _parse.nfkc(years[j])
         if not _ITEM_CODE.match(code):
             raise LayoutError(file, "an SSDS item code like 'A1101' in row 1", found=code, row=1, column=f"#{j + 1}")
-        if not re.fullmatch(r"\d{4}", year):
+        if not _YEAR.fullmatch(year):
             raise LayoutError(file, "a 4-digit reference year in row 2", found=years[j], row=2, column=code)
-        out.append({"col": j, "item_code": code, "ref_year": int(year), "item_name_ja": labels[j].strip()})
-    header = pd.DataFrame(out)
-    dup = header["item_code"][header["item_code"].duplicated()]
-    if not dup.empty:
-        raise LayoutError(file, "unique item codes in row 1", found=dup.tolist(), row=1)
+        item_codes.append(code)
+        ref_years.append(int(year))
+    header = pd.DataFrame({"col": np.arange(3, len(codes), dtype=np.int64), "item_code": pd.array(item_codes, dtype="str"),
+                           "ref_year": np.asarray(ref_years, dtype=np.int64),
+                           "item_name_ja": pd.array([x.strip() for x in labels[3:]], dtype="str")})
+    seen: set[str] = set()
+    dup = [c for c in item_codes if c in seen or seen.add(c)]  # each repeat of an earlier code, as duplicated()
+    if dup:
+        raise LayoutError(file, "unique item codes in row 1", found=dup, row=1)
     return header
 
 
@@ -82,21 +90,57 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     ``item_code``, ``item_name_ja``, ``ref_year`` (the file's row-2 year), ``value`` (float, the
     published unit) and ``value_note`` (None, or the reason a value is NaN).
     """
-    text = _parse.read_text(Path(path), ENCODING)
+    data = _parse.read_bytes(Path(path))
+    # Every value cell a plain number (every edition): Arrow's reader parses them, from the CP932 bytes (or the
+    # decoded text of a re-saved UTF-8 file); else every cell as text.
+    fast = _parse.cp932_grid_numbers(data, skip_rows=N_HEADER_ROWS, first_number=len(KEY_LABELS))
+    text = _parse.decode_text(Path(path), data, ENCODING) if fast is None else None
+    numbers = _parse.csv_arrow_numbers(text, skip_rows=N_HEADER_ROWS, first_number=len(KEY_LABELS)) if text else None
+    if fast is not None or numbers is not None:
+        head, (key_columns, values) = (fast[0], fast[1:]) if fast else (_parse.head_lines(text, N_HEADER_ROWS), numbers)
+        header = read_header(head, path)
+        keys = _arrow_keys(key_columns, path)
+        notes = (np.empty(0, dtype=np.int64), np.empty(0, dtype=object))  # no cell with a reason
+        return _stack(keys, header, values, notes)
     table = _parse.csv_arrow(text)  # the vectorised reader; None when the text needs csv.reader (then csv_rows)
     if table is not None:
-        head = [list(r) for r in zip(*(c.to_pylist() for c in table.slice(0, N_HEADER_ROWS).columns), strict=True)]
-        header = read_header(head, path)
+        header = read_header(_parse.head_lines(text, min(N_HEADER_ROWS, table.num_rows)), path)
         columns = table.slice(N_HEADER_ROWS).columns  # a grid: every row has the header's width
         n = table.num_rows - N_HEADER_ROWS
-        body = zip(*(c.to_pylist() for c in columns[:3]), strict=True) if n > 0 else []
-        width = None  # a grid: checked by the reader
+        if n == 0:
+            raise RawDataError(path, "at least one municipality row after the 3 header rows", found="none")
+        keys = _arrow_keys(columns[:3], path)
     else:
         rows = _parse.csv_rows(text, file=path)
         header = read_header(rows, path)
         body = rows[N_HEADER_ROWS:]
         n = len(body)
-        width = len(rows[0])
+        keys = _row_keys(body, len(rows[0]), path)
+    row_numbers = list(range(N_HEADER_ROWS + 1, N_HEADER_ROWS + 1 + n))
+    # All items in one vectorised call; values come back item by item (columns × rows), as the long table stacks them.
+    if table is not None:
+        values, notes = _parse.to_numeric_arrow([columns[j] for j in header["col"]], file=path,
+                                                names=header["item_code"].tolist(), row_numbers=row_numbers,
+                                                sparse=True)
+    else:
+        grid = np.array(body, dtype=object)[:, header["col"].to_numpy()]  # rows × item cells
+        values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(),
+                                               row_numbers=row_numbers)
+    return _stack(keys, header, values, notes)
+
+
+def _stack(keys: tuple[list[str], list[str], list[str]], header: pd.DataFrame, values: np.ndarray, notes) -> pd.DataFrame:  # noqa: ANN001
+    """One frame for all items: municipality keys repeated per item, item attributes repeated per row."""
+    muni_codes, pref_names, muni_names = keys
+    rows = {"muni_code": muni_codes, "pref_code": [c[:2] for c in muni_codes], "pref_name_ja": pref_names,
+            "muni_name_ja": muni_names}
+    attributes = {"item_code": header["item_code"].tolist(), "item_name_ja": header["item_name_ja"].tolist(),
+                  "ref_year": header["ref_year"].to_numpy(dtype="int64")}
+    return _parse.stack_columns(rows, attributes, values, notes)
+
+
+def _row_keys(body: list[list[str]], width: int | None, path: Path) -> tuple[list[str], list[str], list[str]]:
+    """5-digit area codes, prefecture and municipality names of the body rows (checked: row width, area code)."""
     keys = []
     for i, r in enumerate(body, start=N_HEADER_ROWS + 1):
         if width is not None and len(r) != width:
@@ -105,32 +149,31 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
         if not m:
             raise RawDataError(path, "an area code like 'R16201'", found=r[0], row=i, column="地域コード")
         keys.append((m.group(1), r[1].strip(), r[2].strip()))
-    if n == 0:
+    if not keys:
         raise RawDataError(path, "at least one municipality row after the 3 header rows", found="none")
-    row_numbers = list(range(N_HEADER_ROWS + 1, N_HEADER_ROWS + 1 + n))
-    # All items in one vectorised call; values come back item by item (columns × rows), as the long table stacks them.
-    if table is not None:
-        values, notes = _parse.to_numeric_arrow([columns[j] for j in header["col"]], file=path,
-                                                names=header["item_code"].tolist(), row_numbers=row_numbers)
-    else:
-        grid = np.array(body, dtype=object)[:, header["col"].to_numpy()]  # rows × item cells
-        values, notes = _parse.to_numeric_grid(grid, file=path, columns=header["item_code"].tolist(),
-                                               row_numbers=row_numbers)
-    # One frame for all items: municipality keys repeated per item, item attributes repeated per row.
-    muni_codes, pref_names, muni_names = (list(c) for c in zip(*keys, strict=True))
-    rows = {"muni_code": muni_codes, "pref_code": [c[:2] for c in muni_codes], "pref_name_ja": pref_names,
-            "muni_name_ja": muni_names}
-    attributes = {"item_code": header["item_code"].tolist(), "item_name_ja": header["item_name_ja"].tolist(),
-                  "ref_year": header["ref_year"].to_numpy(dtype="int64")}
-    return _parse.stack_columns(rows, attributes, values, notes)
+    return tuple(list(c) for c in zip(*keys, strict=True))
+
+
+def _arrow_keys(columns: list, path: Path) -> tuple[list[str], list[str], list[str]]:
+    """:func:`_row_keys` of the first three Arrow columns of a grid: when every area code is ``R`` + 5 ASCII
+    digits and no name has a leading or trailing space (every edition) the keys are the cells as they are;
+    else row by row."""
+    codes, prefs, munis = (c.to_pylist() for c in columns)
+    if pc.all(pc.match_substring_regex(columns[0], r"^R[0-9]{5}$")).as_py() and not any(
+            _parse.edge_spaces(c) for c in columns[1:]):
+        return [c[1:] for c in codes], prefs, munis
+    return _row_keys(list(zip(codes, prefs, munis, strict=True)), None, path)
 
 
 def _factorized(values: pd.Series) -> tuple[np.ndarray, list]:
     """``pd.factorize(values)``: codes in order of first appearance (-1 for NaN) and the distinct values.
 
-    Through runs of equal values when the column has few (the long table's item columns hold one run per
-    item: adjacent cells compared, ~1 hash per run instead of per row); else by pandas' hashing.
+    From the item codes a column of :func:`_parse.stack_columns` was repeated from (``_parse.factorize``);
+    else through runs of equal values when the column has few (the long table's item columns hold one run
+    per item: adjacent cells compared, ~1 hash per run instead of per row); else by pandas' hashing.
     """
+    if _parse.known_codes(values):
+        return _parse.factorize(values)
     try:
         runs = pc.run_end_encode(pa.array(values, from_pandas=True))
     except (pa.ArrowException, TypeError, ValueError):
@@ -143,15 +186,62 @@ def _factorized(values: pd.Series) -> tuple[np.ndarray, list]:
     return np.repeat(run_codes.astype(np.int64, copy=False), lengths), list(uniques)
 
 
-def _sorted_codes(strings: pa.Array) -> tuple[np.ndarray, pd.Index]:
-    """Codes (-1 for null) and sorted distinct values of an Arrow string array: ``pd.factorize(sort=True)``."""
-    coded = pc.dictionary_encode(strings)
-    distinct = np.asarray(coded.dictionary.to_pylist(), dtype=object)
-    order = np.argsort(distinct, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    codes = pc.fill_null(coded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return np.where(codes >= 0, rank[np.maximum(codes, 0)], -1), pd.Index(distinct[order], dtype="str")
+def _sorted_int_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)`` of int64 values (reference years): by counting when their range is
+    small, else by pandas."""
+    if values.dtype.kind == "i" and len(values) and int(values.max()) - int(values.min()) < 1 << 16:
+        low = values.min()
+        present = np.flatnonzero(np.bincount(values - low))
+        rank = np.zeros(len(present) and int(present[-1]) + 1, dtype=np.int64)
+        rank[present] = np.arange(len(present))
+        return rank[values - low], present + low
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes.astype(np.int64, copy=False), uniques
+
+
+def _first_values(row: np.ndarray, canon: np.ndarray, value: np.ndarray, n_canon: int,
+                  n_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The rows (of ``0 … n_rows-1``, sorted) that have a value, and an ``n_canon`` × rows grid (one contiguous row
+    per canonical: the frame's columns) holding in each (row, canonical) cell the first of its values (the
+    values are in pair order).
+
+    One value per cell (every edition): placed directly; else the first of each cell by a stable sort.
+    """
+    cell = row * n_canon + canon
+    if n_rows * n_canon <= max(1 << 22, 4 * len(cell)):
+        seen = np.zeros(n_rows * n_canon, dtype=bool)
+        seen[cell] = True
+        if int(np.count_nonzero(seen)) == len(cell):
+            has = np.zeros(n_rows, dtype=bool)
+            has[row] = True
+            wide = np.flatnonzero(has)
+            grid = np.full((n_canon, len(wide)), np.nan)
+            grid[canon, np.cumsum(has)[row] - 1] = value
+            return wide, grid
+    cells, first = np.unique(cell, return_index=True)  # first value per cell
+    cell_row = cells // n_canon  # sorted: the rows with a value are its distinct values
+    new_row = np.empty(len(cells), dtype=bool)
+    new_row[:1] = True
+    np.not_equal(cell_row[1:], cell_row[:-1], out=new_row[1:])
+    wide = cell_row[new_row]
+    grid = np.full((n_canon, len(wide)), np.nan)
+    grid[cells % n_canon, np.cumsum(new_row) - 1] = value[first]
+    return wide, grid
+
+
+_CanonicalRow = collections.namedtuple("_CanonicalRow", "edition canonical item_code label_ja unit")
+
+
+def _canonical_rows(vintage: str) -> list:
+    """:func:`canonical_map` as a list of rows (``canonical``, ``item_code``, ``label_ja`` …), read from the shared
+    layout frame without a copy."""
+    layout = _parse.shared_layout(SOURCE, "canonical")
+    edition = str(vintage)
+    rows = [_CanonicalRow._make(r) for r in zip(*(layout[c].tolist() for c in _CanonicalRow._fields), strict=True)
+            if r[0] == edition]
+    if not rows:
+        canonical_map(vintage)  # raises the LayoutError naming the editions
+    return rows
 
 
 def canonical_map(vintage: str) -> pd.DataFrame:
@@ -178,29 +268,27 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
     each municipality. (What ``pivot_table(aggfunc="first")`` then ``dropna(how="all")`` gives, computed
     on integer codes of the mapped rows only.)
     """
-    cmap = canonical_map(vintage)
-    map_codes = cmap["item_code"].tolist()
+    cmap = _canonical_rows(vintage)
+    map_codes = [r.item_code for r in cmap]
     # The rows of the mapped items, and their item codes numbered in order of first appearance.
-    item_all, distinct = _factorized(items["item_code"])
     wanted = set(map_codes)
+    rows, item_code, distinct = _parse.rows_with(items["item_code"], wanted)
     kept = np.flatnonzero(np.fromiter((v in wanted for v in distinct), dtype=bool, count=len(distinct)))
-    renumber = np.full(len(distinct) + 1, -1, dtype=np.int64)  # the last entry for code -1 (NaN): never mapped
+    renumber = np.full(len(distinct), -1, dtype=np.int64)
     renumber[kept] = np.arange(len(kept))
-    item_idx = renumber[item_all]
-    rows = np.flatnonzero(item_idx >= 0)
-    item_idx = item_idx[rows]
+    item_idx = renumber[item_code]
     present = {distinct[c]: i for i, c in enumerate(kept.tolist())}
-    first_of_item = np.unique(item_idx, return_index=True)[1]  # first mapped row of each distinct code
+    first_of_item = _parse.first_rows(item_idx, len(kept))  # first mapped row of each (numbered in order of appearance)
     labels = pa.array(items["item_name_ja"], from_pandas=True).take(pa.array(rows[first_of_item])).to_pylist()
-    for r in cmap.itertuples():
+    for r in cmap:
         if r.item_code not in present:
             raise LayoutError(file, f"item {r.item_code} ({r.label_ja}) for {r.canonical}", found="no such column", row=1, column=r.item_code)
         label = labels[present[r.item_code]]
         if _parse.nfkc(label) != _parse.nfkc(r.label_ja):
             raise LayoutError(file, f"label {r.label_ja!r} for {r.item_code}", found=label, row=3, column=r.item_code)
-    canon_of_map, canon_names = pd.factorize(cmap["canonical"])  # canonical names in the layout's order
+    canon_of_map, canon_names = pd.factorize(np.asarray([r.canonical for r in cmap], dtype=object))  # layout's order
     # (mapped row, canonical) pairs in row order, a row's canonicals in the layout's order (the inner merge's order).
-    if cmap["item_code"].is_unique:
+    if len(set(map_codes)) == len(map_codes):
         canon_of_item = np.empty(len(present), dtype=np.int64)
         canon_of_item[[present[c] for c in map_codes]] = canon_of_map
         pos, canon = np.arange(len(rows)), canon_of_item[item_idx]
@@ -211,27 +299,23 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
         order = np.lexsort((k, pos))
         pos, canon = pos[order], canon_of_map[k[order]]
     src = rows[pos]  # row of items of each pair
-    muni_code, munis = _sorted_codes(pa.array(items["muni_code"], from_pandas=True).take(pa.array(rows)))
-    year_code, years = pd.factorize(items["ref_year"].to_numpy()[rows], sort=True)
+    muni_code, munis, muni_of = _parse.sorted_codes(*_parse.codes_at(items["muni_code"], rows))
+    year_code, years = _sorted_int_codes(items["ref_year"].to_numpy()[rows])
     muni_code, year_code = muni_code[pos], year_code[pos]
     value = items["value"].to_numpy(dtype="float64")[src]
     keyed = (muni_code >= 0) & (year_code >= 0)
     row_key = muni_code.astype(np.int64) * len(years) + year_code  # sorts as (muni_code, ref_year)
     n_canon = len(canon_names)
-    cell_key = row_key * n_canon + canon
     filled = keyed & ~np.isnan(value)
-    cells, first = np.unique(cell_key[filled], return_index=True)  # first non-NaN value per cell
-    cell_row = cells // n_canon  # sorted: the municipality × year rows with a value are its distinct values
-    new_row = np.empty(len(cells), dtype=bool)
-    new_row[:1] = True
-    np.not_equal(cell_row[1:], cell_row[:-1], out=new_row[1:])
-    wide_keys = cell_row[new_row]
-    grid = np.full((len(wide_keys), n_canon), np.nan)
-    grid[np.cumsum(new_row) - 1, cells % n_canon] = value[filled][first]
+    wide_keys, grid = _first_values(row_key[filled], canon[filled], value[filled], n_canon, len(munis) * len(years))
     # value_note: "canonical:reason" of the noted pairs of each kept row, joined by ";" in pair order.
-    note_cells = pa.array(items["value_note"], from_pandas=True).take(pa.array(src))
-    noted = np.flatnonzero(keyed & pc.is_valid(note_cells).to_numpy(zero_copy_only=False))
+    all_notes = pa.array(items["value_note"], from_pandas=True)
     notes = np.full(len(wide_keys), None, dtype=object)
+    if all_notes.null_count < len(all_notes):  # a column without any note (most editions) needs no take
+        note_cells = all_notes.take(pa.array(src))
+        noted = np.flatnonzero(keyed & pc.is_valid(note_cells).to_numpy(zero_copy_only=False))
+    else:
+        noted = ()
     if len(noted):
         joined: dict[int, list[str]] = {}
         texts = note_cells.take(pa.array(noted)).to_pylist()
@@ -241,30 +325,34 @@ def key_variables(items: pd.DataFrame, *, vintage: str, file: str | Path = "SSDS
             at = np.searchsorted(wide_keys, key_value)
             if at < len(wide_keys) and wide_keys[at] == key_value:
                 notes[at] = ";".join(texts)
-    # Names of each municipality from its first row in items: at or before its first mapped row.
+    # Names of each municipality from its first row in items (codes number the values in order of appearance).
     wide_muni = wide_keys // len(years)
-    first_mapped = np.full(len(munis), len(items), dtype=np.int64)
-    np.minimum.at(first_mapped, muni_code[keyed], src[keyed])
-    head = items["muni_code"].iloc[: int(first_mapped[wide_muni].max()) + 1 if len(wide_muni) else 0]
-    head_code, head_munis = pd.factorize(head)
-    first_row = np.unique(head_code[head_code >= 0], return_index=True)[1]  # codes are in order of appearance
-    name_row = pd.Series(first_row, index=head_munis).reindex(munis).to_numpy()[wide_muni]
+    name_row = _parse.first_rows_of(items["muni_code"], int(muni_of.max()) + 1 if len(muni_of) else 0)[muni_of][wide_muni]
     name_cols = ["muni_code", "pref_code", "pref_name_ja", "muni_name_ja"]
     columns = {c: items[c].array.take(name_row) for c in name_cols} | {"ref_year": years.take(wide_keys % len(years))}
-    columns |= {name: grid[:, j] for j, name in enumerate(canon_names)} | {"value_note": pd.array(notes, dtype="str")}
-    return pd.DataFrame(columns)
+    columns |= {name: grid[j] for j, name in enumerate(canon_names)} | {"value_note": pd.array(notes, dtype="str")}
+    return pd.DataFrame(columns, copy=False)  # the columns as they are (no consolidation copy of the grid)
 
 
 def validate(items: pd.DataFrame, *, vintage: str) -> pd.DataFrame:
     """Check an edition against ``layouts/ssdse_a/editions.csv`` (municipality and item counts)."""
     ed = _parse.load_layout(SOURCE, "editions").set_index("edition").loc[str(vintage)]
-    # Each key column factorised once, for the counts (NaN not counted, as nunique) and the duplicate check.
-    muni, muni_values = pd.factorize(items["muni_code"])
-    item, item_values = _factorized(items["item_code"])
-    n_muni, n_items = len(muni_values), len(item_values)
+    # A long table as parse() built it: counts and the duplicate check from its n municipalities and m items.
+    dup = _parse.stacked_duplicates(items, ["muni_code", "item_code"])
+    if dup is not None:
+        n_muni, n_items = _parse.n_distinct(items["muni_code"]), _parse.n_distinct(items["item_code"])
+    else:  # each key column factorised once, for the counts (NaN not counted, as nunique) and the duplicate check
+        muni, muni_values = _parse.factorize(items["muni_code"])
+        item, item_values = _factorized(items["item_code"])
+        n_muni, n_items = len(muni_values), len(item_values)
     if n_muni != int(ed["n_municipalities"]) or n_items != int(ed["n_items"]):
         raise RawDataError(filename(vintage), f"{ed['n_municipalities']} municipalities × {ed['n_items']} items",
                            found=f"{n_muni} × {n_items}")
+    if dup is False:
+        return items
+    if dup:
+        muni, _ = _parse.factorize(items["muni_code"])
+        item, _ = _factorized(items["item_code"])
     # One int64 key per (muni_code, item_code) pair (code -1 = NaN is a value of its own, as in duplicated()):
     # counted in one pass; the duplicated rows are looked up only when a pair occurs twice.
     pair = (muni.astype(np.int64) + 1) * (n_items + 1) + (item + 1)

@@ -305,3 +305,137 @@ def test__layouts_are_read_once_per_file_version(tmp_path, monkeypatch):
     f.write_text("vintage,file\n2025,b.csv\n", encoding="utf-8")
     again = _parse.shared_layout("demo", "files")
     assert again is not first and again["file"].tolist() == ["b.csv"]
+
+
+@pytest.mark.parametrize("path", [p for p in CSVS if p.name.startswith("SSDSE-")], ids=lambda p: p.name)
+def test__csv_arrow_numbers_equals_csv_arrow_and_to_numeric_arrow_on_ssdse(path):
+    """The SSDSE loaders' fast path: Arrow reads the value columns as numbers, the same values as the cells."""
+    text = _decoded(path)
+    skip = 3 if path.name.startswith("SSDSE-A") else 2
+    numbers = _parse.csv_arrow_numbers(text, skip_rows=skip, first_number=3)
+    assert numbers is not None  # every value cell of every edition is a plain number
+    table = _parse.csv_arrow(text).slice(skip)
+    values, _ = _parse.to_numeric_arrow(table.columns[3:], file=path, names=table.column_names[3:])
+    assert [c.to_pylist() for c in numbers[0]] == [c.to_pylist() for c in table.columns[:3]]
+    assert _same(numbers[1].reshape(-1), values.reshape(-1))
+    head, keys, direct = _parse.cp932_grid_numbers(path.read_bytes(), skip_rows=skip, first_number=3)
+    assert head == _parse.head_lines(text, skip)
+    assert [c.to_pylist() for c in keys] == [c.to_pylist() for c in table.columns[:3]]
+    assert _same(direct.reshape(-1), values.reshape(-1))
+
+
+def test__cp932_grid_numbers_equals_the_decoded_text_path():
+    """From the CP932 bytes: the same header cells, key cells and values as decoding the text first, or None — and
+    None whenever the bytes do not decode (double-byte names with 0x5C/0x7C trail bytes, half-width kana, broken
+    lead bytes, a BOM)."""
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    name = st.sampled_from(["富山市", "ソ表", "ﾄﾔﾏ", "能美市", "x", "予"]).map(lambda t: t.encode("cp932"))
+    broken = st.sampled_from([b"\x83", b"\x81\x20", b"\xa0", b"\x80", b"\xef\xbb\xbf"])
+    number = st.from_regex(r"-?[0-9]{1,9}(\.[0-9]{1,3})?", fullmatch=True).map(str.encode)
+    value = st.one_of(number, st.sampled_from([b"X", b"-", b"", b"nan", b"1e400", " ".encode(), "１".encode("cp932")]))
+
+    @given(st.integers(1, 8), st.integers(1, 3), st.booleans(), st.data())
+    def check(n_rows, n_cols, clean, data):
+        key = name if clean else st.one_of(name, broken)
+        lines = [b"code,name," + b",".join(data.draw(st.lists(key, min_size=n_cols, max_size=n_cols)))]
+        for _ in range(n_rows):
+            cells = data.draw(st.lists(number if clean else value, min_size=n_cols, max_size=n_cols))
+            lines.append(b"R1," + data.draw(key) + b"," + b",".join(cells))
+        raw = b"\r\n".join(lines) + b"\r\n"
+        got = _parse.cp932_grid_numbers(raw, skip_rows=1, first_number=2)
+        try:
+            text = raw.decode("cp932")
+        except UnicodeDecodeError:
+            assert got is None
+            return
+        expected = _parse.csv_arrow_numbers(text, skip_rows=1, first_number=2)
+        if got is None:
+            assert expected is None or raw.startswith(b"\xef\xbb\xbf")
+            return
+        assert got[0] == _parse.head_lines(text, 1)
+        assert [c.to_pylist() for c in got[1]] == [c.to_pylist() for c in expected[0]]
+        assert _same(got[2].reshape(-1), expected[1].reshape(-1))
+
+    check()
+
+
+def test__csv_arrow_numbers_takes_only_cells_parse_cell_reads_as_the_same_number():
+    """Whenever Arrow's reader takes every value cell as a finite float, to_numeric_arrow gives the same values and
+    no reason; anything else (symbols, blanks, nan/inf, overflow, full-width digits …) declines the fast path."""
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    number = st.from_regex(r"[ \t]?[+-]?([0-9]{1,25}(\.[0-9]{0,20})?|\.[0-9]{1,20})([eE][+-]?[0-9]{1,3})?[ \t]?",
+                           fullmatch=True)
+    cell = st.one_of(number, st.text(alphabet="0123456789-.+eE \tnaifNAIF①１٣X", max_size=10),
+                     st.sampled_from(["nan", "inf", "-Infinity", "1e400", "-0", " 5 ", "\t5", "5.", ".5", "+.5e-3",
+                                      "X", "-", "", "…", "１２"]))
+
+    @given(st.integers(1, 12), st.integers(1, 4), st.booleans(), st.data())
+    def check(n_rows, n_cols, numbers_only, data):
+        cells = data.draw(st.lists(number if numbers_only else cell, min_size=n_rows * n_cols,
+                                   max_size=n_rows * n_cols))
+        lines = ["k,h," + ",".join(f"c{j}" for j in range(n_cols))]
+        lines += [f"r{i},x,{','.join(cells[i * n_cols:(i + 1) * n_cols])}" for i in range(n_rows)]
+        text = "\r\n".join(lines) + "\r\n"
+        numbers = _parse.csv_arrow_numbers(text, skip_rows=1, first_number=2)
+        if numbers is None:
+            return
+        table = _parse.csv_arrow(text).slice(1)
+        values, reasons = _parse.to_numeric_arrow(table.columns[2:], file="f", names=table.column_names[2:])
+        assert _same(numbers[1].reshape(-1), values.reshape(-1))
+        assert np.signbit(numbers[1]).tolist() == np.signbit(values).tolist()  # -0 stays -0
+        assert all(r is None for r in reasons.reshape(-1))
+
+    check()
+
+
+def test__stack_columns_codes_equal_pandas():
+    """The codes of a long table's text columns taken from stack_columns' inputs (factorize, n_distinct, codes_at,
+    rows_with, first_rows_of, stacked_duplicates) are pandas' on the same cells; on a deep copy too, and a column
+    edited afterwards is factorised by pandas again."""
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    word = st.sampled_from(["a", "b", "c", "北陸", "x y"])
+
+    @given(st.lists(word, min_size=1, max_size=6), st.lists(word, min_size=1, max_size=5),
+           st.lists(st.one_of(st.none(), word), min_size=1, max_size=4), st.data())
+    def check(row_values, item_values, other_items, data):
+        items = other_items[:len(item_values)] + [None] * (len(item_values) - len(other_items))
+        m, n = len(item_values), len(row_values)
+        values = np.zeros((m, n))
+        frame = _parse.stack_columns({"r": row_values}, {"i": item_values, "o": items}, values,
+                                     (np.empty(0, dtype=np.int64), np.empty(0, dtype=object)))
+        copy = frame.copy(deep=True)
+        assert all(_parse.known_codes(copy[c]) for c in ("r", "i", "o"))  # the stack_columns path is the one tested
+        for df in (frame, copy):
+            for column in ("r", "i", "o"):
+                codes, uniques = pd.factorize(df[column])
+                got_codes, got_uniques = _parse.factorize(df[column])
+                assert got_codes.tolist() == codes.tolist() and got_uniques == list(uniques)
+                assert _parse.n_distinct(df[column]) == len(uniques)
+                rows = np.array(sorted(data.draw(st.sets(st.integers(0, m * n - 1)))), dtype=np.int64)
+                assert _parse.codes_at(df[column], rows)[0].tolist() == codes[rows].tolist()
+                wanted = set(data.draw(st.lists(word, max_size=3)))
+                got_rows, got_at, _ = _parse.rows_with(df[column], wanted)
+                expected = np.flatnonzero(df[column].isin(wanted).to_numpy() & df[column].notna().to_numpy())
+                assert got_rows.tolist() == expected.tolist() and got_at.tolist() == codes[expected].tolist()
+                k = int(codes.max()) + 1
+                first = [int(np.flatnonzero(codes == c)[0]) for c in range(k)]
+                assert _parse.first_rows_of(df[column], k).tolist() == first
+            for keys in (["r"], ["i"], ["r", "i"], ["r", "o"], ["i", "o"], ["r", "i", "o"], ["r", "value"]):
+                known = _parse.stacked_duplicates(df, keys)
+                assert known is None or known == bool(df.duplicated(keys).any()), keys
+        edited = copy.copy()
+        edited.loc[0, "r"] = "edited"
+        assert not _parse.known_codes(edited["r"])
+        codes, uniques = pd.factorize(edited["r"])
+        assert _parse.factorize(edited["r"])[0].tolist() == codes.tolist()
+
+    check()
