@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from hokuriku.errors import RawDataError
+from hokuriku.errors import LayoutError, RawDataError
 from hokuriku.sources import _csv_grid, _parse
 
 MIRROR = Path(os.environ.get("HOKURIKU_MIRROR", "")) if os.environ.get("HOKURIKU_MIRROR") else None
@@ -431,7 +431,14 @@ def test__stack_columns_codes_equal_pandas():
                 assert _parse.first_rows_of(df[column], k).tolist() == first
             for keys in (["r"], ["i"], ["r", "i"], ["r", "o"], ["i", "o"], ["r", "i", "o"], ["r", "value"]):
                 known = _parse.stacked_duplicates(df, keys)
-                assert known is None or known == bool(df.duplicated(keys).any()), keys
+                duplicated = bool(df.duplicated(keys).any())
+                assert known is None or known == duplicated, keys
+                try:  # check_unique asks stacked_duplicates first: it must still refuse exactly the duplicates
+                    _parse.check_unique(df, keys, file="t.csv")
+                    refused = False
+                except LayoutError:
+                    refused = True
+                assert refused == duplicated, keys
         edited = copy.copy()
         edited.loc[0, "r"] = "edited"
         assert not _parse.known_codes(edited["r"])
