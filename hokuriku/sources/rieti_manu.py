@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import io
 import math
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -203,15 +204,31 @@ _CLEAN_NAMES: dict[str, str] = {}
 
 
 def _clean_names(column: Column) -> _Text:
-    """``nfkc(name).replace(" ", "")`` of each distinct municipal name (remembered across the files)."""
+    """``nfkc(name).replace(" ", "")`` of each distinct municipal name (remembered across the files).
+
+    The names not yet seen are normalised in one ``unicodedata.normalize`` call on their NUL-joined
+    text: NUL is a starter that composes with nothing, so each part is its own name's NFKC.
+    """
     codes, distinct = _codes(column)
     cache = _CLEAN_NAMES
     cleaned = [cache.get(name) if isinstance(name, str) else None for name in distinct]
-    for i in [i for i, c in enumerate(cleaned) if c is None]:
+    todo = [i for i, c in enumerate(cleaned) if c is None]
+    texts = [distinct[i] for i in todo if isinstance(distinct[i], str)]
+    joined = "\x00".join(texts)
+    if len(texts) == len(todo) and joined.count("\x00") == len(texts) - 1:
+        normalised = unicodedata.normalize("NFKC", joined).split("\x00") if texts else []
+        for i, name, text in zip(todo, texts, normalised, strict=True):
+            cleaned[i] = cache[name] = text.strip().replace(" ", "")
+        return _Text(codes, cleaned)
+    for i in todo:
         cleaned[i] = _parse.nfkc(distinct[i]).replace(" ", "")
         if isinstance(distinct[i], str):
             cache[distinct[i]] = cleaned[i]
     return _Text(codes, cleaned)
+
+
+_AREAS: dict[int, tuple[str, str, str]] = {}
+"""Padded municipal code (integer) → (muni_code, pref_code, area_level), remembered across the files."""
 
 
 def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dict[str, _Text]]:
@@ -233,9 +250,15 @@ def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dic
         raise LayoutError(path, "prefecture rows coded 1000…47000 (years.csv: thousands)", found="codes 1…47",
                           column="id_muni")
     padded = np.where(is_pref, codes * 1000 if scheme == "plain" else codes, codes).astype("int64")
-    muni = [f"{c:05d}" for c in padded.tolist()]
-    return padded[cells], {"muni_code": _Text(cells, muni), "pref_code": _Text(cells, [m[:2] for m in muni]),
-                           "area_level": _Text(cells, [municipalities.area_level(m) for m in muni])}
+    ints = padded.tolist()
+    rows = [_AREAS.get(c) for c in ints]
+    for i in [i for i, r in enumerate(rows) if r is None]:  # in order of appearance: the first bad code raises
+        muni = f"{ints[i]:05d}"
+        rows[i] = (muni, muni[:2], municipalities.area_level(muni))
+        _AREAS[ints[i]] = rows[i]
+    muni, pref, level = (list(col) for col in zip(*rows, strict=True)) if rows else ([], [], [])
+    return padded[cells], {"muni_code": _Text(cells, muni), "pref_code": _Text(cells, pref),
+                           "area_level": _Text(cells, level)}
 
 
 _INDUSTRY_KEYS: dict[tuple, str] = {}
@@ -319,11 +342,13 @@ def _parse_columns(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | No
     return out
 
 
-def _frame(parts: list[dict]) -> pd.DataFrame:
+def _frame(parts: list[dict], *, notes_as_text: bool = False) -> pd.DataFrame:
     """One frame of the column parts of :func:`_parse_columns`, in order (text as Arrow-backed ``str``).
 
     The float64 measures are written straight into one 2-D block that the frame keeps (no per-column
     concatenation, then consolidation copy); the other columns are inserted at their places.
+    ``value_note`` stays an object column (None where no note) unless ``notes_as_text``: then it is
+    ``str`` (NaN where no note), as the column reads back from the processed parquet file.
     """
     names = [name for name in parts[0] if not name.startswith("_")]
     floats = [name for name in names if isinstance(parts[0][name], np.ndarray) and parts[0][name].dtype == np.float64]
@@ -349,7 +374,10 @@ def _frame(parts: list[dict]) -> pd.DataFrame:
             column = pd.array(pa.array(values, type=pa.large_string()).take(indices[key]), dtype="str")
         else:
             values = np.concatenate([part[name] for part in parts])
-            column = pd.Series(values, dtype=object) if values.dtype == object else values  # notes stay object
+            if values.dtype == object and notes_as_text:  # str or None: Arrow text with nulls
+                column = pd.array(pa.array(values, type=pa.large_string(), from_pandas=True), dtype="str")
+            else:
+                column = pd.Series(values, dtype=object) if values.dtype == object else values  # notes stay object
         frame.insert(position, name, column)
     return frame
 
@@ -372,10 +400,20 @@ def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
         radixes[column] = radix
         radix *= len(reasons)
     inverse, combos = pd.factorize(key)
-    combined = _parse.combine_notes({  # each combination's reason per column, read back from its integer
-        c: pd.Series(np.asarray(reasons, dtype=object)[(combos // radixes[c]) % len(reasons)], dtype="object")
-        for c, (_, reasons) in notes.items()})
-    return combined.to_numpy(dtype=object)[inverse]
+    columns = tuple(notes)
+    per_column = [np.asarray(reasons, dtype=object)[(combos // radixes[c]) % len(reasons)].tolist()
+                  for c, (_, reasons) in notes.items()]  # each combination's reason per column, from its integer
+    combinations = [(columns, *reasons) for reasons in zip(*per_column, strict=True)]
+    new = list(dict.fromkeys(c for c in combinations if c not in _NOTE_TEXTS))
+    if new:  # the note of a combination seen in no earlier file
+        texts = _parse.combine_notes({c: pd.Series([combo[1 + j] for combo in new], dtype="object")
+                                      for j, c in enumerate(columns)})
+        _NOTE_TEXTS.update(zip(new, texts.tolist(), strict=True))
+    return np.array([_NOTE_TEXTS[c] for c in combinations], dtype=object)[inverse]
+
+
+_NOTE_TEXTS: dict[tuple, str | None] = {}
+"""(measure columns, reason of each) → :func:`_parse.combine_notes` of that row (the twelve files share them)."""
 
 
 def _measure(values: Column, raw_name: str, nan_reason: str,
@@ -404,10 +442,18 @@ def _year_columns(vintage: str, year: int) -> dict:
 
 
 def load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> pd.DataFrame:
-    """The ``muni_industry`` table for ``years`` (default: every year of the layout), validated."""
+    """The ``muni_industry`` table for ``years`` (default: every year of the layout), validated.
+
+    ``value_note`` is ``str`` (NaN where no note), as ``store.table`` reads it back.
+    """
+    return _load(vintage, years=years)
+
+
+def _load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> pd.DataFrame:
+    """:func:`load` (``TABLES`` calls this: its one table needs no memoised copy of the frame)."""
     years = years or [int(y) for y in _years().index]
     parts = [_year_columns(str(vintage), int(y)) for y in years]
-    df = _frame(parts)
+    df = _frame(parts, notes_as_text=True)
     keys: dict[str, int] = {}  # industry_key → one integer across the years
     for part in parts:
         for k in part["industry_key"].values:
@@ -431,13 +477,23 @@ def _check_keys(muni: np.ndarray, year: np.ndarray, industry: np.ndarray, total:
     """:func:`validate` on integer codes of (muni_code, year, industry_key); ``total``: the code of 製造業計."""
     key = ["muni_code", "year", "industry_key"]
     start, span = (int(year.min()), int(year.max()) - int(year.min()) + 1) if len(year) else (0, 1)
-    area = pd.factorize(muni * span + (year - start))[0]  # municipality-year (one integer each, no collision)
-    if len(pd.unique(area * (int(industry.max(initial=0)) + 1) + industry)) != len(area):
+    area = _dense(muni * span + (year - start))  # municipality-year (one integer each, no collision)
+    areas, industries_ = int(area.max(initial=-1)) + 1, int(industry.max(initial=0)) + 1
+    if len(area) and np.bincount(area * industries_ + industry).max() > 1:
         dup = df.loc[df.duplicated(key, keep=False), key].head(5).to_dict("records")
         msg = f"{SOURCE}: duplicate (muni_code, year, industry_key) rows, e.g. {dup}"
         raise RawDataError(SOURCE, "one row per municipality, year and industry", found=msg)
-    if len(pd.unique(area[industry == total])) != int(area.max(initial=-1)) + 1:
+    if not np.bincount(area[industry == total], minlength=areas).all():
         raise RawDataError(SOURCE, "a 製造業計 row for every municipality and year", found="some missing")
+
+
+def _dense(values: np.ndarray) -> np.ndarray:
+    """Non-negative integers renumbered 0…k-1 (in value order); through a table when their range is small."""
+    if len(values) and 0 <= values.min() and values.max() < 16 * len(values) + 1_000_000:
+        present = np.zeros(int(values.max()) + 1, dtype=bool)
+        present[values] = True
+        return (np.cumsum(present) - 1)[values]
+    return pd.factorize(values, sort=True)[0]
 
 
 @_parse.contained
@@ -488,6 +544,6 @@ def to_oku_yen(jpy_10k: float) -> float:
 
 
 TABLES = _parse.covered_tables(SOURCE, {
-    "muni_industry": lambda vintage: load(vintage),
+    "muni_industry": lambda vintage: _load(vintage),
     "muni_shipments_long": lambda vintage: load_cao(vintage),
 })
