@@ -75,14 +75,22 @@ def _derived(what: str, name: str, fn):  # noqa: ANN001, ANN202
     return _DERIVED[key][1]
 
 
-def _years() -> pd.DataFrame:
-    return _derived("years", "years", lambda t: t.set_index("year"))
+def _years() -> dict[str, dict[str, str]]:
+    """``years.csv`` as year → its line (column → text)."""
+    return _derived("years", "years", lambda t: dict(zip(t["year"].tolist(), t.to_dict("records"), strict=True)))
+
+
+def _columns() -> list[tuple[str, str]]:
+    """(raw, column) of every line of ``columns.csv``."""
+    return _derived("columns", "columns", lambda t: list(zip(t["raw"].tolist(), t["column"].tolist(), strict=True)))
 
 
 def _measures() -> list[list[str]]:
     """(column, raw, nan_reason) of every measure in ``columns.csv``."""
-    return _derived("measures", "columns",
-                    lambda t: t.loc[t["kind"] == "measure", ["column", "raw", "nan_reason"]].to_numpy().tolist())
+    return _derived("measures", "columns", lambda t: [
+        [column, raw, reason] for column, raw, reason, kind
+        in zip(t["column"].tolist(), t["raw"].tolist(), t["nan_reason"].tolist(), t["kind"].tolist(), strict=True)
+        if kind == "measure"])
 
 
 class _Text(NamedTuple):
@@ -310,14 +318,14 @@ def _parse_columns(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | No
     path = Path(path)
     year = int(year if year is not None else "".join(ch for ch in path.stem if ch.isdigit())[-4:])
     years = _years()
-    if str(year) not in years.index:
-        raise LayoutError(path, f"a year listed in layouts/{SOURCE}/years.csv {years.index.tolist()}", found=year)
-    spec = years.loc[str(year)]
-    cols = _layout("columns")
+    if str(year) not in years:
+        raise LayoutError(path, f"a year listed in layouts/{SOURCE}/years.csv {list(years)}", found=year)
+    spec = years[str(year)]
+    cols = _columns()
     # Load inputs.
     raw = _read_stata(path)
-    _parse.require_columns(list(raw), cols["raw"].tolist(), file=path)
-    df = dict(zip(cols["column"], (raw[c] for c in cols["raw"]), strict=True))  # tidy name → raw column
+    _parse.require_columns(list(raw), [r for r, _ in cols], file=path)
+    df = {column: raw[r] for r, column in cols}  # tidy name → raw column
     year_cells, found_years = _codes(df["year"])
     if set(found_years) != {year}:
         raise RawDataError(path, f"year column equal to {year}", found=sorted(set(found_years)), column="year")
@@ -363,7 +371,10 @@ def _frame(parts: list[dict], *, notes_as_text: bool = False) -> pd.DataFrame:
     for position, name in enumerate(names):  # ascending: every column before ``position`` is in place
         if name in floats:
             continue
-        if isinstance(parts[0][name], _Text):
+        if name == "value_note" and not notes_as_text:  # str or None objects
+            column = pd.Series(np.concatenate([np.array(part[name].values, dtype=object)[part[name].codes]
+                                               for part in parts]), dtype=object)
+        elif isinstance(parts[0][name], _Text):  # (a None value is a null: NaN in ``str``)
             values = [value for part in parts for value in part[name].values]
             sizes = [len(part[name].values) for part in parts]
             key = (*(id(part[name].codes) for part in parts), *sizes)
@@ -373,16 +384,12 @@ def _frame(parts: list[dict], *, notes_as_text: bool = False) -> pd.DataFrame:
                                                         for part, offset in zip(parts, offsets, strict=True)]))
             column = pd.array(pa.array(values, type=pa.large_string()).take(indices[key]), dtype="str")
         else:
-            values = np.concatenate([part[name] for part in parts])
-            if values.dtype == object and notes_as_text:  # str or None: Arrow text with nulls
-                column = pd.array(pa.array(values, type=pa.large_string(), from_pandas=True), dtype="str")
-            else:
-                column = pd.Series(values, dtype=object) if values.dtype == object else values  # notes stay object
+            column = np.concatenate([part[name] for part in parts])
         frame.insert(position, name, column)
     return frame
 
 
-def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
+def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> _Text:
     """:func:`_parse.combine_notes` of the measures' reasons, computed once per distinct combination in a row.
 
     ``notes`` maps a measure to (reason index per row, reasons) from :func:`_measure`. A file has a few
@@ -409,7 +416,7 @@ def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
         texts = _parse.combine_notes({c: pd.Series([combo[1 + j] for combo in new], dtype="object")
                                       for j, c in enumerate(columns)})
         _NOTE_TEXTS.update(zip(new, texts.tolist(), strict=True))
-    return np.array([_NOTE_TEXTS[c] for c in combinations], dtype=object)[inverse]
+    return _Text(inverse, [_NOTE_TEXTS[c] for c in combinations])
 
 
 _NOTE_TEXTS: dict[tuple, str | None] = {}
@@ -437,7 +444,7 @@ def _measure(values: Column, raw_name: str, nan_reason: str,
 
 @lru_cache(maxsize=16)
 def _year_columns(vintage: str, year: int) -> dict:
-    path = manifest.path(SOURCE, vintage, _years().loc[str(year), "filename"])
+    path = manifest.path(SOURCE, vintage, _years()[str(year)]["filename"])
     return _parse_columns(path, vintage=vintage, year=year)
 
 
@@ -451,7 +458,7 @@ def load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> p
 
 def _load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> pd.DataFrame:
     """:func:`load` (``TABLES`` calls this: its one table needs no memoised copy of the frame)."""
-    years = years or [int(y) for y in _years().index]
+    years = years or [int(y) for y in _years()]
     parts = [_year_columns(str(vintage), int(y)) for y in years]
     df = _frame(parts, notes_as_text=True)
     keys: dict[str, int] = {}  # industry_key → one integer across the years
