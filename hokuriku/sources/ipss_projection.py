@@ -161,7 +161,38 @@ def _kurashi_numbers(path: Path, cols: dict[str, list], numbers: pd.Series | Non
 def _parse_kurashi(path: Path, years: dict[int, str] | None = None, listed: pd.DataFrame | None = None) -> pd.DataFrame:
     years = published_years() if years is None else years
     listed = not_projected("r5_kurashi") if listed is None else listed
-    return pd.DataFrame(_kurashi_columns(path, years, listed))
+    return _kurashi_frame(_kurashi_columns(path, years, listed))
+
+
+def _kurashi_frame(columns: dict[str, list | np.ndarray]) -> pd.DataFrame:
+    """``_finish(pd.DataFrame(columns))`` of :func:`_kurashi_numbers` columns, built column by column.
+
+    Rows sorted by (``muni_code``, ``year``) through integer ranks (one stable argsort); each text
+    column converted once per distinct value (``None`` → missing, as ``astype("str")``).
+    """
+    code = np.array(columns["muni_code"], dtype=object)
+    year = np.asarray(columns["year"], dtype="int64")
+    code_rank = pd.factorize(code, sort=True)[0].astype("int64")
+    year_rank, years = pd.factorize(year, sort=True)
+    order = np.argsort(code_rank * max(len(years), 1) + year_rank, kind="stable")
+    is_ward = np.asarray(columns["is_ward"], dtype=bool)[order]
+    cities = set(designated_cities()["muni_code"])
+    out = {}
+    for c in COLUMNS:
+        if c == "is_designated_city":
+            flag = np.array([m in cities for m in code.tolist()], dtype=bool)[order]
+            out[c] = flag & ~is_ward
+        elif c == "is_ward":
+            out[c] = is_ward
+        elif c == "year":
+            out[c] = year[order]
+        elif c not in columns:
+            out[c] = np.full(len(order), np.nan)
+        elif isinstance(columns[c], np.ndarray) and columns[c].dtype.kind == "f":
+            out[c] = columns[c][order]
+        else:
+            out[c] = _text(np.array(columns[c], dtype=object)[order])
+    return pd.DataFrame(out)
 
 
 def _parse_hollow(path: Path) -> pd.DataFrame:
@@ -257,7 +288,7 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     """One raw file of a vintage as a tidy table (a kurashi JSON file, or the hollow-japan CSV)."""
     path = Path(path)
     if vintage == "r5_kurashi":
-        return _finish(_parse_kurashi(path))
+        return _parse_kurashi(path)
     if vintage == "r5_hollow":
         return _finish(_parse_hollow(path))
     msg = f"unknown {SOURCE} vintage {vintage!r}; expected r5_kurashi or r5_hollow"
@@ -283,8 +314,10 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     files = [e.path for e in manifest.load(SOURCE, vintage).files]
     if vintage == "r5_kurashi":  # 62 small files: layouts read once, one frame (the rows parse() gives per file)
         years, listed = published_years(), not_projected(vintage)
-        paths = [manifest.path(SOURCE, vintage, f) for f in files]
-        parts = [_kurashi_file_cells(p, years, listed) for p in paths]
+        paths, parts = [], []
+        for f in files:  # each file parsed right after it is verified (its verified bytes are still held)
+            paths.append(manifest.path(SOURCE, vintage, f))
+            parts.append(_kurashi_file_cells(paths[-1], years, listed))
         cells = {k: [v for p in parts for v in p[k]] for k in KURASHI_FIELDS}
         numbers = pd.Series([v for col in ("population_persons", *AGE_FIELDS.values()) for v in cells[col]])
         if numbers.dtype.kind == "f":  # every value a JSON number or null: parsed in one call for all files
@@ -293,7 +326,7 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
             parsed = [_kurashi_file_numbers(p, part) for p, part in zip(paths, parts, strict=True)]
             columns = {k: np.concatenate([p[k] for p in parsed]) if isinstance(parsed[0][k], np.ndarray)
                        else [v for p in parsed for v in p[k]] for k in KURASHI_FIELDS}
-        df = _finish(pd.DataFrame(columns))  # sorted by muni_code, year
+        df = _kurashi_frame(columns)  # sorted by muni_code, year
     elif len(files) == 1:  # r5_hollow: one CSV, which parse() returns sorted
         df = parse(manifest.path(SOURCE, vintage, files[0]), vintage=vintage)
     else:
