@@ -57,12 +57,29 @@ and population totals are computed from unrounded prefectural integers, so they 
 
 
 def _layout(name: str, vintage: str) -> pd.DataFrame:
-    """The rows of ``layouts/kenmin_keizai/<name>.csv`` for ``vintage`` (each file read once while unchanged)."""
+    """The rows of ``layouts/kenmin_keizai/<name>.csv`` for ``vintage`` (each file read once while unchanged).
+
+    The same frame while the file is unchanged: callers must not modify it.
+    """
+    return _derived(name, vintage, "rows", lambda rows: rows)
+
+
+_DERIVED: dict[tuple, tuple[pd.DataFrame, object]] = {}
+"""(layout, vintage, what) → (the cached layout frame, ``fn`` of its vintage's rows): the four workbooks and
+their sheets look the same rows up again; a changed file (a new cached frame) is computed afresh."""
+
+
+def _derived(name: str, vintage: str, what: str, fn):  # noqa: ANN001, ANN202
+    """``fn`` of the rows of ``layouts/kenmin_keizai/<name>.csv`` for ``vintage``, computed once per file version."""
     table = _parse.shared_layout(SOURCE, name)
-    table = table[table["vintage"] == str(vintage)]
-    if table.empty:
-        raise LayoutError(f"layouts/{SOURCE}/{name}.csv", f"rows for vintage {vintage!r}", found="none")
-    return table
+    key = (name, str(vintage), what)
+    hit = _DERIVED.get(key)
+    if hit is None or hit[0] is not table:
+        rows = table[table["vintage"] == str(vintage)]
+        if rows.empty:
+            raise LayoutError(f"layouts/{SOURCE}/{name}.csv", f"rows for vintage {vintage!r}", found="none")
+        hit = _DERIVED[key] = (table, fn(rows))
+    return hit[1]
 
 
 def _file_spec(path: Path, vintage: str, file: str | None) -> pd.Series:
@@ -78,7 +95,7 @@ def _file_spec(path: Path, vintage: str, file: str | None) -> pd.Series:
 def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spec: pd.Series,
                  sheet_spec: pd.Series) -> pd.DataFrame:
     """One sheet → long frame (area_code, area_name_ja, area_type, fiscal_year, value, note)."""
-    anchors = dict(zip(*_layout("anchors", vintage)[["key", "value"]].T.values, strict=True))
+    anchors = _derived("anchors", vintage, "dict", lambda t: dict(zip(t["key"], t["value"], strict=True)))
     code_col, name_col = int(anchors["code_column"]) - 1, int(anchors["name_column"]) - 1
     def text(value: object) -> str:
         return "" if value is None else _parse.nfkc(value)
@@ -107,7 +124,8 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
     if not years:
         raise LayoutError(path, "fiscal-year labels like 平成23年度 in the header row", found=header[:6],
                           sheet=sheet, row=h + 1)
-    areas = {a["area_name_ja"]: (a["area_code"], a["area_type"]) for a in _layout("areas", vintage).to_dict("records")}
+    areas = _derived("areas", vintage, "by_name", lambda t: {
+        name: (code, kind) for name, code, kind in zip(t["area_name_ja"], t["area_code"], t["area_type"], strict=True)})
     sections = {_parse.nfkc(anchors["section_esri_block"]): "esri_block",
                 _parse.nfkc(anchors["section_designated_city"]): "designated_city"}
     section, records, used = None, [], set()
@@ -182,7 +200,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, file: str | None = None
     except Exception as exc:  # CalamineError, zipfile errors, ...: a truncated or non-xlsx file
         raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
     longs = []
-    for _, sheet_spec in _layout("sheets", vintage).iterrows():
+    for sheet_spec in _derived("sheets", vintage, "lines", lambda t: [row for _, row in t.iterrows()]):
         sheet = sheet_spec["sheet"]
         if sheet not in sheets:
             raise LayoutError(path, f"a sheet named {sheet!r}", found=list(sheets))
@@ -206,9 +224,15 @@ def _merge_all(frames: list[pd.DataFrame], on: list[str]) -> pd.DataFrame:
     """
     first = frames[0]
     others = [c for f in frames for c in f.columns if c not in on]
-    same = (len(others) == len(set(others)) and not first[KEYS].duplicated().any()
-            and all(f[on].reset_index(drop=True).equals(first[on].reset_index(drop=True)) for f in frames[1:]))
-    if same:
+    keys = {c: first[c].tolist() for c in on}  # plain values: compared without pandas' per-call overhead
+    plain = all(v == v for c in on for v in keys[c])  # no NaN key (pandas' rules decide those)
+    same = (plain and len(others) == len(set(others)) and len(set(zip(*(keys[c] for c in KEYS)))) == len(first)
+            and all(len(f) == len(first) and all(f[c].dtype == first[c].dtype and f[c].tolist() == keys[c] for c in on)
+                    for f in frames[1:]))
+    if same:  # side by side, as pd.concat(axis=1) of the frames with their index reset
+        if all(isinstance(f.index, pd.RangeIndex) and f.index.equals(first.index) for f in frames):
+            return pd.DataFrame({**{c: first[c] for c in first.columns},  # the columns as they are (dtype kept)
+                                 **{c: f[c] for f in frames[1:] for c in f.columns if c not in on}}).reset_index(drop=True)
         return pd.concat([first.reset_index(drop=True), *(f.drop(columns=on).reset_index(drop=True) for f in frames[1:])],
                          axis=1)
     out = first
