@@ -24,6 +24,7 @@ layouts/kenmin_keizai_activity/activities.csv.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -83,6 +84,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, 
                                                     bool(a["is_service"]))
                for a in layout.to_dict("records")}
     rows, totals = [], []
+    clean: dict[str, str] = {}  # nfkc of each activity key (the same 16 keys in every record)
     for fy, records in sorted(doc.get("years", {}).items()):
         if len(records) != 47:
             raise LayoutError(path, "47 prefectures per fiscal year", found=len(records), column=f"years.{fy}")
@@ -91,11 +93,22 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, 
             if prefectures.name_ja(code) != rec.get("name"):
                 raise LayoutError(path, f"prefecture {prefectures.name_ja(code)} for code {code}",
                                   found=rec.get("name"), column=f"years.{fy}")
-            sectors = {_parse.nfkc(k): v for k, v in rec.get("gdpBySector", {}).items()}
+            sectors = {}
+            for k, v in rec.get("gdpBySector", {}).items():
+                key = clean.get(k) if isinstance(k, str) else None
+                if key is None:
+                    key = _parse.nfkc(k)
+                    if isinstance(k, str):
+                        clean[k] = key
+                sectors[key] = v
             for name in expected:
                 if name not in sectors:
                     raise LayoutError(path, f"activity {name!r}", found=sorted(sectors), column=f"years.{fy}.{code}")
-                value, note = _number(sectors[name], path=path, where=f"years.{fy}.{code}.gdpBySector.{name}")
+                value = sectors[name]
+                if type(value) is int or (type(value) is float and math.isfinite(value)):  # parse_cell of a number
+                    value, note = float(value), None
+                else:
+                    value, note = _number(value, path=path, where=f"years.{fy}.{code}.gdpBySector.{name}")
                 rows.append((code, rec["name"], int(fy), *by_name[name], value, note))
             absent = [k for k in ("gdpTotal", *SECTORS) if k not in rec]
             if absent:  # a missing key is a layout change, not a blank cell
@@ -174,12 +187,24 @@ def validate(activity: pd.DataFrame, totals: pd.DataFrame, *, vintage: str = DEF
         raise RawDataError(f"{SOURCE}/{vintage}/{FILE}", "16 activities per prefecture-year", found=len(activity))
 
 
+_BOTH: dict[tuple, tuple] = {}
+"""(vintage, id of the parsed pair) → (that pair, the validated tables): a build memoises :func:`parse`, so its
+two tables share one parsed pair, validated once (outside a build every call parses, so nothing is reused)."""
+
+
 def _load_both(vintage: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    activity, totals = parse(manifest.path(SOURCE, vintage, FILE), vintage=vintage)
+    parsed = parse(manifest.path(SOURCE, vintage, FILE), vintage=vintage)
+    key = (str(vintage), id(parsed))
+    hit = _BOTH.get(key)
+    if hit is not None and hit[0] is parsed:
+        return hit[1]
+    activity, totals = parsed
     validate(activity, totals, vintage=vintage)
     summed = activity.groupby(["pref_code", "fiscal_year"])["gdp_nominal_jpy_million"].sum(min_count=16)
     adjust = totals.set_index(["pref_code", "fiscal_year"])["gdp_nominal_jpy_million"] - summed
     totals = totals.assign(import_duties_less_capital_vat_jpy_million=adjust.to_numpy())
+    _BOTH.clear()  # the last pair only
+    _BOTH[key] = (parsed, (activity, totals))
     return activity, totals
 
 
