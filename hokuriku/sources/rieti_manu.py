@@ -239,7 +239,7 @@ _AREAS: dict[int, tuple[str, str, str]] = {}
 """Padded municipal code (integer) → (muni_code, pref_code, area_level), remembered across the files."""
 
 
-def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dict[str, _Text]]:
+def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dict[str, "_Area"]]:
     """Per row, the municipal code as an integer; ``muni_code``, ``pref_code`` and ``area_level`` columns.
 
     Computed once per distinct ``id_muni`` (as ``int64``, pandas' cast). Prefecture rows become PP000
@@ -258,15 +258,29 @@ def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dic
         raise LayoutError(path, "prefecture rows coded 1000…47000 (years.csv: thousands)", found="codes 1…47",
                           column="id_muni")
     padded = np.where(is_pref, codes * 1000 if scheme == "plain" else codes, codes).astype("int64")
-    ints = padded.tolist()
+    per_row = padded[cells]
+    return per_row, {name: _Area(per_row, field) for field, name in enumerate(_AREA_COLUMNS)}
+
+
+class _Area(NamedTuple):
+    """An area column (``_AREA_COLUMNS[field]``) of municipal codes as integers, made text by :func:`_frame`:
+    the twelve files share ≈3,800 codes, each turned into its three texts once (:func:`_area_texts`)."""
+
+    ints: np.ndarray
+    field: int
+
+
+_AREA_COLUMNS = ("muni_code", "pref_code", "area_level")
+
+
+def _area_texts(ints: list[int]) -> list[tuple[str, str, str]]:
+    """(muni_code, pref_code, area_level) of each padded code, in order (the first bad code raises)."""
     rows = [_AREAS.get(c) for c in ints]
-    for i in [i for i, r in enumerate(rows) if r is None]:  # in order of appearance: the first bad code raises
+    for i in [i for i, r in enumerate(rows) if r is None]:
         muni = f"{ints[i]:05d}"
         rows[i] = (muni, muni[:2], municipalities.area_level(muni))
         _AREAS[ints[i]] = rows[i]
-    muni, pref, level = (list(col) for col in zip(*rows, strict=True)) if rows else ([], [], [])
-    return padded[cells], {"muni_code": _Text(cells, muni), "pref_code": _Text(cells, pref),
-                           "area_level": _Text(cells, level)}
+    return rows
 
 
 _INDUSTRY_KEYS: dict[tuple, str] = {}
@@ -368,10 +382,19 @@ def _frame(parts: list[dict], *, notes_as_text: bool = False) -> pd.DataFrame:
         start += len(part[floats[0]]) if floats else 0
     frame = pd.DataFrame(block.T, columns=floats, copy=False)
     indices: dict[tuple, pa.Array] = {}  # columns with the same codes (muni_code, pref_code, area_level …) share them
+    areas: dict[tuple, tuple] = {}  # the codes of the area columns, once: (index per row, texts per distinct code)
     for position, name in enumerate(names):  # ascending: every column before ``position`` is in place
         if name in floats:
             continue
-        if name == "value_note" and not notes_as_text:  # str or None objects
+        if isinstance(parts[0][name], _Area):
+            key = tuple(id(part[name].ints) for part in parts)
+            if key not in areas:
+                cells, distinct = pd.factorize(np.concatenate([part[name].ints for part in parts]))
+                areas[key] = (pa.array(cells), _area_texts(distinct.tolist()))
+            cells, texts = areas[key]
+            field = parts[0][name].field
+            column = pd.array(pa.array([t[field] for t in texts], type=pa.large_string()).take(cells), dtype="str")
+        elif name == "value_note" and not notes_as_text:  # str or None objects
             column = pd.Series(np.concatenate([np.array(part[name].values, dtype=object)[part[name].codes]
                                                for part in parts]), dtype=object)
         elif isinstance(parts[0][name], _Text):  # (a None value is a null: NaN in ``str``)
