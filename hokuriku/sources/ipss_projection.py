@@ -67,18 +67,6 @@ def designated_cities() -> pd.DataFrame:
     return _parse.load_layout(SOURCE, "designated_cities")
 
 
-def _finish(df: pd.DataFrame) -> pd.DataFrame:
-    cities = set(designated_cities()["muni_code"])
-    df["is_designated_city"] = df["muni_code"].isin(cities) & ~df["is_ward"]
-    for c in COLUMNS:
-        if c not in df:
-            df[c] = float("nan")
-    df["year"] = df["year"].astype("int64")
-    for c in ("parent_code", "value_note"):
-        df[c] = df[c].astype("str")  # one dtype whether or not any value occurs
-    return df[COLUMNS].sort_values(["muni_code", "year"], ignore_index=True)
-
-
 KURASHI_FIELDS = ("muni_code", "pref_code", "is_ward", "parent_code", "muni_name_ja", "year", "population_persons",
                   "status", "value_note", *AGE_FIELDS.values())
 
@@ -165,10 +153,11 @@ def _parse_kurashi(path: Path, years: dict[int, str] | None = None, listed: pd.D
 
 
 def _kurashi_frame(columns: dict[str, list | np.ndarray]) -> pd.DataFrame:
-    """``_finish(pd.DataFrame(columns))`` of :func:`_kurashi_numbers` columns, built column by column.
+    """The tidy table (:data:`COLUMNS`) of :func:`_kurashi_numbers` columns, built column by column.
 
     Rows sorted by (``muni_code``, ``year``) through integer ranks (one stable argsort); each text
-    column converted once per distinct value (``None`` → missing, as ``astype("str")``).
+    column converted once per distinct value (``None`` → missing); ``is_designated_city`` for the 政令市
+    of ``layouts/ipss_projection/designated_cities.csv`` that are not wards; absent columns are NaN.
     """
     code = np.array(columns["muni_code"], dtype=object)
     year = np.asarray(columns["year"], dtype="int64")
@@ -234,12 +223,24 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     note[after] = carried.to_numpy(dtype=object)[each][after]
     status = np.tile(np.arange(len(span)), len(body))  # codes into the labels below (one per year, then not_projected)
     status[after] = len(span)
-    status = pd.array([years.get(y, "interpolated") for y in span] + ["not_projected"], dtype="str").take(status)
-    df = pd.DataFrame({"muni_code": pd.array(codes, dtype="str").take(each), "year": year,
-                       "population_persons": population, "value_note": _text(note),
-                       "muni_name_ja": pd.array([r[2].split(" ")[-1] for r in body], dtype="str").take(each),
-                       "pref_code": pd.array([c[:2] for c in codes], dtype="str").take(each), "is_ward": False,
-                       "parent_code": _text(np.full(len(each), None, dtype=object)), "status": status})
+    # The rows in the table's order (muni_code, then year: the municipalities by code, each with its years).
+    by_muni = np.argsort(np.array(codes, dtype=str), kind="stable")
+    rows = (by_muni[:, None] * len(span) + np.arange(len(span))).ravel()
+    each, year, population, note, status = each[rows], year[rows], population[rows], note[rows], status[rows]
+    cities = set(designated_cities()["muni_code"])
+    n = len(rows)
+    df = pd.DataFrame({
+        "muni_code": pd.array(codes, dtype="str").take(each),
+        "pref_code": pd.array([c[:2] for c in codes], dtype="str").take(each),
+        "muni_name_ja": pd.array([r[2].split(" ")[-1] for r in body], dtype="str").take(each),
+        "is_ward": np.zeros(n, dtype=bool),
+        "parent_code": _text(np.full(n, None, dtype=object)),
+        "is_designated_city": np.array([c in cities for c in codes], dtype=bool)[each],  # never a ward here
+        "year": year, "population_persons": population,
+        "status": pd.array([years.get(y, "interpolated") for y in span] + ["not_projected"], dtype="str").take(status),
+        "value_note": _text(note),
+        **{c: np.full(n, np.nan) for c in AGE_FIELDS.values()},
+    })
     # A municipality's projection must change after 2020 unless the layout lists it as carried flat.
     listed = by_code.isin(flat.index).to_numpy()
     later = pd.DataFrame(values.to_numpy().reshape(len(body), len(span))[:, np.array(span) >= 2020][~listed],
@@ -290,7 +291,7 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     if vintage == "r5_kurashi":
         return _parse_kurashi(path)
     if vintage == "r5_hollow":
-        return _finish(_parse_hollow(path))
+        return _parse_hollow(path)
     msg = f"unknown {SOURCE} vintage {vintage!r}; expected r5_kurashi or r5_hollow"
     raise LayoutError(path, msg)
 
