@@ -234,7 +234,7 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
         "pref_code": pd.array([c[:2] for c in codes], dtype="str").take(each),
         "muni_name_ja": pd.array([r[2].split(" ")[-1] for r in body], dtype="str").take(each),
         "is_ward": np.zeros(n, dtype=bool),
-        "parent_code": _text(np.full(n, None, dtype=object)),
+        "parent_code": pd.array(pa.nulls(n, pa.large_string()), dtype="str"),  # no ward in this copy
         "is_designated_city": np.array([c in cities for c in codes], dtype=bool)[each],  # never a ward here
         "year": year, "population_persons": population,
         "status": pd.array([years.get(y, "interpolated") for y in span] + ["not_projected"], dtype="str").take(status),
