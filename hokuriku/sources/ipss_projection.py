@@ -91,15 +91,19 @@ def _kurashi_cells(path: Path, years: dict[int, str], listed: pd.DataFrame) -> d
         raise RawDataError(path, "a complete JSON list of municipality records", found=f"{exc.msg} at char {exc.pos}") from exc
     if not records:
         raise RawDataError(path, "a complete JSON list of municipality records", found="no records")
-    rows: list[tuple] = []  # one tuple of KURASHI_FIELDS per municipality × year
-    no_ages = (None,) * len(AGE_FIELDS)
+    # Per municipality: its fields, then one value per year of ``rec_years`` (every record gives those rows).
+    rec_years = [2020, *proj_years]
+    at_2050 = [y == 2050 for y in rec_years]
+    projected_status = [years[2020], *(["projection"] * len(proj_years))]
+    not_projected_status, no_values = ["not_projected"] * len(rec_years), [None] * len(rec_years)
+    bases, pops, statuses, notes, ages = [], [], [], [], []
     for i, rec in enumerate(records):
         where = {"row": i + 1}
         for key in ("code", "pref", "name", "futurePopulation"):
             if key not in rec:
                 raise LayoutError(path, f"key {key!r} in every record", found=sorted(rec), column=key, **where)
         code, fp = str(rec["code"]), rec["futurePopulation"]
-        if not re.fullmatch(r"\d{5}", code) or code[:2] != pref_code or rec["pref"] != slug:
+        if not _CODE5.fullmatch(code) or code[:2] != pref_code or rec["pref"] != slug:
             raise RawDataError(path, f"a 5-digit code of prefecture {pref_code} ({slug})", found=(code, rec["pref"]), **where)
         for key in ("base2020", "total", "source", *AGE_FIELDS):
             if key not in fp:
@@ -110,16 +114,33 @@ def _kurashi_cells(path: Path, years: dict[int, str], listed: pd.DataFrame) -> d
             if not str(fp["source"]).startswith("対象外"):
                 raise RawDataError(path, "base2020 = 0 only with source 対象外… (not projected)", found=fp["source"], **where)
             reason = listed.at[code, "reason"] if code in listed.index else "unlisted"
-            note = f"not_projected: {reason} ({fp['source']})"
-            rows += [(*base, y, None, "not_projected", note, *no_ages) for y in [2020, *proj_years]]
+            bases.append(base)
+            pops.append(no_values)
+            statuses.append(not_projected_status)
+            notes.append(f"not_projected: {reason} ({fp['source']})")
+            ages.append(None)
             continue
-        missing = [y for y in proj_years if str(y) not in fp["total"]]
+        total = fp["total"]
+        missing = [y for y in proj_years if str(y) not in total]
         if missing:
-            raise LayoutError(path, f"futurePopulation.total for {proj_years}", found=sorted(fp["total"]), column=str(missing[0]), **where)
-        rows.append((*base, 2020, fp["base2020"], years[2020], None, *no_ages))
-        rows += [(*base, y, fp["total"][str(y)], "projection", None,
-                  *(tuple(fp[key] for key in AGE_FIELDS) if y == 2050 else no_ages)) for y in proj_years]
-    return {k: list(v) for k, v in zip(KURASHI_FIELDS, zip(*rows, strict=True), strict=True)}
+            raise LayoutError(path, f"futurePopulation.total for {proj_years}", found=sorted(total), column=str(missing[0]), **where)
+        bases.append(base)
+        pops.append([fp["base2020"], *(total[str(y)] for y in proj_years)])
+        statuses.append(projected_status)
+        notes.append(None)
+        ages.append(tuple(fp[key] for key in AGE_FIELDS))
+    # One row per municipality × year (the ages only on the 2050 row of a projected municipality).
+    cols: dict[str, list] = {name: [b[j] for b in bases for _ in rec_years] for j, name in enumerate(KURASHI_FIELDS[:5])}
+    cols["year"] = rec_years * len(bases)
+    cols["population_persons"] = [v for values in pops for v in values]
+    cols["status"] = [v for values in statuses for v in values]
+    cols["value_note"] = [note for note in notes for _ in rec_years]
+    for j, field in enumerate(AGE_FIELDS.values()):
+        cols[field] = [a[j] if a is not None and at else None for a in ages for at in at_2050]
+    return cols
+
+
+_CODE5 = re.compile(r"\d{5}")
 
 
 def _kurashi_numbers(path: Path, cols: dict[str, list], numbers: pd.Series | None = None) -> dict[str, list | np.ndarray]:
