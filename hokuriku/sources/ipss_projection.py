@@ -176,15 +176,14 @@ def _parse_kurashi(path: Path, years: dict[int, str] | None = None, listed: pd.D
 def _kurashi_frame(columns: dict[str, list | np.ndarray]) -> pd.DataFrame:
     """The tidy table (:data:`COLUMNS`) of :func:`_kurashi_numbers` columns, built column by column.
 
-    Rows sorted by (``muni_code``, ``year``) through integer ranks (one stable argsort); each text
-    column converted once per distinct value (``None`` → missing); ``is_designated_city`` for the 政令市
-    of ``layouts/ipss_projection/designated_cities.csv`` that are not wards; absent columns are NaN.
+    Rows sorted by (``muni_code``, ``year``) (one stable lexsort; the codes are str); each text column
+    converted to Arrow in one call (``None`` → missing); ``is_designated_city`` for the 政令市 of
+    ``layouts/ipss_projection/designated_cities.csv`` that are not wards; absent columns are NaN.
     """
     code = np.array(columns["muni_code"], dtype=object)
     year = np.asarray(columns["year"], dtype="int64")
-    code_rank = pd.factorize(code, sort=True)[0].astype("int64")
-    year_rank, years = pd.factorize(year, sort=True)
-    order = np.argsort(code_rank * max(len(years), 1) + year_rank, kind="stable")
+    order = np.lexsort((year, np.array(columns["muni_code"], dtype=str)))
+    taken = pa.array(order, type=pa.int64())
     is_ward = np.asarray(columns["is_ward"], dtype=bool)[order]
     cities = set(designated_cities()["muni_code"])
     out = {}
@@ -201,8 +200,16 @@ def _kurashi_frame(columns: dict[str, list | np.ndarray]) -> pd.DataFrame:
         elif isinstance(columns[c], np.ndarray) and columns[c].dtype.kind == "f":
             out[c] = columns[c][order]
         else:
-            out[c] = _text(np.array(columns[c], dtype=object)[order])
+            out[c] = _arrow_text(columns[c], taken)
     return pd.DataFrame(out)
+
+
+def _arrow_text(values: list | np.ndarray, order: pa.Array):  # noqa: ANN202 - a pandas string array
+    """``values`` (str or None) in ``order`` as pandas ``str``, through Arrow in one call; other cells as :func:`_text`."""
+    try:
+        return pd.array(pa.array(values, type=pa.large_string(), from_pandas=True).take(order), dtype="str")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a cell that is not text (a number): pandas converts it
+        return _text(np.array(values, dtype=object)[order.to_numpy()])
 
 
 def _parse_hollow(path: Path) -> pd.DataFrame:
