@@ -101,21 +101,22 @@ class _Text(NamedTuple):
 
 
 Column = np.ndarray | _Text
-"""A column of a Stata file: numbers (pandas' dtype and missing values) or text by distinct value."""
+"""A column of a Stata file: numbers (pandas' dtype and missing values) or text by distinct value
+(or, for the measures :func:`_parse_columns` asks so, :class:`_Binary`)."""
 
 _DATE_FORMATS = ("%tc", "%tC", "%td", "%d", "%tw", "%tm", "%tq", "%th", "%ty")  # pandas.io.stata._date_formats
 
 
-def _read_stata(path: Path) -> dict[str, Column]:
+def _read_stata(path: Path, *, undecoded: frozenset[str] = frozenset()) -> dict[str, Column]:
     """The variables of a Stata file by name (see :func:`_stata_columns`); unreadable → RawDataError."""
     data = _parse.read_bytes(Path(path))  # the verified bytes, parsed from memory
     try:
-        return _stata_columns(data)
+        return _stata_columns(data, undecoded=undecoded)
     except Exception as exc:  # pandas raises ValueError/struct.error/EOFError on broken files
         raise RawDataError(path, "a readable Stata .dta file", found=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _stata_columns(data: bytes) -> dict[str, Column]:
+def _stata_columns(data: bytes, *, undecoded: frozenset[str] = frozenset()) -> dict[str, Column]:
     """The cells ``pd.read_stata(data, convert_categoricals=False)`` reads, column by column, without a frame.
 
     pandas' reader parses the header (variables, types, record layout); the records are then viewed in
@@ -126,6 +127,8 @@ def _stata_columns(data: bytes) -> dict[str, Column]:
     warning). Files pandas reads with more steps (format before 117, strL variables, date formats, no
     rows, a pandas without these reader internals) are read by ``pd.read_stata`` and split the same way.
     tests/sources/test_rieti_manu.py checks :func:`_stata_frame` equals ``pd.read_stata`` on every mirror file.
+    A string variable named in ``undecoded`` stays :class:`_Binary` (its distinct bytes in Arrow) when its
+    values hold no NUL and the file is UTF-8: :func:`_measure` parses those bytes without making Python text.
     """
     with StataReader(io.BytesIO(data), convert_categoricals=False) as reader:
         try:  # private parts of pandas' reader (pinned pandas): the header, record layout, string decoder
@@ -150,7 +153,7 @@ def _stata_columns(data: bytes) -> dict[str, Column]:
     for i, (name, typ) in enumerate(zip(names, types, strict=True)):
         cells = records[f"s{i}"]
         if isinstance(typ, int):  # str<typ>
-            out[name] = _decode_text(cells, encoding, decode)
+            out[name] = _decode_text(cells, encoding, decode, binary=name in undecoded)
             continue
         values = np.array(cells)  # native, contiguous (DataFrame.from_records)
         if typ in valid:
@@ -163,10 +166,30 @@ def _stata_columns(data: bytes) -> dict[str, Column]:
     return out
 
 
-def _decode_text(cells: np.ndarray, encoding: str, decode) -> _Text:  # noqa: ANN001
-    """Fixed-width Stata strings as :class:`_Text`: each distinct byte string decoded once, as ``decode``."""
+class _Binary(NamedTuple):
+    """A text column kept as bytes: ``dictionary[codes]``, the distinct values (Arrow binary, valid UTF-8,
+    no NUL) in order of appearance; :func:`_decode_text` would decode each to the same text."""
+
+    codes: np.ndarray
+    dictionary: pa.Array
+
+
+_UTF8 = frozenset({"utf-8", "utf8", "UTF-8", "UTF8"})
+
+
+def _decode_text(cells: np.ndarray, encoding: str, decode, *, binary: bool = False) -> _Text | _Binary:  # noqa: ANN001
+    """Fixed-width Stata strings as :class:`_Text`: each distinct byte string decoded once, as ``decode``.
+
+    With ``binary``, a UTF-8 column whose distinct values are valid UTF-8 without NUL is returned as
+    :class:`_Binary` instead (the same values, not yet made Python ``str``).
+    """
     distinct = pc.dictionary_encode(pa.array(np.ascontiguousarray(cells)))  # binary, in order of appearance
     indices = distinct.indices.to_numpy(zero_copy_only=False)
+    if binary and encoding in _UTF8 and not pc.any(pc.match_substring(distinct.dictionary, "\x00")).as_py():
+        try:
+            return _Binary(indices, distinct.dictionary.cast(pa.large_string()))  # validates the UTF-8
+        except pa.ArrowInvalid:  # not UTF-8: decoded below (pandas' latin-1 fallback)
+            pass
     raw = distinct.dictionary.to_pylist()
     joined = b"\x00".join(raw)
     if joined.count(b"\x00") == len(raw) - 1:  # no NUL inside a value (Arrow stops at the first one)
@@ -337,7 +360,7 @@ def _parse_columns(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | No
     spec = years[str(year)]
     cols = _columns()
     # Load inputs.
-    raw = _read_stata(path)
+    raw = _read_stata(path, undecoded=frozenset(r for _, r, _ in _measures()))
     _parse.require_columns(list(raw), [r for r, _ in cols], file=path)
     df = {column: raw[r] for r, column in cols}  # tidy name → raw column
     year_cells, found_years = _codes(df["year"])
@@ -454,6 +477,12 @@ def _measure(values: Column, raw_name: str, nan_reason: str,
     :func:`_parse.to_numeric` once per distinct cell; an unreadable cell is reported at its first row
     (the first failing distinct value is the first failing row).
     """
+    if isinstance(values, _Binary):  # text cells as Arrow strings: parsed without Python str (2001)
+        _, first = np.unique(values.codes, return_index=True)  # first row of each distinct cell, in order
+        numbers, reasons = _parse.to_numeric_arrow([values.dictionary], file=path, names=[raw_name],
+                                                   row_numbers=(first + 1).tolist())
+        which, labels = pd.factorize(reasons[0])  # None → -1
+        return numbers[0][values.codes], ((which + 1)[values.codes], [None, *labels.tolist()])
     if not isinstance(values, _Text) and values.dtype.kind in "iuf":
         numbers = values.astype("float64")
         return numbers, (np.isnan(numbers).astype("int64"), [None, nan_reason])
