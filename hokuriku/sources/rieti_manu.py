@@ -564,7 +564,7 @@ def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     raw = _read_stata(path)
     value_cols = [f"{prefix}{y}" for y in range(first, last + 1)]
     _parse.require_columns(list(raw), [spec["code_column"], spec["name_column"], *value_cols], file=path)
-    codes = _mapped(raw[spec["code_column"]], municipalities.validate_code5)
+    codes = _mapped(raw[spec["code_column"]], _code5)
     names = _mapped(raw[spec["name_column"]], _parse.nfkc)
     n = len(codes.codes)
     if len(codes.values) < n or len(set(codes.values)) < len(codes.values):  # a municipal code on two rows
@@ -581,8 +581,16 @@ def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
         "year": np.tile(years, n),
         "shipments_jpy_million": shipments,
         "pref_code": pd.array([m[:2] for m in codes.values], dtype="str").take(codes.codes[rows]),
-        "value_note": np.where(np.isnan(shipments), "not_available", None),
+        "value_note": pd.array(pa.array(["not_available", None], type=pa.large_string()).take(  # str, NaN if a number
+            pa.array((~np.isnan(shipments)).astype(np.int8))), dtype="str"),
     })
+
+
+def _code5(code: object) -> str:
+    """``municipalities.validate_code5(code)``; an integer 1000…47999 (a valid code) padded directly."""
+    if type(code) is int and 1000 <= code <= 47999:
+        return f"{code:05d}"
+    return municipalities.validate_code5(code)
 
 
 def _floats(column: Column) -> np.ndarray:
