@@ -211,7 +211,21 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, file: str | None = None
     out = _merge_all(longs, ["area_code", "area_name_ja", "area_type", "fiscal_year"])
     note_cols = [c for c in out.columns if c.endswith("__note")]
     out["value_note"] = _parse.row_notes({c.removesuffix("__note"): out[c] for c in note_cols})
-    return out.drop(columns=note_cols).sort_values(KEYS, kind="stable").reset_index(drop=True)
+    return _sorted(out.drop(columns=note_cols), [out[k] for k in KEYS])
+
+
+def _sorted(df: pd.DataFrame, keys: list[pd.Series]) -> pd.DataFrame:
+    """``df`` in the stable order of ``keys`` (first key first), index reset: one ``np.lexsort``, as
+    ``sort_values(kind="stable")`` orders non-missing text (by code point) and numbers; pandas sorts keys
+    with a missing value."""
+    arrays = []
+    for key in keys:
+        if key.isna().any():
+            sort = pd.DataFrame({f"k{i}": k.to_numpy() for i, k in enumerate(keys)})  # positions as index
+            return df.take(sort.sort_values(list(sort.columns), kind="stable").index.to_numpy()).reset_index(drop=True)
+        values = key.to_numpy()
+        arrays.append(values.astype(str) if values.dtype == object else values)
+    return df.take(np.lexsort(arrays[::-1])).reset_index(drop=True)
 
 
 def _merge_all(frames: list[pd.DataFrame], on: list[str]) -> pd.DataFrame:
@@ -322,7 +336,7 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     out = out.drop(columns=note_cols).assign(value_note=pd.Series(notes, index=out.index, dtype="object"))
     out["fiscal_year"] = out["fiscal_year"].astype(np.int64)
     order = out["area_type"].map({t: i for i, t in enumerate(AREA_TYPES)})
-    out = out.assign(_o=order).sort_values(["_o", *KEYS], kind="stable").drop(columns="_o")
+    out = _sorted(out, [order, *(out[k] for k in KEYS)])
     return validate(out.reset_index(drop=True), vintage=vintage)
 
 
