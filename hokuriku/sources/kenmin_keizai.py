@@ -35,6 +35,7 @@ a ratio: neither is checked.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -162,11 +163,21 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
     if all(type(v) in (int, float) or v is None for r in cells for v in r):  # numbers: what parse_cell gives
         grid = np.array([[np.nan if v is None else float(v) for v in r] for r in cells], dtype="float64")
         grid = grid.reshape(len(records), len(years))
+        number = None
     else:  # areas × years of published cells, parsed in one call
         grid = np.empty((len(records), len(years)), dtype=object)
         grid[:] = cells or np.empty((0, len(years)), dtype=object)
+        # Finite float and int cells are what parse_cell makes of them (float(v), no reason): they are set
+        # after the call, which sees a plain "0" in their place (never refused) and parses only the others.
+        number = np.array([(type(v) is float and math.isfinite(v)) or (type(v) is int and -2**63 <= v < 2**63)
+                           for v in grid.ravel().tolist()], dtype=bool).reshape(grid.shape)
+        numbers = np.array([float(v) for v in grid[number].tolist()], dtype="float64")
+        grid[number] = "0"
     values, notes = _parse.to_numeric_grid(grid, file=path, sheet=sheet, row_numbers=row_numbers,
                                            columns=[_readers.column_letter(j + 1) for j in years])
+    if number is not None:  # values and notes are years × areas (views .T are areas × years, as the grid)
+        values.T[number] = numbers
+        notes.T[number] = None
     return pd.DataFrame({  # year by year, each with every area
         "area_code": [r[1] for r in records] * len(years), "area_name_ja": [r[2] for r in records] * len(years),
         "area_type": [r[3] for r in records] * len(years),
