@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from hokuriku import manifest
 from hokuriku.codes import prefectures
@@ -115,19 +116,40 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, 
             if absent:  # a missing key is a layout change, not a blank cell
                 raise LayoutError(path, f"key {absent[0]!r} in every record", found=sorted(rec)[:10],
                                   column=f"years.{fy}.{code}")
-            parsed = {k: _number(rec[k], path=path, where=f"years.{fy}.{code}.{k}")
+            parsed = {k: (float(rec[k]), None) if type(rec[k]) is int or (type(rec[k]) is float and math.isfinite(rec[k]))
+                      else _number(rec[k], path=path, where=f"years.{fy}.{code}.{k}")  # a number: as parse_cell gives it
                       for k in ("gdpTotal", *SECTORS)}
             notes = [f"{k}:{n}" for k, (_, n) in parsed.items() if n]
             totals.append((code, rec["name"], int(fy), parsed["gdpTotal"][0], *(parsed[k][0] for k in SECTORS),
                            "; ".join(notes) or None))
-    activity = pd.DataFrame(rows, columns=["pref_code", "pref_name_ja", "fiscal_year", "activity_code",
-                                           "activity_name_ja", "sector", "is_service", "gdp_nominal_jpy_million",
-                                           "value_note"])
-    total = pd.DataFrame(totals, columns=["pref_code", "pref_name_ja", "fiscal_year", "gdp_nominal_jpy_million",
-                                          *(f"json_{s}_jpy_million" for s in SECTORS), "value_note"])
-    for df in (activity, total):
-        df["value_note"] = df["value_note"].astype("object")
+    activity = _frame(rows, {"pref_code": "str", "pref_name_ja": "str", "fiscal_year": "int64", "activity_code": "str",
+                             "activity_name_ja": "str", "sector": "str", "is_service": "bool",
+                             "gdp_nominal_jpy_million": "float64", "value_note": "object"})
+    total = _frame(totals, {"pref_code": "str", "pref_name_ja": "str", "fiscal_year": "int64",
+                            "gdp_nominal_jpy_million": "float64", **{f"json_{s}_jpy_million": "float64" for s in SECTORS},
+                            "value_note": "object"})
     return activity, total
+
+
+def _frame(rows: list[tuple], dtypes: dict[str, str]) -> pd.DataFrame:
+    """The frame of ``rows`` (tuples in the order of ``dtypes``), column by column with those dtypes: the
+    frame ``pd.DataFrame(rows, columns=...)`` infers for these cells, ``value_note`` as object."""
+    try:
+        columns = list(zip(*rows, strict=True))
+        if not columns:
+            raise ValueError
+        python_type = {"int64": int, "float64": float, "bool": bool}
+        for (_, dtype), cells in zip(dtypes.items(), columns, strict=True):
+            if dtype in python_type and any(type(v) is not python_type[dtype] for v in cells):
+                raise ValueError
+        data = {name: (pd.array(pa.array(cells, type=pa.large_string()), dtype="str") if dtype == "str" else
+                       pd.Series(cells, dtype=object) if dtype == "object" else np.array(cells, dtype=dtype))
+                for (name, dtype), cells in zip(dtypes.items(), columns, strict=True)}
+        return pd.DataFrame(data)
+    except (ValueError, TypeError, pa.ArrowException):  # no rows, or cells of other types: pandas infers
+        df = pd.DataFrame(rows, columns=list(dtypes))
+        df["value_note"] = df["value_note"].astype("object")
+        return df
 
 
 def sector_totals(activity: pd.DataFrame, *, by: tuple[str, ...] = ("pref_code", "fiscal_year")) -> pd.DataFrame:
