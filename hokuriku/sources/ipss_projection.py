@@ -230,7 +230,12 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
         _parse.to_numeric(cells, file=path, column="totalpop<year>",
                           row_numbers=np.repeat(np.arange(2, n + 2), len(span)).tolist())
         raise
-    values, notes = pd.Series(grid.T.ravel()), pd.Series(reasons.T.ravel(), dtype=object)  # row by row, year by year
+    values = grid.T.flatten()  # row by row, year by year (a copy: population below)
+    reasons = reasons.T.ravel()
+    noted = np.flatnonzero(pd.notna(reasons))  # cells with a reason (symbols, blanks): few
+    reason_code, reason_texts = pd.factorize(reasons[noted])
+    note = np.full(len(values), -1, dtype="int64")  # index into the note texts below; -1: no note
+    note[noted] = reason_code
     body = list(zip(first_cells[0], first_cells[1], first_cells[2], strict=True))
     # Municipality × year rows, row-major: every step below works per municipality, then is spread by `each`.
     each = np.repeat(np.arange(len(body)), len(span))
@@ -245,10 +250,11 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     carried = ("not_projected: " + by_code.map(flat["reason"]) + " (file carries the value of "
                + last.astype("Int64").astype(str) + " flat)")
     after = year > last.to_numpy(dtype="float64", na_value=np.nan)[each]  # NaN (not listed): never
-    population = values.to_numpy().copy()
+    population = values
     population[after] = np.nan
-    note = notes.to_numpy().copy()
-    note[after] = carried.to_numpy(dtype=object)[each][after]
+    note[after] = len(reason_texts) + each[after]  # the municipality's carried-flat note
+    note_texts = pa.array([*reason_texts.tolist(), *carried.to_numpy(dtype=object).tolist()], type=pa.large_string(),
+                          from_pandas=True)
     status = np.tile(np.arange(len(span)), len(body))  # codes into the labels below (one per year, then not_projected)
     status[after] = len(span)
     # The rows in the table's order (muni_code, then year: the municipalities by code, each with its years).
@@ -266,12 +272,12 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
         "is_designated_city": np.array([c in cities for c in codes], dtype=bool)[each],  # never a ward here
         "year": year, "population_persons": population,
         "status": pd.array([years.get(y, "interpolated") for y in span] + ["not_projected"], dtype="str").take(status),
-        "value_note": _text(note),
+        "value_note": pd.array(note_texts.take(pa.array(note, mask=note < 0)), dtype="str"),
         **{c: np.full(n, np.nan) for c in AGE_FIELDS.values()},
     })
     # A municipality's projection must change after 2020 unless the layout lists it as carried flat.
     listed = by_code.isin(flat.index).to_numpy()
-    later = pd.DataFrame(values.to_numpy().reshape(len(body), len(span))[:, np.array(span) >= 2020][~listed],
+    later = pd.DataFrame(grid.T[:, np.array(span) >= 2020][~listed],
                          index=np.array(codes, dtype=object)[~listed], columns=[y for y in span if y >= 2020])
     is_flat = later.min(axis=1) == later.max(axis=1)  # one distinct value (NaN skipped), as nunique(axis=1) == 1
     if is_flat.any():
