@@ -45,8 +45,8 @@ FILENAME = "municipality_converter_jp.csv"
 ENCODING = "utf-8"
 
 
-def _read(path: Path) -> tuple[dict[str, np.ndarray], list[str]]:
-    """The CSV as columns of strings (object arrays by header name), and its checked merge ids."""
+def _read(path: Path) -> tuple[dict[str, pa.Array], list[str]]:
+    """The CSV as columns of strings (Arrow arrays by header name), and its checked merge ids."""
     text = _parse.read_text(path, ENCODING)  # verified on every call
     required = tuple(_parse.shared_layout(SOURCE, "columns")["raw"])
     raw = _frame(text, path, required)

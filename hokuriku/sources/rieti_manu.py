@@ -474,7 +474,8 @@ def _measure(values: Column, raw_name: str, nan_reason: str,
     """Float values and (reason index per row, reasons) of one measure; ``reasons[0]`` is None (a number).
 
     NaN cells of numeric years get the layout's ``nan_reason``. Text years (2001) go through
-    :func:`_parse.to_numeric` once per distinct cell; an unreadable cell is reported at its first row
+    :func:`_parse.to_numeric` once per distinct cell (:func:`_parse.to_numeric_arrow` when they are still
+    :class:`_Binary`: the same numbers and reasons); an unreadable cell is reported at its first row
     (the first failing distinct value is the first failing row).
     """
     if isinstance(values, _Binary):  # text cells as Arrow strings: parsed without Python str (2001)
