@@ -297,15 +297,15 @@ def _one_successor(df: pd.DataFrame) -> bool:
     code, distinct = pd.factorize(df["muni_code"])  # missing → -1
     n_units, n_snaps, n_codes = int(unit.max()) + 1 if len(unit) else 0, len(snaps), len(distinct)
     cell = unit.astype("int64") * n_snaps + snap
-    if len(np.unique(cell)) != len(cell):  # one code per unit and snapshot (as pivot requires)
-        return False
+    if n_units * n_snaps > 16 * len(cell) + 1_000_000 or len(pd.unique(cell)) != len(cell):
+        return False  # a repeated unit × snapshot (pivot refuses it), or too sparse a grid: pandas decides
     grid = np.full(n_units * n_snaps, -1, dtype="int64")
     grid[cell] = code
     grid = grid.reshape(n_units, n_snaps)
     for j in range(n_snaps - 1):
         a, b = grid[:, j], grid[:, j + 1]
         both = (a >= 0) & (b >= 0)
-        pairs = np.unique(a[both] * n_codes + b[both])
+        pairs = pd.unique(a[both] * n_codes + b[both])  # each (code, successor) pair once (hash table)
         if len(pairs) and np.bincount(pairs // n_codes).max() > 1:
             return False
     return True
