@@ -130,7 +130,8 @@ def _kurashi_cells(path: Path, years: dict[int, str], listed: pd.DataFrame) -> d
         notes.append(None)
         ages.append(tuple(fp[key] for key in AGE_FIELDS))
     # One row per municipality × year (the ages only on the 2050 row of a projected municipality).
-    cols: dict[str, list] = {name: [b[j] for b in bases for _ in rec_years] for j, name in enumerate(KURASHI_FIELDS[:5])}
+    cols: dict[str, list] = {name: [b[j] for b in bases for _ in rec_years]
+                             for j, name in enumerate(KURASHI_FIELDS[:5])}
     cols["year"] = rec_years * len(bases)
     cols["population_persons"] = [v for values in pops for v in values]
     cols["status"] = [v for values in statuses for v in values]
@@ -205,7 +206,10 @@ def _kurashi_frame(columns: dict[str, list | np.ndarray]) -> pd.DataFrame:
 
 
 def _arrow_text(values: list | np.ndarray, order: pa.Array):  # noqa: ANN202 - a pandas string array
-    """``values`` (str or None) in ``order`` as pandas ``str``, through Arrow in one call; other cells as :func:`_text`."""
+    """``values`` (str or None) in ``order`` as pandas ``str``, through Arrow in one call.
+
+    Cells that are not text (a number) are converted by pandas, as :func:`_text` does.
+    """
     try:
         return pd.array(pa.array(values, type=pa.large_string(), from_pandas=True).take(order), dtype="str")
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # a cell that is not text (a number): pandas converts it

@@ -251,15 +251,17 @@ def _merge_all(frames: list[pd.DataFrame], on: list[str]) -> pd.DataFrame:
     others = [c for f in frames for c in f.columns if c not in on]
     keys = {c: first[c].tolist() for c in on}  # plain values: compared without pandas' per-call overhead
     plain = all(v == v for c in on for v in keys[c])  # no NaN key (pandas' rules decide those)
-    same = (plain and len(others) == len(set(others)) and len(set(zip(*(keys[c] for c in KEYS)))) == len(first)
+    unique = len(set(zip(*(keys[c] for c in KEYS), strict=True))) == len(first)  # KEYS unique in the first frame
+    same = (plain and len(others) == len(set(others)) and unique
             and all(len(f) == len(first) and all(f[c].dtype == first[c].dtype and f[c].tolist() == keys[c] for c in on)
                     for f in frames[1:]))
     if same:  # side by side, as pd.concat(axis=1) of the frames with their index reset
         if all(isinstance(f.index, pd.RangeIndex) and f.index.equals(first.index) for f in frames):
-            return pd.DataFrame({**{c: first[c] for c in first.columns},  # the columns as they are (dtype kept)
-                                 **{c: f[c] for f in frames[1:] for c in f.columns if c not in on}}).reset_index(drop=True)
-        return pd.concat([first.reset_index(drop=True), *(f.drop(columns=on).reset_index(drop=True) for f in frames[1:])],
-                         axis=1)
+            columns = {**{c: first[c] for c in first.columns},  # the columns as they are (dtype kept)
+                       **{c: f[c] for f in frames[1:] for c in f.columns if c not in on}}
+            return pd.DataFrame(columns).reset_index(drop=True)
+        return pd.concat([first.reset_index(drop=True),
+                          *(f.drop(columns=on).reset_index(drop=True) for f in frames[1:])], axis=1)
     out = first
     for f in frames[1:]:
         out = out.merge(f, on=on, how="outer", validate="one_to_one")

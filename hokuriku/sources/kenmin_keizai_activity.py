@@ -116,8 +116,9 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, 
             if absent:  # a missing key is a layout change, not a blank cell
                 raise LayoutError(path, f"key {absent[0]!r} in every record", found=sorted(rec)[:10],
                                   column=f"years.{fy}.{code}")
-            parsed = {k: (float(rec[k]), None) if type(rec[k]) is int or (type(rec[k]) is float and math.isfinite(rec[k]))
-                      else _number(rec[k], path=path, where=f"years.{fy}.{code}.{k}")  # a number: as parse_cell gives it
+            parsed = {k: (float(rec[k]), None)  # a JSON number: what parse_cell gives
+                      if type(rec[k]) is int or (type(rec[k]) is float and math.isfinite(rec[k]))
+                      else _number(rec[k], path=path, where=f"years.{fy}.{code}.{k}")
                       for k in ("gdpTotal", *SECTORS)}
             notes = [f"{k}:{n}" for k, (_, n) in parsed.items() if n]
             totals.append((code, rec["name"], int(fy), parsed["gdpTotal"][0], *(parsed[k][0] for k in SECTORS),
@@ -126,8 +127,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> tuple[pd.DataFrame, 
                              "activity_name_ja": "str", "sector": "str", "is_service": "bool",
                              "gdp_nominal_jpy_million": "float64", "value_note": "object"})
     total = _frame(totals, {"pref_code": "str", "pref_name_ja": "str", "fiscal_year": "int64",
-                            "gdp_nominal_jpy_million": "float64", **{f"json_{s}_jpy_million": "float64" for s in SECTORS},
-                            "value_note": "object"})
+                            "gdp_nominal_jpy_million": "float64",
+                            **{f"json_{s}_jpy_million": "float64" for s in SECTORS}, "value_note": "object"})
     return activity, total
 
 

@@ -188,7 +188,10 @@ def _names(values: pd.Series | np.ndarray) -> list[str]:
 
 
 def _normalised(distinct: list) -> np.ndarray:
-    """``_parse.nfkc`` of each distinct name (an object array), in one ``unicodedata.normalize`` call (:func:`_names`)."""
+    """``_parse.nfkc`` of each distinct name (an object array), in one ``unicodedata.normalize`` call.
+
+    See :func:`_names`.
+    """
     texts = [str(v) for v in distinct]
     normal = None
     if not any("\n" in t for t in texts):
@@ -235,12 +238,14 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table: str = "crosswalk
                              "note": _text(note.take(pa.array(order, type=pa.int64())))})
     code_raw = [r for r, k in zip(layout["raw"], kinds, strict=True) if k == "code"]
     name_raw = [r for r, k in zip(layout["raw"], kinds, strict=True) if k == "name"]
-    years = np.array([int(y) for y, k in zip(layout["snapshot_year"], kinds, strict=True) if k == "code"], dtype="int64")
+    years = np.array([int(y) for y, k in zip(layout["snapshot_year"], kinds, strict=True) if k == "code"],
+                     dtype="int64")
     code_values, code_cells = _code_columns([raw[r] for r in code_raw], code_raw, path=path)
     name_cells, name_distinct = _distinct([raw[r] for r in name_raw])
     # One row per unit × snapshot the unit existed in, sorted by merge_id then snapshot year.
     by_year = np.argsort(years, kind="stable")
-    code_grid = code_cells.reshape(len(years), m)[by_year][:, by_id].T  # units (merge_id order) × snapshots (year order)
+    # units (in merge_id order) × snapshots (in year order)
+    code_grid = code_cells.reshape(len(years), m)[by_year][:, by_id].T
     blank = np.array([c is None for c in code_values], dtype=bool)
     unit, snap = np.nonzero(~blank[code_grid])
     kept = pa.array(code_grid[unit, snap], type=pa.int64())

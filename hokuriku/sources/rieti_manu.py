@@ -262,7 +262,7 @@ _AREAS: dict[int, tuple[str, str, str]] = {}
 """Padded municipal code (integer) → (muni_code, pref_code, area_level), remembered across the files."""
 
 
-def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dict[str, "_Area"]]:
+def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dict[str, _Area]]:
     """Per row, the municipal code as an integer; ``muni_code``, ``pref_code`` and ``area_level`` columns.
 
     Computed once per distinct ``id_muni`` (as ``int64``, pandas' cast). Prefecture rows become PP000
