@@ -26,6 +26,7 @@ Years and reasons are data: ``layouts/ipss_projection/{published_years,not_proje
 from __future__ import annotations
 
 import json
+import operator
 import re
 from pathlib import Path
 
@@ -96,6 +97,8 @@ def _kurashi_cells(path: Path, years: dict[int, str], listed: pd.DataFrame) -> d
     at_2050 = [y == 2050 for y in rec_years]
     projected_status = [years[2020], *(["projection"] * len(proj_years))]
     not_projected_status, no_values = ["not_projected"] * len(rec_years), [None] * len(rec_years)
+    proj_keys = [str(y) for y in proj_years]  # the keys of futurePopulation.total
+    age_values = operator.itemgetter(*AGE_FIELDS)
     bases, pops, statuses, notes, ages = [], [], [], [], []
     for i, rec in enumerate(records):
         where = {"row": i + 1}
@@ -121,14 +124,14 @@ def _kurashi_cells(path: Path, years: dict[int, str], listed: pd.DataFrame) -> d
             ages.append(None)
             continue
         total = fp["total"]
-        missing = [y for y in proj_years if str(y) not in total]
+        missing = [y for y, key in zip(proj_years, proj_keys, strict=True) if key not in total]
         if missing:
             raise LayoutError(path, f"futurePopulation.total for {proj_years}", found=sorted(total), column=str(missing[0]), **where)
         bases.append(base)
-        pops.append([fp["base2020"], *(total[str(y)] for y in proj_years)])
+        pops.append([fp["base2020"], *(total[key] for key in proj_keys)])
         statuses.append(projected_status)
         notes.append(None)
-        ages.append(tuple(fp[key] for key in AGE_FIELDS))
+        ages.append(age_values(fp))
     # One row per municipality × year (the ages only on the 2050 row of a projected municipality).
     cols: dict[str, list] = {name: [b[j] for b in bases for _ in rec_years]
                              for j, name in enumerate(KURASHI_FIELDS[:5])}
