@@ -79,7 +79,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     # Load inputs.
     header, body = _parse.read_csv_table(path, ENCODING, cols["raw"].tolist())
     code_i, value_i = header.index(raw_of["muni_code"]), header.index(raw_of["shipments_jpy_oku"])
-    codes, values, notes = [], [], []
+    codes, values, notes, levels = [], [], [], []
     for row_no, r in enumerate(body, start=2):
         code, cell = r[code_i].strip(), r[value_i].strip()
         try:
@@ -87,7 +87,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
         except InputError:
             raise RawDataError(path, "a 5-digit municipal code PPCCC", found=code, row=row_no,
                                column=raw_of["muni_code"]) from None
-        if code.endswith("000") or municipalities.area_level(code) in ("prefecture", "aggregate"):
+        level = municipalities.area_level(code)
+        if code.endswith("000") or level in ("prefecture", "aggregate"):
             raise RawDataError(path, "municipal and ward codes only (no prefecture or 東京都区部 rows)", found=code,
                                row=row_no, column=raw_of["muni_code"])
         if cell == "":
@@ -101,6 +102,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
         codes.append(code)
         values.append(value)
         notes.append(note)
+        levels.append(level)
     if not codes:
         raise RawDataError(path, "at least one data row", found="header only")
     out = pd.DataFrame({"muni_code": codes, "shipments_jpy_oku": values, "value_note": notes})
@@ -109,18 +111,21 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
         first = int(np.flatnonzero(dup.to_numpy())[1]) + 2
         raise RawDataError(path, "one row per municipal code", found=f"duplicate {out.loc[dup, 'muni_code'].iloc[0]}",
                            row=first, column=raw_of["muni_code"])
-    out["area_level"] = out["muni_code"].map(municipalities.area_level)
+    out["area_level"] = pd.Series(levels, dtype="str")  # municipalities.area_level of each code, from the loop
     if (out["area_level"] == "designated_city").any():
         bad = out.loc[out["area_level"] == "designated_city", "muni_code"].iloc[0]
         raise RawDataError(path, "ward rows only for 政令指定都市 (no city rows)", found=bad,
                            column=raw_of["muni_code"])
     # Process data: designated-city rows = Σ wards, NaN with counts when a ward is missing.
-    wards = out[out["area_level"] == "ward"].assign(city=lambda d: d["muni_code"].map(municipalities.ward_city))
+    wards = out[out["area_level"] == "ward"]
+    wards = wards.assign(city=wards["muni_code"].map(municipalities.ward_city),
+                         _suppressed=(wards["value_note"] == SUPPRESSED).to_numpy(dtype=bool),
+                         _absent=(wards["value_note"] == ABSENT).to_numpy(dtype=bool))
     g = wards.groupby("city")
     cities = pd.DataFrame({
         "n_wards": g.size(),
-        "n_wards_suppressed": g["value_note"].agg(lambda s: int((s == SUPPRESSED).sum())),
-        "n_wards_absent": g["value_note"].agg(lambda s: int((s == ABSENT).sum())),
+        "n_wards_suppressed": g["_suppressed"].sum(),  # wards whose value is suppressed / absent
+        "n_wards_absent": g["_absent"].sum(),
         "shipments_wards_published_jpy_oku": g["shipments_jpy_oku"].sum(min_count=1).round(1),
     }).rename_axis("muni_code").reset_index()
     complete = (cities["n_wards_suppressed"] + cities["n_wards_absent"]) == 0

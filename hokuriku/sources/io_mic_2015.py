@@ -100,10 +100,20 @@ def validate(transactions: pd.DataFrame, *, file: str | Path = FILE) -> None:
                            sheet=SHEET_TABLE, column="国内生産額")
 
 
+_VALIDATED: dict[tuple, tuple] = {}
+"""(vintage, id of the parsed pair) → that pair, once :func:`validate` passed it: a build memoises :func:`parse`,
+so its two tables share one parsed pair, validated once (outside a build every call parses and validates)."""
+
+
 def _load_both(vintage: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     path = manifest.path(SOURCE, vintage, FILE)
-    transactions, inverse = parse(path, vintage=vintage)
-    validate(transactions, file=path)
+    parsed = parse(path, vintage=vintage)
+    key = (str(vintage), id(parsed))
+    if _VALIDATED.get(key) is not parsed:
+        validate(parsed[0], file=path)
+        _VALIDATED.clear()  # the last pair only
+        _VALIDATED[key] = parsed
+    transactions, inverse = parsed
     return transactions, inverse
 
 

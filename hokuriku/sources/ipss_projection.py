@@ -26,6 +26,7 @@ Years and reasons are data: ``layouts/ipss_projection/{published_years,not_proje
 from __future__ import annotations
 
 import json
+import operator
 import re
 from pathlib import Path
 
@@ -67,18 +68,6 @@ def designated_cities() -> pd.DataFrame:
     return _parse.load_layout(SOURCE, "designated_cities")
 
 
-def _finish(df: pd.DataFrame) -> pd.DataFrame:
-    cities = set(designated_cities()["muni_code"])
-    df["is_designated_city"] = df["muni_code"].isin(cities) & ~df["is_ward"]
-    for c in COLUMNS:
-        if c not in df:
-            df[c] = float("nan")
-    df["year"] = df["year"].astype("int64")
-    for c in ("parent_code", "value_note"):
-        df[c] = df[c].astype("str")  # one dtype whether or not any value occurs
-    return df[COLUMNS].sort_values(["muni_code", "year"], ignore_index=True)
-
-
 KURASHI_FIELDS = ("muni_code", "pref_code", "is_ward", "parent_code", "muni_name_ja", "year", "population_persons",
                   "status", "value_note", *AGE_FIELDS.values())
 
@@ -103,15 +92,21 @@ def _kurashi_cells(path: Path, years: dict[int, str], listed: pd.DataFrame) -> d
         raise RawDataError(path, "a complete JSON list of municipality records", found=f"{exc.msg} at char {exc.pos}") from exc
     if not records:
         raise RawDataError(path, "a complete JSON list of municipality records", found="no records")
-    rows: list[tuple] = []  # one tuple of KURASHI_FIELDS per municipality × year
-    no_ages = (None,) * len(AGE_FIELDS)
+    # Per municipality: its fields, then one value per year of ``rec_years`` (every record gives those rows).
+    rec_years = [2020, *proj_years]
+    at_2050 = [y == 2050 for y in rec_years]
+    projected_status = [years[2020], *(["projection"] * len(proj_years))]
+    not_projected_status, no_values = ["not_projected"] * len(rec_years), [None] * len(rec_years)
+    proj_keys = [str(y) for y in proj_years]  # the keys of futurePopulation.total
+    age_values = operator.itemgetter(*AGE_FIELDS)
+    bases, pops, statuses, notes, ages = [], [], [], [], []
     for i, rec in enumerate(records):
         where = {"row": i + 1}
         for key in ("code", "pref", "name", "futurePopulation"):
             if key not in rec:
                 raise LayoutError(path, f"key {key!r} in every record", found=sorted(rec), column=key, **where)
         code, fp = str(rec["code"]), rec["futurePopulation"]
-        if not re.fullmatch(r"\d{5}", code) or code[:2] != pref_code or rec["pref"] != slug:
+        if not _CODE5.fullmatch(code) or code[:2] != pref_code or rec["pref"] != slug:
             raise RawDataError(path, f"a 5-digit code of prefecture {pref_code} ({slug})", found=(code, rec["pref"]), **where)
         for key in ("base2020", "total", "source", *AGE_FIELDS):
             if key not in fp:
@@ -122,16 +117,34 @@ def _kurashi_cells(path: Path, years: dict[int, str], listed: pd.DataFrame) -> d
             if not str(fp["source"]).startswith("対象外"):
                 raise RawDataError(path, "base2020 = 0 only with source 対象外… (not projected)", found=fp["source"], **where)
             reason = listed.at[code, "reason"] if code in listed.index else "unlisted"
-            note = f"not_projected: {reason} ({fp['source']})"
-            rows += [(*base, y, None, "not_projected", note, *no_ages) for y in [2020, *proj_years]]
+            bases.append(base)
+            pops.append(no_values)
+            statuses.append(not_projected_status)
+            notes.append(f"not_projected: {reason} ({fp['source']})")
+            ages.append(None)
             continue
-        missing = [y for y in proj_years if str(y) not in fp["total"]]
+        total = fp["total"]
+        missing = [y for y, key in zip(proj_years, proj_keys, strict=True) if key not in total]
         if missing:
-            raise LayoutError(path, f"futurePopulation.total for {proj_years}", found=sorted(fp["total"]), column=str(missing[0]), **where)
-        rows.append((*base, 2020, fp["base2020"], years[2020], None, *no_ages))
-        rows += [(*base, y, fp["total"][str(y)], "projection", None,
-                  *(tuple(fp[key] for key in AGE_FIELDS) if y == 2050 else no_ages)) for y in proj_years]
-    return {k: list(v) for k, v in zip(KURASHI_FIELDS, zip(*rows, strict=True), strict=True)}
+            raise LayoutError(path, f"futurePopulation.total for {proj_years}", found=sorted(total), column=str(missing[0]), **where)
+        bases.append(base)
+        pops.append([fp["base2020"], *(total[key] for key in proj_keys)])
+        statuses.append(projected_status)
+        notes.append(None)
+        ages.append(age_values(fp))
+    # One row per municipality × year (the ages only on the 2050 row of a projected municipality).
+    cols: dict[str, list] = {name: [b[j] for b in bases for _ in rec_years]
+                             for j, name in enumerate(KURASHI_FIELDS[:5])}
+    cols["year"] = rec_years * len(bases)
+    cols["population_persons"] = [v for values in pops for v in values]
+    cols["status"] = [v for values in statuses for v in values]
+    cols["value_note"] = [note for note in notes for _ in rec_years]
+    for j, field in enumerate(AGE_FIELDS.values()):
+        cols[field] = [a[j] if a is not None and at else None for a in ages for at in at_2050]
+    return cols
+
+
+_CODE5 = re.compile(r"\d{5}")
 
 
 def _kurashi_numbers(path: Path, cols: dict[str, list], numbers: pd.Series | None = None) -> dict[str, list | np.ndarray]:
@@ -161,7 +174,49 @@ def _kurashi_numbers(path: Path, cols: dict[str, list], numbers: pd.Series | Non
 def _parse_kurashi(path: Path, years: dict[int, str] | None = None, listed: pd.DataFrame | None = None) -> pd.DataFrame:
     years = published_years() if years is None else years
     listed = not_projected("r5_kurashi") if listed is None else listed
-    return pd.DataFrame(_kurashi_columns(path, years, listed))
+    return _kurashi_frame(_kurashi_columns(path, years, listed))
+
+
+def _kurashi_frame(columns: dict[str, list | np.ndarray]) -> pd.DataFrame:
+    """The tidy table (:data:`COLUMNS`) of :func:`_kurashi_numbers` columns, built column by column.
+
+    Rows sorted by (``muni_code``, ``year``) (one stable lexsort; the codes are str); each text column
+    converted to Arrow in one call (``None`` → missing); ``is_designated_city`` for the 政令市 of
+    ``layouts/ipss_projection/designated_cities.csv`` that are not wards; absent columns are NaN.
+    """
+    code = np.array(columns["muni_code"], dtype=object)
+    year = np.asarray(columns["year"], dtype="int64")
+    order = np.lexsort((year, np.array(columns["muni_code"], dtype=str)))
+    taken = pa.array(order, type=pa.int64())
+    is_ward = np.asarray(columns["is_ward"], dtype=bool)[order]
+    cities = set(designated_cities()["muni_code"])
+    out = {}
+    for c in COLUMNS:
+        if c == "is_designated_city":
+            flag = np.array([m in cities for m in code.tolist()], dtype=bool)[order]
+            out[c] = flag & ~is_ward
+        elif c == "is_ward":
+            out[c] = is_ward
+        elif c == "year":
+            out[c] = year[order]
+        elif c not in columns:
+            out[c] = np.full(len(order), np.nan)
+        elif isinstance(columns[c], np.ndarray) and columns[c].dtype.kind == "f":
+            out[c] = columns[c][order]
+        else:
+            out[c] = _arrow_text(columns[c], taken)
+    return pd.DataFrame(out)
+
+
+def _arrow_text(values: list | np.ndarray, order: pa.Array):  # noqa: ANN202 - a pandas string array
+    """``values`` (str or None) in ``order`` as pandas ``str``, through Arrow in one call.
+
+    Cells that are not text (a number) are converted by pandas, as :func:`_text` does.
+    """
+    try:
+        return pd.array(pa.array(values, type=pa.large_string(), from_pandas=True).take(order), dtype="str")
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a cell that is not text (a number): pandas converts it
+        return _text(np.array(values, dtype=object)[order.to_numpy()])
 
 
 def _parse_hollow(path: Path) -> pd.DataFrame:
@@ -182,7 +237,12 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
         _parse.to_numeric(cells, file=path, column="totalpop<year>",
                           row_numbers=np.repeat(np.arange(2, n + 2), len(span)).tolist())
         raise
-    values, notes = pd.Series(grid.T.ravel()), pd.Series(reasons.T.ravel(), dtype=object)  # row by row, year by year
+    values = grid.T.flatten()  # row by row, year by year (a copy: population below)
+    reasons = reasons.T.ravel()
+    noted = np.flatnonzero(pd.notna(reasons))  # cells with a reason (symbols, blanks): few
+    reason_code, reason_texts = pd.factorize(reasons[noted])
+    note = np.full(len(values), -1, dtype="int64")  # index into the note texts below; -1: no note
+    note[noted] = reason_code
     body = list(zip(first_cells[0], first_cells[1], first_cells[2], strict=True))
     # Municipality × year rows, row-major: every step below works per municipality, then is spread by `each`.
     each = np.repeat(np.arange(len(body)), len(span))
@@ -197,21 +257,34 @@ def _parse_hollow(path: Path) -> pd.DataFrame:
     carried = ("not_projected: " + by_code.map(flat["reason"]) + " (file carries the value of "
                + last.astype("Int64").astype(str) + " flat)")
     after = year > last.to_numpy(dtype="float64", na_value=np.nan)[each]  # NaN (not listed): never
-    population = values.to_numpy().copy()
+    population = values
     population[after] = np.nan
-    note = notes.to_numpy().copy()
-    note[after] = carried.to_numpy(dtype=object)[each][after]
+    note[after] = len(reason_texts) + each[after]  # the municipality's carried-flat note
+    note_texts = pa.array([*reason_texts.tolist(), *carried.to_numpy(dtype=object).tolist()], type=pa.large_string(),
+                          from_pandas=True)
     status = np.tile(np.arange(len(span)), len(body))  # codes into the labels below (one per year, then not_projected)
     status[after] = len(span)
-    status = pd.array([years.get(y, "interpolated") for y in span] + ["not_projected"], dtype="str").take(status)
-    df = pd.DataFrame({"muni_code": pd.array(codes, dtype="str").take(each), "year": year,
-                       "population_persons": population, "value_note": _text(note),
-                       "muni_name_ja": pd.array([r[2].split(" ")[-1] for r in body], dtype="str").take(each),
-                       "pref_code": pd.array([c[:2] for c in codes], dtype="str").take(each), "is_ward": False,
-                       "parent_code": _text(np.full(len(each), None, dtype=object)), "status": status})
+    # The rows in the table's order (muni_code, then year: the municipalities by code, each with its years).
+    by_muni = np.argsort(np.array(codes, dtype=str), kind="stable")
+    rows = (by_muni[:, None] * len(span) + np.arange(len(span))).ravel()
+    each, year, population, note, status = each[rows], year[rows], population[rows], note[rows], status[rows]
+    cities = set(designated_cities()["muni_code"])
+    n = len(rows)
+    df = pd.DataFrame({
+        "muni_code": pd.array(codes, dtype="str").take(each),
+        "pref_code": pd.array([c[:2] for c in codes], dtype="str").take(each),
+        "muni_name_ja": pd.array([r[2].split(" ")[-1] for r in body], dtype="str").take(each),
+        "is_ward": np.zeros(n, dtype=bool),
+        "parent_code": pd.array(pa.nulls(n, pa.large_string()), dtype="str"),  # no ward in this copy
+        "is_designated_city": np.array([c in cities for c in codes], dtype=bool)[each],  # never a ward here
+        "year": year, "population_persons": population,
+        "status": pd.array([years.get(y, "interpolated") for y in span] + ["not_projected"], dtype="str").take(status),
+        "value_note": pd.array(note_texts.take(pa.array(note, mask=note < 0)), dtype="str"),
+        **{c: np.full(n, np.nan) for c in AGE_FIELDS.values()},
+    })
     # A municipality's projection must change after 2020 unless the layout lists it as carried flat.
     listed = by_code.isin(flat.index).to_numpy()
-    later = pd.DataFrame(values.to_numpy().reshape(len(body), len(span))[:, np.array(span) >= 2020][~listed],
+    later = pd.DataFrame(grid.T[:, np.array(span) >= 2020][~listed],
                          index=np.array(codes, dtype=object)[~listed], columns=[y for y in span if y >= 2020])
     is_flat = later.min(axis=1) == later.max(axis=1)  # one distinct value (NaN skipped), as nunique(axis=1) == 1
     if is_flat.any():
@@ -257,9 +330,9 @@ def parse(path: Path, *, vintage: str) -> pd.DataFrame:
     """One raw file of a vintage as a tidy table (a kurashi JSON file, or the hollow-japan CSV)."""
     path = Path(path)
     if vintage == "r5_kurashi":
-        return _finish(_parse_kurashi(path))
+        return _parse_kurashi(path)
     if vintage == "r5_hollow":
-        return _finish(_parse_hollow(path))
+        return _parse_hollow(path)
     msg = f"unknown {SOURCE} vintage {vintage!r}; expected r5_kurashi or r5_hollow"
     raise LayoutError(path, msg)
 
@@ -283,8 +356,10 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     files = [e.path for e in manifest.load(SOURCE, vintage).files]
     if vintage == "r5_kurashi":  # 62 small files: layouts read once, one frame (the rows parse() gives per file)
         years, listed = published_years(), not_projected(vintage)
-        paths = [manifest.path(SOURCE, vintage, f) for f in files]
-        parts = [_kurashi_file_cells(p, years, listed) for p in paths]
+        paths, parts = [], []
+        for f in files:  # each file parsed right after it is verified (its verified bytes are still held)
+            paths.append(manifest.path(SOURCE, vintage, f))
+            parts.append(_kurashi_file_cells(paths[-1], years, listed))
         cells = {k: [v for p in parts for v in p[k]] for k in KURASHI_FIELDS}
         numbers = pd.Series([v for col in ("population_persons", *AGE_FIELDS.values()) for v in cells[col]])
         if numbers.dtype.kind == "f":  # every value a JSON number or null: parsed in one call for all files
@@ -293,7 +368,7 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
             parsed = [_kurashi_file_numbers(p, part) for p, part in zip(paths, parts, strict=True)]
             columns = {k: np.concatenate([p[k] for p in parsed]) if isinstance(parsed[0][k], np.ndarray)
                        else [v for p in parsed for v in p[k]] for k in KURASHI_FIELDS}
-        df = _finish(pd.DataFrame(columns))  # sorted by muni_code, year
+        df = _kurashi_frame(columns)  # sorted by muni_code, year
     elif len(files) == 1:  # r5_hollow: one CSV, which parse() returns sorted
         df = parse(manifest.path(SOURCE, vintage, files[0]), vintage=vintage)
     else:

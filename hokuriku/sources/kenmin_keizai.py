@@ -35,6 +35,7 @@ a ratio: neither is checked.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -57,12 +58,29 @@ and population totals are computed from unrounded prefectural integers, so they 
 
 
 def _layout(name: str, vintage: str) -> pd.DataFrame:
-    """The rows of ``layouts/kenmin_keizai/<name>.csv`` for ``vintage`` (each file read once while unchanged)."""
+    """The rows of ``layouts/kenmin_keizai/<name>.csv`` for ``vintage`` (each file read once while unchanged).
+
+    The same frame while the file is unchanged: callers must not modify it.
+    """
+    return _derived(name, vintage, "rows", lambda rows: rows)
+
+
+_DERIVED: dict[tuple, tuple[pd.DataFrame, object]] = {}
+"""(layout, vintage, what) → (the cached layout frame, ``fn`` of its vintage's rows): the four workbooks and
+their sheets look the same rows up again; a changed file (a new cached frame) is computed afresh."""
+
+
+def _derived(name: str, vintage: str, what: str, fn):  # noqa: ANN001, ANN202
+    """``fn`` of the rows of ``layouts/kenmin_keizai/<name>.csv`` for ``vintage``, computed once per file version."""
     table = _parse.shared_layout(SOURCE, name)
-    table = table[table["vintage"] == str(vintage)]
-    if table.empty:
-        raise LayoutError(f"layouts/{SOURCE}/{name}.csv", f"rows for vintage {vintage!r}", found="none")
-    return table
+    key = (name, str(vintage), what)
+    hit = _DERIVED.get(key)
+    if hit is None or hit[0] is not table:
+        rows = table[table["vintage"] == str(vintage)]
+        if rows.empty:
+            raise LayoutError(f"layouts/{SOURCE}/{name}.csv", f"rows for vintage {vintage!r}", found="none")
+        hit = _DERIVED[key] = (table, fn(rows))
+    return hit[1]
 
 
 def _file_spec(path: Path, vintage: str, file: str | None) -> pd.Series:
@@ -78,7 +96,7 @@ def _file_spec(path: Path, vintage: str, file: str | None) -> pd.Series:
 def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spec: pd.Series,
                  sheet_spec: pd.Series) -> pd.DataFrame:
     """One sheet → long frame (area_code, area_name_ja, area_type, fiscal_year, value, note)."""
-    anchors = dict(zip(*_layout("anchors", vintage)[["key", "value"]].T.values, strict=True))
+    anchors = _derived("anchors", vintage, "dict", lambda t: dict(zip(t["key"], t["value"], strict=True)))
     code_col, name_col = int(anchors["code_column"]) - 1, int(anchors["name_column"]) - 1
     def text(value: object) -> str:
         return "" if value is None else _parse.nfkc(value)
@@ -107,7 +125,8 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
     if not years:
         raise LayoutError(path, "fiscal-year labels like 平成23年度 in the header row", found=header[:6],
                           sheet=sheet, row=h + 1)
-    areas = {a["area_name_ja"]: (a["area_code"], a["area_type"]) for a in _layout("areas", vintage).to_dict("records")}
+    areas = _derived("areas", vintage, "by_name", lambda t: {
+        name: (code, kind) for name, code, kind in zip(t["area_name_ja"], t["area_code"], t["area_type"], strict=True)})
     sections = {_parse.nfkc(anchors["section_esri_block"]): "esri_block",
                 _parse.nfkc(anchors["section_designated_city"]): "designated_city"}
     section, records, used = None, [], set()
@@ -144,11 +163,21 @@ def _sheet_frame(rows: list[tuple], *, path: Path, sheet: str, vintage: str, spe
     if all(type(v) in (int, float) or v is None for r in cells for v in r):  # numbers: what parse_cell gives
         grid = np.array([[np.nan if v is None else float(v) for v in r] for r in cells], dtype="float64")
         grid = grid.reshape(len(records), len(years))
+        number = None
     else:  # areas × years of published cells, parsed in one call
         grid = np.empty((len(records), len(years)), dtype=object)
         grid[:] = cells or np.empty((0, len(years)), dtype=object)
+        # Finite float and int cells are what parse_cell makes of them (float(v), no reason): they are set
+        # after the call, which sees a plain "0" in their place (never refused) and parses only the others.
+        number = np.array([(type(v) is float and math.isfinite(v)) or (type(v) is int and -2**63 <= v < 2**63)
+                           for v in grid.ravel().tolist()], dtype=bool).reshape(grid.shape)
+        numbers = np.array([float(v) for v in grid[number].tolist()], dtype="float64")
+        grid[number] = "0"
     values, notes = _parse.to_numeric_grid(grid, file=path, sheet=sheet, row_numbers=row_numbers,
                                            columns=[_readers.column_letter(j + 1) for j in years])
+    if number is not None:  # values and notes are years × areas (views .T are areas × years, as the grid)
+        values.T[number] = numbers
+        notes.T[number] = None
     return pd.DataFrame({  # year by year, each with every area
         "area_code": [r[1] for r in records] * len(years), "area_name_ja": [r[2] for r in records] * len(years),
         "area_type": [r[3] for r in records] * len(years),
@@ -182,7 +211,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, file: str | None = None
     except Exception as exc:  # CalamineError, zipfile errors, ...: a truncated or non-xlsx file
         raise RawDataError(path, "a readable .xlsx workbook", found=f"{type(exc).__name__}: {exc}") from exc
     longs = []
-    for _, sheet_spec in _layout("sheets", vintage).iterrows():
+    for sheet_spec in _derived("sheets", vintage, "lines", lambda t: [row for _, row in t.iterrows()]):
         sheet = sheet_spec["sheet"]
         if sheet not in sheets:
             raise LayoutError(path, f"a sheet named {sheet!r}", found=list(sheets))
@@ -193,7 +222,21 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, file: str | None = None
     out = _merge_all(longs, ["area_code", "area_name_ja", "area_type", "fiscal_year"])
     note_cols = [c for c in out.columns if c.endswith("__note")]
     out["value_note"] = _parse.row_notes({c.removesuffix("__note"): out[c] for c in note_cols})
-    return out.drop(columns=note_cols).sort_values(KEYS, kind="stable").reset_index(drop=True)
+    return _sorted(out.drop(columns=note_cols), [out[k] for k in KEYS])
+
+
+def _sorted(df: pd.DataFrame, keys: list[pd.Series]) -> pd.DataFrame:
+    """``df`` in the stable order of ``keys`` (first key first), index reset: one ``np.lexsort``, as
+    ``sort_values(kind="stable")`` orders non-missing text (by code point) and numbers; pandas sorts keys
+    with a missing value."""
+    arrays = []
+    for key in keys:
+        if key.isna().any():
+            sort = pd.DataFrame({f"k{i}": k.to_numpy() for i, k in enumerate(keys)})  # positions as index
+            return df.take(sort.sort_values(list(sort.columns), kind="stable").index.to_numpy()).reset_index(drop=True)
+        values = key.to_numpy()
+        arrays.append(values.astype(str) if values.dtype == object else values)
+    return df.take(np.lexsort(arrays[::-1])).reset_index(drop=True)
 
 
 def _merge_all(frames: list[pd.DataFrame], on: list[str]) -> pd.DataFrame:
@@ -206,11 +249,19 @@ def _merge_all(frames: list[pd.DataFrame], on: list[str]) -> pd.DataFrame:
     """
     first = frames[0]
     others = [c for f in frames for c in f.columns if c not in on]
-    same = (len(others) == len(set(others)) and not first[KEYS].duplicated().any()
-            and all(f[on].reset_index(drop=True).equals(first[on].reset_index(drop=True)) for f in frames[1:]))
-    if same:
-        return pd.concat([first.reset_index(drop=True), *(f.drop(columns=on).reset_index(drop=True) for f in frames[1:])],
-                         axis=1)
+    keys = {c: first[c].tolist() for c in on}  # plain values: compared without pandas' per-call overhead
+    plain = all(v == v for c in on for v in keys[c])  # no NaN key (pandas' rules decide those)
+    unique = len(set(zip(*(keys[c] for c in KEYS), strict=True))) == len(first)  # KEYS unique in the first frame
+    same = (plain and len(others) == len(set(others)) and unique
+            and all(len(f) == len(first) and all(f[c].dtype == first[c].dtype and f[c].tolist() == keys[c] for c in on)
+                    for f in frames[1:]))
+    if same:  # side by side, as pd.concat(axis=1) of the frames with their index reset
+        if all(isinstance(f.index, pd.RangeIndex) and f.index.equals(first.index) for f in frames):
+            columns = {**{c: first[c] for c in first.columns},  # the columns as they are (dtype kept)
+                       **{c: f[c] for f in frames[1:] for c in f.columns if c not in on}}
+            return pd.DataFrame(columns).reset_index(drop=True)
+        return pd.concat([first.reset_index(drop=True),
+                          *(f.drop(columns=on).reset_index(drop=True) for f in frames[1:])], axis=1)
     out = first
     for f in frames[1:]:
         out = out.merge(f, on=on, how="outer", validate="one_to_one")
@@ -225,14 +276,17 @@ def validate(df: pd.DataFrame, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFram
     """
     files = _layout("files", vintage)
     members = prefectures.table().set_index("pref_code")["esri_block"]
-    blocks = _layout("areas", vintage).query("area_type == 'esri_block'").set_index("area_name_ja")["area_code"]
+    blocks = _derived("areas", vintage, "blocks",
+                      lambda t: t[t["area_type"] == "esri_block"].set_index("area_name_ja")["area_code"])
+    additive = [c for c in files.loc[files["is_additive"] == "true", "value_column"] if c in df]
+    additive = [c for c in additive if not _totals_add_up(df, c, members, blocks)]
+    if not additive:  # every total is the exact sum of its prefectures
+        return df
     pref = df[df["area_type"] == "prefecture"]
     # Every prefecture row once under 全県計 ("00") and once under its ESRI block's code; sums by group and year.
     group = pd.concat([pd.Series("00", index=pref.index), pref["area_code"].map(members).map(blocks)])
     member_rows = pd.concat([pref, pref]).assign(_group=group.to_numpy())
-    for column in files.loc[files["is_additive"] == "true", "value_column"]:
-        if column not in df:
-            continue
+    for column in additive:
         sums = member_rows.groupby(["_group", "fiscal_year"])[column].sum(min_count=1)
         # Every total against its sum in one vectorised step; the loop below names a broken one.
         tested = df[df["area_code"].isin(["00", *blocks.tolist()])]
@@ -254,6 +308,33 @@ def validate(df: pd.DataFrame, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFram
     return df
 
 
+def _totals_add_up(df: pd.DataFrame, column: str, members: pd.Series, blocks: pd.Series) -> bool:
+    """True when every 全県計 ("00") and ESRI block total of ``column`` equals the sum of its prefectures.
+
+    The check of :func:`validate` in plain Python for the usual table: whole numbers (sums exact in
+    float64 in any order), no missing value, unique lookup tables. False whenever any of that does not
+    hold or a total differs: :func:`validate`'s pandas check then decides and names the broken total.
+    """
+    if not (members.index.is_unique and blocks.index.is_unique) or ADDITIVE_TOLERANCE != 0:
+        return False
+    area = df["area_code"].to_numpy(dtype=object)
+    year = df["fiscal_year"].to_numpy()
+    value = df[column].to_numpy(dtype="float64", na_value=np.nan)
+    is_pref = (df["area_type"] == "prefecture").to_numpy(dtype=bool, na_value=False)
+    counted = value[is_pref]
+    if np.isnan(counted).any() or not (counted == np.round(counted)).all() or np.abs(counted).sum() >= 2**53:
+        return False
+    block_of = {code: blocks.get(block) for code, block in members.items()}
+    sums: dict[tuple, float] = {}
+    for code, fy, x in zip(area[is_pref].tolist(), year[is_pref].tolist(), counted.tolist(), strict=True):
+        for group in ("00", block_of.get(code)):
+            if isinstance(group, str):  # a prefecture without a block: only in 全県計 (as the groupby drops it)
+                sums[(group, fy)] = sums.get((group, fy), 0.0) + x
+    tested = np.isin(area, ["00", *blocks.tolist()])
+    return all(x == sums.get((code, fy)) for code, fy, x
+               in zip(area[tested].tolist(), year[tested].tolist(), value[tested].tolist(), strict=True))
+
+
 def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     """All four 総括表 workbooks, merged: one row per area × fiscal year, validated."""
     # Load inputs.
@@ -268,7 +349,7 @@ def load(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     out = out.drop(columns=note_cols).assign(value_note=pd.Series(notes, index=out.index, dtype="object"))
     out["fiscal_year"] = out["fiscal_year"].astype(np.int64)
     order = out["area_type"].map({t: i for i, t in enumerate(AREA_TYPES)})
-    out = out.assign(_o=order).sort_values(["_o", *KEYS], kind="stable").drop(columns="_o")
+    out = _sorted(out, [order, *(out[k] for k in KEYS)])
     return validate(out.reset_index(drop=True), vintage=vintage)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from hokuriku import manifest
@@ -81,21 +82,40 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
         i = int((expected_codes != out["industry_code_jsic"]).to_numpy().argmax())
         raise RawDataError(path, f"industry_code {expected_codes.iloc[i]} for {out['industry_name_ja'].iloc[i]}",
                            found=out["industry_code_jsic"].iloc[i], row=i + 2, column="industry_code")
-    for _, m in measures.iterrows():
-        out[m["column"]], out[f"{m['column']}_note"] = _measure(raw, m, flags, path, line)
+    specs = [m for _, m in measures.iterrows()]
+    parsed = _numbers(raw, [m["raw"] for m in specs], path)
+    for m in specs:
+        out[m["column"]], out[f"{m['column']}_note"] = _measure(raw, m, flags, path, line, parsed.get(m["raw"]))
     if out.duplicated(["pref_code", "industry_key"]).any():
         raise RawDataError(path, "one row per prefecture and industry", found="duplicates")
     return out.drop(columns="pref_name_short")
 
 
-def _measure(raw: pd.DataFrame, m: pd.Series, flags: dict, path: Path, line: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _numbers(raw: pd.DataFrame, names: list[str], path: Path) -> dict[str, tuple[pd.Series, pd.Series]]:
+    """``to_numeric`` of every measure column in one call (cells parse independently), by raw name; empty
+    when some cell is refused: :func:`_measure` then parses column by column and names the cell."""
+    n = len(raw)
+    cells = pd.Series(np.concatenate([raw[c].to_numpy(dtype=object) for c in names]) if names else [],
+                      dtype=object)
+    try:
+        values, reasons = _parse.to_numeric(cells, file=path, column=", ".join(names))
+    except RawDataError:
+        return {}
+    values, reasons = values.to_numpy(), reasons.to_numpy()
+    return {c: (pd.Series(values[k * n:(k + 1) * n], index=raw.index, copy=False),
+                pd.Series(reasons[k * n:(k + 1) * n], index=raw.index, dtype="object", name="value_note", copy=False))
+            for k, c in enumerate(names)}
+
+
+def _measure(raw: pd.DataFrame, m: pd.Series, flags: dict, path: Path, line: pd.Series,
+             parsed: tuple[pd.Series, pd.Series] | None = None) -> tuple[pd.Series, pd.Series]:
     flag = raw[m["flag"]]
     unknown = ~flag.isin(list(flags))
     if unknown.any():
         i = unknown.to_numpy().argmax()
         raise RawDataError(path, f"a flag in {sorted(flags)} (layouts/{SOURCE}/flags.csv)", found=flag.iloc[i],
                            row=int(line.iloc[i]), column=m["flag"])
-    values, reasons = _parse.to_numeric(raw[m["raw"]], file=path, column=m["raw"], row_numbers=line)
+    values, reasons = parsed or _parse.to_numeric(raw[m["raw"]], file=path, column=m["raw"], row_numbers=line)
     flagged = flag != "ok"
     clash = (flagged & values.notna()) | (~flagged & values.isna())
     if clash.any():

@@ -45,17 +45,28 @@ FILENAME = "municipality_converter_jp.csv"
 ENCODING = "utf-8"
 
 
-def _read(path: Path) -> tuple[pd.DataFrame, list[str]]:
-    """The CSV as a frame of strings, and its checked merge ids."""
+def _read(path: Path) -> tuple[dict[str, pa.Array], list[str]]:
+    """The CSV as columns of strings (Arrow arrays by header name), and its checked merge ids."""
     text = _parse.read_text(path, ENCODING)  # verified on every call
-    required = tuple(_parse.load_layout(SOURCE, "columns")["raw"])
+    required = tuple(_parse.shared_layout(SOURCE, "columns")["raw"])
     raw = _frame(text, path, required)
     return raw, list(_merge_ids(text, path, required))
 
 
 @functools.lru_cache(maxsize=1)
-def _frame(text: str, path: Path, required: tuple[str, ...]) -> pd.DataFrame:
-    """The CSV text as a frame of strings; the two tables of a build read the same text, parsed once."""
+def _frame(text: str, path: Path, required: tuple[str, ...]) -> dict[str, pa.Array]:
+    """The CSV text as columns of strings (Arrow) by header name; the two tables of a build read the same
+    text, parsed once.
+
+    A quote-free grid is split by :func:`_parse.csv_arrow` (the cells :func:`_parse.csv_rows` gives); any other
+    text by ``csv_rows``, whose rows must all have the header's width.
+    """
+    grid = _parse.csv_arrow(text)
+    if grid is not None:
+        header = [column[0].as_py() for column in grid.columns]
+        if len(set(header)) == len(header):
+            _parse.require_columns(header, list(required), file=path, row=1)
+            return {name: column.combine_chunks().slice(1) for name, column in zip(header, grid.columns, strict=True)}
     rows = _parse.csv_rows(text, file=path)
     if not rows:
         raise RawDataError(path, "a header row", found="empty file")
@@ -65,7 +76,12 @@ def _frame(text: str, path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     for i, row in enumerate(rows[1:], start=2):
         if len(row) != width:
             raise RawDataError(path, f"{width} fields per row", found=f"{len(row)} fields", row=i)
-    return pd.DataFrame(rows[1:], columns=header, dtype="object")
+    columns = list(zip(*rows[1:], strict=True)) if len(rows) > 1 else [() for _ in header]
+    out: dict[str, pa.Array] = {}
+    for name, cells in zip(header, columns, strict=True):
+        if name not in out:  # a repeated header: its first column (as required_columns sees it)
+            out[name] = pa.array(cells, type=pa.large_string())
+    return out
 
 
 _DIGITS = re.compile(r"[0-9]{1,5}")
@@ -84,15 +100,26 @@ def _code(value: str, *, path: Path, row: int, column: str) -> str | None:
         raise RawDataError(path, "an integer municipal code", found=value, row=row, column=column) from None
 
 
-def _codes(values: pd.Series, *, path: Path, column: str) -> list[str | None]:
+def _codes(values: pd.Series | np.ndarray, *, path: Path, column: str) -> list[str | None]:
     """:func:`_code` of every cell, called once per distinct cell (≈2,000 codes in 7,000 rows).
 
     Distinct cells of 1–5 ASCII digits with a prefecture part 01–47 are padded in one vectorised pass
     (what :func:`_code` returns for them); only the others go through :func:`_code`. A bad cell is
     reported at its first row (the first failing distinct value is the first failing row).
     """
-    cells, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    cells, distinct = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
     texts = np.asarray(distinct, dtype=object)
+    mapped, slow = _padded(texts)
+    if slow.any():
+        _, first = np.unique(cells, return_index=True)  # first row of each distinct value, in order of appearance
+        for k in np.flatnonzero(slow).tolist():
+            mapped[k] = _code(texts[k], path=path, row=int(first[k]) + 2, column=column)
+    return mapped[cells].tolist()
+
+
+def _padded(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The padded code of each distinct cell of 1–5 ASCII digits with a prefecture part 01–47 (else None),
+    and which cells are not such (they go through :func:`_code`)."""
     mapped = np.full(len(texts), None, dtype=object)
     slow = np.ones(len(texts), dtype=bool)
     if len(texts) and pd.api.types.infer_dtype(texts, skipna=False) == "string" and _encodable(texts):
@@ -104,11 +131,29 @@ def _codes(values: pd.Series, *, path: Path, column: str) -> list[str | None]:
         ok = ok.to_numpy(zero_copy_only=False).astype(bool)
         mapped[ok] = np.asarray(padded.to_pylist(), dtype=object)[ok]
         slow = ~ok
-    if slow.any():
-        _, first = np.unique(cells, return_index=True)  # first row of each distinct value, in order of appearance
-        for k in np.flatnonzero(slow).tolist():
-            mapped[k] = _code(texts[k], path=path, row=int(first[k]) + 2, column=column)
-    return mapped[cells].tolist()
+    return mapped, slow
+
+
+def _code_columns(columns: list[pa.Array], names: list[str], *, path: Path) -> tuple[list, np.ndarray]:
+    """:func:`_codes` of several columns of one length, stacked column after column, as (distinct codes, index).
+
+    The distinct cells of all columns are padded in one pass; when any cell needs :func:`_code`, each
+    column goes through :func:`_codes`, which reports the first bad cell of the first bad column.
+    """
+    cells, distinct = _distinct(columns)
+    mapped, slow = _padded(distinct)
+    if (slow & (distinct != "")).any():  # a blank cell is None (:func:`_code`); any other goes through _codes
+        codes = [v for col, name in zip(columns, names, strict=True)
+                 for v in _codes(col.to_numpy(zero_copy_only=False), path=path, column=name)]
+        cells, uniques = pd.factorize(np.array(codes, dtype=object))
+        return [*uniques.tolist(), None], np.where(cells < 0, len(uniques), cells)  # None: a blank cell
+    return mapped.tolist(), cells
+
+
+def _distinct(columns: list[pa.Array]) -> tuple[np.ndarray, np.ndarray]:
+    """Index of every cell (column after column) into the distinct cells (object array), in order of appearance."""
+    encoded = pc.dictionary_encode(pa.concat_arrays(columns) if columns else pa.array([], type=pa.large_string()))
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_numpy(zero_copy_only=False)
 
 
 def _encodable(texts: np.ndarray) -> bool:
@@ -123,67 +168,103 @@ def _encodable(texts: np.ndarray) -> bool:
 @functools.lru_cache(maxsize=1)
 def _merge_ids(text: str, path: Path, required: tuple[str, ...]) -> tuple[str, ...]:
     """The checked ``merge_id_muni`` codes of the CSV text; the two tables of a build check them once."""
-    merge_id = _codes(_frame(text, path, required)["merge_id_muni"], path=path, column="merge_id_muni")
+    merge_id = _codes(_frame(text, path, required)["merge_id_muni"].to_numpy(zero_copy_only=False), path=path,
+                      column="merge_id_muni")
     if any(m is None for m in merge_id) or len(set(merge_id)) != len(merge_id):
         raise RawDataError(path, "a unique merge_id_muni on every row", found="blank or duplicate ids",
                            column="merge_id_muni")
     return tuple(merge_id)
 
 
-def _names(values: pd.Series) -> list[str]:
+def _names(values: pd.Series | np.ndarray) -> list[str]:
     """``values.map(_parse.nfkc)``, normalising the distinct names in one call.
 
     NFKC never joins a character across a line end and never makes one, so the distinct names joined by
     ``\n`` normalise to their normalised forms joined by ``\n`` (checked by the count; one by one when a
     name holds a line end).
     """
-    cells, distinct = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
-    texts = [str(v) for v in distinct.tolist()]
+    cells, distinct = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    return _normalised(distinct.tolist())[cells].tolist()
+
+
+def _normalised(distinct: list) -> np.ndarray:
+    """``_parse.nfkc`` of each distinct name (an object array), in one ``unicodedata.normalize`` call.
+
+    See :func:`_names`.
+    """
+    texts = [str(v) for v in distinct]
     normal = None
     if not any("\n" in t for t in texts):
         normal = unicodedata.normalize("NFKC", "\n".join(texts)).split("\n")
     if normal is None or len(normal) != len(texts):
-        normal = [_parse.nfkc(v) for v in distinct.tolist()]
+        normal = [_parse.nfkc(v) for v in distinct]
     mapped = np.empty(len(texts), dtype=object)
     mapped[:] = [t.strip() for t in normal]
-    return mapped[cells].tolist()
+    return mapped
 
 
 @_parse.contained
 def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table: str = "crosswalk") -> pd.DataFrame:
-    """Parse the converter into the tidy ``crosswalk`` (default) or ``notes`` table."""
+    """Parse the converter into the tidy ``crosswalk`` (default) or ``notes`` table.
+
+    Rows are built in their final order (``merge_id``, then snapshot year or note type) from integer ranks
+    (the merge ids are unique, checked by :func:`_merge_ids`); text columns go to Arrow in one call each.
+    """
     path = Path(path)
-    layout = _parse.load_layout(SOURCE, "columns")
+    layout = _parse.shared_layout(SOURCE, "columns")
     # Load inputs.
     raw, merge_id = _read(path)
-    if table == "notes":
-        notes = layout[layout["kind"] == "note"]
-        frames = [pd.DataFrame({"merge_id": merge_id, "note_type": n["note_type"], "note": raw[n["raw"]].tolist()})
-                  for _, n in notes.iterrows()]
-        out = pd.concat(frames, ignore_index=True)
-        return out.loc[out["note"] != ""].sort_values(["merge_id", "note_type"], ignore_index=True)
-    years, code_cols, name_cols = [], [], []
-    codes, names = layout[layout["kind"] == "code"], layout[layout["kind"] == "name"]
-    for (_, c), (_, n) in zip(codes.iterrows(), names.iterrows(), strict=True):
-        years.append(int(c["snapshot_year"]))
-        code_cols.append(_codes(raw[c["raw"]], path=path, column=c["raw"]))
-        name_cols.append(_names(raw[n["raw"]]))
-    # One frame of every unit × snapshot, snapshot by snapshot (as one frame per snapshot concatenated),
-    # keeping the units that existed in it.
     m = len(merge_id)
-    code = np.array([v for col in code_cols for v in col], dtype=object)
-    keep = np.flatnonzero(pd.notna(code))
-    unit, snapshot = keep % m if m else keep, keep // m if m else keep
-    kept = code[keep].tolist()
-    out = pd.DataFrame({
-        "merge_id": pd.array(merge_id, dtype="str").take(unit),
-        "snapshot_year": np.array(years, dtype="int64")[snapshot],
-        "ref_date": pd.array([f"{y}-10-01" for y in years], dtype="str").take(snapshot),
-        "muni_code": pd.array(kept, dtype="str"),
-        "muni_name_ja": pd.array(np.array([v for col in name_cols for v in col], dtype=object)[keep], dtype="str"),
-        "pref_code": pd.array([c[:2] for c in kept], dtype="str"),
+    ids = pa.array(merge_id, type=pa.large_string())
+    by_id = np.argsort(np.array(merge_id, dtype=str), kind="stable")  # units in merge_id order
+    rank = np.empty(m, dtype="int64")
+    rank[by_id] = np.arange(m)
+    kinds = layout["kind"].tolist()
+    if table == "notes":  # the non-empty notes, sorted by merge_id then note type
+        notes = sorted((t, r) for r, k, t in zip(layout["raw"], kinds, layout["note_type"], strict=True) if k == "note")
+        units, types, texts = [], [], []
+        for j, (_, r) in enumerate(notes):
+            keep = np.flatnonzero(pc.not_equal(raw[r], "").to_numpy(zero_copy_only=False))
+            units.append(keep)
+            types.append(np.full(len(keep), j, dtype="int64"))
+            texts.append(raw[r].take(pa.array(keep, type=pa.int64())))
+        unit = np.concatenate(units) if units else np.empty(0, dtype="int64")
+        kind = np.concatenate(types) if types else np.empty(0, dtype="int64")
+        order = np.lexsort((kind, rank[unit]))
+        note = pa.concat_arrays(texts) if texts else pa.array([], type=pa.large_string())
+        return pd.DataFrame({"merge_id": _text(ids.take(pa.array(unit[order]))),
+                             "note_type": _text(pa.array([t for t, _ in notes], type=pa.large_string()).take(
+                                 pa.array(kind[order], type=pa.int64()))),
+                             "note": _text(note.take(pa.array(order, type=pa.int64())))})
+    code_raw = [r for r, k in zip(layout["raw"], kinds, strict=True) if k == "code"]
+    name_raw = [r for r, k in zip(layout["raw"], kinds, strict=True) if k == "name"]
+    years = np.array([int(y) for y, k in zip(layout["snapshot_year"], kinds, strict=True) if k == "code"],
+                     dtype="int64")
+    code_values, code_cells = _code_columns([raw[r] for r in code_raw], code_raw, path=path)
+    name_cells, name_distinct = _distinct([raw[r] for r in name_raw])
+    # One row per unit × snapshot the unit existed in, sorted by merge_id then snapshot year.
+    by_year = np.argsort(years, kind="stable")
+    # units (in merge_id order) × snapshots (in year order)
+    code_grid = code_cells.reshape(len(years), m)[by_year][:, by_id].T
+    blank = np.array([c is None for c in code_values], dtype=bool)
+    unit, snap = np.nonzero(~blank[code_grid])
+    kept = pa.array(code_grid[unit, snap], type=pa.int64())
+    name_grid = name_cells.reshape(len(name_raw), m)[by_year][:, by_id].T
+    names = pa.array(_normalised(name_distinct.tolist()), type=pa.large_string())
+    return pd.DataFrame({
+        "merge_id": _text(ids.take(pa.array(by_id[unit], type=pa.int64()))),
+        "snapshot_year": years[by_year][snap],
+        "ref_date": _text(pa.array([f"{y}-10-01" for y in years[by_year].tolist()], type=pa.large_string()).take(
+            pa.array(snap, type=pa.int64()))),
+        "muni_code": _text(pa.array(code_values, type=pa.large_string()).take(kept)),
+        "muni_name_ja": _text(names.take(pa.array(name_grid[unit, snap], type=pa.int64()))),
+        "pref_code": _text(pa.array([c and c[:2] for c in code_values], type=pa.large_string()).take(kept)),
     })
-    return out.sort_values(["merge_id", "snapshot_year"], ignore_index=True)
+
+
+def _text(values: pa.Array):  # noqa: ANN202 - a pandas string array
+    """An Arrow text array as pandas ``str``."""
+    return pd.array(values, dtype="str")
 
 
 def load(vintage: str = DEFAULT_VINTAGE, *, table: str = "crosswalk") -> pd.DataFrame:
@@ -221,15 +302,15 @@ def _one_successor(df: pd.DataFrame) -> bool:
     code, distinct = pd.factorize(df["muni_code"])  # missing → -1
     n_units, n_snaps, n_codes = int(unit.max()) + 1 if len(unit) else 0, len(snaps), len(distinct)
     cell = unit.astype("int64") * n_snaps + snap
-    if len(np.unique(cell)) != len(cell):  # one code per unit and snapshot (as pivot requires)
-        return False
+    if n_units * n_snaps > 16 * len(cell) + 1_000_000 or len(pd.unique(cell)) != len(cell):
+        return False  # a repeated unit × snapshot (pivot refuses it), or too sparse a grid: pandas decides
     grid = np.full(n_units * n_snaps, -1, dtype="int64")
     grid[cell] = code
     grid = grid.reshape(n_units, n_snaps)
     for j in range(n_snaps - 1):
         a, b = grid[:, j], grid[:, j + 1]
         both = (a >= 0) & (b >= 0)
-        pairs = np.unique(a[both] * n_codes + b[both])
+        pairs = pd.unique(a[both] * n_codes + b[both])  # each (code, successor) pair once (hash table)
         if len(pairs) and np.bincount(pairs // n_codes).max() > 1:
             return False
     return True

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import io
 import math
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -74,14 +75,22 @@ def _derived(what: str, name: str, fn):  # noqa: ANN001, ANN202
     return _DERIVED[key][1]
 
 
-def _years() -> pd.DataFrame:
-    return _derived("years", "years", lambda t: t.set_index("year"))
+def _years() -> dict[str, dict[str, str]]:
+    """``years.csv`` as year → its line (column → text)."""
+    return _derived("years", "years", lambda t: dict(zip(t["year"].tolist(), t.to_dict("records"), strict=True)))
+
+
+def _columns() -> list[tuple[str, str]]:
+    """(raw, column) of every line of ``columns.csv``."""
+    return _derived("columns", "columns", lambda t: list(zip(t["raw"].tolist(), t["column"].tolist(), strict=True)))
 
 
 def _measures() -> list[list[str]]:
     """(column, raw, nan_reason) of every measure in ``columns.csv``."""
-    return _derived("measures", "columns",
-                    lambda t: t.loc[t["kind"] == "measure", ["column", "raw", "nan_reason"]].to_numpy().tolist())
+    return _derived("measures", "columns", lambda t: [
+        [column, raw, reason] for column, raw, reason, kind
+        in zip(t["column"].tolist(), t["raw"].tolist(), t["nan_reason"].tolist(), t["kind"].tolist(), strict=True)
+        if kind == "measure"])
 
 
 class _Text(NamedTuple):
@@ -92,21 +101,22 @@ class _Text(NamedTuple):
 
 
 Column = np.ndarray | _Text
-"""A column of a Stata file: numbers (pandas' dtype and missing values) or text by distinct value."""
+"""A column of a Stata file: numbers (pandas' dtype and missing values) or text by distinct value
+(or, for the measures :func:`_parse_columns` asks so, :class:`_Binary`)."""
 
 _DATE_FORMATS = ("%tc", "%tC", "%td", "%d", "%tw", "%tm", "%tq", "%th", "%ty")  # pandas.io.stata._date_formats
 
 
-def _read_stata(path: Path) -> dict[str, Column]:
+def _read_stata(path: Path, *, undecoded: frozenset[str] = frozenset()) -> dict[str, Column]:
     """The variables of a Stata file by name (see :func:`_stata_columns`); unreadable → RawDataError."""
     data = _parse.read_bytes(Path(path))  # the verified bytes, parsed from memory
     try:
-        return _stata_columns(data)
+        return _stata_columns(data, undecoded=undecoded)
     except Exception as exc:  # pandas raises ValueError/struct.error/EOFError on broken files
         raise RawDataError(path, "a readable Stata .dta file", found=f"{type(exc).__name__}: {exc}") from exc
 
 
-def _stata_columns(data: bytes) -> dict[str, Column]:
+def _stata_columns(data: bytes, *, undecoded: frozenset[str] = frozenset()) -> dict[str, Column]:
     """The cells ``pd.read_stata(data, convert_categoricals=False)`` reads, column by column, without a frame.
 
     pandas' reader parses the header (variables, types, record layout); the records are then viewed in
@@ -117,6 +127,8 @@ def _stata_columns(data: bytes) -> dict[str, Column]:
     warning). Files pandas reads with more steps (format before 117, strL variables, date formats, no
     rows, a pandas without these reader internals) are read by ``pd.read_stata`` and split the same way.
     tests/sources/test_rieti_manu.py checks :func:`_stata_frame` equals ``pd.read_stata`` on every mirror file.
+    A string variable named in ``undecoded`` stays :class:`_Binary` (its distinct bytes in Arrow) when its
+    values hold no NUL and the file is UTF-8: :func:`_measure` parses those bytes without making Python text.
     """
     with StataReader(io.BytesIO(data), convert_categoricals=False) as reader:
         try:  # private parts of pandas' reader (pinned pandas): the header, record layout, string decoder
@@ -141,7 +153,7 @@ def _stata_columns(data: bytes) -> dict[str, Column]:
     for i, (name, typ) in enumerate(zip(names, types, strict=True)):
         cells = records[f"s{i}"]
         if isinstance(typ, int):  # str<typ>
-            out[name] = _decode_text(cells, encoding, decode)
+            out[name] = _decode_text(cells, encoding, decode, binary=name in undecoded)
             continue
         values = np.array(cells)  # native, contiguous (DataFrame.from_records)
         if typ in valid:
@@ -154,10 +166,30 @@ def _stata_columns(data: bytes) -> dict[str, Column]:
     return out
 
 
-def _decode_text(cells: np.ndarray, encoding: str, decode) -> _Text:  # noqa: ANN001
-    """Fixed-width Stata strings as :class:`_Text`: each distinct byte string decoded once, as ``decode``."""
+class _Binary(NamedTuple):
+    """A text column kept as bytes: ``dictionary[codes]``, the distinct values (Arrow binary, valid UTF-8,
+    no NUL) in order of appearance; :func:`_decode_text` would decode each to the same text."""
+
+    codes: np.ndarray
+    dictionary: pa.Array
+
+
+_UTF8 = frozenset({"utf-8", "utf8", "UTF-8", "UTF8"})
+
+
+def _decode_text(cells: np.ndarray, encoding: str, decode, *, binary: bool = False) -> _Text | _Binary:  # noqa: ANN001
+    """Fixed-width Stata strings as :class:`_Text`: each distinct byte string decoded once, as ``decode``.
+
+    With ``binary``, a UTF-8 column whose distinct values are valid UTF-8 without NUL is returned as
+    :class:`_Binary` instead (the same values, not yet made Python ``str``).
+    """
     distinct = pc.dictionary_encode(pa.array(np.ascontiguousarray(cells)))  # binary, in order of appearance
     indices = distinct.indices.to_numpy(zero_copy_only=False)
+    if binary and encoding in _UTF8 and not pc.any(pc.match_substring(distinct.dictionary, "\x00")).as_py():
+        try:
+            return _Binary(indices, distinct.dictionary.cast(pa.large_string()))  # validates the UTF-8
+        except pa.ArrowInvalid:  # not UTF-8: decoded below (pandas' latin-1 fallback)
+            pass
     raw = distinct.dictionary.to_pylist()
     joined = b"\x00".join(raw)
     if joined.count(b"\x00") == len(raw) - 1:  # no NUL inside a value (Arrow stops at the first one)
@@ -203,18 +235,34 @@ _CLEAN_NAMES: dict[str, str] = {}
 
 
 def _clean_names(column: Column) -> _Text:
-    """``nfkc(name).replace(" ", "")`` of each distinct municipal name (remembered across the files)."""
+    """``nfkc(name).replace(" ", "")`` of each distinct municipal name (remembered across the files).
+
+    The names not yet seen are normalised in one ``unicodedata.normalize`` call on their NUL-joined
+    text: NUL is a starter that composes with nothing, so each part is its own name's NFKC.
+    """
     codes, distinct = _codes(column)
     cache = _CLEAN_NAMES
     cleaned = [cache.get(name) if isinstance(name, str) else None for name in distinct]
-    for i in [i for i, c in enumerate(cleaned) if c is None]:
+    todo = [i for i, c in enumerate(cleaned) if c is None]
+    texts = [distinct[i] for i in todo if isinstance(distinct[i], str)]
+    joined = "\x00".join(texts)
+    if len(texts) == len(todo) and joined.count("\x00") == len(texts) - 1:
+        normalised = unicodedata.normalize("NFKC", joined).split("\x00") if texts else []
+        for i, name, text in zip(todo, texts, normalised, strict=True):
+            cleaned[i] = cache[name] = text.strip().replace(" ", "")
+        return _Text(codes, cleaned)
+    for i in todo:
         cleaned[i] = _parse.nfkc(distinct[i]).replace(" ", "")
         if isinstance(distinct[i], str):
             cache[distinct[i]] = cleaned[i]
     return _Text(codes, cleaned)
 
 
-def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dict[str, _Text]]:
+_AREAS: dict[int, tuple[str, str, str]] = {}
+"""Padded municipal code (integer) → (muni_code, pref_code, area_level), remembered across the files."""
+
+
+def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dict[str, _Area]]:
     """Per row, the municipal code as an integer; ``muni_code``, ``pref_code`` and ``area_level`` columns.
 
     Computed once per distinct ``id_muni`` (as ``int64``, pandas' cast). Prefecture rows become PP000
@@ -233,9 +281,29 @@ def _area_columns(ids: Column, scheme: str, path: Path) -> tuple[np.ndarray, dic
         raise LayoutError(path, "prefecture rows coded 1000…47000 (years.csv: thousands)", found="codes 1…47",
                           column="id_muni")
     padded = np.where(is_pref, codes * 1000 if scheme == "plain" else codes, codes).astype("int64")
-    muni = [f"{c:05d}" for c in padded.tolist()]
-    return padded[cells], {"muni_code": _Text(cells, muni), "pref_code": _Text(cells, [m[:2] for m in muni]),
-                           "area_level": _Text(cells, [municipalities.area_level(m) for m in muni])}
+    per_row = padded[cells]
+    return per_row, {name: _Area(per_row, field) for field, name in enumerate(_AREA_COLUMNS)}
+
+
+class _Area(NamedTuple):
+    """An area column (``_AREA_COLUMNS[field]``) of municipal codes as integers, made text by :func:`_frame`:
+    the twelve files share ≈3,800 codes, each turned into its three texts once (:func:`_area_texts`)."""
+
+    ints: np.ndarray
+    field: int
+
+
+_AREA_COLUMNS = ("muni_code", "pref_code", "area_level")
+
+
+def _area_texts(ints: list[int]) -> list[tuple[str, str, str]]:
+    """(muni_code, pref_code, area_level) of each padded code, in order (the first bad code raises)."""
+    rows = [_AREAS.get(c) for c in ints]
+    for i in [i for i, r in enumerate(rows) if r is None]:
+        muni = f"{ints[i]:05d}"
+        rows[i] = (muni, muni[:2], municipalities.area_level(muni))
+        _AREAS[ints[i]] = rows[i]
+    return rows
 
 
 _INDUSTRY_KEYS: dict[tuple, str] = {}
@@ -287,14 +355,14 @@ def _parse_columns(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | No
     path = Path(path)
     year = int(year if year is not None else "".join(ch for ch in path.stem if ch.isdigit())[-4:])
     years = _years()
-    if str(year) not in years.index:
-        raise LayoutError(path, f"a year listed in layouts/{SOURCE}/years.csv {years.index.tolist()}", found=year)
-    spec = years.loc[str(year)]
-    cols = _layout("columns")
+    if str(year) not in years:
+        raise LayoutError(path, f"a year listed in layouts/{SOURCE}/years.csv {list(years)}", found=year)
+    spec = years[str(year)]
+    cols = _columns()
     # Load inputs.
-    raw = _read_stata(path)
-    _parse.require_columns(list(raw), cols["raw"].tolist(), file=path)
-    df = dict(zip(cols["column"], (raw[c] for c in cols["raw"]), strict=True))  # tidy name → raw column
+    raw = _read_stata(path, undecoded=frozenset(r for _, r, _ in _measures()))
+    _parse.require_columns(list(raw), [r for r, _ in cols], file=path)
+    df = {column: raw[r] for r, column in cols}  # tidy name → raw column
     year_cells, found_years = _codes(df["year"])
     if set(found_years) != {year}:
         raise RawDataError(path, f"year column equal to {year}", found=sorted(set(found_years)), column="year")
@@ -319,11 +387,13 @@ def _parse_columns(path: Path, *, vintage: str = DEFAULT_VINTAGE, year: int | No
     return out
 
 
-def _frame(parts: list[dict]) -> pd.DataFrame:
+def _frame(parts: list[dict], *, notes_as_text: bool = False) -> pd.DataFrame:
     """One frame of the column parts of :func:`_parse_columns`, in order (text as Arrow-backed ``str``).
 
     The float64 measures are written straight into one 2-D block that the frame keeps (no per-column
     concatenation, then consolidation copy); the other columns are inserted at their places.
+    ``value_note`` stays an object column (None where no note) unless ``notes_as_text``: then it is
+    ``str`` (NaN where no note), as the column reads back from the processed parquet file.
     """
     names = [name for name in parts[0] if not name.startswith("_")]
     floats = [name for name in names if isinstance(parts[0][name], np.ndarray) and parts[0][name].dtype == np.float64]
@@ -335,10 +405,22 @@ def _frame(parts: list[dict]) -> pd.DataFrame:
         start += len(part[floats[0]]) if floats else 0
     frame = pd.DataFrame(block.T, columns=floats, copy=False)
     indices: dict[tuple, pa.Array] = {}  # columns with the same codes (muni_code, pref_code, area_level …) share them
+    areas: dict[tuple, tuple] = {}  # the codes of the area columns, once: (index per row, texts per distinct code)
     for position, name in enumerate(names):  # ascending: every column before ``position`` is in place
         if name in floats:
             continue
-        if isinstance(parts[0][name], _Text):
+        if isinstance(parts[0][name], _Area):
+            key = tuple(id(part[name].ints) for part in parts)
+            if key not in areas:
+                cells, distinct = pd.factorize(np.concatenate([part[name].ints for part in parts]))
+                areas[key] = (pa.array(cells), _area_texts(distinct.tolist()))
+            cells, texts = areas[key]
+            field = parts[0][name].field
+            column = pd.array(pa.array([t[field] for t in texts], type=pa.large_string()).take(cells), dtype="str")
+        elif name == "value_note" and not notes_as_text:  # str or None objects
+            column = pd.Series(np.concatenate([np.array(part[name].values, dtype=object)[part[name].codes]
+                                               for part in parts]), dtype=object)
+        elif isinstance(parts[0][name], _Text):  # (a None value is a null: NaN in ``str``)
             values = [value for part in parts for value in part[name].values]
             sizes = [len(part[name].values) for part in parts]
             key = (*(id(part[name].codes) for part in parts), *sizes)
@@ -348,13 +430,12 @@ def _frame(parts: list[dict]) -> pd.DataFrame:
                                                         for part, offset in zip(parts, offsets, strict=True)]))
             column = pd.array(pa.array(values, type=pa.large_string()).take(indices[key]), dtype="str")
         else:
-            values = np.concatenate([part[name] for part in parts])
-            column = pd.Series(values, dtype=object) if values.dtype == object else values  # notes stay object
+            column = np.concatenate([part[name] for part in parts])
         frame.insert(position, name, column)
     return frame
 
 
-def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
+def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> _Text:
     """:func:`_parse.combine_notes` of the measures' reasons, computed once per distinct combination in a row.
 
     ``notes`` maps a measure to (reason index per row, reasons) from :func:`_measure`. A file has a few
@@ -372,10 +453,20 @@ def _combine_notes(notes: dict[str, tuple[np.ndarray, list]]) -> np.ndarray:
         radixes[column] = radix
         radix *= len(reasons)
     inverse, combos = pd.factorize(key)
-    combined = _parse.combine_notes({  # each combination's reason per column, read back from its integer
-        c: pd.Series(np.asarray(reasons, dtype=object)[(combos // radixes[c]) % len(reasons)], dtype="object")
-        for c, (_, reasons) in notes.items()})
-    return combined.to_numpy(dtype=object)[inverse]
+    columns = tuple(notes)
+    per_column = [np.asarray(reasons, dtype=object)[(combos // radixes[c]) % len(reasons)].tolist()
+                  for c, (_, reasons) in notes.items()]  # each combination's reason per column, from its integer
+    combinations = [(columns, *reasons) for reasons in zip(*per_column, strict=True)]
+    new = list(dict.fromkeys(c for c in combinations if c not in _NOTE_TEXTS))
+    if new:  # the note of a combination seen in no earlier file
+        texts = _parse.combine_notes({c: pd.Series([combo[1 + j] for combo in new], dtype="object")
+                                      for j, c in enumerate(columns)})
+        _NOTE_TEXTS.update(zip(new, texts.tolist(), strict=True))
+    return _Text(inverse, [_NOTE_TEXTS[c] for c in combinations])
+
+
+_NOTE_TEXTS: dict[tuple, str | None] = {}
+"""(measure columns, reason of each) → :func:`_parse.combine_notes` of that row (the twelve files share them)."""
 
 
 def _measure(values: Column, raw_name: str, nan_reason: str,
@@ -383,31 +474,61 @@ def _measure(values: Column, raw_name: str, nan_reason: str,
     """Float values and (reason index per row, reasons) of one measure; ``reasons[0]`` is None (a number).
 
     NaN cells of numeric years get the layout's ``nan_reason``. Text years (2001) go through
-    :func:`_parse.to_numeric` once per distinct cell; an unreadable cell is reported at its first row
+    :func:`_parse.to_numeric` once per distinct cell (:func:`_parse.to_numeric_arrow` when they are still
+    :class:`_Binary`: the same numbers and reasons); an unreadable cell is reported at its first row
     (the first failing distinct value is the first failing row).
     """
+    if isinstance(values, _Binary):  # text cells as Arrow strings: parsed without Python str (2001)
+        first = _first_rows(values.codes, len(values.dictionary))  # first row of each distinct cell, in order
+        numbers, reasons = _parse.to_numeric_arrow([values.dictionary], file=path, names=[raw_name],
+                                                   row_numbers=(first + 1).tolist())
+        which, labels = pd.factorize(reasons[0])  # None → -1
+        return numbers[0][values.codes], ((which + 1)[values.codes], [None, *labels.tolist()])
     if not isinstance(values, _Text) and values.dtype.kind in "iuf":
         numbers = values.astype("float64")
         return numbers, (np.isnan(numbers).astype("int64"), [None, nan_reason])
     cells, distinct = _codes(values)
-    _, first = np.unique(cells, return_index=True)  # first row of each distinct cell, in order of appearance
+    first = _first_rows(cells, len(distinct))  # first row of each distinct cell, in order of appearance
     cells_text = pd.Series(distinct, dtype=object)  # the cells as str objects (no Arrow round trip before to_numeric)
     numbers, reasons = _parse.to_numeric(cells_text, file=path, column=raw_name, row_numbers=first + 1)
     which, labels = pd.factorize(reasons.to_numpy(dtype=object))  # None → -1
     return numbers.to_numpy()[cells], ((which + 1)[cells], [None, *labels.tolist()])
 
 
+def _first_rows(codes: np.ndarray, k: int) -> np.ndarray:
+    """The first row of each code 0…k-1 (``np.unique(codes, return_index=True)[1]``).
+
+    Codes numbered in order of first appearance (Arrow's dictionary encoding, ``pd.factorize``) first
+    appear where their running maximum steps up by one: one pass instead of numpy's sort. Checked:
+    other codes go through ``np.unique``.
+    """
+    if len(codes):
+        running = np.maximum.accumulate(codes)
+        first = np.flatnonzero(np.diff(running, prepend=-1) > 0)
+        if len(first) == k and (running[first] == np.arange(k)).all():
+            return first
+    return np.unique(codes, return_index=True)[1]
+
+
 @lru_cache(maxsize=16)
 def _year_columns(vintage: str, year: int) -> dict:
-    path = manifest.path(SOURCE, vintage, _years().loc[str(year), "filename"])
+    path = manifest.path(SOURCE, vintage, _years()[str(year)]["filename"])
     return _parse_columns(path, vintage=vintage, year=year)
 
 
 def load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> pd.DataFrame:
-    """The ``muni_industry`` table for ``years`` (default: every year of the layout), validated."""
-    years = years or [int(y) for y in _years().index]
+    """The ``muni_industry`` table for ``years`` (default: every year of the layout), validated.
+
+    ``value_note`` is ``str`` (NaN where no note), as ``store.table`` reads it back.
+    """
+    return _load(vintage, years=years)
+
+
+def _load(vintage: str = DEFAULT_VINTAGE, *, years: list[int] | None = None) -> pd.DataFrame:
+    """:func:`load` (``TABLES`` calls this: its one table needs no memoised copy of the frame)."""
+    years = years or [int(y) for y in _years()]
     parts = [_year_columns(str(vintage), int(y)) for y in years]
-    df = _frame(parts)
+    df = _frame(parts, notes_as_text=True)
     keys: dict[str, int] = {}  # industry_key → one integer across the years
     for part in parts:
         for k in part["industry_key"].values:
@@ -431,13 +552,23 @@ def _check_keys(muni: np.ndarray, year: np.ndarray, industry: np.ndarray, total:
     """:func:`validate` on integer codes of (muni_code, year, industry_key); ``total``: the code of 製造業計."""
     key = ["muni_code", "year", "industry_key"]
     start, span = (int(year.min()), int(year.max()) - int(year.min()) + 1) if len(year) else (0, 1)
-    area = pd.factorize(muni * span + (year - start))[0]  # municipality-year (one integer each, no collision)
-    if len(pd.unique(area * (int(industry.max(initial=0)) + 1) + industry)) != len(area):
+    area = _dense(muni * span + (year - start))  # municipality-year (one integer each, no collision)
+    areas, industries_ = int(area.max(initial=-1)) + 1, int(industry.max(initial=0)) + 1
+    if len(area) and np.bincount(area * industries_ + industry).max() > 1:
         dup = df.loc[df.duplicated(key, keep=False), key].head(5).to_dict("records")
         msg = f"{SOURCE}: duplicate (muni_code, year, industry_key) rows, e.g. {dup}"
         raise RawDataError(SOURCE, "one row per municipality, year and industry", found=msg)
-    if len(pd.unique(area[industry == total])) != int(area.max(initial=-1)) + 1:
+    if not np.bincount(area[industry == total], minlength=areas).all():
         raise RawDataError(SOURCE, "a 製造業計 row for every municipality and year", found="some missing")
+
+
+def _dense(values: np.ndarray) -> np.ndarray:
+    """Non-negative integers renumbered 0…k-1 (in value order); through a table when their range is small."""
+    if len(values) and 0 <= values.min() and values.max() < 16 * len(values) + 1_000_000:
+        present = np.zeros(int(values.max()) + 1, dtype=bool)
+        present[values] = True
+        return (np.cumsum(present) - 1)[values]
+    return pd.factorize(values, sort=True)[0]
 
 
 @_parse.contained
@@ -449,7 +580,7 @@ def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     raw = _read_stata(path)
     value_cols = [f"{prefix}{y}" for y in range(first, last + 1)]
     _parse.require_columns(list(raw), [spec["code_column"], spec["name_column"], *value_cols], file=path)
-    codes = _mapped(raw[spec["code_column"]], municipalities.validate_code5)
+    codes = _mapped(raw[spec["code_column"]], _code5)
     names = _mapped(raw[spec["name_column"]], _parse.nfkc)
     n = len(codes.codes)
     if len(codes.values) < n or len(set(codes.values)) < len(codes.values):  # a municipal code on two rows
@@ -466,8 +597,16 @@ def parse_cao(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
         "year": np.tile(years, n),
         "shipments_jpy_million": shipments,
         "pref_code": pd.array([m[:2] for m in codes.values], dtype="str").take(codes.codes[rows]),
-        "value_note": np.where(np.isnan(shipments), "not_available", None),
+        "value_note": pd.array(pa.array(["not_available", None], type=pa.large_string()).take(  # str, NaN if a number
+            pa.array((~np.isnan(shipments)).astype(np.int8))), dtype="str"),
     })
+
+
+def _code5(code: object) -> str:
+    """``municipalities.validate_code5(code)``; an integer 1000…47999 (a valid code) padded directly."""
+    if type(code) is int and 1000 <= code <= 47999:
+        return f"{code:05d}"
+    return municipalities.validate_code5(code)
 
 
 def _floats(column: Column) -> np.ndarray:
@@ -488,6 +627,6 @@ def to_oku_yen(jpy_10k: float) -> float:
 
 
 TABLES = _parse.covered_tables(SOURCE, {
-    "muni_industry": lambda vintage: load(vintage),
+    "muni_industry": lambda vintage: _load(vintage),
     "muni_shipments_long": lambda vintage: load_cao(vintage),
 })
