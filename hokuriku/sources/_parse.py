@@ -814,6 +814,9 @@ def read_excel_rows(path: Path, sheet: str, *, engine: str = EXCEL_ENGINE) -> li
     if engine == "calamine":
         from hokuriku.sources import _readers  # noqa: PLC0415
 
+        rows = _readers.plain_sheet_rows(data, sheet)  # a plain sheet read from its XML (None: any other)
+        if rows is not None:
+            return rows
         try:
             book = _readers.workbook(data)
         except Exception as exc:  # BadZipFile, CalamineError: the bytes are not a workbook
