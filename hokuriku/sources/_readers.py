@@ -281,7 +281,10 @@ def plain_sheet_rows(data: bytes, sheet: str) -> list[list[object]] | None:
         return None
     if strings is None or number_styles is None:
         return None
-    return _plain_cells(xml, strings, number_styles)
+    try:
+        return _plain_cells(xml, strings, number_styles)
+    except IndexError:  # markup cut short (a damaged part): the other readers report it
+        return None
 
 
 def _xml_text(text: str) -> str:
@@ -377,10 +380,11 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> l
     start, end = xml.find(b"<sheetData>"), xml.find(b"</sheetData>")
     if start < 0 or end < start:
         return None
-    a = np.frombuffer(xml[start + len(b"<sheetData>"):end] + b"\0" * 32, dtype=np.uint8)
+    a = np.frombuffer(xml, dtype=np.uint8)  # '</sheetData>' and more follow the last cell: no view reads past the end
     size = len(a) - 8
     u16, u32, u64 = (np.ndarray((size,), dtype=t, buffer=a, strides=(1,)) for t in ("<u2", "<u4", "<u8"))
-    lt = np.flatnonzero(a == 60)  # '<'
+    start += len(b"<sheetData>")
+    lt = np.flatnonzero(a[start:end] == 60) + start  # '<'
     tag = u32[lt]
     is_cell = tag == _word(b'<c r')
     is_value = (tag & 0xFFFFFF) == _word(b"<v>")
@@ -416,10 +420,11 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> l
         style_end = np.argmax(style_window == 34, axis=1)
         if not ((style_end > 0) & (style_window[np.arange(len(style_at)), style_end] == 34)).all():
             return None
-        styles = _slices(a, style_at, style_at + style_end, pa.int64())
-        if styles is None:
-            return None
-        style[styled] = styles.to_numpy()
+        if not number_styles.all():  # some style is a date: which one each cell has matters
+            styles = _slices(a, style_at, style_at + style_end, pa.int64())
+            if styles is None:
+                return None
+            style[styled] = styles.to_numpy()
         at[styled] += 5 + style_end
     shared = (u64[at] & 0xFFFFFFFFFFFF) == _word(b' t="s"')
     at[shared] += 6
@@ -439,7 +444,10 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> l
     if not (np.diff(key) > 0).all():  # cells in reading order, none twice (else: the other readers)
         return None
     v_start = close[has_value] + 4
-    v_end = lt[np.searchsorted(lt, v_start)]
+    next_tag = np.searchsorted(lt, v_start)
+    if (next_tag >= len(lt)).any():
+        return None
+    v_end = lt[next_tag]
     if not (u64[v_end] == _word(b"</v></c>")).all():
         return None
     height, width = int(row.max()) + 1, int(column.max()) + 1
@@ -469,7 +477,8 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> l
     if number.any():
         at_number = np.flatnonzero(number)
         number_style = style[has_value][at_number]
-        if (number_style >= len(number_styles)).any() or not number_styles[number_style].all():
+        if not number_styles.all() and ((number_style >= len(number_styles)).any()
+                                        or not number_styles[number_style].all()):
             return None  # a date or time format, or a style not in styles.xml
         found = _slices(a, v_start[at_number], v_end[at_number], pa.float64())  # correctly rounded, as float()
         if found is None:

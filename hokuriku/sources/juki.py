@@ -499,6 +499,10 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     return out
 
 
+_parse_sheet = parse
+""":func:`parse` as defined here (the build rebinds the module's ``parse`` to a memoising copy)."""
+
+
 # --- checks --------------------------------------------------------------------------------------
 
 
@@ -537,8 +541,7 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
         gone = sorted(expected - set(seen))
         _fail(df, "47 prefecture rows (01–47)", found=f"{len(pref_at)} rows, missing {gone}")
     counts = _count_columns(df)
-    values = np.column_stack([df[c].to_numpy(dtype="float64") for c in counts]) if counts \
-        else np.zeros((len(df), 0))
+    values = _floats(df, counts)
     pref_values = values[pref_at]
     totals = values[national_at[0]]
     for c, col in enumerate(counts):
@@ -597,7 +600,7 @@ def _check_members(df: pd.DataFrame, counts: list[str], values: np.ndarray | Non
     member = group >= 0
     size = np.bincount(group[member], minlength=len(heads))
     if values is None:
-        values = np.column_stack([df[c].to_numpy(dtype="float64") for c in counts])
+        values = _floats(df, counts)
     part = values[member]
     known = ~np.isnan(part)
     sums = np.zeros((len(heads), len(counts)))
@@ -632,11 +635,22 @@ _IDENTITIES = [
 ]
 
 
+def _floats(df: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """The ``columns`` of ``df`` as one float rows × columns array (one column look-up, not one per column)."""
+    if not columns:
+        return np.zeros((len(df), 0))
+    return df[columns].to_numpy(dtype="float64", na_value=np.nan)
+
+
 def _check_identities(df: pd.DataFrame) -> None:
+    needed = [c for c in dict.fromkeys(["population_male_persons", "population_female_persons", "population_persons",
+                                        *(c for target, plus, minus in _IDENTITIES for c in (target, *plus, *minus))])
+              if c in df]
+    at = {c: k for k, c in enumerate(needed)}
+    values = _floats(df, needed)
     if "population_male_persons" in df:
-        both = (df["population_male_persons"].to_numpy(dtype="float64")
-                + df["population_female_persons"].to_numpy(dtype="float64"))
-        total = df["population_persons"].to_numpy(dtype="float64")
+        both = values[:, at["population_male_persons"]] + values[:, at["population_female_persons"]]
+        total = values[:, at["population_persons"]]
         bad = both - total > 0
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
@@ -646,10 +660,10 @@ def _check_identities(df: pd.DataFrame) -> None:
         if target not in df:
             continue
         # a row sum is NaN unless every term is a number (min_count = number of terms)
-        calc = np.column_stack([df[c].to_numpy(dtype="float64") for c in plus]).sum(axis=1)
+        calc = values[:, [at[c] for c in plus]].sum(axis=1)
         if minus:
-            calc = calc - np.column_stack([df[c].to_numpy(dtype="float64") for c in minus]).sum(axis=1)
-        printed = df[target].to_numpy(dtype="float64")
+            calc = calc - values[:, [at[c] for c in minus]].sum(axis=1)
+        printed = values[:, at[target]]
         bad = ~np.isnan(calc) & ~np.isnan(printed) & (calc != printed)
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
@@ -671,8 +685,8 @@ def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
         return
     where = {code: k for k, code in enumerate(other_codes)}  # unique: validate refused a second row
     at = [where[code] for code in top_codes]
-    mine = np.column_stack([muni[c].to_numpy(dtype="float64")[top_at] for c in value_cols])
-    theirs = np.column_stack([pref[c].to_numpy(dtype="float64")[at] for c in value_cols])
+    mine = _floats(muni, value_cols)[top_at]
+    theirs = _floats(pref, value_cols)[at]
     differs = ~((mine == theirs) | (np.isnan(mine) & np.isnan(theirs)))
     for c, col in enumerate(value_cols):
         if differs[:, c].any():
@@ -688,10 +702,12 @@ def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
 
 @lru_cache(maxsize=8)
 def _load_cached(vintage: str) -> pd.DataFrame:
+    # ``_parse_sheet``, not the module's ``parse``: this cache already parses each file once per process, so the
+    # copy the build's memoised ``parse`` hands out (store.memoised) would only cost time
     files = _vintage_files(vintage)
-    muni = validate(parse(manifest.path(SOURCE, vintage, files["municipality"]), vintage=vintage))
+    muni = validate(_parse_sheet(manifest.path(SOURCE, vintage, files["municipality"]), vintage=vintage))
     if "prefecture" in files:
-        pref = validate(parse(manifest.path(SOURCE, vintage, files["prefecture"]), vintage=vintage))
+        pref = validate(_parse_sheet(manifest.path(SOURCE, vintage, files["prefecture"]), vintage=vintage))
         _cross_check(muni, pref)
     return muni
 
@@ -709,14 +725,12 @@ def _table(vintage: str, columns: list[str], *, with_flow_year: bool = False) ->
     columns = [c for c in columns if c in df]
     lead = [*KEYS, "flow_year"] if with_flow_year else [*KEYS, "ref_date"]
     out = df[lead + columns]  # a new frame (copy-on-write): adding value_note leaves df as it is
-    notes = {c: df[f"{c}_note"].array for c in columns}
-    noted = np.zeros(len(df), dtype=bool)
-    for array in notes.values():
-        noted |= ~pd.isna(array)
-    value_note = np.full(len(df), None, dtype=object)  # converted to Python objects only on the noted rows
+    notes = df[[f"{c}_note" for c in columns]].to_numpy(dtype=object)  # one look-up for every note column
+    noted = ~pd.isna(notes).all(axis=1) if columns else np.zeros(len(df), dtype=bool)
+    value_note = np.full(len(df), None, dtype=object)
     if noted.any():
         at = np.flatnonzero(noted)
-        value_note[at] = _combine_notes({c: np.asarray(array[at], dtype=object) for c, array in notes.items()})
+        value_note[at] = _combine_notes({c: notes[at, k] for k, c in enumerate(columns)})
     out["value_note"] = value_note
     return out.reset_index(drop=True)
 
