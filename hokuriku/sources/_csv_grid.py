@@ -25,7 +25,7 @@ def simple_row(line: str, *, quoted: bool) -> list[str] | None:
     return None
 
 
-def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
+def grid_arrow(text: str | bytes):  # noqa: ANN201 - a pyarrow.Table or None
     """The cells of CSV text as a ``pyarrow.Table`` of string columns ``f0 …``, or None.
 
     ``text`` is a grid: lines (``\\n`` or ``\\r\\n`` ends, a final line end adds no row) quote-free, fully
@@ -34,11 +34,12 @@ def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
     None for any other text.
     """
     # Checked on the UTF-8 bytes: quote, comma, CR, LF and the marks are ASCII, never inside a multi-byte character.
+    # Bytes (``text`` already encoded) are not decoded here: Arrow's reader refuses any that are not UTF-8.
     try:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
     except (ImportError, UnicodeError):
         return None
     if b"\x00" in data or b"\x01" in data or b"\x02" in data:
@@ -55,12 +56,13 @@ def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
     if quoted:
         # Fully quoted: every quote opens or closes a line or is part of a "," separator (mark those, none
         # may remain). Else quoted where needed: every quote opens or closes a field (_quoted_fields).
-        marked = data.replace(b'","', b"\x01").replace(b'"\n"', b"\x02")
-        if not (marked.count(b'"') == 2 and marked.startswith(b'"') and marked.endswith(b'"')) \
-                and not _quoted_fields(data):
+        if not _fully_quoted(data) and not _quoted_fields(data):
             return None
     end = data.find(b"\n")
-    width = len(_reader_row((data[:end] if end >= 0 else data).decode("utf-8")))
+    try:
+        width = len(_reader_row((data[:end] if end >= 0 else data).decode("utf-8")))
+    except UnicodeDecodeError:
+        return None
     names = [f"f{i}" for i in range(width)]
     try:
         return pacsv.read_csv(
@@ -74,6 +76,23 @@ def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
         )
     except (pa.ArrowInvalid, ValueError):  # lines of different widths: read row by row
         return None
+
+
+def _fully_quoted(data: bytes) -> bool:
+    """Return True when every quote of ``data`` (no CR, no empty line) opens or closes a line or belongs to a
+    ``","`` separator: with the ``","`` and then the ``"\\n"`` marks taken out, only the opening quote of the
+    first line and the closing quote of the last remain.
+
+    Counted, not replaced (no copy of the text): where no ``","`` touches a ``"\\n"`` (``","\\n"``,
+    ``"\\n","``) and neither sits at an end, taking the marks out removes two quotes per mark counted.
+    """
+    if not (data.startswith(b'"') and data.endswith(b'"')):
+        return False
+    if (data.startswith((b'","', b'"\n"')) or data.endswith((b'","', b'"\n"'))
+            or b'","\n"' in data or b'"\n","' in data):  # marks that share a quote: take them out in order
+        marked = data.replace(b'","', b"\x01").replace(b'"\n"', b"\x02")
+        return marked.count(b'"') == 2 and marked.startswith(b'"') and marked.endswith(b'"')
+    return data.count(b'"') - 2 * data.count(b'","') - 2 * data.count(b'"\n"') == 2
 
 
 def _reader_row(line: str) -> list[str]:

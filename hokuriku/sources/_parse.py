@@ -474,7 +474,11 @@ def read_text(path: Path, encoding: str) -> str:
     A UTF-8 BOM is honoured whatever was expected (re-saved files); otherwise bytes that do not
     decode raise :class:`EncodingError` naming the file and the byte offset.
     """
-    data = read_bytes(path)
+    return decode_text(path, read_bytes(path), encoding)
+
+
+def decode_text(path: Path, data: bytes, encoding: str) -> str:
+    """:func:`read_text` of bytes already read with :func:`read_bytes` (``path`` names the file in errors)."""
     if data.startswith(b"\xef\xbb\xbf"):
         text = _decoded(data[3:], "utf-8")
         return text if text is not None else _bad(path, data, "utf-8")

@@ -79,14 +79,14 @@ def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], l
     column, with the 1-based line number of each row. Read by :func:`_fast_read` where the text is
     simple enough for it (every mirror file), else by :func:`_parse.read_csv_rows` row by row.
     """
-    text = _parse.read_text(path, ENCODING)
+    data = _parse.read_bytes(path)
     layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
     code_label = _parse.nfkc(layout["area_code_header"])
-    fast = _fast_read(text, code_label)
+    fast = _fast_read(data, code_label)
     if fast is not None:
         rows, h, body = fast
     else:
-        rows, h, body = _parse.csv_rows(text, file=path), None, None
+        rows, h, body = _parse.csv_rows(_parse.decode_text(path, data, ENCODING), file=path), None, None
     if h is None:
         h = _parse.find_row(rows, lambda r: code_label in [_parse.nfkc(c) for c in r], file=path,
                             what=f"header row with {layout['area_code_header']!r}")
@@ -98,7 +98,7 @@ def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], l
     if body is not None and body.num_columns == len(header):
         return meta, header, *_non_blank(body, h, header.index(code_label))
     if body is not None:  # a body wider or narrower than the header: every row, to name the first such
-        rows = _parse.csv_rows(text, file=path)
+        rows = _parse.csv_rows(_parse.decode_text(path, data, ENCODING), file=path)
     body = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if "".join(r).strip()]  # a non-blank cell
     for i, r in body:
         if len(r) != len(header):
@@ -111,30 +111,43 @@ _HEAD_LINES = 60
 """Lines searched for the header row (as :func:`_parse.find_row`)."""
 
 
-def _fast_read(text: str, code_label: str):  # noqa: ANN202
-    """(head rows, header index, body as an Arrow table) of a simple e-Stat CSV text, or None.
+def _fast_read(data: bytes, code_label: str):  # noqa: ANN202
+    """(head rows, header index, body as an Arrow table) of a simple e-Stat CSV file's bytes, or None.
 
     Simple: the header row (the first of the first ``_HEAD_LINES`` lines holding ``code_label``) is
     found in a head of empty, quote-free or fully quoted lines (:func:`_csv_grid.simple_row`: then
     rows are lines), and the body (every line after it) is a grid :func:`_csv_grid.grid_arrow` reads,
     with exactly the cells of ``csv.reader``. None (read row by row) otherwise.
+
+    Read from the bytes, as :func:`_parse.read_text` would decode them: the head lines are decoded here
+    (strictly), the body is checked by Arrow's reader, which refuses bytes that are not UTF-8 — so a
+    file read here decodes, and one that does not is left to :func:`_parse.decode_text`, which names
+    the undecodable bytes.
     """
-    if "\x00" in text or "\r" in text.replace("\r\n", ""):
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
         return None
-    quoted = '"' in text
-    lines = text.split("\n", _HEAD_LINES)
+    quoted = b'"' in data
     rows, h = [], None
-    for i, line in enumerate(lines[:_HEAD_LINES]):
+    for i in range(_HEAD_LINES):
+        end = data.find(b"\n", start)
+        try:
+            line = (data[start:] if end < 0 else data[start:end]).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
         row = _csv_grid.simple_row(line.removesuffix("\r"), quoted=quoted)
         if row is None:
             return None
         rows.append(row)
+        start = len(data) if end < 0 else end + 1
         if code_label in [_parse.nfkc(c) for c in row]:
             h = i
             break
+        if end < 0:
+            break
     if h is None:
         return None
-    body = _csv_grid.grid_arrow(text[sum(len(line) + 1 for line in lines[: h + 1]):])
+    body = _csv_grid.grid_arrow(data[start:])
     return None if body is None else (rows, h, body)
 
 
