@@ -10,6 +10,8 @@ text first and return None otherwise; the caller then reads row by row with
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def simple_row(line: str, *, quoted: bool) -> list[str] | None:
     """The cells ``csv.reader`` gives for one line (no line end) that is empty, quote-free or fully quoted.
@@ -109,17 +111,25 @@ def _quoted_fields(body: bytes) -> bool:
     between two quoted fields is non-empty and starts and ends with a comma or a line end (the first
     outer piece only ends so, the last only starts so). Then ``csv.reader`` reads each quoted field as
     the text between its quotes and every other field as it stands, as pyarrow's reader does.
+
+    Checked on the quote positions (numpy), not on the pieces: quote ``2k`` opens field ``k`` and quote
+    ``2k + 1`` closes it; no line end lies between them; the byte after a closing quote and the byte
+    before an opening quote (but the first) are a comma or a line end, and they are not the same byte.
     """
-    parts = body.split(b'"')
-    if len(parts) % 2 == 0:
+    a = np.frombuffer(body, dtype=np.uint8)
+    quotes = np.flatnonzero(a == 34)
+    if len(quotes) % 2:
         return False
-    inner, outer = parts[1::2], parts[0::2]
-    if any(b"\n" in p for p in inner):
+    separator = (a == 44) | (a == 10)  # ',' or a line end
+    if not len(quotes):  # one piece, first and last at once
+        return not len(a) or bool(separator[-1] and separator[0])
+    opening, closing = quotes[0::2], quotes[1::2]
+    ends = np.flatnonzero(a == 10)
+    if (np.searchsorted(ends, opening) != np.searchsorted(ends, closing)).any():  # a line end inside a field
         return False
-    first, last, middle = outer[0], outer[-1], outer[1:-1]
-    if (first and first[-1:] not in (b",", b"\n")) or (last and last[:1] not in (b",", b"\n")):
+    after, before = closing[:-1] + 1, opening[1:] - 1  # the first and last byte of each middle piece
+    if not ((before >= after) & separator[after] & separator[before]).all():
         return False
-    joined = b"\x01" + b"\x01\x01".join(middle) + b"\x01"  # each middle piece between two marks
-    starts = joined.count(b"\x01,") + joined.count(b"\x01\n")
-    ends = joined.count(b",\x01") + joined.count(b"\n\x01")
-    return b"\x01\x01\x01" not in joined and starts == len(middle) and ends == len(middle)
+    first_ok = opening[0] == 0 or bool(separator[opening[0] - 1])
+    last_ok = closing[-1] == len(a) - 1 or bool(separator[closing[-1] + 1])
+    return bool(first_ok and last_ok)
