@@ -319,6 +319,29 @@ def _take_labels(labels, index: np.ndarray):
     return np.asarray(labels, dtype=object)[index]
 
 
+def _factorize(values: pd.Series) -> tuple[np.ndarray, object]:
+    """``pd.factorize(values)``; for a text column that repeats one Arrow chunk (as :func:`_tiled` builds the
+    area and sex columns: the same buffers ``k`` times) the chunk is factorized once and its codes tiled —
+    the same codes and uniques, as every value first appears in the first chunk."""
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        chunks = array._pa_array.chunks  # noqa: SLF001 - the Arrow data
+        if len(chunks) > 1 and all(_same_chunk(c, chunks[0]) for c in chunks[1:]):
+            codes, uniques = pd.factorize(pd.Series(pd.array(pa.chunked_array([chunks[0]]), dtype=values.dtype)))
+            return np.tile(codes, len(chunks)), uniques
+    return pd.factorize(values)
+
+
+def _same_chunk(a: pa.Array, b: pa.Array) -> bool:
+    """Whether two Arrow arrays are views of the same bytes (same buffers, offset and length)."""
+    if a is b:
+        return True
+    if a.type != b.type or a.offset != b.offset or len(a) != len(b):
+        return False
+    return all((x is None and y is None) or (x is not None and y is not None and x.address == y.address
+                                             and x.size == y.size) for x, y in zip(a.buffers(), b.buffers(), strict=True))
+
+
 def _check(ok: pd.Series, what: str, path: str) -> None:
     if not ok.all():
         bad = ok[~ok].index[0]
@@ -352,8 +375,8 @@ def _sex_sums_hold(df: pd.DataFrame) -> bool:
     n = np.where(np.isnan(n), 0.0, n)
     if df["sex"].isna().any() or df["area_code"].isna().any():
         return False
-    area, areas = pd.factorize(df["area_code"])
-    sex, sexes = pd.factorize(df["sex"])
+    area, areas = _factorize(df["area_code"])
+    sex, sexes = _factorize(df["sex"])
     labels = list(sexes)
     if not {"male", "female"} <= set(labels):
         return True  # the pivot has no 男/女 columns: nothing to check
@@ -410,8 +433,8 @@ def _age_sums_hold(df: pd.DataFrame) -> bool:
     n = np.where(np.isnan(n), 0.0, n)
     if not (np.isfinite(n).all() and (n == np.round(n)).all() and np.abs(n).sum() < 2**53):
         return False
-    area, _ = pd.factorize(df["area_code"])
-    sex, sexes = pd.factorize(df["sex"])
+    area, _ = _factorize(df["area_code"])
+    sex, sexes = _factorize(df["sex"])
     if (area < 0).any() or (sex < 0).any():  # a missing key: let the pandas check decide
         return False
     key = area * (len(sexes) + 1) + sex
