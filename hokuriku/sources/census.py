@@ -263,6 +263,12 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     values, reasons = _parse.to_numeric_arrow([columns[j] for j in value_cols], file=path,
                                               names=[header[j] for j in value_cols], row_numbers=row_numbers)
     k = len(value_cols)
+    if n and k and (layout["value_axis"] == "sex" or all(isinstance(v, str) for v in row_sex)):
+        return _long_frame({"area_code": codes, "area_name_ja": names, "area_level": levels,
+                            "pref_code": [c[:2] for c in codes]}, ref_date,
+                           sex=list(value_cols.values()) if layout["value_axis"] == "sex" else None,
+                           row_sex=row_sex, ages=None if layout["value_axis"] == "sex"
+                           else ages.loc[list(value_cols.values())], values=values, reasons=reasons)
     out = pd.DataFrame({"area_code": codes, "area_name_ja": names, "area_level": levels,
                         "pref_code": [c[:2] for c in codes], "ref_date": ref_date, "year": ref_date.year})
     each_row, each_column = np.tile(np.arange(n), k), np.repeat(np.arange(k), n)
@@ -287,6 +293,46 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
         if col in out:
             out[col] = out[col].astype("Int64")
     return out
+
+
+def _long_frame(area: dict[str, list[str]], ref_date: pd.Timestamp, *, sex: list[str] | None, row_sex: list,
+                ages: pd.DataFrame | None, values: np.ndarray, reasons: np.ndarray) -> pd.DataFrame:
+    """:func:`parse`'s frame (n areas × k value columns, ``n, k > 0``) built in one go, column by column.
+
+    Each area column is one Arrow text array repeated as ``k`` chunks (no copy), each label column ``k``
+    chunks of one repeated label; the frame is made once from the finished columns, not grown column by
+    column. ``sex``: the sex of each value column (sex tables); else ``row_sex`` (text, one per area row)
+    and ``ages`` (the layout rows of the value columns, in order).
+    """
+    k, n = values.shape
+
+    def tiled(labels: list[str]):  # noqa: ANN202
+        data = pd.array(labels, dtype="str")._pa_array  # noqa: SLF001 - pandas' own text array, its Arrow data
+        return pd.array(pa.chunked_array(list(data.chunks) * k, type=data.type), dtype="str")
+
+    def runs(labels: list[str]):  # noqa: ANN202 - label j repeated n times, for j = 0 … k − 1
+        kind = pd.array(labels[:1], dtype="str")._pa_array.type  # noqa: SLF001
+        return pd.array(pa.chunked_array([pa.repeat(pa.scalar(label, type=kind), n) for label in labels], type=kind),
+                        dtype="str")
+
+    columns = {name: tiled(labels) for name, labels in area.items()}
+    columns["ref_date"] = pd.array(np.full(n * k, ref_date.asm8))
+    columns["year"] = np.full(n * k, ref_date.year, dtype="int64")
+    if ages is None:
+        columns["sex"] = runs(sex)
+    else:
+        columns["sex"] = tiled(row_sex)
+        columns["age_class"] = runs(list(ages["age_class"]))
+        for col in ("age_from", "age_to"):
+            bounds = np.array([pd.to_numeric(b or None) for b in ages[col]], dtype="float64")  # "" → NaN (open)
+            missing = np.isnan(bounds)
+            columns[col] = pd.arrays.IntegerArray(np.repeat(np.where(missing, 0, bounds).astype("int64"), n),
+                                                  np.repeat(missing, n))
+        columns["age_kind"] = runs(list(ages["kind"]))
+        columns["is_subtotal"] = np.repeat(ages["kind"].isin(["total", "subtotal"]).to_numpy(), n)
+    columns["population_persons"] = values.reshape(-1)
+    columns["value_note"] = pd.Series(reasons.reshape(-1), dtype=object)
+    return pd.DataFrame(columns, copy=False)
 
 
 def _tiled(frame: pd.DataFrame, k: int) -> pd.DataFrame:
