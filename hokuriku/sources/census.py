@@ -306,12 +306,13 @@ def _long_frame(area: dict[str, list[str]], ref_date: pd.Timestamp, *, sex: list
     """
     k, n = values.shape
 
-    def tiled(labels: list[str]):  # noqa: ANN202
-        data = pd.array(labels, dtype="str")._pa_array  # noqa: SLF001 - pandas' own text array, its Arrow data
-        return pd.array(pa.chunked_array(list(data.chunks) * k, type=data.type), dtype="str")
+    kind = pd.array(["x"], dtype="str")._pa_array.type  # noqa: SLF001 - the Arrow type of pandas' text columns
+
+    def tiled(labels: list[str]):  # noqa: ANN202 - the n labels, k times
+        data = pa.array(labels, type=kind)
+        return pd.array(pa.chunked_array([data] * k, type=kind), dtype="str")
 
     def runs(labels: list[str]):  # noqa: ANN202 - label j repeated n times, for j = 0 … k − 1
-        kind = pd.array(labels[:1], dtype="str")._pa_array.type  # noqa: SLF001
         return pd.array(pa.chunked_array([pa.repeat(pa.scalar(label, type=kind), n) for label in labels], type=kind),
                         dtype="str")
 
