@@ -377,8 +377,8 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> l
     import pyarrow as pa  # noqa: PLC0415
     from numpy.lib.stride_tricks import sliding_window_view  # noqa: PLC0415
 
-    start, end = xml.find(b"<sheetData>"), xml.find(b"</sheetData>")
-    if start < 0 or end < start:
+    start, end = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
+    if start < 0 or end < start:  # (a tag in between other than those of cells and rows: refused below)
         return None
     a = np.frombuffer(xml, dtype=np.uint8)  # '</sheetData>' and more follow the last cell: no view reads past the end
     size = len(a) - 8
