@@ -12,8 +12,12 @@
   cannot return as that reader does (an error cell, a date or time, an integer beyond 2**53): the
   caller then uses the reference reader.
 
+- :func:`plain_sheet_rows` returns the same rows as :func:`excel_rows` for a *plain* sheet (shared strings
+  and numbers only, no formula, date, boolean or error cell: the 住基 sheets) read straight from its XML
+  with numpy and Arrow, about twice as fast as calamine; None for any other sheet.
+
 ``tests/sources/test_readers.py`` checks cell for cell, on every workbook of the mirror, that the
-two agree.
+readers agree.
 """
 
 from __future__ import annotations
