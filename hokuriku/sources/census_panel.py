@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from hokuriku import manifest
 from hokuriku.errors import RawDataError
@@ -56,8 +57,10 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     codes = [r[0].strip().zfill(5) for r in body]
     k = len(idx)
 
+    each = np.repeat(np.arange(len(body)), k)
+
     def each_year(labels: list[str]):  # noqa: ANN202 - one label per municipality, repeated for its k years
-        return pd.array(np.repeat(np.array(labels, dtype=object), k), dtype="str")
+        return pd.array(pa.array(labels, type=pa.large_string()).take(each), dtype="str")
 
     df = pd.DataFrame({
         "muni_code": each_year(codes),
@@ -65,7 +68,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
         "muni_name_ja": each_year([r[2].split(" ")[-1] for r in body]),
         "year": np.tile(np.array([int(y) for y in years["year"]], dtype="int64"), len(body)),
         "population_persons": values.to_numpy(),
-        "value_note": pd.Series(notes.to_numpy(), dtype=object).astype("str"),
+        "value_note": pd.array(pa.array(notes.to_numpy(), type=pa.large_string()), dtype="str"),
     })
     return df
 
