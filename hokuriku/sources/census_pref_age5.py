@@ -108,8 +108,12 @@ def _body_from_arrow(table, path) -> tuple[list, np.ndarray]:  # noqa: ANN001 - 
     cols = [c.combine_chunks() for c in table.columns]
     n = table.num_rows
     has_text = np.zeros(n, dtype=bool)
-    for c in cols:
-        has_text |= pc.match_substring_regex(c, "[!-~]").to_numpy(zero_copy_only=False)
+    for c in cols:  # column by column, only on the rows still without text (after the first: the few others)
+        todo = np.flatnonzero(~has_text)
+        if not len(todo):
+            break
+        cells = c if len(todo) == n else c.take(pa.array(todo))
+        has_text[todo] = pc.match_substring_regex(cells, "[!-~]").to_numpy(zero_copy_only=False)
     blank = np.zeros(n, dtype=bool)
     foot = np.zeros(n, dtype=bool)
     foot_start = pc.starts_with(cols[0], FOOTNOTE_PREFIX).to_numpy(zero_copy_only=False)
