@@ -250,10 +250,11 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
             notes = np.array(data[f"note_{sex}"], dtype=object, copy=True)
             notes[where] = note
             data[f"note_{sex}"] = notes
-            df[f"note_{sex}"] = notes
     data["age_reckoning"] = _arrow_str(*keys["age_reckoning"])
     unknown = _unknown_wide(data, keys, path)
     if unknown is None:  # a case the integer fast path leaves to pandas: the long frame, summed by groupby
+        for sex in _SEXES:  # the notes as flagged above
+            df[f"note_{sex}"] = data[f"note_{sex}"]
         df["age_reckoning"] = data["age_reckoning"]
         return _long_by_frames(df, path)
     t_idx, diff = unknown
