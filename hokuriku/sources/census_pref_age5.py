@@ -239,7 +239,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
             raise RawDataError(path, "a count ≥ 0", found=cells[i].as_py(), row=int(rownums[i]), column=header_label)
         data[sex], data[f"note_{sex}"] = values, notes
     df = pd.DataFrame(data)
-    _check_bands(df, path)
+    _check_bands(df, path, keys)
     both = data["male"] + data["female"]
     total = data["total"]
     mismatch = np.round(both, 6) != total
@@ -410,16 +410,28 @@ def _first_rows(values: list[str], rownums: list[int]) -> dict[str, int]:
     return first
 
 
-def _check_bands(df: pd.DataFrame, path) -> None:
+def _check_bands(df: pd.DataFrame, path, keys: dict | None = None) -> None:
     """Per prefecture × year: one 総数, bands that chain by 5 years into exactly one last open band.
+
+    ``keys``: :func:`parse`'s (distinct values, row index) of ``pref_code``, ``year`` and ``age_kind``, from
+    which the groups and kinds are taken without reading the frame's columns.
 
     Vectorised: every rule is evaluated for all groups at once (bands sorted by group and ``age_from``);
     only a group that breaks a rule goes through :func:`_check_group`, which raises the error naming
     the row, in the order the groups appear in the file.
     """
-    gid = df.groupby(["pref_code", "year"], sort=False).ngroup().to_numpy()
+    if keys is None:
+        gid = df.groupby(["pref_code", "year"], sort=False).ngroup().to_numpy()
+        kind = df["age_kind"].to_numpy(dtype=object)
+    else:  # the same group ids from the distinct values (numbered in the order of first appearance, as ngroup)
+        pref_values, pref_idx = keys["pref_code"]
+        year_values, year_idx = keys["year"]
+        pref_ids = pd.factorize(np.asarray(pref_values, dtype=object))[0][pref_idx]
+        year_ids = pd.factorize(np.asarray(year_values, dtype=object))[0][year_idx]
+        gid = pd.factorize(pref_ids * (len(year_values) + 1) + year_ids)[0]
+        kinds, kind_idx = keys["age_kind"]
+        kind = np.asarray(kinds, dtype=object)[kind_idx]
     n_groups = int(gid.max()) + 1 if len(gid) else 0
-    kind = df["age_kind"].to_numpy(dtype=object)
     is_total = kind == "total"
     bad = np.bincount(gid[is_total], minlength=n_groups) != 1
     band = ~is_total
