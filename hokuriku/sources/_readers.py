@@ -249,7 +249,8 @@ def _rows_as_pandas(raw: list[list[object]]) -> list[list[object]]:
 
 _SHEET_ENTRY = re.compile(rb'<sheet name="([^"]*)" sheetId="\d+"(?: state="\w+")? r:id="([^"]+)"/>')
 _RELATIONSHIP = re.compile(rb'<Relationship Id="([^"]+)" Type="[^"]*/worksheet" Target="([^"]+)"/>')
-_RICH_PARTS = re.compile(rb'<rPh\b.*?</rPh>|<phoneticPr\b[^>]*/>|<rPr>.*?</rPr>|<t xml:space="preserve">|</?t>|</?r>')
+_PHONETIC_AND_FORMAT = re.compile(rb"<(?:rPh\b.*?</rPh>|phoneticPr\b[^>]*/>|rPr>.*?</rPr>)")
+_TEXT_TAGS = (b'<t xml:space="preserve">', b"<t>", b"</t>", b"<r>", b"</r>")
 _XML_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
 
 
@@ -309,7 +310,9 @@ def _plain_strings(xml: bytes) -> list[str] | None:
     inner = xml[start + 4:end]
     if any(mark in inner for mark in (b"&#", b"_x", b"x005F_", b"\r", b"<![CDATA[")):
         return None
-    inner = _RICH_PARTS.sub(b"", inner)
+    inner = _PHONETIC_AND_FORMAT.sub(b"", inner)  # 振り仮名 runs and run formats, with the text they hold
+    for tag in _TEXT_TAGS:  # then the text and run tags themselves (their text stays)
+        inner = inner.replace(tag, b"")
     pieces = inner.count(b"</si><si>") + 1
     bare = inner.replace(b"</si><si>", b"")
     if pieces != xml.count(b"<si>") or b"<" in bare or b">" in bare:
