@@ -506,9 +506,21 @@ _parse_sheet = parse
 # --- checks --------------------------------------------------------------------------------------
 
 
-def _count_columns(df: pd.DataFrame) -> list[str]:
+@lru_cache(maxsize=1)
+def _count_roles() -> tuple[str, ...]:
+    """The count columns of ``columns.csv``, in order (derived once)."""
     cols = _columns()
-    return [r for r in cols.loc[cols["kind"] == "count", "role"] if r in df]
+    return tuple(cols.loc[cols["kind"] == "count", "role"])
+
+
+@lru_cache(maxsize=1)
+def _roles() -> tuple[str, ...]:
+    """Every column of ``columns.csv``, in order (derived once)."""
+    return tuple(_columns()["role"])
+
+
+def _count_columns(df: pd.DataFrame) -> list[str]:
+    return [r for r in _count_roles() if r in df]
 
 
 def _fail(df: pd.DataFrame, expected: str, *, found: object, row: int | None = None, column: str | None = None):
@@ -680,7 +692,7 @@ def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
     if sorted(top_codes) != sorted(other_codes):
         _fail(pref, "the same 合計 and prefecture rows as the 市区町村別 sheet",
               found=sorted(set(other_codes) ^ set(top_codes)))
-    value_cols = [c for c in _columns()["role"] if c in muni and c in pref and c not in KEYS]
+    value_cols = [c for c in _roles() if c in muni and c in pref and c not in KEYS]
     if not value_cols:
         return
     where = {code: k for k, code in enumerate(other_codes)}  # unique: validate refused a second row
@@ -752,8 +764,7 @@ def load_flows(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     転入 国内/国外/計, 出生, 記載その他, 計(A); 転出 国内/国外/計, 死亡, 消除その他, 計(B); 増減 = A − B;
     自然増減 = 出生 − 死亡; 社会増減 = 転入計 + 記載その他 − 転出計 − 消除その他; and the published rates (％).
     """
-    cols = _columns()
-    roles = [r for r in cols.loc[cols["kind"] != "key", "role"]
+    roles = [r for r in _layout()[3]  # the value columns, in order
              if r not in ("population_male_persons", "population_female_persons", "population_persons",
                           "households_count")]
     return _table(vintage, roles, with_flow_year=True)
