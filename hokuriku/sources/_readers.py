@@ -28,6 +28,7 @@ import zlib
 import zipfile
 from itertools import chain, repeat
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -254,7 +255,23 @@ _TEXT_TAGS = (b'<t xml:space="preserve">', b"<t>", b"</t>", b"<r>", b"</r>")
 _XML_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
 
 
+class PlainSheet(NamedTuple):
+    """A plain sheet as :func:`plain_sheet` reads it: the rows of :func:`excel_rows` and the same cells as
+    grids (rows × columns, as wide as the rows): the objects, and each number cell's value as a float."""
+
+    rows: list[list[object]]
+    cells: np.ndarray  # object
+    numbers: np.ndarray  # float64; NaN where the cell is no number
+    is_number: np.ndarray  # bool: an int or float cell (always finite)
+
+
 def plain_sheet_rows(data: bytes, sheet: str) -> list[list[object]] | None:
+    """:func:`plain_sheet`'s rows (exactly as :func:`excel_rows` returns them), or None."""
+    got = plain_sheet(data, sheet)
+    return None if got is None else got.rows
+
+
+def plain_sheet(data: bytes, sheet: str) -> PlainSheet | None:
     """Rows of ``sheet`` of the .xlsx bytes ``data`` exactly as :func:`excel_rows` returns them, or None.
 
     For a plain sheet — every cell ``<c r="A1" [s="…"] [t="s"]>`` holding one ``<v>`` (a shared string or
@@ -373,7 +390,7 @@ def _word(text: bytes) -> int:
     return int.from_bytes(text, "little")
 
 
-def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> list[list[object]] | None:  # noqa: C901, PLR0911
+def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> PlainSheet | None:  # noqa: C901, PLR0911
     """:func:`_rows_as_pandas` of the cells of a plain worksheet's XML (see :func:`plain_sheet_rows`), or None.
 
     Every tag between ``<sheetData>`` and ``</sheetData>`` must be ``<row …>``, ``</row>``, ``<c r="REF"
@@ -462,6 +479,7 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> l
         return None
     cells = np.full(height * width, None, dtype=object)
     filled = np.zeros(height * width, dtype=bool)
+    numbers = np.full(height * width, np.nan)
     where = (row * width + column)[has_value]
     value_shared = shared[has_value]
     if value_shared.any():
@@ -502,10 +520,13 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> l
         num_at = where[number]
         cells[num_at] = out
         filled[num_at] = True
+        numbers[num_at] = values
     grid = cells.reshape(height, width)
     filled = filled.reshape(height, width)
     rows_with_data = np.flatnonzero(filled.any(axis=1))
     if not rows_with_data.size:
-        return []
+        return PlainSheet([], np.empty((0, 0), dtype=object), np.empty((0, 0)), np.empty((0, 0), dtype=bool))
     used = int(width - np.argmax(filled[:, ::-1].any(axis=0)))
-    return grid[: rows_with_data[-1] + 1, :used].tolist()
+    cut = (slice(0, rows_with_data[-1] + 1), slice(0, used))
+    grid, numbers = grid[cut], numbers.reshape(height, width)[cut]
+    return PlainSheet(grid.tolist(), grid, numbers, ~np.isnan(numbers))

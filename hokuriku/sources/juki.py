@@ -205,10 +205,15 @@ def _level(code6: str | None, name: str) -> str:
     return level
 
 
-def _read_rows(path: Path, spec: pd.Series) -> list[list[object]]:
+def _read_rows(path: Path, spec: pd.Series) -> tuple[list[list[object]], _readers.PlainSheet | None]:
+    """The rows of the file; for a plain xlsx sheet (every 住基 sheet) also its cells as grids
+    (:func:`_readers.plain_sheet`), else None."""
     if spec["format"] == "xlsx":
-        return _parse.read_excel_rows(path, spec["sheet"])
-    return [list(r) for r in _parse.read_csv_rows(path, spec["encoding"])]
+        plain = _readers.plain_sheet(_parse.read_bytes(path), spec["sheet"])
+        if plain is not None:
+            return plain.rows, plain
+        return _parse.read_excel_rows(path, spec["sheet"]), None  # (its own reading of the bytes)
+    return [list(r) for r in _parse.read_csv_rows(path, spec["encoding"])], None
 
 
 _NUMBER_TYPES = {int: True, float: True}
@@ -335,7 +340,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     spec = file_spec(path)
     kind = kind or spec["kind"]
     sheet = spec["sheet"] or None
-    rows = _read_rows(path, spec)
+    rows, plain = _read_rows(path, spec)
     ref = pd.Timestamp(str(vintage)[:10])
     title = _label(rows[0][0]) if rows and rows[0] else ""
     era = _parse.parse_era_date(title)
@@ -453,14 +458,19 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     is_ward = np.array([rec[4] == "ward" for rec in records], dtype=bool)
     file_rows = [rec[0] for rec in records]
     width = max((len(r) for _, r in body), default=0)
-    grid = np.full((len(body), width + 1), None, dtype=object)  # a last column of None for a cell beyond a row
-    if body and all(len(r) == width for _, r in body):  # every row as wide (the xlsx reader pads them): one copy
-        grid[:, :width] = [r for _, r in body]
+    if plain is not None and body and width == plain.cells.shape[1] and all(len(r) == width for _, r in body):
+        # the reader's grids: the value cells and their numbers without converting them again
+        at = np.ix_(np.array([i - 1 for i, _ in body], dtype=np.intp), list(col_idx.values()))
+        value_grid, is_number, number_values = plain.cells[at], plain.is_number[at], plain.numbers[at]
     else:
-        for k, (_, r) in enumerate(body):
-            grid[k, : len(r)] = r
-    value_grid = grid[:, [min(j, width) for j in col_idx.values()]]
-    is_number, number_values = _grid_numbers(value_grid)
+        grid = np.full((len(body), width + 1), None, dtype=object)  # a last column of None: a cell beyond a row
+        if body and all(len(r) == width for _, r in body):  # every row as wide (the xlsx reader pads them)
+            grid[:, :width] = [r for _, r in body]
+        else:
+            for k, (_, r) in enumerate(body):
+                grid[k, : len(r)] = r
+        value_grid = grid[:, [min(j, width) for j in col_idx.values()]]
+        is_number, number_values = _grid_numbers(value_grid)
     parsed = _parse_others(value_grid, is_number, number_values, file=path, sheet=sheet)
     for c, (role, j) in enumerate(col_idx.items()):
         header_label = f"{_readers.column_letter(j + 1)} ({_label(rows[h - 2][j])}/{_label(rows[h - 1][j])})"
