@@ -54,13 +54,13 @@ def _age_label(text: str) -> str:
 
 def area_level(code: str, name: str) -> str:
     """Level of a census area from its 5-character code and printed name (module docstring)."""
-    name = _parse.nfkc(name)
     if code == "00000":
         return "national"
     if code.endswith("000"):
         return "prefecture"
     if code[2:] in ("001", "002"):
         return "pref_part"
+    name = _parse.nfkc(name)  # (the code decides the levels above)
     if name.startswith("(旧:"):
         return "municipality_2000"
     if name.endswith("支庁"):
@@ -125,7 +125,7 @@ def _fast_read(data: bytes, code_label: str):  # noqa: ANN202
     the undecodable bytes.
     """
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    if b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
+    if b"\x00" in data or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):  # a CR only in CRLF
         return None
     quoted = b'"' in data
     rows, h = [], None
@@ -446,21 +446,50 @@ def _check_municipal_sums(df: pd.DataFrame, where: str) -> None:
     A deleted or duplicated municipality row breaks the sum. Published gaps are data
     (``layouts/census/municipal_sum_gaps.csv``); anything else is a :class:`LayoutError`.
     """
-    total = df[df["sex"].fillna("total") == "total"]
-    munis = total[total["area_level"].isin(["municipality", "designated_city"])]
-    sums = munis.groupby("pref_code")["population_persons"].sum(min_count=1)
-    printed = total[total["area_level"] == "prefecture"].set_index("pref_code")["population_persons"]
+    is_total = df["sex"].isna().to_numpy(dtype=bool) | (df["sex"] == "total").to_numpy(dtype=bool, na_value=False)
     gaps = _parse.load_layout(SOURCE, "municipal_sum_gaps")
-    years = total["year"].dropna().unique()
+    years = df["year"].to_numpy()[is_total]
+    years = pd.unique(years[~pd.isna(years)])
     allowed = gaps[gaps["vintage"].isin([str(int(y)) for y in years])].set_index("pref_code")["gap_persons"]
-    for pref, value in printed.items():
-        if pref not in sums.index or pd.isna(value):
+    sums, printed = _municipal_sums(df, is_total)
+    if sums is None:  # the pandas sums (a missing code, counts not whole)
+        total = df[is_total]
+        munis = total[total["area_level"].isin(["municipality", "designated_city"])]
+        sums = munis.groupby("pref_code")["population_persons"].sum(min_count=1)
+        sums = dict(sums.items())
+        printed = total[total["area_level"] == "prefecture"].set_index("pref_code")["population_persons"].items()
+    for pref, value in printed:
+        if pref not in sums or pd.isna(value):
             continue
         gap = sums[pref] - value
         if gap != float(allowed.get(pref, 0)):
             raise LayoutError(where, f"Σ municipalities = printed total of prefecture {pref} (gap "
                               f"{allowed.get(pref, 0)} per layouts/{SOURCE}/municipal_sum_gaps.csv)",
                               found=f"gap {gap:+,.0f} persons (a municipality row missing, duplicated or extra?)")
+
+
+def _municipal_sums(df: pd.DataFrame, is_total: np.ndarray) -> tuple[dict[str, float] | None, list]:
+    """Σ 総数 of the municipality and 政令市 rows per prefecture code (as pandas' ``sum(min_count=1)``: NaN
+    when no count is printed) and the printed prefecture rows as (code, count) pairs, in row order.
+
+    Summed with ``np.bincount`` when every count is a whole number below 2**53 (then exact, as pandas'
+    compensated sum) and no code is missing; else (None, []) and the caller sums with pandas.
+    """
+    level = df["area_level"].to_numpy(dtype=object)
+    code = df["pref_code"].to_numpy(dtype=object)
+    n = df["population_persons"].to_numpy(dtype="float64", na_value=np.nan)
+    known = n[~np.isnan(n)]
+    if pd.isna(code).any() or not (np.isfinite(known).all() and (known == np.round(known)).all()
+                                   and np.abs(known).sum() < 2**53):
+        return None, []
+    muni = is_total & np.isin(level, ["municipality", "designated_city"])
+    ids, codes = pd.factorize(code[muni])
+    values = n[muni]
+    printed_any = np.bincount(ids, weights=~np.isnan(values), minlength=len(codes)) > 0
+    totals = np.bincount(ids, weights=np.nan_to_num(values), minlength=len(codes))
+    sums = {c: (float(t) if p else np.nan) for c, t, p in zip(codes, totals, printed_any, strict=True)}
+    at = np.flatnonzero(is_total & (level == "prefecture"))
+    return sums, list(zip(code[at].tolist(), n[at].tolist(), strict=True))
 
 
 def validate_age(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFrame:
