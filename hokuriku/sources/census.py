@@ -47,6 +47,36 @@ CENSUS_DAY = (10, 1)
 """国勢調査 counts persons as of 10月1日 0時."""
 
 
+_LOOKUPS: dict[tuple[str, str], tuple[pd.DataFrame, object]] = {}
+
+
+def _lookup(name: str, build):  # noqa: ANN001, ANN202 - build: the layout frame → the lookup
+    """``build(layout)`` of ``layouts/census/<name>.csv``, made once per version of the file (keyed on
+    :func:`_parse.shared_layout`'s frame, the same object while the file is unchanged). Read only."""
+    frame = _parse.shared_layout(SOURCE, name)
+    held = _LOOKUPS.get((name, build.__name__))
+    if held is None or held[0] is not frame:
+        held = (frame, build(frame))
+        _LOOKUPS[(name, build.__name__)] = held
+    return held[1]
+
+
+def _by_table_id(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.set_index("table_id")
+
+
+def _by_label(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.set_index("label")
+
+
+def _sex_by_label(frame: pd.DataFrame) -> pd.Series:
+    return frame.set_index("label")["sex"]
+
+
+def _by_vintage(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {v: frame[frame["vintage"] == v] for v in frame["vintage"].unique()}
+
+
 def _age_label(text: str) -> str:
     text = _parse.nfkc(text).replace("【人】", "").strip()
     return re.sub(r"[~〜－−]", "-", text)
@@ -80,7 +110,7 @@ def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], l
     simple enough for it (every mirror file), else by :func:`_parse.read_csv_rows` row by row.
     """
     data = _parse.read_bytes(path)
-    layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
+    layout = _lookup("tables", _by_table_id).loc[table_id]
     code_label = _parse.nfkc(layout["area_code_header"])
     fast = _fast_read(data, code_label)
     if fast is not None:
@@ -171,8 +201,8 @@ def _non_blank(body, h: int, code_j: int) -> tuple[list[int], list]:
 
 def _files(vintage: str) -> pd.DataFrame:
     """The rows of layouts/census/files.csv for ``vintage`` (a boolean mask: no ``query`` expression to compile)."""
-    files = _parse.load_layout(SOURCE, "files")
-    return files[files["vintage"] == vintage]
+    files = _lookup("files", _by_vintage)
+    return files.get(vintage, _parse.shared_layout(SOURCE, "files").iloc[0:0])
 
 
 def _ref_date(meta: dict[str, list[str]], path: Path) -> pd.Timestamp:
@@ -209,7 +239,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
         if files.empty:
             raise LayoutError(path, f"a file of layouts/{SOURCE}/files.csv for vintage {vintage}", found=path.name)
         table_id = files["table_id"].iloc[0]
-    layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
+    layout = _lookup("tables", _by_table_id).loc[table_id]
     meta, header, row_numbers, columns = _read(path, table_id)
     ref_date = _ref_date(meta, path)
     code_j = header.index(_parse.nfkc(layout["area_code_header"]))
@@ -217,8 +247,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     if name_label not in header:
         raise LayoutError(path, f"header {layout['area_name_header']!r}", found=header, column=name_label)
     name_j = header.index(name_label)
-    sexes = _parse.load_layout(SOURCE, "sex").set_index("label")["sex"]
-    ages = _parse.load_layout(SOURCE, "age_classes").set_index("label")
+    sexes = _lookup("sex", _sex_by_label)
+    ages = _lookup("age_classes", _by_label)
     first = max(code_j, name_j) + 1
     if layout["value_axis"] == "sex":
         value_cols = {j: sexes[h] for j, h in enumerate(header) if j >= first and h in sexes.index}
@@ -447,7 +477,7 @@ def _check_municipal_sums(df: pd.DataFrame, where: str) -> None:
     (``layouts/census/municipal_sum_gaps.csv``); anything else is a :class:`LayoutError`.
     """
     is_total = df["sex"].isna().to_numpy(dtype=bool) | (df["sex"] == "total").to_numpy(dtype=bool, na_value=False)
-    gaps = _parse.load_layout(SOURCE, "municipal_sum_gaps")
+    gaps = _parse.shared_layout(SOURCE, "municipal_sum_gaps")  # read only
     years = df["year"].to_numpy()[is_total]
     years = pd.unique(years[~pd.isna(years)])
     allowed = gaps[gaps["vintage"].isin([str(int(y)) for y in years])].set_index("pref_code")["gap_persons"]
