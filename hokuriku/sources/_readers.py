@@ -305,7 +305,7 @@ def plain_sheet(data: bytes, sheet: str) -> PlainSheet | None:
         return None
     try:
         return _plain_cells(xml, strings, number_styles)
-    except IndexError:  # markup cut short (a damaged part): the other readers report it
+    except (IndexError, ValueError, OverflowError):  # markup cut short, a damaged part: the other readers report it
         return None
 
 
@@ -385,6 +385,68 @@ def _number_styles(xml: bytes | None) -> np.ndarray | None:
     return np.array(ok, dtype=bool)
 
 
+_MAIN_NAMESPACE = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+def _well_formed_around_cells(doc: bytes, a: np.ndarray, lt: np.ndarray, tag: np.ndarray, start: int,
+                              end: int) -> bool:
+    """Whether the sheet's XML ``doc`` is well formed but for the cells' own markup (which
+    :func:`_plain_cells` checks byte by byte): every ``</row>`` exact, rows not nested, every other tag
+    inside a row, and the document with each row reduced to its empty tag parsed by expat (so a damaged
+    declaration, sheet property or row attribute is refused, as calamine and openpyxl refuse it).
+    ``lt``/``tag``: the position and first four bytes of each tag between ``start`` and ``end``."""
+    from xml.parsers import expat  # noqa: PLC0415
+
+    opens, closes = tag == _word(b"<row"), tag == _word(b"</ro")
+    row_tags = np.flatnonzero(opens)
+    row_at, close_at = lt[opens], lt[closes]
+    if not ((a[close_at + 4] == 119) & (a[close_at + 5] == 62)).all():  # '</row>'
+        return False
+    following = np.append(lt, end)[row_tags + 1]  # where the next tag starts
+    if not (a[following - 1] == 62).all():  # each row tag ends just before it
+        return False
+    empty = a[following - 2] == 47  # '<row …/>'
+    opening = np.zeros(len(lt), dtype=bool)
+    opening[row_tags[~empty]] = True
+    depth = np.cumsum(opening.astype(np.int64) - closes)  # rows open after each tag
+    if len(depth) and (depth.min() < 0 or depth.max() > 1 or depth[-1] != 0):
+        return False
+    if (depth[~opens & ~closes] != 1).any() or (depth[row_tags[empty]] != 0).any():
+        return False
+    skeleton = b"".join(doc[s:e] if z else doc[s:e - 1] + b"/>" for s, e, z in
+                        zip(row_at.tolist(), following.tolist(), empty.tolist(), strict=True))
+    head = doc[:start]
+    if head.count(b"xmlns=") != 1 or _MAIN_NAMESPACE not in head:  # the cells' elements in SpreadsheetML's namespace
+        return False
+    try:
+        expat.ParserCreate().Parse(head + skeleton + doc[end:], True)
+    except (expat.ExpatError, LookupError, ValueError):  # malformed, an unknown encoding
+        return False
+    return True
+
+
+def _rows_numbered_as_their_cells(a: np.ndarray, lt: np.ndarray, tag: np.ndarray, is_cell: np.ndarray,
+                                  cell_row: np.ndarray) -> bool:
+    """Whether every row tag starts ``<row r="N"`` and every cell in it is in row N (0-based ``cell_row``)."""
+    import pyarrow as pa  # noqa: PLC0415
+
+    opens = tag == _word(b"<row")
+    row_at = lt[opens]
+    if not len(row_at):
+        return not is_cell.any()
+    if not ((a[row_at + 4] == 32) & (a[row_at + 5] == 114) & (a[row_at + 6] == 61) & (a[row_at + 7] == 34)).all():
+        return False  # ' r="'
+    window = np.lib.stride_tricks.sliding_window_view(a, 9)[row_at + 8]
+    quote = np.argmax(window == 34, axis=1)
+    if not ((quote > 0) & (window[np.arange(len(row_at)), quote] == 34)).all():
+        return False
+    numbers = _slices(a, row_at + 8, row_at + 8 + quote, pa.int64())
+    if numbers is None:
+        return False
+    owner = np.cumsum(opens)[is_cell] - 1  # the row tag each cell follows
+    return bool((owner >= 0).all() and (numbers.to_numpy()[owner] - 1 == cell_row).all())
+
+
 def _word(text: bytes) -> int:
     """``text`` (at most 8 bytes) as the little-endian integer an unaligned view of that many bytes reads."""
     return int.from_bytes(text, "little")
@@ -404,6 +466,8 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> P
     start, end = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
     if start < 0 or end < start:  # (a tag in between other than those of cells and rows: refused below)
         return None
+    if b"&" in xml[start:end]:  # an entity in the cells' markup (none in numbers and string indices)
+        return None
     a = np.frombuffer(xml, dtype=np.uint8)  # '</sheetData>' and more follow the last cell: no view reads past the end
     size = len(a) - 8
     u16, u32, u64 = (np.ndarray((size,), dtype=t, buffer=a, strides=(1,)) for t in ("<u2", "<u4", "<u8"))
@@ -414,7 +478,7 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> P
     is_value = (tag & 0xFFFFFF) == _word(b"<v>")
     closes_cell = tag == _word(b"</c>")
     known = is_cell | is_value | closes_cell | np.isin(tag, [_word(b"<row"), _word(b"</ro"), _word(b"</v>")])
-    if not known.all():
+    if not known.all() or not _well_formed_around_cells(xml, a, lt, tag, start, end):
         return None
     cell = lt[is_cell]
     n = len(cell)
@@ -432,7 +496,7 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> P
     letters = window[:, :3].astype(np.int64) - 64
     column = np.select([n_letters == 1, n_letters == 2], [letters[:, 0], letters[:, 0] * 26 + letters[:, 1]],
                        (letters[:, 0] * 26 + letters[:, 1]) * 26 + letters[:, 2]) - 1
-    if (row < 0).any():
+    if (row < 0).any() or not _rows_numbered_as_their_cells(a, lt, tag, is_cell, row):
         return None
     # then [ s="N"] [ t="s"] and '>' or '/>'
     at = cell + 7 + quote
@@ -442,7 +506,9 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> P
         style_at = at[styled] + 4
         style_window = sliding_window_view(a, 8)[style_at]
         style_end = np.argmax(style_window == 34, axis=1)
-        if not ((style_end > 0) & (style_window[np.arange(len(style_at)), style_end] == 34)).all():
+        inside = np.arange(8) < style_end[:, None]
+        if not ((style_end > 0) & (style_window[np.arange(len(style_at)), style_end] == 34)).all() \
+                or not (((style_window >= 48) & (style_window <= 57)) | ~inside).all():  # s="digits"
             return None
         if not number_styles.all():  # some style is a date: which one each cell has matters
             styles = _slices(a, style_at, style_at + style_end, pa.int64())
@@ -458,7 +524,9 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> P
     close = np.where(self_closed, at + 1, at)
     has_value = ~self_closed & (u32[close] == _word(b"><v>"))
     empty = ~self_closed & ~has_value
-    if int(has_value.sum()) != int(is_value.sum()) or int(closes_cell.sum()) != int((~self_closed).sum()):
+    closes_value = tag == _word(b"</v>")
+    if (int(has_value.sum()) != int(is_value.sum()) or int(closes_value.sum()) != int(is_value.sum())
+            or int(closes_cell.sum()) != int((~self_closed).sum())):
         return None
     if (shared & ~has_value).any() or not has_value.any():
         return None

@@ -21,6 +21,8 @@ import zipfile
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hokuriku.errors import LayoutError, RawDataError
 from hokuriku.sources import _io_grid, _parse, _readers, juki
@@ -282,3 +284,31 @@ def test__plain_sheet_rows__a_book_openpyxl_writes_reads_as_the_reference(tmp_pa
     path = _book(tmp_path / "edge.xlsx", EDGE)
     assert _excel_typed(_parse.read_excel_rows(path, "s")) == _excel_typed(
         _parse.read_excel_rows(path, "s", engine="openpyxl"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(list(b'<>/"=ctvrs0129AZ ,&;-.Ee'))),
+                min_size=1, max_size=4))
+def test__plain_sheet_rows__a_damaged_sheet_is_read_as_the_reference_or_handed_over(tmp_path_factory, edits):
+    """Bytes of the sheet's XML overwritten: what the plain reader still reads, calamine (the engine it stands in
+    for) reads too, and openpyxl, where it reads the damaged sheet at all, reads the same cells."""
+    base = _plain_book(tmp_path_factory.mktemp("d") / "base.xlsx", _CELLS, _STRINGS)
+    with zipfile.ZipFile(base) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = bytearray(parts["xl/worksheets/sheet1.xml"])
+    for at, byte in edits:
+        xml[at % len(xml)] = byte
+    parts["xl/worksheets/sheet1.xml"] = bytes(xml)
+    path = tmp_path_factory.mktemp("d") / "damaged.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    data = path.read_bytes()
+    fast = _readers.plain_sheet_rows(data, "s")
+    if fast is not None:
+        _readers.excel_rows(_readers.workbook(data), "s", data)  # raises if calamine cannot read it
+        try:
+            ref = _parse.read_excel_rows(path, "s", engine="openpyxl")
+        except Exception:  # noqa: BLE001 - a sheet openpyxl refuses (e.g. a style index that is no number)
+            return
+        assert _excel_typed(fast) == _excel_typed(ref)
