@@ -399,7 +399,7 @@ def _well_formed_around_cells(doc: bytes, a: np.ndarray, lt: np.ndarray, tag: np
 
     opens, closes = tag == _word(b"<row"), tag == _word(b"</ro")
     row_tags = np.flatnonzero(opens)
-    row_at, close_at = lt[opens], lt[closes]
+    row_at, close_at = lt[row_tags], lt[closes]
     if not ((a[close_at + 4] == 119) & (a[close_at + 5] == 62)).all():  # '</row>'
         return False
     following = np.append(lt, end)[row_tags + 1]  # where the next tag starts
@@ -413,8 +413,11 @@ def _well_formed_around_cells(doc: bytes, a: np.ndarray, lt: np.ndarray, tag: np
         return False
     if (depth[~opens & ~closes] != 1).any() or (depth[row_tags[empty]] != 0).any():
         return False
-    skeleton = b"".join(doc[s:e] if z else doc[s:e - 1] + b"/>" for s, e, z in
-                        zip(row_at.tolist(), following.tolist(), empty.tolist(), strict=True))
+    tags = list(map(doc.__getitem__, map(slice, row_at.tolist(), following.tolist())))
+    if empty.any():
+        skeleton = b"".join(t if z else t + b"</row>" for t, z in zip(tags, empty.tolist(), strict=True))
+    else:  # each row's tag and its end tag
+        skeleton = b"</row>".join(tags) + b"</row>" if tags else b""
     head = doc[:start]
     if head.count(b"xmlns=") != 1 or _MAIN_NAMESPACE not in head:  # the cells' elements in SpreadsheetML's namespace
         return False
