@@ -286,19 +286,21 @@ def test__plain_sheet_rows__a_book_openpyxl_writes_reads_as_the_reference(tmp_pa
         _parse.read_excel_rows(path, "s", engine="openpyxl"))
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(list(b'<>/"=ctvrs0129AZ ,&;-.Ee'))),
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(["xl/worksheets/sheet1.xml", "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml",
+                        "xl/styles.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"]),
+       st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(list(b'<>/"=ctvrs0129AZ ,&;-.Ee'))),
                 min_size=1, max_size=4))
-def test__plain_sheet_rows__a_damaged_sheet_is_read_as_the_reference_or_handed_over(tmp_path_factory, edits):
-    """Bytes of the sheet's XML overwritten: what the plain reader still reads, calamine (the engine it stands in
-    for) reads too, and openpyxl, where it reads the damaged sheet at all, reads the same cells."""
+def test__plain_sheet_rows__a_damaged_part_is_read_as_the_reference_or_handed_over(tmp_path_factory, part, edits):
+    """Bytes of a part the plain reader reads overwritten: what it still reads, calamine (the engine it stands
+    in for) reads too, and openpyxl, where it reads the damaged workbook at all, reads the same cells."""
     base = _plain_book(tmp_path_factory.mktemp("d") / "base.xlsx", _CELLS, _STRINGS)
     with zipfile.ZipFile(base) as z:
         parts = {n: z.read(n) for n in z.namelist()}
-    xml = bytearray(parts["xl/worksheets/sheet1.xml"])
+    xml = bytearray(parts[part])
     for at, byte in edits:
         xml[at % len(xml)] = byte
-    parts["xl/worksheets/sheet1.xml"] = bytes(xml)
+    parts[part] = bytes(xml)
     path = tmp_path_factory.mktemp("d") / "damaged.xlsx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in parts.items():
