@@ -424,36 +424,53 @@ def _number_styles(xml: bytes) -> np.ndarray | None:
 _MAIN_NAMESPACE = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
-def _well_formed_around_cells(doc: bytes, a: np.ndarray, lt: np.ndarray, tag: np.ndarray, start: int,
-                              end: int) -> bool:
+def _rows_well_formed(doc: bytes, a: np.ndarray, lt: np.ndarray, tag: np.ndarray, start: int, end: int,
+                      cell_tags: np.ndarray, cell_row: np.ndarray) -> bool:
     """Whether the sheet's XML ``doc`` is well formed but for the cells' own markup (which
-    :func:`_plain_cells` checks byte by byte): every ``</row>`` exact, rows not nested, every other tag
-    inside a row, and the document with each row reduced to its empty tag parsed by expat (so a damaged
+    :func:`_plain_cells` checks byte by byte): every ``</row>`` exact and closing the row opened last, no
+    tag outside a row, every row tag ``<row r="N" …>`` with its cells in row N (0-based ``cell_row`` of the
+    cell tags ``cell_tags``), and the document with the cells left out parsed by expat (so a damaged
     declaration, sheet property or row attribute is refused, as calamine and openpyxl refuse it).
-    ``lt``/``tag``: the position and first four bytes of each tag between ``start`` and ``end``."""
+    ``lt``/``tag``: the position and first four bytes of each tag between ``start`` and ``end``.
+    """
+    import pyarrow as pa  # noqa: PLC0415
     from xml.parsers import expat  # noqa: PLC0415
 
-    opens, closes = tag == _word(b"<row"), tag == _word(b"</ro")
-    row_tags = np.flatnonzero(opens)
-    row_at, close_at = lt[row_tags], lt[closes]
-    if not ((a[close_at + 4] == 119) & (a[close_at + 5] == 62)).all():  # '</row>'
+    row_tags = np.flatnonzero(tag == _word(b"<row"))
+    close_tags = np.flatnonzero(tag == _word(b"</ro"))
+    row_at, close_at = lt[row_tags], lt[close_tags]
+    if not len(row_tags) or not ((a[close_at + 4] == 119) & (a[close_at + 5] == 62)).all():  # '</row>'
         return False
-    following = np.append(lt, end)[row_tags + 1]  # where the next tag starts
-    if not (a[following - 1] == 62).all():  # each row tag ends just before it
+    following = np.append(lt[row_tags[:-1] + 1], lt[row_tags[-1] + 1] if row_tags[-1] + 1 < len(lt) else end)
+    if not (a[following - 1] == 62).all():  # each row tag ends just before the next tag
         return False
     empty = a[following - 2] == 47  # '<row …/>'
-    opening = np.zeros(len(lt), dtype=bool)
-    opening[row_tags[~empty]] = True
-    depth = np.cumsum(opening.astype(np.int64) - closes)  # rows open after each tag
-    if len(depth) and (depth.min() < 0 or depth.max() > 1 or depth[-1] != 0):
+    opened = row_tags[~empty]
+    if len(opened) != len(close_tags):
         return False
-    if (depth[~opens & ~closes] != 1).any() or (depth[row_tags[empty]] != 0).any():
+    next_row = np.append(row_tags, len(lt))[np.searchsorted(row_tags, opened) + 1]
+    inside = close_tags - opened - 1  # the tags between a row's tag and its end tag
+    if not ((close_tags > opened) & (close_tags < next_row)).all() or \
+            int(inside.sum()) != len(lt) - len(row_tags) - len(close_tags):  # every other tag in a row
+        return False
+    # the row numbers: ' r="N"' first, N the row of each of its cells
+    if not ((a[row_at + 4] == 32) & (a[row_at + 5] == 114) & (a[row_at + 6] == 61) & (a[row_at + 7] == 34)).all():
+        return False
+    window = np.lib.stride_tricks.sliding_window_view(a, 9)[row_at + 8]
+    quote = np.argmax(window == 34, axis=1)
+    if not ((quote > 0) & (window[np.arange(len(row_at)), quote] == 34)).all():
+        return False
+    numbers = _slices(a, row_at + 8, row_at + 8 + quote, pa.int64())
+    if numbers is None:
+        return False
+    owner = np.searchsorted(opened, cell_tags) - 1  # the open row each cell tag is in
+    if not (numbers.to_numpy()[~empty][owner] - 1 == cell_row).all():
         return False
     tags = list(map(doc.__getitem__, map(slice, row_at.tolist(), following.tolist())))
     if empty.any():
         skeleton = b"".join(t if z else t + b"</row>" for t, z in zip(tags, empty.tolist(), strict=True))
     else:  # each row's tag and its end tag
-        skeleton = b"</row>".join(tags) + b"</row>" if tags else b""
+        skeleton = b"</row>".join(tags) + b"</row>"
     head = doc[:start]
     if head.count(b"xmlns=") != 1 or _MAIN_NAMESPACE not in head:  # the cells' elements in SpreadsheetML's namespace
         return False
@@ -462,28 +479,6 @@ def _well_formed_around_cells(doc: bytes, a: np.ndarray, lt: np.ndarray, tag: np
     except (expat.ExpatError, LookupError, ValueError):  # malformed, an unknown encoding
         return False
     return True
-
-
-def _rows_numbered_as_their_cells(a: np.ndarray, lt: np.ndarray, tag: np.ndarray, is_cell: np.ndarray,
-                                  cell_row: np.ndarray) -> bool:
-    """Whether every row tag starts ``<row r="N"`` and every cell in it is in row N (0-based ``cell_row``)."""
-    import pyarrow as pa  # noqa: PLC0415
-
-    opens = tag == _word(b"<row")
-    row_at = lt[opens]
-    if not len(row_at):
-        return not is_cell.any()
-    if not ((a[row_at + 4] == 32) & (a[row_at + 5] == 114) & (a[row_at + 6] == 61) & (a[row_at + 7] == 34)).all():
-        return False  # ' r="'
-    window = np.lib.stride_tricks.sliding_window_view(a, 9)[row_at + 8]
-    quote = np.argmax(window == 34, axis=1)
-    if not ((quote > 0) & (window[np.arange(len(row_at)), quote] == 34)).all():
-        return False
-    numbers = _slices(a, row_at + 8, row_at + 8 + quote, pa.int64())
-    if numbers is None:
-        return False
-    owner = np.cumsum(opens)[is_cell] - 1  # the row tag each cell follows
-    return bool((owner >= 0).all() and (numbers.to_numpy()[owner] - 1 == cell_row).all())
 
 
 def _word(text: bytes) -> int:
@@ -517,9 +512,10 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> P
     is_value = (tag & 0xFFFFFF) == _word(b"<v>")
     closes_cell = tag == _word(b"</c>")
     known = is_cell | is_value | closes_cell | np.isin(tag, [_word(b"<row"), _word(b"</ro"), _word(b"</v>")])
-    if not known.all() or not _well_formed_around_cells(xml, a, lt, tag, start, end):
+    if not known.all():
         return None
-    cell = lt[is_cell]
+    cell_tags = np.flatnonzero(is_cell)
+    cell = lt[cell_tags]
     n = len(cell)
     if n == 0 or not (u16[cell + 4] == _word(b'="')).all():  # '<c r="'
         return None
@@ -535,7 +531,7 @@ def _plain_cells(xml: bytes, strings: list[str], number_styles: np.ndarray) -> P
     letters = window[:, :3].astype(np.int64) - 64
     column = np.select([n_letters == 1, n_letters == 2], [letters[:, 0], letters[:, 0] * 26 + letters[:, 1]],
                        (letters[:, 0] * 26 + letters[:, 1]) * 26 + letters[:, 2]) - 1
-    if (row < 0).any() or not _rows_numbered_as_their_cells(a, lt, tag, is_cell, row):
+    if (row < 0).any() or not _rows_well_formed(xml, a, lt, tag, start, end, cell_tags, row):
         return None
     # then [ s="N"] [ t="s"] and '>' or '/>'
     at = cell + 7 + quote
