@@ -186,10 +186,16 @@ def _non_blank(body, h: int, code_j: int) -> tuple[list[int], list]:
 
     A row with a non-blank area code is kept; only the others are joined and checked in Python.
     """
+    import pyarrow.compute as pc  # noqa: PLC0415
+
     columns = [c.combine_chunks() for c in body.columns]
     n = body.num_rows
-    keep = np.fromiter((bool(c.strip()) for c in columns[code_j].to_pylist()), dtype=bool, count=n)
+    # a code holding a letter or digit is not blank; only the other codes are stripped in Python
+    keep = np.array(pc.match_substring_regex(columns[code_j], "[0-9A-Za-z]").to_numpy(zero_copy_only=False),
+                    dtype=bool)
     for i in np.flatnonzero(~keep).tolist():
+        keep[i] = bool(columns[code_j][i].as_py().strip())
+    for i in np.flatnonzero(~keep).tolist():  # a blank code: the row is blank when every cell is
         keep[i] = bool("".join(c[i].as_py() for c in columns).strip())
     row_numbers = np.arange(h + 2, h + 2 + n)
     if not keep.all():
