@@ -271,15 +271,19 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     label_rank = np.array([kind_rank.get(k, len(kind_rank)) for k in kinds], dtype="int64")[label_idx]
     pref_rank_of = {c: r for r, c in enumerate(sorted(set(codes)))}
     pref_rank = np.array([pref_rank_of[c] for c in codes], dtype="int64")[code_idx]
-    age_from_key = np.where(no_from, np.inf, age_from.astype("float64"))
-    # sorted by year, pref_code, sex, kind, age_from (missing last), ties in row order: one stable lexsort
-    perm = np.lexsort((
-        np.where(is_unknown, np.inf, age_from_key[wide_at]),
-        np.where(is_unknown, kind_rank["unknown"], label_rank[wide_at]),
-        sex_at,
-        pref_rank[wide_at],
-        data["year"][wide_at],
-    ))
+    # sorted by year, pref_code, sex, kind, age_from (missing last), ties in row order: one stable sort of one
+    # integer key, each part a rank (as np.lexsort of the five keys, cheaper); ranks from the distinct values
+    year_ranks = np.unique(np.array(years, dtype="int64"), return_inverse=True)[1].reshape(-1)[year_idx]
+    label_from = np.array([np.inf if a[0] is None else float(a[0]) for a in ages], dtype="float64")
+    age_values = np.unique(np.append(label_from, np.inf))
+    age_ranks = np.searchsorted(age_values, label_from)[label_idx]
+    n_pref = int(pref_rank.max()) + 1 if len(pref_rank) else 1
+    n_kind = len(kind_rank) + 1
+    key = np.where(is_unknown, kind_rank["unknown"], label_rank[wide_at]) * len(age_values) + np.where(
+        is_unknown, len(age_values) - 1, age_ranks[wide_at])
+    key = ((year_ranks[wide_at] * n_pref + pref_rank[wide_at]) * len(_SEXES) + sex_at) * (n_kind * len(age_values)) \
+        + key
+    perm = np.argsort(key, kind="stable")
     at, unk, sx = wide_at[perm], is_unknown[perm], sex_at[perm]
     year_values = np.array(years, dtype="int64")
     dates = pd.to_datetime(pd.Series(year_values).astype(str) + np.where(year_values == 1945, "-11-01", "-10-01"))
