@@ -73,6 +73,12 @@ def _sex_by_label(frame: pd.DataFrame) -> pd.Series:
     return frame.set_index("label")["sex"]
 
 
+def _age_bounds(frame: pd.DataFrame) -> pd.DataFrame:
+    """``age_from``/``age_to`` of each age label as floats (``""`` → NaN: an open bound)."""
+    return pd.DataFrame({col: np.array([pd.to_numeric(b or None) for b in frame[col]], dtype="float64")
+                         for col in ("age_from", "age_to")}, index=frame["label"])
+
+
 def _by_vintage(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {v: frame[frame["vintage"] == v] for v in frame["vintage"].unique()}
 
@@ -360,10 +366,11 @@ def _long_frame(area: dict[str, list[str]], ref_date: pd.Timestamp, *, sex: list
     else:
         columns["sex"] = tiled(row_sex)
         columns["age_class"] = runs(list(ages["age_class"]))
+        bounds = _lookup("age_classes", _age_bounds).loc[ages.index]  # the layout's bounds as floats, parsed once
         for col in ("age_from", "age_to"):
-            bounds = np.array([pd.to_numeric(b or None) for b in ages[col]], dtype="float64")  # "" → NaN (open)
-            missing = np.isnan(bounds)
-            columns[col] = pd.arrays.IntegerArray(np.repeat(np.where(missing, 0, bounds).astype("int64"), n),
+            bound = bounds[col].to_numpy(dtype="float64")
+            missing = np.isnan(bound)
+            columns[col] = pd.arrays.IntegerArray(np.repeat(np.where(missing, 0, bound).astype("int64"), n),
                                                   np.repeat(missing, n))
         columns["age_kind"] = runs(list(ages["kind"]))
         columns["is_subtotal"] = np.repeat(ages["kind"].isin(["total", "subtotal"]).to_numpy(), n)
