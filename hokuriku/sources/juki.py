@@ -596,6 +596,28 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _member_groups(levels: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """(the group of each member row, −1 elsewhere; the head rows) of the ``area_level`` of each row.
+
+    A 政令市 row heads the ward rows that follow it, a 郡 row the municipality rows that follow it; any
+    other row ends the run. Vectorised: a row is a member when its level matches the kind of the last head
+    above it and no row between them broke the run.
+    """
+    n = len(levels)
+    place = np.arange(n)
+    is_head = (levels == "designated_city") | (levels == "gun")
+    heads = np.flatnonzero(is_head)
+    last_head = np.maximum.accumulate(np.where(is_head, place, -1)) if n else place
+    head_level = np.where(last_head >= 0, levels[np.maximum(last_head, 0)], None)
+    fits = ((head_level == "designated_city") & (levels == "ward")) | ((head_level == "gun") & (levels == "municipality"))
+    breaks = ~is_head & ~fits
+    last_break = np.maximum.accumulate(np.where(breaks, place, -1)) if n else place
+    member = fits & ~is_head & (last_head >= 0) & (last_break < last_head)
+    group = np.full(n, -1, dtype="int64")
+    group[member] = np.searchsorted(heads, last_head[member])
+    return group, heads.tolist()
+
+
 def _check_members(df: pd.DataFrame, counts: list[str], values: np.ndarray | None = None) -> None:
     """Σ wards = their 政令市 and Σ the municipalities after a 郡 row = the 郡 row (cells that are numbers).
 
@@ -603,20 +625,7 @@ def _check_members(df: pd.DataFrame, counts: list[str], values: np.ndarray | Non
     other row ends the run. The first group (in file order) without members, or whose sum differs in
     a count column (in column order), is reported.
     """
-    levels = df["area_level"].tolist()
-    n = len(levels)
-    group = np.full(n, -1, dtype="int64")  # the group a member row belongs to
-    heads: list[int] = []
-    head = None
-    for k, level in enumerate(levels):
-        if level in ("designated_city", "gun"):
-            head = level
-            heads.append(k)
-        elif head is not None and ((head == "designated_city" and level == "ward")
-                                   or (head == "gun" and level == "municipality")):
-            group[k] = len(heads) - 1
-        else:
-            head = None
+    group, heads = _member_groups(df["area_level"].to_numpy(dtype=object))
     if not heads:
         return
     member = group >= 0
