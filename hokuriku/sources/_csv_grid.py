@@ -10,6 +10,8 @@ text first and return None otherwise; the caller then reads row by row with
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def simple_row(line: str, *, quoted: bool) -> list[str] | None:
     """The cells ``csv.reader`` gives for one line (no line end) that is empty, quote-free or fully quoted.
@@ -25,7 +27,7 @@ def simple_row(line: str, *, quoted: bool) -> list[str] | None:
     return None
 
 
-def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
+def grid_arrow(text: str | bytes):  # noqa: ANN201 - a pyarrow.Table or None
     """The cells of CSV text as a ``pyarrow.Table`` of string columns ``f0 …``, or None.
 
     ``text`` is a grid: lines (``\\n`` or ``\\r\\n`` ends, a final line end adds no row) quote-free, fully
@@ -34,11 +36,12 @@ def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
     None for any other text.
     """
     # Checked on the UTF-8 bytes: quote, comma, CR, LF and the marks are ASCII, never inside a multi-byte character.
+    # Bytes (``text`` already encoded) are not decoded here: Arrow's reader refuses any that are not UTF-8.
     try:
         import pyarrow as pa
         import pyarrow.csv as pacsv
 
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
     except (ImportError, UnicodeError):
         return None
     if b"\x00" in data or b"\x01" in data or b"\x02" in data:
@@ -55,12 +58,13 @@ def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
     if quoted:
         # Fully quoted: every quote opens or closes a line or is part of a "," separator (mark those, none
         # may remain). Else quoted where needed: every quote opens or closes a field (_quoted_fields).
-        marked = data.replace(b'","', b"\x01").replace(b'"\n"', b"\x02")
-        if not (marked.count(b'"') == 2 and marked.startswith(b'"') and marked.endswith(b'"')) \
-                and not _quoted_fields(data):
+        if not _fully_quoted(data) and not _quoted_fields(data):
             return None
     end = data.find(b"\n")
-    width = len(_reader_row((data[:end] if end >= 0 else data).decode("utf-8")))
+    try:
+        width = len(_reader_row((data[:end] if end >= 0 else data).decode("utf-8")))
+    except UnicodeDecodeError:
+        return None
     names = [f"f{i}" for i in range(width)]
     try:
         return pacsv.read_csv(
@@ -74,6 +78,23 @@ def grid_arrow(text: str):  # noqa: ANN201 - a pyarrow.Table or None
         )
     except (pa.ArrowInvalid, ValueError):  # lines of different widths: read row by row
         return None
+
+
+def _fully_quoted(data: bytes) -> bool:
+    """Return True when every quote of ``data`` (no CR, no empty line) opens or closes a line or belongs to a
+    ``","`` separator: with the ``","`` and then the ``"\\n"`` marks taken out, only the opening quote of the
+    first line and the closing quote of the last remain.
+
+    Counted, not replaced (no copy of the text): where no ``","`` touches a ``"\\n"`` (``","\\n"``,
+    ``"\\n","``) and neither sits at an end, taking the marks out removes two quotes per mark counted.
+    """
+    if not (data.startswith(b'"') and data.endswith(b'"')):
+        return False
+    if (data.startswith((b'","', b'"\n"')) or data.endswith((b'","', b'"\n"'))
+            or b'","\n"' in data or b'"\n","' in data):  # marks that share a quote: take them out in order
+        marked = data.replace(b'","', b"\x01").replace(b'"\n"', b"\x02")
+        return marked.count(b'"') == 2 and marked.startswith(b'"') and marked.endswith(b'"')
+    return data.count(b'"') - 2 * data.count(b'","') - 2 * data.count(b'"\n"') == 2
 
 
 def _reader_row(line: str) -> list[str]:
@@ -90,17 +111,25 @@ def _quoted_fields(body: bytes) -> bool:
     between two quoted fields is non-empty and starts and ends with a comma or a line end (the first
     outer piece only ends so, the last only starts so). Then ``csv.reader`` reads each quoted field as
     the text between its quotes and every other field as it stands, as pyarrow's reader does.
+
+    Checked on the quote positions (numpy), not on the pieces: quote ``2k`` opens field ``k`` and quote
+    ``2k + 1`` closes it; no line end lies between them; the byte after a closing quote and the byte
+    before an opening quote (but the first) are a comma or a line end, and they are not the same byte.
     """
-    parts = body.split(b'"')
-    if len(parts) % 2 == 0:
+    a = np.frombuffer(body, dtype=np.uint8)
+    quotes = np.flatnonzero(a == 34)
+    if len(quotes) % 2:
         return False
-    inner, outer = parts[1::2], parts[0::2]
-    if any(b"\n" in p for p in inner):
+    separator = (a == 44) | (a == 10)  # ',' or a line end
+    if not len(quotes):  # one piece, first and last at once
+        return not len(a) or bool(separator[-1] and separator[0])
+    opening, closing = quotes[0::2], quotes[1::2]
+    ends = np.flatnonzero(a == 10)
+    if (np.searchsorted(ends, opening) != np.searchsorted(ends, closing)).any():  # a line end inside a field
         return False
-    first, last, middle = outer[0], outer[-1], outer[1:-1]
-    if (first and first[-1:] not in (b",", b"\n")) or (last and last[:1] not in (b",", b"\n")):
+    after, before = closing[:-1] + 1, opening[1:] - 1  # the first and last byte of each middle piece
+    if not ((before >= after) & separator[after] & separator[before]).all():
         return False
-    joined = b"\x01" + b"\x01\x01".join(middle) + b"\x01"  # each middle piece between two marks
-    starts = joined.count(b"\x01,") + joined.count(b"\x01\n")
-    ends = joined.count(b",\x01") + joined.count(b"\n\x01")
-    return b"\x01\x01\x01" not in joined and starts == len(middle) and ends == len(middle)
+    first_ok = opening[0] == 0 or bool(separator[opening[0] - 1])
+    last_ok = closing[-1] == len(a) - 1 or bool(separator[closing[-1] + 1])
+    return bool(first_ok and last_ok)

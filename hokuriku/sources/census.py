@@ -47,6 +47,42 @@ CENSUS_DAY = (10, 1)
 """国勢調査 counts persons as of 10月1日 0時."""
 
 
+_LOOKUPS: dict[tuple[str, str], tuple[pd.DataFrame, object]] = {}
+
+
+def _lookup(name: str, build):  # noqa: ANN001, ANN202 - build: the layout frame → the lookup
+    """``build(layout)`` of ``layouts/census/<name>.csv``, made once per version of the file (keyed on
+    :func:`_parse.shared_layout`'s frame, the same object while the file is unchanged). Read only."""
+    frame = _parse.shared_layout(SOURCE, name)
+    held = _LOOKUPS.get((name, build.__name__))
+    if held is None or held[0] is not frame:
+        held = (frame, build(frame))
+        _LOOKUPS[(name, build.__name__)] = held
+    return held[1]
+
+
+def _by_table_id(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.set_index("table_id")
+
+
+def _by_label(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.set_index("label")
+
+
+def _sex_by_label(frame: pd.DataFrame) -> pd.Series:
+    return frame.set_index("label")["sex"]
+
+
+def _age_bounds(frame: pd.DataFrame) -> pd.DataFrame:
+    """``age_from``/``age_to`` of each age label as floats (``""`` → NaN: an open bound)."""
+    return pd.DataFrame({col: np.array([pd.to_numeric(b or None) for b in frame[col]], dtype="float64")
+                         for col in ("age_from", "age_to")}, index=frame["label"])
+
+
+def _by_vintage(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {v: frame[frame["vintage"] == v] for v in frame["vintage"].unique()}
+
+
 def _age_label(text: str) -> str:
     text = _parse.nfkc(text).replace("【人】", "").strip()
     return re.sub(r"[~〜－−]", "-", text)
@@ -54,13 +90,13 @@ def _age_label(text: str) -> str:
 
 def area_level(code: str, name: str) -> str:
     """Level of a census area from its 5-character code and printed name (module docstring)."""
-    name = _parse.nfkc(name)
     if code == "00000":
         return "national"
     if code.endswith("000"):
         return "prefecture"
     if code[2:] in ("001", "002"):
         return "pref_part"
+    name = _parse.nfkc(name)  # (the code decides the levels above)
     if name.startswith("(旧:"):
         return "municipality_2000"
     if name.endswith("支庁"):
@@ -79,14 +115,14 @@ def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], l
     column, with the 1-based line number of each row. Read by :func:`_fast_read` where the text is
     simple enough for it (every mirror file), else by :func:`_parse.read_csv_rows` row by row.
     """
-    text = _parse.read_text(path, ENCODING)
-    layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
+    data = _parse.read_bytes(path)
+    layout = _lookup("tables", _by_table_id).loc[table_id]
     code_label = _parse.nfkc(layout["area_code_header"])
-    fast = _fast_read(text, code_label)
+    fast = _fast_read(data, code_label)
     if fast is not None:
         rows, h, body = fast
     else:
-        rows, h, body = _parse.csv_rows(text, file=path), None, None
+        rows, h, body = _parse.csv_rows(_parse.decode_text(path, data, ENCODING), file=path), None, None
     if h is None:
         h = _parse.find_row(rows, lambda r: code_label in [_parse.nfkc(c) for c in r], file=path,
                             what=f"header row with {layout['area_code_header']!r}")
@@ -98,7 +134,7 @@ def _read(path: Path, table_id: str) -> tuple[dict[str, list[str]], list[str], l
     if body is not None and body.num_columns == len(header):
         return meta, header, *_non_blank(body, h, header.index(code_label))
     if body is not None:  # a body wider or narrower than the header: every row, to name the first such
-        rows = _parse.csv_rows(text, file=path)
+        rows = _parse.csv_rows(_parse.decode_text(path, data, ENCODING), file=path)
     body = [(i, r) for i, r in enumerate(rows[h + 1:], start=h + 2) if "".join(r).strip()]  # a non-blank cell
     for i, r in body:
         if len(r) != len(header):
@@ -111,30 +147,43 @@ _HEAD_LINES = 60
 """Lines searched for the header row (as :func:`_parse.find_row`)."""
 
 
-def _fast_read(text: str, code_label: str):  # noqa: ANN202
-    """(head rows, header index, body as an Arrow table) of a simple e-Stat CSV text, or None.
+def _fast_read(data: bytes, code_label: str):  # noqa: ANN202
+    """(head rows, header index, body as an Arrow table) of a simple e-Stat CSV file's bytes, or None.
 
     Simple: the header row (the first of the first ``_HEAD_LINES`` lines holding ``code_label``) is
     found in a head of empty, quote-free or fully quoted lines (:func:`_csv_grid.simple_row`: then
     rows are lines), and the body (every line after it) is a grid :func:`_csv_grid.grid_arrow` reads,
     with exactly the cells of ``csv.reader``. None (read row by row) otherwise.
+
+    Read from the bytes, as :func:`_parse.read_text` would decode them: the head lines are decoded here
+    (strictly), the body is checked by Arrow's reader, which refuses bytes that are not UTF-8 — so a
+    file read here decodes, and one that does not is left to :func:`_parse.decode_text`, which names
+    the undecodable bytes.
     """
-    if "\x00" in text or "\r" in text.replace("\r\n", ""):
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if b"\x00" in data or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):  # a CR only in CRLF
         return None
-    quoted = '"' in text
-    lines = text.split("\n", _HEAD_LINES)
+    quoted = b'"' in data
     rows, h = [], None
-    for i, line in enumerate(lines[:_HEAD_LINES]):
+    for i in range(_HEAD_LINES):
+        end = data.find(b"\n", start)
+        try:
+            line = (data[start:] if end < 0 else data[start:end]).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
         row = _csv_grid.simple_row(line.removesuffix("\r"), quoted=quoted)
         if row is None:
             return None
         rows.append(row)
+        start = len(data) if end < 0 else end + 1
         if code_label in [_parse.nfkc(c) for c in row]:
             h = i
             break
+        if end < 0:
+            break
     if h is None:
         return None
-    body = _csv_grid.grid_arrow(text[sum(len(line) + 1 for line in lines[: h + 1]):])
+    body = _csv_grid.grid_arrow(data[start:])
     return None if body is None else (rows, h, body)
 
 
@@ -143,10 +192,16 @@ def _non_blank(body, h: int, code_j: int) -> tuple[list[int], list]:
 
     A row with a non-blank area code is kept; only the others are joined and checked in Python.
     """
+    import pyarrow.compute as pc  # noqa: PLC0415
+
     columns = [c.combine_chunks() for c in body.columns]
     n = body.num_rows
-    keep = np.fromiter((bool(c.strip()) for c in columns[code_j].to_pylist()), dtype=bool, count=n)
+    # a code holding a letter or digit is not blank; only the other codes are stripped in Python
+    keep = np.array(pc.match_substring_regex(columns[code_j], "[0-9A-Za-z]").to_numpy(zero_copy_only=False),
+                    dtype=bool)
     for i in np.flatnonzero(~keep).tolist():
+        keep[i] = bool(columns[code_j][i].as_py().strip())
+    for i in np.flatnonzero(~keep).tolist():  # a blank code: the row is blank when every cell is
         keep[i] = bool("".join(c[i].as_py() for c in columns).strip())
     row_numbers = np.arange(h + 2, h + 2 + n)
     if not keep.all():
@@ -158,8 +213,8 @@ def _non_blank(body, h: int, code_j: int) -> tuple[list[int], list]:
 
 def _files(vintage: str) -> pd.DataFrame:
     """The rows of layouts/census/files.csv for ``vintage`` (a boolean mask: no ``query`` expression to compile)."""
-    files = _parse.load_layout(SOURCE, "files")
-    return files[files["vintage"] == vintage]
+    files = _lookup("files", _by_vintage)
+    return files.get(vintage, _parse.shared_layout(SOURCE, "files").iloc[0:0])
 
 
 def _ref_date(meta: dict[str, list[str]], path: Path) -> pd.Timestamp:
@@ -196,7 +251,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
         if files.empty:
             raise LayoutError(path, f"a file of layouts/{SOURCE}/files.csv for vintage {vintage}", found=path.name)
         table_id = files["table_id"].iloc[0]
-    layout = _parse.load_layout(SOURCE, "tables").set_index("table_id").loc[table_id]
+    layout = _lookup("tables", _by_table_id).loc[table_id]
     meta, header, row_numbers, columns = _read(path, table_id)
     ref_date = _ref_date(meta, path)
     code_j = header.index(_parse.nfkc(layout["area_code_header"]))
@@ -204,8 +259,8 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     if name_label not in header:
         raise LayoutError(path, f"header {layout['area_name_header']!r}", found=header, column=name_label)
     name_j = header.index(name_label)
-    sexes = _parse.load_layout(SOURCE, "sex").set_index("label")["sex"]
-    ages = _parse.load_layout(SOURCE, "age_classes").set_index("label")
+    sexes = _lookup("sex", _sex_by_label)
+    ages = _lookup("age_classes", _by_label)
     first = max(code_j, name_j) + 1
     if layout["value_axis"] == "sex":
         value_cols = {j: sexes[h] for j, h in enumerate(header) if j >= first and h in sexes.index}
@@ -250,6 +305,12 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
     values, reasons = _parse.to_numeric_arrow([columns[j] for j in value_cols], file=path,
                                               names=[header[j] for j in value_cols], row_numbers=row_numbers)
     k = len(value_cols)
+    if n and k and (layout["value_axis"] == "sex" or all(isinstance(v, str) for v in row_sex)):
+        return _long_frame({"area_code": codes, "area_name_ja": names, "area_level": levels,
+                            "pref_code": [c[:2] for c in codes]}, ref_date,
+                           sex=list(value_cols.values()) if layout["value_axis"] == "sex" else None,
+                           row_sex=row_sex, ages=None if layout["value_axis"] == "sex"
+                           else ages.loc[list(value_cols.values())], values=values, reasons=reasons)
     out = pd.DataFrame({"area_code": codes, "area_name_ja": names, "area_level": levels,
                         "pref_code": [c[:2] for c in codes], "ref_date": ref_date, "year": ref_date.year})
     each_row, each_column = np.tile(np.arange(n), k), np.repeat(np.arange(k), n)
@@ -274,6 +335,48 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE, table_id: str | None = 
         if col in out:
             out[col] = out[col].astype("Int64")
     return out
+
+
+def _long_frame(area: dict[str, list[str]], ref_date: pd.Timestamp, *, sex: list[str] | None, row_sex: list,
+                ages: pd.DataFrame | None, values: np.ndarray, reasons: np.ndarray) -> pd.DataFrame:
+    """:func:`parse`'s frame (n areas × k value columns, ``n, k > 0``) built in one go, column by column.
+
+    Each area column is one Arrow text array repeated as ``k`` chunks (no copy), each label column ``k``
+    chunks of one repeated label; the frame is made once from the finished columns, not grown column by
+    column. ``sex``: the sex of each value column (sex tables); else ``row_sex`` (text, one per area row)
+    and ``ages`` (the layout rows of the value columns, in order).
+    """
+    k, n = values.shape
+
+    kind = pd.array(["x"], dtype="str")._pa_array.type  # noqa: SLF001 - the Arrow type of pandas' text columns
+
+    def tiled(labels: list[str]):  # noqa: ANN202 - the n labels, k times
+        data = pa.array(labels, type=kind)
+        return pd.array(pa.chunked_array([data] * k, type=kind), dtype="str")
+
+    def runs(labels: list[str]):  # noqa: ANN202 - label j repeated n times, for j = 0 … k − 1
+        return pd.array(pa.chunked_array([pa.repeat(pa.scalar(label, type=kind), n) for label in labels], type=kind),
+                        dtype="str")
+
+    columns = {name: tiled(labels) for name, labels in area.items()}
+    columns["ref_date"] = pd.array(np.full(n * k, ref_date.asm8))
+    columns["year"] = np.full(n * k, ref_date.year, dtype="int64")
+    if ages is None:
+        columns["sex"] = runs(sex)
+    else:
+        columns["sex"] = tiled(row_sex)
+        columns["age_class"] = runs(list(ages["age_class"]))
+        bounds = _lookup("age_classes", _age_bounds).loc[ages.index]  # the layout's bounds as floats, parsed once
+        for col in ("age_from", "age_to"):
+            bound = bounds[col].to_numpy(dtype="float64")
+            missing = np.isnan(bound)
+            columns[col] = pd.arrays.IntegerArray(np.repeat(np.where(missing, 0, bound).astype("int64"), n),
+                                                  np.repeat(missing, n))
+        columns["age_kind"] = runs(list(ages["kind"]))
+        columns["is_subtotal"] = np.repeat(ages["kind"].isin(["total", "subtotal"]).to_numpy(), n)
+    columns["population_persons"] = values.reshape(-1)
+    columns["value_note"] = pd.Series(reasons.reshape(-1), dtype=object)
+    return pd.DataFrame(columns, copy=False)
 
 
 def _tiled(frame: pd.DataFrame, k: int) -> pd.DataFrame:
@@ -304,6 +407,29 @@ def _take_labels(labels, index: np.ndarray):
     if len(index) and all(isinstance(v, str) for v in labels):
         return pd.array(labels, dtype="str").take(index)
     return np.asarray(labels, dtype=object)[index]
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, object]:
+    """``pd.factorize(values)``; for a text column that repeats one Arrow chunk (as :func:`_tiled` builds the
+    area and sex columns: the same buffers ``k`` times) the chunk is factorized once and its codes tiled —
+    the same codes and uniques, as every value first appears in the first chunk."""
+    array = values.array
+    if isinstance(array, pd.arrays.ArrowStringArray):
+        chunks = array._pa_array.chunks  # noqa: SLF001 - the Arrow data
+        if len(chunks) > 1 and all(_same_chunk(c, chunks[0]) for c in chunks[1:]):
+            codes, uniques = pd.factorize(pd.Series(pd.array(pa.chunked_array([chunks[0]]), dtype=values.dtype)))
+            return np.tile(codes, len(chunks)), uniques
+    return pd.factorize(values)
+
+
+def _same_chunk(a: pa.Array, b: pa.Array) -> bool:
+    """Whether two Arrow arrays are views of the same bytes (same buffers, offset and length)."""
+    if a is b:
+        return True
+    if a.type != b.type or a.offset != b.offset or len(a) != len(b):
+        return False
+    return all((x is None and y is None) or (x is not None and y is not None and x.address == y.address
+                                             and x.size == y.size) for x, y in zip(a.buffers(), b.buffers(), strict=True))
 
 
 def _check(ok: pd.Series, what: str, path: str) -> None:
@@ -339,8 +465,8 @@ def _sex_sums_hold(df: pd.DataFrame) -> bool:
     n = np.where(np.isnan(n), 0.0, n)
     if df["sex"].isna().any() or df["area_code"].isna().any():
         return False
-    area, areas = pd.factorize(df["area_code"])
-    sex, sexes = pd.factorize(df["sex"])
+    area, areas = _factorize(df["area_code"])
+    sex, sexes = _factorize(df["sex"])
     labels = list(sexes)
     if not {"male", "female"} <= set(labels):
         return True  # the pivot has no 男/女 columns: nothing to check
@@ -363,21 +489,50 @@ def _check_municipal_sums(df: pd.DataFrame, where: str) -> None:
     A deleted or duplicated municipality row breaks the sum. Published gaps are data
     (``layouts/census/municipal_sum_gaps.csv``); anything else is a :class:`LayoutError`.
     """
-    total = df[df["sex"].fillna("total") == "total"]
-    munis = total[total["area_level"].isin(["municipality", "designated_city"])]
-    sums = munis.groupby("pref_code")["population_persons"].sum(min_count=1)
-    printed = total[total["area_level"] == "prefecture"].set_index("pref_code")["population_persons"]
-    gaps = _parse.load_layout(SOURCE, "municipal_sum_gaps")
-    years = total["year"].dropna().unique()
+    is_total = df["sex"].isna().to_numpy(dtype=bool) | (df["sex"] == "total").to_numpy(dtype=bool, na_value=False)
+    gaps = _parse.shared_layout(SOURCE, "municipal_sum_gaps")  # read only
+    years = df["year"].to_numpy()[is_total]
+    years = pd.unique(years[~pd.isna(years)])
     allowed = gaps[gaps["vintage"].isin([str(int(y)) for y in years])].set_index("pref_code")["gap_persons"]
-    for pref, value in printed.items():
-        if pref not in sums.index or pd.isna(value):
+    sums, printed = _municipal_sums(df, is_total)
+    if sums is None:  # the pandas sums (a missing code, counts not whole)
+        total = df[is_total]
+        munis = total[total["area_level"].isin(["municipality", "designated_city"])]
+        sums = munis.groupby("pref_code")["population_persons"].sum(min_count=1)
+        sums = dict(sums.items())
+        printed = total[total["area_level"] == "prefecture"].set_index("pref_code")["population_persons"].items()
+    for pref, value in printed:
+        if pref not in sums or pd.isna(value):
             continue
         gap = sums[pref] - value
         if gap != float(allowed.get(pref, 0)):
             raise LayoutError(where, f"Σ municipalities = printed total of prefecture {pref} (gap "
                               f"{allowed.get(pref, 0)} per layouts/{SOURCE}/municipal_sum_gaps.csv)",
                               found=f"gap {gap:+,.0f} persons (a municipality row missing, duplicated or extra?)")
+
+
+def _municipal_sums(df: pd.DataFrame, is_total: np.ndarray) -> tuple[dict[str, float] | None, list]:
+    """Σ 総数 of the municipality and 政令市 rows per prefecture code (as pandas' ``sum(min_count=1)``: NaN
+    when no count is printed) and the printed prefecture rows as (code, count) pairs, in row order.
+
+    Summed with ``np.bincount`` when every count is a whole number below 2**53 (then exact, as pandas'
+    compensated sum) and no code is missing; else (None, []) and the caller sums with pandas.
+    """
+    level = df["area_level"].to_numpy(dtype=object)
+    code = df["pref_code"].to_numpy(dtype=object)
+    n = df["population_persons"].to_numpy(dtype="float64", na_value=np.nan)
+    known = n[~np.isnan(n)]
+    if pd.isna(code).any() or not (np.isfinite(known).all() and (known == np.round(known)).all()
+                                   and np.abs(known).sum() < 2**53):
+        return None, []
+    muni = is_total & np.isin(level, ["municipality", "designated_city"])
+    ids, codes = pd.factorize(code[muni])
+    values = n[muni]
+    printed_any = np.bincount(ids, weights=~np.isnan(values), minlength=len(codes)) > 0
+    totals = np.bincount(ids, weights=np.nan_to_num(values), minlength=len(codes))
+    sums = {c: (float(t) if p else np.nan) for c, t, p in zip(codes, totals, printed_any, strict=True)}
+    at = np.flatnonzero(is_total & (level == "prefecture"))
+    return sums, list(zip(code[at].tolist(), n[at].tolist(), strict=True))
 
 
 def validate_age(df: pd.DataFrame, *, where: str = SOURCE) -> pd.DataFrame:
@@ -397,8 +552,8 @@ def _age_sums_hold(df: pd.DataFrame) -> bool:
     n = np.where(np.isnan(n), 0.0, n)
     if not (np.isfinite(n).all() and (n == np.round(n)).all() and np.abs(n).sum() < 2**53):
         return False
-    area, _ = pd.factorize(df["area_code"])
-    sex, sexes = pd.factorize(df["sex"])
+    area, _ = _factorize(df["area_code"])
+    sex, sexes = _factorize(df["sex"])
     if (area < 0).any() or (sex < 0).any():  # a missing key: let the pandas check decide
         return False
     key = area * (len(sexes) + 1) + sex

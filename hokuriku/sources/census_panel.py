@@ -24,7 +24,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from hokuriku import manifest
 from hokuriku.errors import RawDataError
@@ -47,20 +49,27 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     for i, r in enumerate(body, start=2):
         if not re.fullmatch(r"\d{4,5}", r[0].strip()):
             raise RawDataError(path, "a municipality code (4-5 digits)", found=r[0], row=i, column="id_muni2015")
-    cells = pd.Series([r[j] for r in body for j in idx], dtype="object")
-    cells = cells.where(cells.str.strip() != R_MISSING, "…")
+    # the cells row by row, year by year; R's NA (after stripping) read as "…" (not_available)
+    cells = pd.Series(["…" if c.strip() == R_MISSING else c for r in body for c in (r[j] for j in idx)],
+                      dtype="object")
     rownums = [i for i in range(2, len(body) + 2) for _ in idx]
     values, notes = _parse.to_numeric(cells, file=path, column="totalpop<year>", row_numbers=rownums)
     codes = [r[0].strip().zfill(5) for r in body]
+    k = len(idx)
+
+    each = np.repeat(np.arange(len(body)), k)
+
+    def each_year(labels: list[str]):  # noqa: ANN202 - one label per municipality, repeated for its k years
+        return pd.array(pa.array(labels, type=pa.large_string()).take(each), dtype="str")
+
     df = pd.DataFrame({
-        "muni_code": [c for c in codes for _ in idx],
-        "muni_name_ja": [r[2].split(" ")[-1] for r in body for _ in idx],
-        "year": [int(y) for y in years["year"]] * len(body),
+        "muni_code": each_year(codes),
+        "pref_code": each_year([c[:2] for c in codes]),
+        "muni_name_ja": each_year([r[2].split(" ")[-1] for r in body]),
+        "year": np.tile(np.array([int(y) for y in years["year"]], dtype="int64"), len(body)),
         "population_persons": values.to_numpy(),
-        "value_note": notes.to_numpy(),
+        "value_note": pd.array(pa.array(notes.to_numpy(), type=pa.large_string()), dtype="str"),
     })
-    df.insert(1, "pref_code", df["muni_code"].str[:2])
-    df["value_note"] = df["value_note"].astype("str")
     return df
 
 

@@ -108,8 +108,12 @@ def _body_from_arrow(table, path) -> tuple[list, np.ndarray]:  # noqa: ANN001 - 
     cols = [c.combine_chunks() for c in table.columns]
     n = table.num_rows
     has_text = np.zeros(n, dtype=bool)
-    for c in cols:
-        has_text |= pc.match_substring_regex(c, "[!-~]").to_numpy(zero_copy_only=False)
+    for c in cols:  # column by column, only on the rows still without text (after the first: the few others)
+        todo = np.flatnonzero(~has_text)
+        if not len(todo):
+            break
+        cells = c if len(todo) == n else c.take(pa.array(todo))
+        has_text[todo] = pc.match_substring_regex(cells, "[!-~]").to_numpy(zero_copy_only=False)
     blank = np.zeros(n, dtype=bool)
     foot = np.zeros(n, dtype=bool)
     foot_start = pc.starts_with(cols[0], FOOTNOTE_PREFIX).to_numpy(zero_copy_only=False)
@@ -235,7 +239,7 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
             raise RawDataError(path, "a count ≥ 0", found=cells[i].as_py(), row=int(rownums[i]), column=header_label)
         data[sex], data[f"note_{sex}"] = values, notes
     df = pd.DataFrame(data)
-    _check_bands(df, path)
+    _check_bands(df, path, keys)
     both = data["male"] + data["female"]
     total = data["total"]
     mismatch = np.round(both, 6) != total
@@ -246,10 +250,11 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
             notes = np.array(data[f"note_{sex}"], dtype=object, copy=True)
             notes[where] = note
             data[f"note_{sex}"] = notes
-            df[f"note_{sex}"] = notes
     data["age_reckoning"] = _arrow_str(*keys["age_reckoning"])
     unknown = _unknown_wide(data, keys, path)
     if unknown is None:  # a case the integer fast path leaves to pandas: the long frame, summed by groupby
+        for sex in _SEXES:  # the notes as flagged above
+            df[f"note_{sex}"] = data[f"note_{sex}"]
         df["age_reckoning"] = data["age_reckoning"]
         return _long_by_frames(df, path)
     t_idx, diff = unknown
@@ -266,15 +271,19 @@ def parse(path: Path, *, vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     label_rank = np.array([kind_rank.get(k, len(kind_rank)) for k in kinds], dtype="int64")[label_idx]
     pref_rank_of = {c: r for r, c in enumerate(sorted(set(codes)))}
     pref_rank = np.array([pref_rank_of[c] for c in codes], dtype="int64")[code_idx]
-    age_from_key = np.where(no_from, np.inf, age_from.astype("float64"))
-    # sorted by year, pref_code, sex, kind, age_from (missing last), ties in row order: one stable lexsort
-    perm = np.lexsort((
-        np.where(is_unknown, np.inf, age_from_key[wide_at]),
-        np.where(is_unknown, kind_rank["unknown"], label_rank[wide_at]),
-        sex_at,
-        pref_rank[wide_at],
-        data["year"][wide_at],
-    ))
+    # sorted by year, pref_code, sex, kind, age_from (missing last), ties in row order: one stable sort of one
+    # integer key, each part a rank (as np.lexsort of the five keys, cheaper); ranks from the distinct values
+    year_ranks = np.unique(np.array(years, dtype="int64"), return_inverse=True)[1].reshape(-1)[year_idx]
+    label_from = np.array([np.inf if a[0] is None else float(a[0]) for a in ages], dtype="float64")
+    age_values = np.unique(np.append(label_from, np.inf))
+    age_ranks = np.searchsorted(age_values, label_from)[label_idx]
+    n_pref = int(pref_rank.max()) + 1 if len(pref_rank) else 1
+    n_kind = len(kind_rank) + 1
+    key = np.where(is_unknown, kind_rank["unknown"], label_rank[wide_at]) * len(age_values) + np.where(
+        is_unknown, len(age_values) - 1, age_ranks[wide_at])
+    key = ((year_ranks[wide_at] * n_pref + pref_rank[wide_at]) * len(_SEXES) + sex_at) * (n_kind * len(age_values)) \
+        + key
+    perm = np.argsort(key, kind="stable")
     at, unk, sx = wide_at[perm], is_unknown[perm], sex_at[perm]
     year_values = np.array(years, dtype="int64")
     dates = pd.to_datetime(pd.Series(year_values).astype(str) + np.where(year_values == 1945, "-11-01", "-10-01"))
@@ -405,16 +414,28 @@ def _first_rows(values: list[str], rownums: list[int]) -> dict[str, int]:
     return first
 
 
-def _check_bands(df: pd.DataFrame, path) -> None:
+def _check_bands(df: pd.DataFrame, path, keys: dict | None = None) -> None:
     """Per prefecture × year: one 総数, bands that chain by 5 years into exactly one last open band.
+
+    ``keys``: :func:`parse`'s (distinct values, row index) of ``pref_code``, ``year`` and ``age_kind``, from
+    which the groups and kinds are taken without reading the frame's columns.
 
     Vectorised: every rule is evaluated for all groups at once (bands sorted by group and ``age_from``);
     only a group that breaks a rule goes through :func:`_check_group`, which raises the error naming
     the row, in the order the groups appear in the file.
     """
-    gid = df.groupby(["pref_code", "year"], sort=False).ngroup().to_numpy()
+    if keys is None:
+        gid = df.groupby(["pref_code", "year"], sort=False).ngroup().to_numpy()
+        kind = df["age_kind"].to_numpy(dtype=object)
+    else:  # the same group ids from the distinct values (numbered in the order of first appearance, as ngroup)
+        pref_values, pref_idx = keys["pref_code"]
+        year_values, year_idx = keys["year"]
+        pref_ids = pd.factorize(np.asarray(pref_values, dtype=object))[0][pref_idx]
+        year_ids = pd.factorize(np.asarray(year_values, dtype=object))[0][year_idx]
+        gid = pd.factorize(pref_ids * (len(year_values) + 1) + year_ids)[0]
+        kinds, kind_idx = keys["age_kind"]
+        kind = np.asarray(kinds, dtype=object)[kind_idx]
     n_groups = int(gid.max()) + 1 if len(gid) else 0
-    kind = df["age_kind"].to_numpy(dtype=object)
     is_total = kind == "total"
     bad = np.bincount(gid[is_total], minlength=n_groups) != 1
     band = ~is_total

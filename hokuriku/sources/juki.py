@@ -205,10 +205,15 @@ def _level(code6: str | None, name: str) -> str:
     return level
 
 
-def _read_rows(path: Path, spec: pd.Series) -> list[list[object]]:
+def _read_rows(path: Path, spec: pd.Series) -> tuple[list[list[object]], _readers.PlainSheet | None]:
+    """The rows of the file; for a plain xlsx sheet (every 住基 sheet) also its cells as grids
+    (:func:`_readers.plain_sheet`), else None."""
     if spec["format"] == "xlsx":
-        return _parse.read_excel_rows(path, spec["sheet"])
-    return [list(r) for r in _parse.read_csv_rows(path, spec["encoding"])]
+        plain = _readers.plain_sheet(_parse.read_bytes(path), spec["sheet"])
+        if plain is not None:
+            return plain.rows, plain
+        return _parse.read_excel_rows(path, spec["sheet"]), None  # (its own reading of the bytes)
+    return [list(r) for r in _parse.read_csv_rows(path, spec["encoding"])], None
 
 
 _NUMBER_TYPES = {int: True, float: True}
@@ -335,7 +340,7 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     spec = file_spec(path)
     kind = kind or spec["kind"]
     sheet = spec["sheet"] or None
-    rows = _read_rows(path, spec)
+    rows, plain = _read_rows(path, spec)
     ref = pd.Timestamp(str(vintage)[:10])
     title = _label(rows[0][0]) if rows and rows[0] else ""
     era = _parse.parse_era_date(title)
@@ -453,14 +458,19 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     is_ward = np.array([rec[4] == "ward" for rec in records], dtype=bool)
     file_rows = [rec[0] for rec in records]
     width = max((len(r) for _, r in body), default=0)
-    grid = np.full((len(body), width + 1), None, dtype=object)  # a last column of None for a cell beyond a row
-    if body and all(len(r) == width for _, r in body):  # every row as wide (the xlsx reader pads them): one copy
-        grid[:, :width] = [r for _, r in body]
+    if plain is not None and body and width == plain.cells.shape[1] and all(len(r) == width for _, r in body):
+        # the reader's grids: the value cells and their numbers without converting them again
+        at = np.ix_(np.array([i - 1 for i, _ in body], dtype=np.intp), list(col_idx.values()))
+        value_grid, is_number, number_values = plain.cells[at], plain.is_number[at], plain.numbers[at]
     else:
-        for k, (_, r) in enumerate(body):
-            grid[k, : len(r)] = r
-    value_grid = grid[:, [min(j, width) for j in col_idx.values()]]
-    is_number, number_values = _grid_numbers(value_grid)
+        grid = np.full((len(body), width + 1), None, dtype=object)  # a last column of None: a cell beyond a row
+        if body and all(len(r) == width for _, r in body):  # every row as wide (the xlsx reader pads them)
+            grid[:, :width] = [r for _, r in body]
+        else:
+            for k, (_, r) in enumerate(body):
+                grid[k, : len(r)] = r
+        value_grid = grid[:, [min(j, width) for j in col_idx.values()]]
+        is_number, number_values = _grid_numbers(value_grid)
     parsed = _parse_others(value_grid, is_number, number_values, file=path, sheet=sheet)
     for c, (role, j) in enumerate(col_idx.items()):
         header_label = f"{_readers.column_letter(j + 1)} ({_label(rows[h - 2][j])}/{_label(rows[h - 1][j])})"
@@ -499,12 +509,28 @@ def parse(path: Path, *, vintage: str, kind: str | None = None) -> pd.DataFrame:
     return out
 
 
+_parse_sheet = parse
+""":func:`parse` as defined here (the build rebinds the module's ``parse`` to a memoising copy)."""
+
+
 # --- checks --------------------------------------------------------------------------------------
 
 
-def _count_columns(df: pd.DataFrame) -> list[str]:
+@lru_cache(maxsize=1)
+def _count_roles() -> tuple[str, ...]:
+    """The count columns of ``columns.csv``, in order (derived once)."""
     cols = _columns()
-    return [r for r in cols.loc[cols["kind"] == "count", "role"] if r in df]
+    return tuple(cols.loc[cols["kind"] == "count", "role"])
+
+
+@lru_cache(maxsize=1)
+def _roles() -> tuple[str, ...]:
+    """Every column of ``columns.csv``, in order (derived once)."""
+    return tuple(_columns()["role"])
+
+
+def _count_columns(df: pd.DataFrame) -> list[str]:
+    return [r for r in _count_roles() if r in df]
 
 
 def _fail(df: pd.DataFrame, expected: str, *, found: object, row: int | None = None, column: str | None = None):
@@ -537,8 +563,7 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
         gone = sorted(expected - set(seen))
         _fail(df, "47 prefecture rows (01–47)", found=f"{len(pref_at)} rows, missing {gone}")
     counts = _count_columns(df)
-    values = np.column_stack([df[c].to_numpy(dtype="float64") for c in counts]) if counts \
-        else np.zeros((len(df), 0))
+    values = _floats(df, counts)
     pref_values = values[pref_at]
     totals = values[national_at[0]]
     for c, col in enumerate(counts):
@@ -571,6 +596,28 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _member_groups(levels: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """(the group of each member row, −1 elsewhere; the head rows) of the ``area_level`` of each row.
+
+    A 政令市 row heads the ward rows that follow it, a 郡 row the municipality rows that follow it; any
+    other row ends the run. Vectorised: a row is a member when its level matches the kind of the last head
+    above it and no row between them broke the run.
+    """
+    n = len(levels)
+    place = np.arange(n)
+    is_head = (levels == "designated_city") | (levels == "gun")
+    heads = np.flatnonzero(is_head)
+    last_head = np.maximum.accumulate(np.where(is_head, place, -1)) if n else place
+    head_level = np.where(last_head >= 0, levels[np.maximum(last_head, 0)], None)
+    fits = ((head_level == "designated_city") & (levels == "ward")) | ((head_level == "gun") & (levels == "municipality"))
+    breaks = ~is_head & ~fits
+    last_break = np.maximum.accumulate(np.where(breaks, place, -1)) if n else place
+    member = fits & ~is_head & (last_head >= 0) & (last_break < last_head)
+    group = np.full(n, -1, dtype="int64")
+    group[member] = np.searchsorted(heads, last_head[member])
+    return group, heads.tolist()
+
+
 def _check_members(df: pd.DataFrame, counts: list[str], values: np.ndarray | None = None) -> None:
     """Σ wards = their 政令市 and Σ the municipalities after a 郡 row = the 郡 row (cells that are numbers).
 
@@ -578,26 +625,13 @@ def _check_members(df: pd.DataFrame, counts: list[str], values: np.ndarray | Non
     other row ends the run. The first group (in file order) without members, or whose sum differs in
     a count column (in column order), is reported.
     """
-    levels = df["area_level"].tolist()
-    n = len(levels)
-    group = np.full(n, -1, dtype="int64")  # the group a member row belongs to
-    heads: list[int] = []
-    head = None
-    for k, level in enumerate(levels):
-        if level in ("designated_city", "gun"):
-            head = level
-            heads.append(k)
-        elif head is not None and ((head == "designated_city" and level == "ward")
-                                   or (head == "gun" and level == "municipality")):
-            group[k] = len(heads) - 1
-        else:
-            head = None
+    group, heads = _member_groups(df["area_level"].to_numpy(dtype=object))
     if not heads:
         return
     member = group >= 0
     size = np.bincount(group[member], minlength=len(heads))
     if values is None:
-        values = np.column_stack([df[c].to_numpy(dtype="float64") for c in counts])
+        values = _floats(df, counts)
     part = values[member]
     known = ~np.isnan(part)
     sums = np.zeros((len(heads), len(counts)))
@@ -632,11 +666,22 @@ _IDENTITIES = [
 ]
 
 
+def _floats(df: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """The ``columns`` of ``df`` as one float rows × columns array (one column look-up, not one per column)."""
+    if not columns:
+        return np.zeros((len(df), 0))
+    return df[columns].to_numpy(dtype="float64", na_value=np.nan)
+
+
 def _check_identities(df: pd.DataFrame) -> None:
+    needed = [c for c in dict.fromkeys(["population_male_persons", "population_female_persons", "population_persons",
+                                        *(c for target, plus, minus in _IDENTITIES for c in (target, *plus, *minus))])
+              if c in df]
+    at = {c: k for k, c in enumerate(needed)}
+    values = _floats(df, needed)
     if "population_male_persons" in df:
-        both = (df["population_male_persons"].to_numpy(dtype="float64")
-                + df["population_female_persons"].to_numpy(dtype="float64"))
-        total = df["population_persons"].to_numpy(dtype="float64")
+        both = values[:, at["population_male_persons"]] + values[:, at["population_female_persons"]]
+        total = values[:, at["population_persons"]]
         bad = both - total > 0
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
@@ -646,10 +691,10 @@ def _check_identities(df: pd.DataFrame) -> None:
         if target not in df:
             continue
         # a row sum is NaN unless every term is a number (min_count = number of terms)
-        calc = np.column_stack([df[c].to_numpy(dtype="float64") for c in plus]).sum(axis=1)
+        calc = values[:, [at[c] for c in plus]].sum(axis=1)
         if minus:
-            calc = calc - np.column_stack([df[c].to_numpy(dtype="float64") for c in minus]).sum(axis=1)
-        printed = df[target].to_numpy(dtype="float64")
+            calc = calc - values[:, [at[c] for c in minus]].sum(axis=1)
+        printed = values[:, at[target]]
         bad = ~np.isnan(calc) & ~np.isnan(printed) & (calc != printed)
         if bad.any():
             k = int(np.flatnonzero(bad)[0])
@@ -666,13 +711,13 @@ def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
     if sorted(top_codes) != sorted(other_codes):
         _fail(pref, "the same 合計 and prefecture rows as the 市区町村別 sheet",
               found=sorted(set(other_codes) ^ set(top_codes)))
-    value_cols = [c for c in _columns()["role"] if c in muni and c in pref and c not in KEYS]
+    value_cols = [c for c in _roles() if c in muni and c in pref and c not in KEYS]
     if not value_cols:
         return
     where = {code: k for k, code in enumerate(other_codes)}  # unique: validate refused a second row
     at = [where[code] for code in top_codes]
-    mine = np.column_stack([muni[c].to_numpy(dtype="float64")[top_at] for c in value_cols])
-    theirs = np.column_stack([pref[c].to_numpy(dtype="float64")[at] for c in value_cols])
+    mine = _floats(muni, value_cols)[top_at]
+    theirs = _floats(pref, value_cols)[at]
     differs = ~((mine == theirs) | (np.isnan(mine) & np.isnan(theirs)))
     for c, col in enumerate(value_cols):
         if differs[:, c].any():
@@ -688,10 +733,12 @@ def _cross_check(muni: pd.DataFrame, pref: pd.DataFrame) -> None:
 
 @lru_cache(maxsize=8)
 def _load_cached(vintage: str) -> pd.DataFrame:
+    # ``_parse_sheet``, not the module's ``parse``: this cache already parses each file once per process, so the
+    # copy the build's memoised ``parse`` hands out (store.memoised) would only cost time
     files = _vintage_files(vintage)
-    muni = validate(parse(manifest.path(SOURCE, vintage, files["municipality"]), vintage=vintage))
+    muni = validate(_parse_sheet(manifest.path(SOURCE, vintage, files["municipality"]), vintage=vintage))
     if "prefecture" in files:
-        pref = validate(parse(manifest.path(SOURCE, vintage, files["prefecture"]), vintage=vintage))
+        pref = validate(_parse_sheet(manifest.path(SOURCE, vintage, files["prefecture"]), vintage=vintage))
         _cross_check(muni, pref)
     return muni
 
@@ -709,14 +756,12 @@ def _table(vintage: str, columns: list[str], *, with_flow_year: bool = False) ->
     columns = [c for c in columns if c in df]
     lead = [*KEYS, "flow_year"] if with_flow_year else [*KEYS, "ref_date"]
     out = df[lead + columns]  # a new frame (copy-on-write): adding value_note leaves df as it is
-    notes = {c: df[f"{c}_note"].array for c in columns}
-    noted = np.zeros(len(df), dtype=bool)
-    for array in notes.values():
-        noted |= ~pd.isna(array)
-    value_note = np.full(len(df), None, dtype=object)  # converted to Python objects only on the noted rows
+    notes = df[[f"{c}_note" for c in columns]].to_numpy(dtype=object)  # one look-up for every note column
+    noted = ~pd.isna(notes).all(axis=1) if columns else np.zeros(len(df), dtype=bool)
+    value_note = np.full(len(df), None, dtype=object)
     if noted.any():
         at = np.flatnonzero(noted)
-        value_note[at] = _combine_notes({c: np.asarray(array[at], dtype=object) for c, array in notes.items()})
+        value_note[at] = _combine_notes({c: notes[at, k] for k, c in enumerate(columns)})
     out["value_note"] = value_note
     return out.reset_index(drop=True)
 
@@ -738,8 +783,7 @@ def load_flows(vintage: str = DEFAULT_VINTAGE) -> pd.DataFrame:
     転入 国内/国外/計, 出生, 記載その他, 計(A); 転出 国内/国外/計, 死亡, 消除その他, 計(B); 増減 = A − B;
     自然増減 = 出生 − 死亡; 社会増減 = 転入計 + 記載その他 − 転出計 − 消除その他; and the published rates (％).
     """
-    cols = _columns()
-    roles = [r for r in cols.loc[cols["kind"] != "key", "role"]
+    roles = [r for r in _layout()[3]  # the value columns, in order
              if r not in ("population_male_persons", "population_female_persons", "population_persons",
                           "households_count")]
     return _table(vintage, roles, with_flow_year=True)

@@ -71,3 +71,45 @@ def test__grid_arrow__quoted_files_as_csv_reader(rows, end, quoting):
         assert table is not None
     if table is not None:
         assert _rows(table) == _reader(text) == rows
+
+
+def _quoted_fields_by_pieces(body: bytes) -> bool:
+    """The reference of ``_csv_grid._quoted_fields``: the rule applied to the pieces between quotes."""
+    parts = body.split(b'"')
+    if len(parts) % 2 == 0:
+        return False
+    inner, outer = parts[1::2], parts[0::2]
+    if any(b"\n" in p for p in inner):
+        return False
+    first, last, middle = outer[0], outer[-1], outer[1:-1]
+    if (first and first[-1:] not in (b",", b"\n")) or (last and last[:1] not in (b",", b"\n")):
+        return False
+    return all(p and p[:1] in (b",", b"\n") and p[-1:] in (b",", b"\n") for p in middle)
+
+
+def _fully_quoted_by_replacing(data: bytes) -> bool:
+    """The reference of ``_csv_grid._fully_quoted``: the separators taken out, two quotes remain at the ends."""
+    marked = data.replace(b'","', b"\x01").replace(b'"\n"', b"\x02")
+    return marked.count(b'"') == 2 and marked.startswith(b'"') and marked.endswith(b'"')
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet='",\n a札', max_size=30))
+def test__quote_checks__as_their_references(text):
+    data = text.encode("utf-8")
+    assert _csv_grid._quoted_fields(data) == _quoted_fields_by_pieces(data)
+    assert _csv_grid._fully_quoted(data) == _fully_quoted_by_replacing(data)
+
+
+@pytest.mark.parametrize("text", ['"a","b"\n"c","d"', '","\n"', '"\n","', '"a","\n"b"', '"a"\n","b"', '""', '"',
+                                  '","', '"\n"', 'a,"b"', '"a",b', ',"a",', '"a""b"', "", "a", ",", "\n"])
+def test__quote_checks__edges_as_their_references(text):
+    data = text.encode("utf-8")
+    assert _csv_grid._quoted_fields(data) == _quoted_fields_by_pieces(data)
+    assert _csv_grid._fully_quoted(data) == _fully_quoted_by_replacing(data)
+
+
+def test__grid_arrow__reads_bytes_as_their_text():
+    text = '"北海道 札幌市","1,973,395"\n"x","　"\n'
+    assert _rows(_csv_grid.grid_arrow(text.encode("utf-8"))) == _rows(_csv_grid.grid_arrow(text)) == _reader(text)
+    assert _csv_grid.grid_arrow('"a","b"\n"c","d"\n'.encode("utf-8").replace(b"c", b"\xff")) is None  # not UTF-8

@@ -7,9 +7,12 @@ numbers that satisfy every identity; each test then breaks one thing.
 
 from __future__ import annotations
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hokuriku.codes.municipalities import check_digit
 from hokuriku.errors import LayoutError, RawDataError
@@ -290,3 +293,26 @@ def test__parse__value_cells_read_at_once_equal_column_by_column(tmp_path, rows,
     assert at_once["value_note"].notna().sum() == 1
     monkeypatch.setattr(juki, "_parse_others", lambda *args, **kwargs: None)
     pd.testing.assert_frame_equal(at_once, juki.parse(path, vintage="2025-01-01"), check_exact=True)
+
+
+def _member_groups_row_by_row(levels: list[str]) -> tuple[list[int], list[int]]:
+    """The reference of ``juki._member_groups``: the run rule applied row by row."""
+    group, heads, head = [-1] * len(levels), [], None
+    for k, level in enumerate(levels):
+        if level in ("designated_city", "gun"):
+            head = level
+            heads.append(k)
+        elif head is not None and ((head == "designated_city" and level == "ward")
+                                   or (head == "gun" and level == "municipality")):
+            group[k] = len(heads) - 1
+        else:
+            head = None
+    return group, heads
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["national", "prefecture", "gun", "designated_city", "ward", "municipality",
+                                 "aggregate"]), max_size=30))
+def test__member_groups__as_the_row_by_row_rule(levels):
+    group, heads = juki._member_groups(np.array(levels, dtype=object))
+    assert (group.tolist(), heads) == _member_groups_row_by_row(levels)
