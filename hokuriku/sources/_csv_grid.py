@@ -82,13 +82,16 @@ def grid_arrow(text: str | bytes):  # noqa: ANN201 - a pyarrow.Table or None
 
 def _fully_quoted(data: bytes) -> bool:
     """Return True when every quote of ``data`` (no CR, no empty line) opens or closes a line or belongs to a
-    ``","`` separator: with the ``","`` and then the ``"\\n"`` marks taken out, only the opening quote of the
-    first line and the closing quote of the last remain.
+    ``","`` separator: every line end is a ``"\\n"`` mark (between a closing and an opening quote) and, with
+    the ``","`` and then the ``"\\n"`` marks taken out, only the opening quote of the first line and the
+    closing quote of the last remain.
 
     Counted, not replaced (no copy of the text): where no ``","`` touches a ``"\\n"`` (``","\\n"``,
     ``"\\n","``) and neither sits at an end, taking the marks out removes two quotes per mark counted.
     """
     if not (data.startswith(b'"') and data.endswith(b'"')):
+        return False
+    if data.count(b"\n") != data.count(b'"\n"'):  # a line end inside a field (csv.reader keeps it, with its CR)
         return False
     if (data.startswith((b'","', b'"\n"')) or data.endswith((b'","', b'"\n"'))
             or b'","\n"' in data or b'"\n","' in data):  # marks that share a quote: take them out in order
