@@ -27,7 +27,6 @@ import logging
 import os
 import re
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -274,6 +273,8 @@ def _refuse_app_id_param(params: dict) -> None:
 
 
 def _urllib_get(url: str) -> bytes:
+    import urllib.request  # noqa: PLC0415 - only when fetching online: `make data` never loads http/email
+
     with urllib.request.urlopen(url, timeout=120) as resp:  # noqa: S310 - fixed https endpoint
         return resp.read()
 
