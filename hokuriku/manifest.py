@@ -402,8 +402,11 @@ def _mirror_index(mirror: str) -> dict[str, Path]:
     return index
 
 
-def _from_mirror(entry: FileEntry) -> Path | None:
-    mirror = paths.mirror_dir()  # raises SetupError when HOKURIKU_MIRROR names no folder
+def _from_mirror(entry: FileEntry, mirror: Path | None | bool = True) -> Path | None:
+    """The entry's file in the mirror folder (``mirror``: the folder already resolved, None for no
+    mirror; by default :func:`paths.mirror_dir`, which raises SetupError when HOKURIKU_MIRROR names no folder)."""
+    if mirror is True:
+        mirror = paths.mirror_dir()
     if mirror is None:
         return None
     if entry.mirror_path:
@@ -439,12 +442,16 @@ _FAILED: dict[tuple[str, str, str], str] = {}
 """Why the last download attempt of a file failed (shown in :class:`MissingRawDataError`)."""
 
 
-def locate(manifest: Manifest, entry: FileEntry, *, download: bool | None = None) -> Path | None:
-    """Find a file's bytes (local, mirror, download) without raising when absent."""
+def locate(manifest: Manifest, entry: FileEntry, *, download: bool | None = None,
+           mirror: Path | None | bool = True) -> Path | None:
+    """Find a file's bytes (local, mirror, download) without raising when absent.
+
+    ``mirror``: the mirror folder when the caller resolved it once for many files (see :func:`_from_mirror`).
+    """
     local = manifest.folder / entry.path
     if local.exists():
         return local
-    found = _from_mirror(entry)
+    found = _from_mirror(entry, mirror)
     if found is not None:
         return found
     if _download_allowed(download):
@@ -473,9 +480,10 @@ def _where_to_get(m: Manifest, e: FileEntry) -> str:
 def missing(manifests: list[Manifest] | None = None) -> list[tuple[str, str, str | None]]:
     """Every declared file that cannot be found (offline), as (folder, file, url)."""
     out = []
+    mirror = paths.mirror_dir()  # resolved once for every file (a realpath per file was most of the check)
     for m in manifests if manifests is not None else all_manifests():
         for e in m.files:
-            if locate(m, e, download=False) is None:
+            if locate(m, e, download=False, mirror=mirror) is None:
                 out.append((f"data/raw/{m.source}/{m.vintage}", e.path, _where_to_get(m, e)))
     return out
 
