@@ -809,19 +809,31 @@ def csv_arrow_numbers(text: str, *, skip_rows: int, first_number: int):
     grid = _csv_grid(text)
     if grid is None:
         return None
+    body = _numbers_body(grid, _large_string(), skip_rows=skip_rows, first_number=first_number)
+    if body is None:
+        return None
+    table, values = body
+    return table.columns[:first_number], values
+
+
+def _numbers_body(grid: tuple, key_type, *, skip_rows: int, first_number: int):  # noqa: ANN001, ANN202
+    """Arrow's reading of a checked grid (:func:`_csv_grid`/:func:`_grid_bytes`) after ``skip_rows`` lines: the first
+    ``first_number`` columns as ``key_type``, the rest as float64: (the table, the values as a columns × rows float
+    array), or None when Arrow refuses a value cell, there is no body row or no value column, or a value is not
+    finite (nan/inf/1e400 cells: parse_cell refuses them, to_numeric_arrow names them)."""
     import pyarrow as pa
 
     data, end, names = grid
-    types = {n: (_large_string() if i < first_number else pa.float64()) for i, n in enumerate(names)}
+    types = {n: (key_type if i < first_number else pa.float64()) for i, n in enumerate(names)}
     table = _read_grid(data, end, types, skip_rows)
     if table is None or table.num_rows == 0 or table.num_columns <= first_number:
         return None
     values = np.empty((table.num_columns - first_number, table.num_rows))
     for j, column in enumerate(table.columns[first_number:]):
         values[j] = column.to_numpy()
-    if not np.isfinite(values).all():  # nan/inf/1e400 cells: parse_cell refuses them, to_numeric_arrow names them
+    if not np.isfinite(values).all():
         return None
-    return table.columns[:first_number], values
+    return table, values
 
 
 def cp932_grid_numbers(data: bytes, *, skip_rows: int, first_number: int):
@@ -842,16 +854,11 @@ def cp932_grid_numbers(data: bytes, *, skip_rows: int, first_number: int):
         return None
     import pyarrow as pa
 
-    data, end, names = grid
-    types = {n: (pa.binary() if i < first_number else pa.float64()) for i, n in enumerate(names)}
-    table = _read_grid(data, end, types, skip_rows)
-    if table is None or table.num_rows == 0 or table.num_columns <= first_number:
+    body = _numbers_body(grid, pa.binary(), skip_rows=skip_rows, first_number=first_number)
+    if body is None:
         return None
-    values = np.empty((table.num_columns - first_number, table.num_rows))
-    for j, column in enumerate(table.columns[first_number:]):
-        values[j] = column.to_numpy()
-    if not np.isfinite(values).all():
-        return None
+    table, values = body
+    data = grid[0]
     head_end = -1
     for _ in range(skip_rows):
         head_end = data.find(b"\n", head_end + 1)
