@@ -510,9 +510,13 @@ def sorted_codes(codes: np.ndarray, distinct: list) -> tuple[np.ndarray, pd.Inde
 
 
 def first_rows(codes: np.ndarray, k: int) -> np.ndarray:
-    """The first row of each of the codes ``0 … k-1`` in ``codes`` (numbered in order of first appearance, -1
-    for missing): the rows where a code exceeds every code before it, looked for in a prefix (grown until it
-    holds them)."""
+    """The first row of each of the codes ``0 … k-1`` in ``codes`` (-1 for missing), as
+    ``np.unique(codes, return_index=True)`` gives them for the codes ``>= 0``.
+
+    Codes numbered in order of first appearance (Arrow's dictionary encoding, ``pd.factorize``) first appear
+    where a code exceeds every code before it: one pass over a prefix (grown until it holds them) instead of
+    numpy's sort. Checked: codes not so numbered go through ``np.unique``.
+    """
     length = max(k, 1 << 14)  # a prefix long enough for most columns in one pass
     while True:
         head = codes[:length]
@@ -521,8 +525,12 @@ def first_rows(codes: np.ndarray, k: int) -> np.ndarray:
         np.greater(head[1:], np.maximum.accumulate(head[:-1]), out=appears[1:])
         first = np.flatnonzero(appears)
         if len(first) >= k or length >= len(codes):
-            return first
+            break
         length *= 4
+    if len(first) == k and (codes[first] == np.arange(k)).all():
+        return first
+    distinct, at = np.unique(codes, return_index=True)
+    return at[distinct >= 0]
 
 
 # Text columns as stack_columns built them, keyed by their (immutable) Arrow data: a column that still holds the

@@ -479,7 +479,7 @@ def _measure(values: Column, raw_name: str, nan_reason: str,
     (the first failing distinct value is the first failing row).
     """
     if isinstance(values, _Binary):  # text cells as Arrow strings: parsed without Python str (2001)
-        first = _first_rows(values.codes, len(values.dictionary))  # first row of each distinct cell, in order
+        first = _parse.first_rows(values.codes, len(values.dictionary))  # first row of each distinct cell, in order
         numbers, reasons = _parse.to_numeric_arrow([values.dictionary], file=path, names=[raw_name],
                                                    row_numbers=(first + 1).tolist())
         which, labels = pd.factorize(reasons[0])  # None → -1
@@ -488,26 +488,11 @@ def _measure(values: Column, raw_name: str, nan_reason: str,
         numbers = values.astype("float64")
         return numbers, (np.isnan(numbers).astype("int64"), [None, nan_reason])
     cells, distinct = _codes(values)
-    first = _first_rows(cells, len(distinct))  # first row of each distinct cell, in order of appearance
+    first = _parse.first_rows(cells, len(distinct))  # first row of each distinct cell, in order of appearance
     cells_text = pd.Series(distinct, dtype=object)  # the cells as str objects (no Arrow round trip before to_numeric)
     numbers, reasons = _parse.to_numeric(cells_text, file=path, column=raw_name, row_numbers=first + 1)
     which, labels = pd.factorize(reasons.to_numpy(dtype=object))  # None → -1
     return numbers.to_numpy()[cells], ((which + 1)[cells], [None, *labels.tolist()])
-
-
-def _first_rows(codes: np.ndarray, k: int) -> np.ndarray:
-    """The first row of each code 0…k-1 (``np.unique(codes, return_index=True)[1]``).
-
-    Codes numbered in order of first appearance (Arrow's dictionary encoding, ``pd.factorize``) first
-    appear where their running maximum steps up by one: one pass instead of numpy's sort. Checked:
-    other codes go through ``np.unique``.
-    """
-    if len(codes):
-        running = np.maximum.accumulate(codes)
-        first = np.flatnonzero(np.diff(running, prepend=-1) > 0)
-        if len(first) == k and (running[first] == np.arange(k)).all():
-            return first
-    return np.unique(codes, return_index=True)[1]
 
 
 @lru_cache(maxsize=16)

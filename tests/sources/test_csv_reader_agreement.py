@@ -446,3 +446,22 @@ def test__stack_columns_codes_equal_pandas():
         assert _parse.factorize(edited["r"])[0].tolist() == codes.tolist()
 
     check()
+
+
+def test__first_rows_equal_numpy_unique():
+    """``_parse.first_rows`` (one pass for codes numbered in order of appearance, np.unique otherwise) gives
+    np.unique's first index of every code >= 0, whatever the numbering (shared by SSDSE and RIETI)."""
+    pytest.importorskip("hypothesis")
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.lists(st.integers(-1, 6), max_size=60), st.booleans())
+    def check(values, renumber):
+        codes = np.array(values, dtype=np.int64)
+        if renumber:  # as pd.factorize numbers them: in order of first appearance, -1 kept
+            codes = pd.factorize(pd.Series(codes).where(codes >= 0))[0].astype(np.int64)
+        distinct, at = np.unique(codes, return_index=True)
+        k = int((distinct >= 0).sum())
+        assert _parse.first_rows(codes, k).tolist() == at[distinct >= 0].tolist()
+
+    check()
