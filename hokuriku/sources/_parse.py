@@ -1207,10 +1207,7 @@ def check_unique(df: pd.DataFrame, keys: list[str] | tuple[str, ...], *, file: s
     missing = [k for k in keys if k not in df.columns]
     if missing:
         raise LayoutError(file, f"key columns {keys}", found=f"missing {missing}")
-    if stacked_duplicates(df, keys) is False:  # a long table of stack_columns: told by its few base values
-        return
-    fast = _has_duplicates(df, keys)
-    if fast is False:
+    if not has_duplicates(df, keys):
         return
     dup = df.duplicated(keys, keep=False)
     if dup.any():
@@ -1227,6 +1224,16 @@ def check_unique(df: pd.DataFrame, keys: list[str] | tuple[str, ...], *, file: s
 
 
 _INT64_MAX = np.iinfo(np.int64).max
+
+
+def has_duplicates(df: pd.DataFrame, keys: list[str]) -> bool:
+    """``df.duplicated(keys).any()``: from the few base values of :func:`stack_columns`' columns
+    (:func:`stacked_duplicates`), else on one int64 key per row (:func:`_has_duplicates`), else by pandas."""
+    keys = list(keys)
+    known = stacked_duplicates(df, keys)  # a long table of stack_columns: told by its few base values
+    if known is None:
+        known = _has_duplicates(df, keys)
+    return bool(df.duplicated(keys).any()) if known is None else known
 
 
 def _key_codes(col: pd.Series) -> tuple[np.ndarray, int]:
@@ -1269,6 +1276,8 @@ def _has_duplicates(df: pd.DataFrame, keys: list[str]) -> bool | None:
     columns = [df[k] for k in keys]
     if not keys or len(df) < 2 or any(not isinstance(c, pd.Series) for c in columns):
         return None  # no keys (duplicated() raises) or a duplicated column label: the plain path decides
+    if any(c.dtype == object and c.isna().any() for c in columns):
+        return None  # duplicated() tells None, NaN and pd.NA apart in an object column; factorize does not
     ids, size = None, 1
     for col in columns:
         codes, n = _key_codes(col)

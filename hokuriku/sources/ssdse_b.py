@@ -254,41 +254,12 @@ def key_variables(items: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, copy=False)
 
 
-def _key_codes(values: pd.Series) -> tuple[np.ndarray, int]:
-    """Codes ``0 … k-1`` of a key column (0 for a missing value, one code per distinct value) and ``k``: years by
-    their offset from the smallest (a few distinct values), anything else by :func:`_parse.factorize`."""
-    if pd.api.types.is_integer_dtype(values.dtype) and len(values):
-        missing = values.isna().to_numpy()
-        numbers = values.to_numpy(dtype="int64", na_value=0)
-        present = numbers[~missing]
-        if len(present) and int(present.max()) - int(present.min()) < 1 << 16:
-            low = present.min()
-            return np.where(missing, 0, numbers - low + 1), int(present.max() - low) + 2
-    codes, distinct = _parse.factorize(values)
-    return codes + 1, len(distinct) + 1
-
-
 def validate(items: pd.DataFrame) -> pd.DataFrame:
     """47 prefectures, one value per prefecture × item × period."""
-    pref, prefs = _parse.factorize(items["pref_code"])  # NaN not counted, as nunique
-    n = len(prefs)
+    n = _parse.n_distinct(items["pref_code"])  # NaN not counted, as nunique
     if n != 47:
         raise RawDataError("SSDSE-B", "47 prefectures", found=n)
-    # duplicated() over the four keys on one int64 key per row (a missing value is a value of its own, as there)
-    key, size = pref.astype(np.int64) + 1, n + 1
-    for column in ("item_code", "year", "fiscal_year"):
-        codes, k = _key_codes(items[column])
-        if size * k >= 2**62:  # renumber the keys seen so far (fewer than the rows): no overflow
-            key, seen = pd.factorize(key)
-            size = len(seen)
-        key, size = key * k + codes, size * k
-    if size <= 1 << 24:  # a flag per possible key: a key set twice leaves fewer flags than rows
-        seen = np.zeros(size, dtype=bool)
-        seen[key] = True
-        duplicated = int(np.count_nonzero(seen)) < len(key)
-    else:
-        duplicated = bool(pd.Series(key).duplicated().any())
-    if duplicated:
+    if _parse.has_duplicates(items, ["pref_code", "item_code", "year", "fiscal_year"]):
         raise RawDataError("SSDSE-B", "one row per prefecture × item × period", found="duplicates")
     return items
 

@@ -88,3 +88,13 @@ def test__check_unique__a_key_space_beyond_int64_is_refactorized():
 def test__check_unique__a_repeated_column_label_takes_the_pandas_path():
     df = pd.DataFrame([["16", "a"], ["16", "b"]], columns=["code", "code"])
     assert _parse._has_duplicates(df, ["code"]) is None
+
+
+def test__missing_values_of_different_kinds_in_an_object_column_are_not_duplicates():
+    """``duplicated`` tells None, NaN and pd.NA apart in an object column (found by the property test above)."""
+    df = pd.DataFrame({"k0": pd.Series([None, float("nan"), pd.NA], dtype=object)})
+    assert not df.duplicated(["k0"]).any()
+    assert _parse.has_duplicates(df, ["k0"]) is False
+    _parse.check_unique(df, ["k0"], file="t.csv")
+    twice = pd.DataFrame({"k0": pd.Series([None, "a", None], dtype=object)})
+    assert _parse.has_duplicates(twice, ["k0"]) is True
