@@ -1004,6 +1004,21 @@ def shared_layout(source: str, name: str) -> pd.DataFrame:
     return frame
 
 
+_DERIVED: dict[tuple[str, str, str], tuple[pd.DataFrame, object]] = {}
+
+
+def layout_derived(source: str, name: str, what: str, fn):  # noqa: ANN001, ANN201 - fn: the layout frame → anything
+    """``fn`` of ``layouts/<source>/<name>.csv`` (its :func:`shared_layout` frame), made once per version of the
+    file and recomputed when the file changes (a new frame). ``what`` names the derivation (one entry per source,
+    file and ``what``). Read only: callers must not modify the result."""
+    frame = shared_layout(source, name)
+    key = (source, name, what)
+    hit = _DERIVED.get(key)
+    if hit is None or hit[0] is not frame:
+        hit = _DERIVED[key] = (frame, fn(frame))
+    return hit[1]
+
+
 def nfkc(text: object) -> str:
     """NFKC-normalise a label (full-width → half-width ASCII, compatibility forms) and strip it."""
     return unicodedata.normalize("NFKC", str(text)).strip()
@@ -1311,7 +1326,11 @@ def check_expected_set(found, expected, *, file: str | Path, what: str) -> None:
         raise LayoutError(file, f"the {what} of the layout table", found=f"missing {missing[:10]}, extra {extra[:10]}")
 
 
-_COVERAGE: dict[str, tuple[pd.DataFrame, dict[tuple[str, str], list[int]]]] = {}
+def _lines_by_vintage_table(spec: pd.DataFrame) -> dict[tuple[str, str], list[int]]:
+    index: dict[tuple[str, str], list[int]] = {}
+    for i, line in enumerate(zip(spec["vintage"].tolist(), spec["table"].tolist(), strict=True)):
+        index.setdefault(line, []).append(i)
+    return index
 
 
 def coverage_spec(source: str, vintage: str, table: str) -> pd.Series:
@@ -1320,13 +1339,7 @@ def coverage_spec(source: str, vintage: str, table: str) -> pd.Series:
     The file's lines are indexed by (vintage, table) once per version of the file (see :func:`shared_layout`).
     """
     spec = shared_layout(source, "coverage")
-    known = _COVERAGE.get(source)
-    if known is None or known[0] is not spec:
-        index: dict[tuple[str, str], list[int]] = {}
-        for i, line in enumerate(zip(spec["vintage"].tolist(), spec["table"].tolist(), strict=True)):
-            index.setdefault(line, []).append(i)
-        known = _COVERAGE[source] = (spec, index)
-    hit = known[1].get((str(vintage), table), [])
+    hit = layout_derived(source, "coverage", "lines", _lines_by_vintage_table).get((str(vintage), table), [])
     if len(hit) != 1:
         raise LayoutError(f"layouts/{source}/coverage.csv", f"one line for vintage {vintage}, table {table!r}",
                           found=f"{len(hit)} lines (add the keys and row count of this vintage)")

@@ -47,18 +47,10 @@ CENSUS_DAY = (10, 1)
 """国勢調査 counts persons as of 10月1日 0時."""
 
 
-_LOOKUPS: dict[tuple[str, str], tuple[pd.DataFrame, object]] = {}
-
-
 def _lookup(name: str, build):  # noqa: ANN001, ANN202 - build: the layout frame → the lookup
-    """``build(layout)`` of ``layouts/census/<name>.csv``, made once per version of the file (keyed on
-    :func:`_parse.shared_layout`'s frame, the same object while the file is unchanged). Read only."""
-    frame = _parse.shared_layout(SOURCE, name)
-    held = _LOOKUPS.get((name, build.__name__))
-    if held is None or held[0] is not frame:
-        held = (frame, build(frame))
-        _LOOKUPS[(name, build.__name__)] = held
-    return held[1]
+    """``build(layout)`` of ``layouts/census/<name>.csv``, made once per version of the file
+    (:func:`_parse.layout_derived`). Read only."""
+    return _parse.layout_derived(SOURCE, name, build.__name__, build)
 
 
 def _by_table_id(frame: pd.DataFrame) -> pd.DataFrame:

@@ -65,22 +65,18 @@ def _layout(name: str, vintage: str) -> pd.DataFrame:
     return _derived(name, vintage, "rows", lambda rows: rows)
 
 
-_DERIVED: dict[tuple, tuple[pd.DataFrame, object]] = {}
-"""(layout, vintage, what) → (the cached layout frame, ``fn`` of its vintage's rows): the four workbooks and
-their sheets look the same rows up again; a changed file (a new cached frame) is computed afresh."""
-
-
 def _derived(name: str, vintage: str, what: str, fn):  # noqa: ANN001, ANN202
-    """``fn`` of the rows of ``layouts/kenmin_keizai/<name>.csv`` for ``vintage``, computed once per file version."""
-    table = _parse.shared_layout(SOURCE, name)
-    key = (name, str(vintage), what)
-    hit = _DERIVED.get(key)
-    if hit is None or hit[0] is not table:
-        rows = table[table["vintage"] == str(vintage)]
+    """``fn`` of the rows of ``layouts/kenmin_keizai/<name>.csv`` for ``vintage``, computed once per file version
+    (:func:`_parse.layout_derived`)."""
+    vintage = str(vintage)
+
+    def of_vintage(table: pd.DataFrame):  # noqa: ANN202
+        rows = table[table["vintage"] == vintage]
         if rows.empty:
             raise LayoutError(f"layouts/{SOURCE}/{name}.csv", f"rows for vintage {vintage!r}", found="none")
-        hit = _DERIVED[key] = (table, fn(rows))
-    return hit[1]
+        return fn(rows)
+
+    return _parse.layout_derived(SOURCE, name, f"{vintage}/{what}", of_vintage)
 
 
 def _file_spec(path: Path, vintage: str, file: str | None) -> pd.Series:

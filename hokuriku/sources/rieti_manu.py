@@ -62,17 +62,10 @@ def _layout(name: str) -> pd.DataFrame:
     return _parse.shared_layout(SOURCE, name)
 
 
-_DERIVED: dict = {}
-"""(what, layout frame id) → (layout frame, a view of it) for :func:`_years` and :func:`_measures`."""
-
-
 def _derived(what: str, name: str, fn):  # noqa: ANN001, ANN202
-    """``fn(layout)`` of the cached ``layouts/rieti_manu/<name>.csv``, computed once while the file is unchanged."""
-    table = _layout(name)
-    key = (what, id(table))
-    if key not in _DERIVED:
-        _DERIVED[key] = (table, fn(table))  # the frame is kept so that its id is not reused
-    return _DERIVED[key][1]
+    """``fn(layout)`` of ``layouts/rieti_manu/<name>.csv``, computed once while the file is unchanged
+    (:func:`_parse.layout_derived`)."""
+    return _parse.layout_derived(SOURCE, name, what, fn)
 
 
 def _years() -> dict[str, dict[str, str]]:

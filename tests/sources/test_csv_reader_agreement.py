@@ -307,6 +307,29 @@ def test__layouts_are_read_once_per_file_version(tmp_path, monkeypatch):
     assert again is not first and again["file"].tolist() == ["b.csv"]
 
 
+def test__lookups_derived_from_a_layout_follow_the_file(tmp_path, monkeypatch):
+    """``layout_derived`` computes a lookup once per version of the layout file, again after an edit."""
+    import time
+
+    from hokuriku import paths
+
+    monkeypatch.setattr(paths, "LAYOUTS", tmp_path)
+    (tmp_path / "demo").mkdir()
+    f = tmp_path / "demo" / "files.csv"
+    f.write_text("vintage,file\n2024,a.csv\n", encoding="utf-8")
+    calls = []
+
+    def files(frame):  # noqa: ANN001, ANN202
+        calls.append(1)
+        return frame["file"].tolist()
+
+    assert _parse.layout_derived("demo", "files", "names", files) == ["a.csv"]
+    assert _parse.layout_derived("demo", "files", "names", files) == ["a.csv"] and len(calls) == 1
+    time.sleep(0.01)
+    f.write_text("vintage,file\n2025,b.csv\n", encoding="utf-8")
+    assert _parse.layout_derived("demo", "files", "names", files) == ["b.csv"] and len(calls) == 2
+
+
 @pytest.mark.parametrize("path", [p for p in CSVS if p.name.startswith("SSDSE-")], ids=lambda p: p.name)
 def test__csv_arrow_numbers_equals_csv_arrow_and_to_numeric_arrow_on_ssdse(path):
     """The SSDSE loaders' fast path: Arrow reads the value columns as numbers, the same values as the cells."""
